@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parsePositiveInt32 } from '../../shared/validate';
+
+/** The Chat Session ID field, shown for every operation that works on one session. */
+export function chatSessionIdField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Chat Session ID',
+		name: 'chatSessionId',
+		type: 'number',
+		required: true,
+		default: 0,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		placeholder: 'e.g. 464',
+		description:
+			'ID of the chat session (ChatSessionId). Usually an expression such as {{ $json.ChatSessionId }} from a previous node.',
+		hint: 'A whole number from 1 to 2147483647',
+		displayOptions: { show: { resource: ['chatSession'], operation: operations } },
+	};
+}
+
+/** Reads and validates the item's chat session id before any request is built. */
+export function chatSessionIdOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const raw = ctx.getNodeParameter('chatSessionId', itemIndex) as unknown;
+	// The raw value travels with the error, so a Continue On Fail item shows what was given.
+	return parsePositiveInt32(raw, `Chat Session ID of item ${itemIndex}`, { chatSessionId: raw });
+}
+
+/** `/ChatSession/{id}` plus optional sub-resource; the id is validated, never raw input. */
+export function chatSessionPath(chatSessionId: number, ...segments: string[]): string {
+	return ['/ChatSession', String(chatSessionId), ...segments.map(encodeURIComponent)].join('/');
+}

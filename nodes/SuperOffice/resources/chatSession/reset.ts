@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ItemContext } from '../../shared/operation';
+import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+
+/** Reset has no fields of its own beyond the shared Chat Session ID. */
+export const description: INodeProperties[] = [];
+
+/**
+ * POST /ChatSession/{id}/Reset: puts the session back on the queue for a human agent
+ * (SuperOffice sets ChatbotIsActive false). Its end state is the same however often it
+ * runs, which is what makes retrying it safe.
+ */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
+	return await item.client.request<IDataObject>({
+		method: 'POST',
+		path: chatSessionPath(chatSessionId, 'Reset'),
+		locale: item.locale,
+		subject: { action: `reset chat session ${chatSessionId}`, chatSessionId },
+	});
+}

@@ -1,0 +1,54 @@
+import { InvalidInputError } from './validate';
+
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Turns whatever a user pastes (web client root, tenant URL, `.../api`, `.../api/v1/`)
+ * into the API root `<root>/api/v1`. The credential test and the transport both use
+ * this one function, so they can never disagree about where the API lives.
+ */
+export function toApiRoot(baseUrl: unknown): string {
+	const text = typeof baseUrl === 'string' ? baseUrl.trim() : '';
+	if (text === '') {
+		throw new InvalidInputError(
+			'The SuperOffice base URL is empty',
+			'Enter the web client URL, for example https://crm.example.com/SuperOffice (Onsite) or https://online3.superoffice.com/Cust12345 (Online).',
+		);
+	}
+
+	const url = parseUrl(text);
+	if (url === undefined) {
+		throw new InvalidInputError(
+			'The SuperOffice base URL is not a valid URL',
+			'It must start with https:// (or http://), for example https://online3.superoffice.com/Cust12345.',
+		);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new InvalidInputError(
+			`The SuperOffice base URL must start with https:// or http://, not ${url.protocol}//`,
+			'Use the address you open the SuperOffice web client with.',
+		);
+	}
+	if (url.username !== '' || url.password !== '') {
+		// A password in the URL would travel into logs and error messages.
+		throw new InvalidInputError(
+			'The SuperOffice base URL must not contain a user name or password',
+			'Put the user name and password in the credential fields instead.',
+		);
+	}
+
+	// Pasted from the browser: drop the page, query and fragment of the web client.
+	let path = url.pathname.replace(/\/default\.aspx$/i, '').replace(/\/+$/, '');
+	if (/\/api\/v1$/i.test(path)) {
+		path = path.slice(0, -'/api/v1'.length);
+	} else if (/\/api$/i.test(path)) {
+		path = path.slice(0, -'/api'.length);
+	}
+	return `${url.protocol}//${url.host}${path}/api/v1`;
+}

@@ -1,0 +1,67 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { InvalidInputError, optionalHeaderValue, requiredSecretHeaderValue } from './validate';
+
+export type AuthScheme = 'basic' | 'soTicket' | 'bearer';
+
+/** Drops a scheme word the user may have pasted along with the secret ("Bearer 8A:..."). */
+function withoutSchemePrefix(secret: string, scheme: string): string {
+	const prefix = new RegExp(`^${scheme}\\s+`, 'i');
+	return secret.replace(prefix, '');
+}
+
+function basicAuthorization(credentials: ICredentialDataDecryptedObject): string {
+	const username = requiredSecretHeaderValue(credentials.username, 'User name');
+	if (username.includes(':')) {
+		throw new InvalidInputError('User name must not contain a colon (:) for Basic authentication');
+	}
+	const password = credentials.password === undefined ? '' : String(credentials.password);
+	if (/[\r\n\u0000]/.test(password)) {
+		throw new InvalidInputError('Password contains a line break or another control character');
+	}
+	return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/**
+ * The `Authorization` and `SO-AppToken` headers for the chosen scheme, exactly as the
+ * SuperOffice WebAPI expects them. Used by the credential's `authenticate` and by the
+ * credential test, which n8n runs without `authenticate`.
+ */
+export function authHeaders(credentials: ICredentialDataDecryptedObject): Record<string, string> {
+	const scheme = (credentials.authScheme ?? 'basic') as AuthScheme;
+	const headers: Record<string, string> = {};
+
+	switch (scheme) {
+		case 'basic':
+			headers.Authorization = basicAuthorization(credentials);
+			break;
+		case 'soTicket':
+			headers.Authorization = `SOTicket ${withoutSchemePrefix(requiredSecretHeaderValue(credentials.ticket, 'Ticket'), 'SOTicket')}`;
+			break;
+		case 'bearer':
+			headers.Authorization = `Bearer ${withoutSchemePrefix(requiredSecretHeaderValue(credentials.accessToken, 'Access Token'), 'Bearer')}`;
+			break;
+		default:
+			throw new InvalidInputError(`Unknown authentication scheme ${JSON.stringify(scheme)}`);
+	}
+
+	const appToken = optionalHeaderValue(credentials.appToken, 'App Token');
+	if (appToken !== undefined) headers['SO-AppToken'] = appToken;
+	return headers;
+}
+
+/** Every secret the credential holds, so error texts can be scrubbed of them. */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
+	if (!credentials) return [];
+	const secrets: string[] = [];
+	for (const key of ['password', 'ticket', 'accessToken', 'appToken', 'clientSecret']) {
+		const value = credentials[key];
+		if (typeof value === 'string' && value.trim() !== '') secrets.push(value.trim());
+	}
+	const tokenData = credentials.oauthTokenData as Record<string, unknown> | undefined;
+	for (const key of ['access_token', 'refresh_token', 'id_token']) {
+		const value = tokenData?.[key];
+		if (typeof value === 'string' && value !== '') secrets.push(value);
+	}
+	return secrets;
+}

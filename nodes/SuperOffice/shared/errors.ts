@@ -1,0 +1,190 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+import { redact } from './redact';
+
+/** What went wrong with one HTTP exchange, stripped of everything but what a user needs. */
+export type RequestFailure =
+	| { kind: 'http'; status: number; statusText?: string; body: string; contentType?: string }
+	| { kind: 'invalidJson'; status: number; contentType?: string }
+	| { kind: 'network'; code?: string; message: string };
+
+/** What the request was about, so the message can name it ("reset chat session 464"). */
+export interface RequestSubject {
+	/** verb phrase, e.g. "reset chat session 464" */
+	action: string;
+	chatSessionId?: number | string;
+}
+
+const MAX_SERVER_MESSAGE = 300;
+
+function collapse(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > MAX_SERVER_MESSAGE ? `${flat.slice(0, MAX_SERVER_MESSAGE - 3)}...` : flat;
+}
+
+function decodeEntities(text: string): string {
+	return text
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;|&apos;/g, "'")
+		.replace(/&amp;/g, '&');
+}
+
+/**
+ * SuperOffice's own words from an error body: the `Message` of its JSON error body,
+ * the title or heading of an HTML page (IIS, proxies), or plain text. Empty when none.
+ */
+export function serverMessage(body: string, contentType = ''): string {
+	const text = body.trim();
+	if (text === '') return '';
+
+	if (text.startsWith('{') || text.startsWith('[') || contentType.includes('json')) {
+		try {
+			const parsed = JSON.parse(text) as unknown;
+			const fromJson = messageFromJson(parsed);
+			if (fromJson !== undefined) return collapse(fromJson);
+		} catch {
+			// Not JSON after all: fall through to HTML/plain text.
+		}
+	}
+
+	if (/<[a-z!][\s\S]*>/i.test(text)) {
+		const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+		const heading = /<h[12][^>]*>([\s\S]*?)<\/h[12]>/i.exec(text)?.[1];
+		const picked = (title ?? heading ?? text.replace(/<[^>]*>/g, ' ')).replace(/<[^>]*>/g, ' ');
+		return collapse(decodeEntities(picked));
+	}
+	return collapse(text);
+}
+
+function messageFromJson(parsed: unknown): string | undefined {
+	if (typeof parsed === 'string') return parsed;
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+	const record = parsed as Record<string, unknown>;
+	for (const key of ['Message', 'message', 'ErrorMessage', 'error_description', 'error', 'title', 'detail']) {
+		const value = record[key];
+		if (typeof value === 'string' && value.trim() !== '') return value;
+		if (value && typeof value === 'object') {
+			const nested = messageFromJson(value);
+			if (nested !== undefined) return nested;
+		}
+	}
+	return undefined;
+}
+
+interface StatusAdvice {
+	summary: string;
+	advice: string;
+}
+
+function adviceForStatus(status: number, subject: RequestSubject): StatusAdvice {
+	switch (status) {
+		case 400:
+			return { summary: 'SuperOffice rejected the request as invalid', advice: 'Check the values sent by this node (ids, filters, message fields).' };
+		case 401:
+			return {
+				summary: 'SuperOffice rejected the credential',
+				advice:
+					'Check the user name and password (Basic), the ticket (SoTicket) or the access token (Bearer) of the SuperOffice API credential. Tickets and tokens expire; Online also needs the right app token.',
+			};
+		case 403:
+			return {
+				summary: 'SuperOffice refused access (no rights, or an expired token)',
+				advice:
+					'The user behind the credential needs chat rights for this session, or the access token has expired and must be renewed.',
+			};
+		case 404:
+			return {
+				summary: 'not found',
+				advice:
+					subject.chatSessionId !== undefined
+						? `Check chat session id ${subject.chatSessionId}; the session may have been deleted, or belong to another tenant.`
+						: 'Check the base URL of the credential and the ids used.',
+			};
+		case 409:
+		case 412:
+			return { summary: 'SuperOffice refused the change because the session changed meanwhile', advice: 'Read the session again and retry.' };
+		case 421:
+			return {
+				summary: 'wrong SuperOffice Online host',
+				advice:
+					'SuperOffice Online answers API calls only on the numbered tenant host. Use a base URL like https://online3.superoffice.com/Cust12345 (the host is shown in the address bar after you sign in), not https://online.superoffice.com.',
+			};
+		case 429:
+			return { summary: 'too many requests', advice: 'SuperOffice or a gateway is rate limiting; lower the batch size or concurrency and try again later.' };
+		default:
+			if (status >= 500) {
+				return {
+					summary: 'SuperOffice had a server problem',
+					advice: 'The server or a gateway failed; this often happens during maintenance windows. Try again later.',
+				};
+			}
+			return { summary: 'SuperOffice answered with an error', advice: 'See SuperOffice\'s message for details.' };
+	}
+}
+
+const NETWORK_ADVICE: Array<[RegExp, string]> = [
+	[/ENOTFOUND|EAI_AGAIN/, 'The host name of the base URL could not be found. Check the base URL of the SuperOffice API credential.'],
+	[/ECONNREFUSED/, 'Nothing answered at the base URL. Check its host and port, and that the SuperOffice server is running.'],
+	[/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i, 'SuperOffice did not answer in time. Try again later, or raise the timeout.'],
+	[/ECONNRESET|EPIPE|socket hang up/i, 'The connection was closed before SuperOffice answered. Try again; check proxies in between.'],
+	[/CERT|SSL|TLS|self[- ]signed|unable to verify/i, 'The server\'s TLS certificate was not accepted. For an Onsite server with a self-signed certificate, switch on "Ignore SSL Issues" in the credential.'],
+];
+
+export function networkAdvice(text: string): string {
+	for (const [pattern, advice] of NETWORK_ADVICE) {
+		if (pattern.test(text)) return advice;
+	}
+	return 'Check the base URL of the SuperOffice API credential and the network between n8n and SuperOffice.';
+}
+
+/** The message and description a user sees for a failed request. Secrets are scrubbed. */
+export function describeFailure(
+	failure: RequestFailure,
+	subject: RequestSubject,
+	secrets: readonly string[],
+): { message: string; description: string; httpCode?: string } {
+	let message: string;
+	let description: string;
+	let httpCode: string | undefined;
+
+	if (failure.kind === 'http') {
+		const { summary, advice } = adviceForStatus(failure.status, subject);
+		const said = serverMessage(failure.body, failure.contentType);
+		message = `Could not ${subject.action}: ${summary} (HTTP ${failure.status})${said ? `. SuperOffice says: ${said}` : ''}`;
+		description = advice;
+		httpCode = String(failure.status);
+	} else if (failure.kind === 'invalidJson') {
+		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
+		description = 'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';
+		httpCode = String(failure.status);
+	} else {
+		const detail = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
+		message = `Could not ${subject.action}: no answer from SuperOffice (${collapse(detail)})`;
+		description = networkAdvice(detail);
+	}
+
+	return { message: redact(message, secrets), description: redact(description, secrets), httpCode };
+}
+
+/**
+ * A NodeApiError built only from scrubbed text. The helper's own error (which carries the
+ * request config, headers included) is never passed on as the cause.
+ */
+export function toNodeApiError(
+	node: INode,
+	failure: RequestFailure,
+	subject: RequestSubject,
+	secrets: readonly string[],
+): NodeApiError {
+	const { message, description, httpCode } = describeFailure(failure, subject, secrets);
+	const cause: JsonObject = { message, ...(httpCode ? { httpCode } : {}) };
+	const error = new NodeApiError(node, cause, { message, description, httpCode });
+	// NodeApiError swaps messages that mention ECONNREFUSED & co. for generic texts; keep ours,
+	// which names what failed.
+	error.message = message;
+	if (subject.chatSessionId !== undefined) error.context.chatSessionId = subject.chatSessionId;
+	return error;
+}

@@ -1,0 +1,90 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { InvalidInputError } from './validate';
+
+/** What one input item turns into: one result object, or several (list operations). */
+export type ItemResult = IDataObject | IDataObject[];
+
+export interface RunItemsOptions {
+	/** Requests at once; 1 runs the items one after another. */
+	concurrency: number;
+}
+
+interface NodeErrorLike {
+	message: string;
+	description?: string | null;
+	context?: IDataObject;
+	httpCode?: string | null;
+}
+
+function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeErrorLike & Error {
+	if (error instanceof InvalidInputError) {
+		const nodeError = new NodeOperationError(ctx.getNode(), error.message, { description: error.hint, itemIndex });
+		Object.assign(nodeError.context, error.context);
+		return nodeError;
+	}
+	const nodeError = error as NodeErrorLike & Error;
+	if (nodeError && typeof nodeError === 'object' && nodeError.context && nodeError.context.itemIndex === undefined) {
+		nodeError.context.itemIndex = itemIndex;
+	}
+	return nodeError;
+}
+
+/** The output item that stands for a failed input item under Continue On Fail. */
+function errorItem(error: NodeErrorLike, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	const chatSessionId = error.context?.chatSessionId;
+	if (chatSessionId !== undefined) json.chatSessionId = chatSessionId;
+	if (error.httpCode) json.httpCode = error.httpCode;
+	if (error.description) json.description = error.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function toOutputItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+	const objects = Array.isArray(result) ? result : [result];
+	return objects.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/**
+ * Runs `processItem` for every input item, at most `concurrency` at once, and returns the
+ * output in input order with `pairedItem` on every item. This runner, not the operations,
+ * owns Continue On Fail: a failed item becomes `{ error, chatSessionId }` and the rest go on;
+ * without it the first failure (in input order) stops the node once in-flight work settles.
+ * All state lives in this call, never on the node instance (n8n shares it across executions).
+ */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	processItem: (itemIndex: number) => Promise<ItemResult>,
+	options: RunItemsOptions,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(itemCount);
+	const workerCount = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, itemCount));
+	let nextIndex = 0;
+	const failures: Array<{ index: number; error: Error }> = [];
+
+	const worker = async () => {
+		while (nextIndex < itemCount && failures.length === 0) {
+			const itemIndex = nextIndex++;
+			try {
+				results[itemIndex] = toOutputItems(await processItem(itemIndex), itemIndex);
+			} catch (thrown) {
+				const error = toNodeError(ctx, thrown, itemIndex);
+				if (continueOnFail) {
+					results[itemIndex] = [errorItem(error, itemIndex)];
+				} else {
+					failures.push({ index: itemIndex, error });
+				}
+			}
+		}
+	};
+
+	await Promise.all(Array.from({ length: workerCount }, worker));
+	if (failures.length > 0) {
+		// Items still in flight may fail too: report the earliest in input order.
+		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
+	}
+	return results.flat();
+}
