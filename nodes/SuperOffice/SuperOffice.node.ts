@@ -8,6 +8,7 @@ import type {
 
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
 import { superOfficeApiTest } from './shared/credentialTest';
+import { getUsers } from './shared/loadOptions';
 import { runItems } from './shared/items';
 import type { LocaleOptions } from './shared/localeHeaders';
 import type { Operation } from './shared/operation';
@@ -26,7 +27,7 @@ export class SuperOffice implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Work with SuperOffice CRM chat sessions: hand a chatbot session over to a human agent',
+			'Work with SuperOffice CRM chat sessions: find them, post messages, and hand chatbot sessions over to a human agent',
 		defaults: { name: 'SuperOffice' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -83,6 +84,7 @@ export class SuperOffice implements INodeType {
 
 	methods = {
 		credentialTest: { superOfficeApiTest },
+		loadOptions: { getUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

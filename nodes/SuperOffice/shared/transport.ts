@@ -3,12 +3,13 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	ILoadOptionsFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { toApiRoot } from './apiRoot';
-import { credentialSecrets } from './auth';
+import { authHeaders, credentialSecrets } from './auth';
 import { toNodeApiError } from './errors';
 import type { RequestFailure, RequestSubject } from './errors';
 import { localeHeaders } from './localeHeaders';
@@ -27,7 +28,15 @@ export interface SuperOfficeRequest {
 	locale?: LocaleOptions;
 	/** Milliseconds before the request is given up; undefined leaves n8n's default. */
 	timeout?: number;
+	/**
+	 * False for requests that must not be repeated once they may have reached SuperOffice
+	 * (adding a message twice shows it twice). Defaults to true.
+	 */
+	idempotent?: boolean;
 }
+
+/** Contexts that may talk to SuperOffice: an execution, or a pick list in the editor. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 function failureFromResponse(response: IN8nHttpFullResponse): RequestFailure {
 	const contentType = String(response.headers?.['content-type'] ?? '');
@@ -62,15 +71,19 @@ function failureFromThrown(error: unknown): RequestFailure | InvalidInputError {
  */
 export class SuperOfficeClient {
 	private constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: RequestContext,
 		private readonly credentials: ICredentialDataDecryptedObject,
 		readonly apiRoot: string,
 		private readonly secrets: readonly string[],
 	) {}
 
-	static async create(ctx: IExecuteFunctions): Promise<SuperOfficeClient> {
+	static async create(ctx: RequestContext): Promise<SuperOfficeClient> {
 		const credentials = await ctx.getCredentials(API_CREDENTIAL_TYPE);
-		return new SuperOfficeClient(ctx, credentials, toApiRoot(credentials.baseUrl), credentialSecrets(credentials));
+		const apiRoot = toApiRoot(credentials.baseUrl);
+		// Check the secrets once, up front: an empty ticket or a line break in a token is
+		// refused before any request (n8n would otherwise wrap the refusal as a request error).
+		authHeaders(credentials);
+		return new SuperOfficeClient(ctx, credentials, apiRoot, credentialSecrets(credentials));
 	}
 
 	async request<T = IDataObject>(request: SuperOfficeRequest): Promise<T> {

@@ -1,11 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../shared/operation';
+import * as addMessage from './addMessage';
 import { chatSessionIdField } from './chatSessionId';
+import * as get from './get';
+import * as getMany from './getMany';
 import * as reset from './reset';
+import * as transferTo from './transferTo';
 
 /** Every chat-session operation, keyed by its `operation` value. */
-export const chatSessionOperations: Record<string, Operation> = { reset };
+export const chatSessionOperations: Record<string, Operation> = {
+	reset,
+	get,
+	getMany,
+	transferTo,
+	addMessage,
+};
 
 export const chatSessionDescription: INodeProperties[] = [
 	{
@@ -14,6 +24,7 @@ export const chatSessionDescription: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['chatSession'] } },
+		// Reset stays first and the default: it is what the node is for.
 		options: [
 			{
 				name: 'Reset',
@@ -22,9 +33,37 @@ export const chatSessionDescription: INodeProperties[] = [
 				description:
 					'Put a chat session back on the queue so a human agent picks it up (hand-off from a chatbot). Returns the updated chat session.',
 			},
+			{
+				name: 'Add Message',
+				value: 'addMessage',
+				action: 'Add a message to a chat session',
+				description: 'Post a message in a chat session, e.g. "a colleague takes over" before a reset',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a chat session',
+				description: 'Read one chat session in full, including when it was last idle and whether a bot is active',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many chat sessions',
+				description: 'Find chat sessions by status, topic and dates, or list those of the current user',
+			},
+			{
+				name: 'Transfer To',
+				value: 'transferTo',
+				action: 'Transfer a chat session to a user',
+				description: 'Offer a chat session to a named agent',
+			},
 		],
 		default: 'reset',
 	},
-	chatSessionIdField(['reset']),
+	chatSessionIdField(['reset', 'get', 'transferTo', 'addMessage']),
 	...reset.description,
+	...get.description,
+	...getMany.description,
+	...transferTo.description,
+	...addMessage.description,
 ];

@@ -1,0 +1,94 @@
+/**
+ * Builds the OData `$filter` for the ChatSession archive from the Get Many filters.
+ * Pure, so each filter's text is unit-tested.
+ */
+import { InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
+
+/** ChatSessionStatus: name → numeric value, as documented for the entity's Status. */
+export const CHAT_SESSION_STATUSES: Record<string, number> = {
+	PreChatForm: 1,
+	Faq: 2,
+	OfflineForm: 3,
+	InQueue: 4,
+	CustomerLast: 5,
+	UserLast: 6,
+	Finished: 7,
+	Deleted: 8,
+	Closed: 9,
+	RequestPosted: 10,
+	ClosedFromQueue: 11,
+};
+
+/** "Active" in SuperOffice means the customer or the agent wrote last. */
+export const ACTIVE_STATUSES = ['CustomerLast', 'UserLast'];
+
+export interface ChatSessionFilters {
+	status?: string[];
+	topicId?: number | string;
+	requestedAfter?: string;
+	requestedBefore?: string;
+	updatedAfter?: string;
+	updatedBefore?: string;
+	/** Advanced: raw OData, ANDed with the rest. */
+	rawFilter?: string;
+}
+
+function expandStatuses(selected: string[]): string[] {
+	const names = new Set<string>();
+	for (const value of selected) {
+		for (const name of value === 'active' ? ACTIVE_STATUSES : [value]) {
+			if (!(name in CHAT_SESSION_STATUSES)) {
+				throw new InvalidInputError(`Unknown chat session status ${JSON.stringify(name)}`);
+			}
+			names.add(name);
+		}
+	}
+	return [...names];
+}
+
+/** An ISO date-time for OData, or a clear error naming the filter. */
+function isoDate(value: string, label: string): string {
+	const time = Date.parse(value);
+	if (Number.isNaN(time)) {
+		throw new InvalidInputError(`${label} is not a valid date: ${JSON.stringify(value)}`, 'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.');
+	}
+	// Seconds precision in UTC: SuperOffice compares on whole seconds anyway.
+	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function dateClause(column: string, operator: 'after' | 'before', value: string | undefined, label: string): string | undefined {
+	if (value === undefined || value === '') return undefined;
+	return `${column} ${operator} '${isoDate(value, label)}'`;
+}
+
+/**
+ * Status is sent as the enum's numeric value: the archive's status column is an enum list,
+ * and numbers need no translation whatever the session language is.
+ */
+export function buildChatSessionFilter(filters: ChatSessionFilters): string | undefined {
+	const clauses: string[] = [];
+
+	const statuses = expandStatuses(filters.status ?? []);
+	if (statuses.length === 1) clauses.push(`status eq ${CHAT_SESSION_STATUSES[statuses[0]]}`);
+	if (statuses.length > 1) {
+		clauses.push(`(${statuses.map((name) => `status eq ${CHAT_SESSION_STATUSES[name]}`).join(' or ')})`);
+	}
+
+	if (filters.topicId !== undefined && filters.topicId !== '' && filters.topicId !== 0) {
+		clauses.push(`chatTopic/chatTopicId eq ${parsePositiveInt32(filters.topicId, 'Topic ID')}`);
+	}
+
+	for (const clause of [
+		dateClause('whenRequested', 'after', filters.requestedAfter, 'Requested After'),
+		dateClause('whenRequested', 'before', filters.requestedBefore, 'Requested Before'),
+		dateClause('updatedDate', 'after', filters.updatedAfter, 'Updated After'),
+		dateClause('updatedDate', 'before', filters.updatedBefore, 'Updated Before'),
+	]) {
+		if (clause) clauses.push(clause);
+	}
+
+	const raw = filters.rawFilter?.trim();
+	if (raw) clauses.push(clauses.length > 0 ? `(${raw})` : raw);
+
+	return clauses.length > 0 ? clauses.join(' and ') : undefined;
+}

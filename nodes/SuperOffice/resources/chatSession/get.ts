@@ -1,0 +1,17 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ItemContext } from '../../shared/operation';
+import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+
+export const description: INodeProperties[] = [];
+
+/** GET /ChatSession/{id}: the full entity, including WhenIdle and ChatbotIsActive. */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
+	return await item.client.request<IDataObject>({
+		method: 'GET',
+		path: chatSessionPath(chatSessionId),
+		locale: item.locale,
+		subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
+	});
+}

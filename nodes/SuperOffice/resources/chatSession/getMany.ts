@@ -1,0 +1,222 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ItemContext } from '../../shared/operation';
+import { InvalidInputError } from '../../shared/validate';
+import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
+import type { ChatSessionFilters } from './archiveFilter';
+import { chatSessionPath } from './chatSessionId';
+
+const show = { resource: ['chatSession'], operation: ['getMany'] };
+
+/** Archive columns requested; the archive has no WhenIdle / ChatbotIsActive (see Full Entities). */
+export const ARCHIVE_COLUMNS = [
+	'chatSessionId',
+	'status',
+	'firstMessage',
+	'lastMessage',
+	'whenRequested',
+	'whenStarted',
+	'whenEnded',
+	'agent',
+	'chatTopic/chatTopicId',
+	'chatTopic/name',
+	'contactId',
+	'personId',
+	'updatedDate',
+];
+
+const PAGE_SIZE = 200;
+/** Bounds Return All: 5,000 pages of 200 rows is a million sessions. */
+const MAX_PAGES = 5000;
+
+const statusOptions = [
+	{ name: 'Active (Customer Last or User Last)', value: 'active', description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}` },
+	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({ name: name.replace(/([a-z])([A-Z])/g, '$1 $2'), value: name })),
+];
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		default: 'archive',
+		options: [
+			{ name: 'Search All Sessions', value: 'archive', description: 'The ChatSession archive, with the filters below' },
+			{ name: 'Sessions of the Current User', value: 'forCurrentUser', description: 'Sessions the signed-in user may answer, listen to or manage (full chat sessions; filters do not apply)' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Return Full Chat Sessions',
+		name: 'fullEntities',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read each found session in full (one extra request per session). Needed for WhenIdle and ChatbotIsActive, which the search does not return.',
+		displayOptions: { show: { ...show, source: ['archive'] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { ...show, source: ['archive'] } },
+		options: [
+			{
+				displayName: 'Advanced Filter (OData)',
+				name: 'rawFilter',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. contains(firstMessage, 'invoice')",
+				description: 'Raw OData $filter over the ChatSession archive columns, combined with the other filters by "and"',
+			},
+			{
+				displayName: 'Requested After',
+				name: 'requestedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions the customer requested after this moment',
+			},
+			{
+				displayName: 'Requested Before',
+				name: 'requestedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions the customer requested before this moment',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: statusOptions,
+				description: 'Only sessions in one of these states. "Active" means Customer Last or User Last.',
+			},
+			{
+				displayName: 'Topic ID',
+				name: 'topicId',
+				type: 'number',
+				default: 0,
+				description: 'Only sessions of this chat topic (channel); 0 means all topics',
+			},
+			{
+				displayName: 'Updated After',
+				name: 'updatedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions changed after this moment',
+			},
+			{
+				displayName: 'Updated Before',
+				name: 'updatedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions changed before this moment',
+			},
+		],
+	},
+];
+
+interface ArchivePage {
+	'odata.nextLink'?: string;
+	value?: IDataObject[];
+}
+
+/** Archive column paths that read better under a flat name. */
+const FLAT_NAMES: Record<string, string> = {
+	'chatTopic/chatTopicId': 'chatTopicId',
+	'chatTopic/name': 'chatTopicName',
+};
+
+/** An archive row with simple keys: PrimaryKey as chatSessionId, "chatTopic/name" as chatTopicName. */
+export function simplifyArchiveRow(row: IDataObject): IDataObject {
+	const simple: IDataObject = { chatSessionId: row.PrimaryKey ?? row.chatSessionId };
+	for (const [key, value] of Object.entries(row)) {
+		if (key === 'PrimaryKey' || key === 'EntityName' || key === 'chatSessionId' || key.startsWith('_')) continue;
+		simple[FLAT_NAMES[key] ?? key.replace(/\/(\w)/g, (_match, letter: string) => letter.toUpperCase())] = value;
+	}
+	return simple;
+}
+
+async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: number): Promise<IDataObject[]> {
+	const filters = ctx.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
+	const filter = buildChatSessionFilter(filters);
+	const rows: IDataObject[] = [];
+
+	for (let page = 0; page < MAX_PAGES && rows.length < limit; page++) {
+		const top = Math.min(PAGE_SIZE, limit - rows.length);
+		const qs: IDataObject = {
+			$select: ARCHIVE_COLUMNS.join(','),
+			$orderBy: 'chatSessionId',
+			$top: top,
+			$skip: rows.length,
+		};
+		if (filter) qs.$filter = filter;
+		const result = await item.client.request<ArchivePage>({
+			method: 'GET',
+			path: '/ChatSession',
+			qs,
+			locale: item.locale,
+			subject: { action: 'search chat sessions' },
+		});
+		const values = Array.isArray(result?.value) ? result.value : [];
+		rows.push(...values);
+		// The archive pages by $skip; a short page or no nextLink means the end.
+		if (values.length < top || (values.length === 0 && !result?.['odata.nextLink'])) break;
+	}
+	return rows.slice(0, limit).map(simplifyArchiveRow);
+}
+
+async function fullEntity(item: ItemContext, chatSessionId: number): Promise<IDataObject> {
+	return await item.client.request<IDataObject>({
+		method: 'GET',
+		path: chatSessionPath(chatSessionId),
+		locale: item.locale,
+		subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
+	});
+}
+
+/** Lists chat sessions: one output item per session, all paired with this input item. */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', item.itemIndex, false) as boolean;
+	const limit = returnAll ? Number.MAX_SAFE_INTEGER : (this.getNodeParameter('limit', item.itemIndex, 50) as number);
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw new InvalidInputError(`Limit of item ${item.itemIndex} must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
+	}
+	const source = this.getNodeParameter('source', item.itemIndex, 'archive') as string;
+
+	if (source === 'forCurrentUser') {
+		const sessions = await item.client.request<IDataObject[]>({
+			method: 'GET',
+			path: '/ChatSession/ForCurrentUser',
+			locale: item.locale,
+			subject: { action: 'list the chat sessions of the current user' },
+		});
+		return (Array.isArray(sessions) ? sessions : []).slice(0, limit);
+	}
+
+	const rows = await searchArchive(this, item, limit);
+	if (!(this.getNodeParameter('fullEntities', item.itemIndex, false) as boolean)) return rows;
+
+	const entities: IDataObject[] = [];
+	for (const row of rows) entities.push(await fullEntity(item, Number(row.chatSessionId)));
+	return entities;
+}

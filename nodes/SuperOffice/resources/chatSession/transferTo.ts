@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ItemContext } from '../../shared/operation';
+import { InvalidInputError, optionalHeaderValue } from '../../shared/validate';
+import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+
+const show = { resource: ['chatSession'], operation: ['transferTo'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'To User Name or ID',
+		name: 'toAssociate',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUsers' },
+		required: true,
+		default: '',
+		description:
+			'The user (agent) who should take over the chat: pick one, or give a user name or associate ID with an expression. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show },
+	},
+];
+
+/** A user name or associate id as one URL path segment: no slashes, no control characters. */
+function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId: number): string {
+	const raw = ctx.getNodeParameter('toAssociate', itemIndex) as unknown;
+	const value = optionalHeaderValue(raw, `To User of item ${itemIndex}`);
+	if (value === undefined || /[/\\?#%]/.test(value) || value === '.' || value === '..') {
+		throw new InvalidInputError(
+			`To User of item ${itemIndex} must be a user name or an associate ID, got ${JSON.stringify(raw ?? '')}`,
+			'Pick a user from the list or pass a user name / associate ID.',
+			{ chatSessionId },
+		);
+	}
+	return value;
+}
+
+/**
+ * POST /ChatSession/{id}/TransferTo/{toAssociate}: offers the session to a named user.
+ * SuperOffice documents no response body; an entity comes back as-is, anything else is
+ * wrapped so the item still says what happened.
+ */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
+	const toAssociate = toAssociateOf(this, item.itemIndex, chatSessionId);
+	const result = await item.client.request<unknown>({
+		method: 'POST',
+		path: chatSessionPath(chatSessionId, 'TransferTo', toAssociate),
+		locale: item.locale,
+		subject: { action: `transfer chat session ${chatSessionId} to ${toAssociate}`, chatSessionId },
+	});
+	if (result !== null && typeof result === 'object' && !Array.isArray(result)) return result as IDataObject;
+	return { chatSessionId, toAssociate, result: result as IDataObject['result'] };
+}

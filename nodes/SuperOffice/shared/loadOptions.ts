@@ -1,0 +1,25 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { SuperOfficeClient } from './transport';
+
+interface ArchivePage {
+	value?: IDataObject[];
+}
+
+/** Users (associates) for pick lists, from the User archive: "Full Name (username)". */
+export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await SuperOfficeClient.create(this);
+	const page = await client.request<ArchivePage>({
+		method: 'GET',
+		path: '/User',
+		qs: { $select: 'associateDbId,userName,fullName', $orderBy: 'fullName', $top: 500 },
+		subject: { action: 'list users' },
+	});
+	return (page?.value ?? [])
+		.filter((row) => typeof row.userName === 'string' && row.userName !== '')
+		.map((row) => ({
+			name: `${String(row.fullName ?? row.userName)} (${String(row.userName)})`,
+			value: String(row.userName),
+			description: `Associate ID ${String(row.associateDbId ?? row.PrimaryKey ?? '')}`,
+		}));
+}
