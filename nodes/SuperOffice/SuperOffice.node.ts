@@ -10,7 +10,7 @@ import { chatSessionDescription, chatSessionOperations } from './resources/chatS
 import { superOfficeApiTest } from './shared/credentialTest';
 import { getUsers } from './shared/loadOptions';
 import { runItems } from './shared/items';
-import type { LocaleOptions } from './shared/localeHeaders';
+import { optionsProperty, readConcurrency, readRequestSettings } from './shared/nodeOptions';
 import type { Operation } from './shared/operation';
 import { SuperOfficeClient } from './shared/transport';
 
@@ -43,42 +43,7 @@ export class SuperOffice implements INodeType {
 				default: 'chatSession',
 			},
 			...chatSessionDescription,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Culture',
-						name: 'culture',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. en',
-						description:
-							'Number and date formatting inside texts (SO-Culture), as an ISO language code. Overrides the credential. Ignored by SuperOffice when no language is set.',
-					},
-					{
-						displayName: 'Language',
-						name: 'language',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. en',
-						description:
-							'Language of translated texts and list values, as an ISO 639-1 code (sent as Accept-Language and SO-Language). Overrides the credential. Use * to switch translation off.',
-					},
-					{
-						displayName: 'Time Zone',
-						name: 'timeZone',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. UTC or NO',
-						description:
-							'SuperOffice time-zone code that dates are converted to (SO-TimeZone), e.g. UTC, NO, US-NY. Append ", includeTZOffset" to get offsets in dates. Overrides the credential.',
-					},
-				],
-			},
+			optionsProperty,
 		],
 	};
 
@@ -108,10 +73,14 @@ export class SuperOffice implements INodeType {
 			this,
 			items.length,
 			async (itemIndex) => {
-				const locale = this.getNodeParameter('options', itemIndex, {}) as LocaleOptions;
-				return await operation.execute.call(this, { itemIndex, client: await client, locale });
+				const settings = readRequestSettings(this, itemIndex);
+				const connected = await client;
+				return await operation.execute.call(this, {
+					itemIndex,
+					request: async (request) => await connected.request(request, settings),
+				});
 			},
-			{ concurrency: 1 },
+			{ concurrency: readConcurrency(this) },
 		);
 		return [output];
 	}

@@ -135,14 +135,14 @@ describe('Chat Session → Reset through n8n-core with the sandbox', () => {
 		const [other] = activeBotSessionIds(1);
 		const result = await runSuperOffice({
 			credential: sandboxCredential(sandbox.webClientUrl, 'soTicket', { appToken: SANDBOX_DEFAULTS.appToken }),
-			parameters: byId,
+			parameters: { ...byId, options: { concurrency: 1 } },
 			inputItems: idsAsItems([464, 999999, other]),
 		});
 		expect(result.error).toBeDefined();
 		expect(result.error?.message).toMatch(/^Could not reset chat session 999999: not found \(HTTP 404\)\. SuperOffice says: .+/);
 		expect(result.error?.description).toMatch(/chat session id 999999/);
 		expect((result.error as { httpCode?: string }).httpCode).toBe('404');
-		// The first item was sent, the third never was.
+		// One at a time: the first item was sent, the third never was.
 		expect(resetRequests().map((r) => r.path.split('/').at(-2))).toEqual(['464', '999999']);
 		expectNoSecrets(result.error);
 		expectNoSecrets(result.run);
@@ -193,7 +193,7 @@ describe('Chat Session → Reset through n8n-core with the sandbox', () => {
 	it('stops on a bad id without Continue On Fail, before sending it', async () => {
 		const result = await runSuperOffice({
 			credential: sandboxCredential(sandbox.webClientUrl),
-			parameters: byId,
+			parameters: { ...byId, options: { concurrency: 1 } },
 			inputItems: idsAsItems([464, '12/../User']),
 		});
 		expect(result.error?.message).toBe('Chat Session ID of item 1 must be a whole number from 1 to 2147483647, got "12/../User"');

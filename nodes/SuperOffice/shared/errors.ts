@@ -4,16 +4,28 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { redact } from './redact';
 
 /** What went wrong with one HTTP exchange, stripped of everything but what a user needs. */
-export type RequestFailure =
-	| { kind: 'http'; status: number; statusText?: string; body: string; contentType?: string }
-	| { kind: 'invalidJson'; status: number; contentType?: string }
-	| { kind: 'network'; code?: string; message: string };
+export interface HttpFailure {
+	kind: 'http';
+	status: number;
+	statusText?: string;
+	body: string;
+	contentType?: string;
+	retryAfter?: string;
+}
+export interface NetworkFailure {
+	kind: 'network';
+	code?: string;
+	message: string;
+}
+export type RequestFailure = HttpFailure | NetworkFailure | { kind: 'invalidJson'; status: number; contentType?: string };
 
 /** What the request was about, so the message can name it ("reset chat session 464"). */
 export interface RequestSubject {
 	/** verb phrase, e.g. "reset chat session 464" */
 	action: string;
 	chatSessionId?: number | string;
+	/** How many attempts were made; named in the message when more than one. */
+	attempts?: number;
 }
 
 const MAX_SERVER_MESSAGE = 300;
@@ -149,20 +161,21 @@ export function describeFailure(
 	let message: string;
 	let description: string;
 	let httpCode: string | undefined;
+	const attempts = subject.attempts !== undefined && subject.attempts > 1 ? `, after ${subject.attempts} attempts` : '';
 
 	if (failure.kind === 'http') {
 		const { summary, advice } = adviceForStatus(failure.status, subject);
 		const said = serverMessage(failure.body, failure.contentType);
-		message = `Could not ${subject.action}: ${summary} (HTTP ${failure.status})${said ? `. SuperOffice says: ${said}` : ''}`;
+		message = `Could not ${subject.action}: ${summary} (HTTP ${failure.status}${attempts})${said ? `. SuperOffice says: ${said}` : ''}`;
 		description = advice;
 		httpCode = String(failure.status);
 	} else if (failure.kind === 'invalidJson') {
-		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
+		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status}${attempts} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
 		description = 'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';
 		httpCode = String(failure.status);
 	} else {
 		const detail = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
-		message = `Could not ${subject.action}: no answer from SuperOffice (${collapse(detail)})`;
+		message = `Could not ${subject.action}: no answer from SuperOffice (${collapse(detail)}${attempts})`;
 		description = networkAdvice(detail);
 	}
 

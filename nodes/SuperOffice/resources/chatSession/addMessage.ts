@@ -65,11 +65,10 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	};
 	if (this.getNodeParameter('botMessage', item.itemIndex, true) === true) body.SpecialType = 'BotMessage';
 
-	return await item.client.request<IDataObject>({
+	return await item.request<IDataObject>({
 		method: 'POST',
 		path: chatSessionPath(chatSessionId, 'Messages'),
 		body,
-		locale: item.locale,
 		subject: { action: `add a message to chat session ${chatSessionId}`, chatSessionId },
 		idempotent: false,
 	});

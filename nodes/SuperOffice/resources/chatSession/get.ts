@@ -8,10 +8,9 @@ export const description: INodeProperties[] = [];
 /** GET /ChatSession/{id}: the full entity, including WhenIdle and ChatbotIsActive. */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
-	return await item.client.request<IDataObject>({
+	return await item.request<IDataObject>({
 		method: 'GET',
 		path: chatSessionPath(chatSessionId),
-		locale: item.locale,
 		subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
 	});
 }

@@ -170,11 +170,10 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 			$skip: rows.length,
 		};
 		if (filter) qs.$filter = filter;
-		const result = await item.client.request<ArchivePage>({
+		const result = await item.request<ArchivePage>({
 			method: 'GET',
 			path: '/ChatSession',
 			qs,
-			locale: item.locale,
 			subject: { action: 'search chat sessions' },
 		});
 		const values = Array.isArray(result?.value) ? result.value : [];
@@ -186,10 +185,9 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 }
 
 async function fullEntity(item: ItemContext, chatSessionId: number): Promise<IDataObject> {
-	return await item.client.request<IDataObject>({
+	return await item.request<IDataObject>({
 		method: 'GET',
 		path: chatSessionPath(chatSessionId),
-		locale: item.locale,
 		subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
 	});
 }
@@ -204,10 +202,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const source = this.getNodeParameter('source', item.itemIndex, 'archive') as string;
 
 	if (source === 'forCurrentUser') {
-		const sessions = await item.client.request<IDataObject[]>({
+		const sessions = await item.request<IDataObject[]>({
 			method: 'GET',
 			path: '/ChatSession/ForCurrentUser',
-			locale: item.locale,
 			subject: { action: 'list the chat sessions of the current user' },
 		});
 		return (Array.isArray(sessions) ? sessions : []).slice(0, limit);

@@ -13,10 +13,9 @@ export const description: INodeProperties[] = [];
  */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
-	return await item.client.request<IDataObject>({
+	return await item.request<IDataObject>({
 		method: 'POST',
 		path: chatSessionPath(chatSessionId, 'Reset'),
-		locale: item.locale,
 		subject: { action: `reset chat session ${chatSessionId}`, chatSessionId },
 	});
 }

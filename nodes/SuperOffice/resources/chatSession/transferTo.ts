@@ -42,10 +42,9 @@ function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId:
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
 	const toAssociate = toAssociateOf(this, item.itemIndex, chatSessionId);
-	const result = await item.client.request<unknown>({
+	const result = await item.request<unknown>({
 		method: 'POST',
 		path: chatSessionPath(chatSessionId, 'TransferTo', toAssociate),
-		locale: item.locale,
 		subject: { action: `transfer chat session ${chatSessionId} to ${toAssociate}`, chatSessionId },
 	});
 	if (result !== null && typeof result === 'object' && !Array.isArray(result)) return result as IDataObject;

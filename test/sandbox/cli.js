@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * Start the sandbox from a shell:
+ *   node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--tenant Cust12345]
+ *        [--seed default|empty] [--latency 10] [--jitter 0] [--require-app-token all|soTicket]
+ *        [--agents-unavailable] [--json] [--quiet]
+ * Prints the base URL, the demo credentials it accepts, the control endpoints and finally
+ * `SANDBOX_READY <webClientUrl>`. With --json the details are one JSON line instead (followed by
+ * the SANDBOX_READY line). Ctrl-C / SIGTERM close it. Request headers are never printed.
+ */
+const { createSandbox, SANDBOX_DEFAULTS } = require('./index');
+
+const USAGE = `usage: node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--tenant Cust12345]
+       [--seed default|empty] [--latency ms] [--jitter ms] [--require-app-token all|soTicket]
+       [--agents-unavailable] [--json] [--quiet]`;
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	/** @type {{ port: number, host: string, tenant: string, seed: 'default' | 'empty', latency: number, jitter: number, requireAppToken: boolean | 'soTicket', agentsAvailable: boolean, json: boolean, quiet: boolean }} */
+	const o = {
+		port: 8787,
+		host: SANDBOX_DEFAULTS.host,
+		tenant: SANDBOX_DEFAULTS.tenant,
+		seed: 'default',
+		latency: 0,
+		jitter: 0,
+		requireAppToken: false,
+		agentsAvailable: true,
+		json: false,
+		quiet: false,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const value = () => {
+			const v = inline ?? argv[++i];
+			if (v === undefined) throw new Error(`${flag} needs a value`);
+			return v;
+		};
+		/** @param {string} v */
+		const int = (v) => {
+			if (!/^\d+$/.test(v)) throw new Error(`${flag} needs a non-negative integer`);
+			return Number(v);
+		};
+		switch (flag) {
+			case '--port': o.port = int(value()); break;
+			case '--host': o.host = value(); break;
+			case '--tenant': o.tenant = value(); break;
+			case '--seed': {
+				const v = value();
+				if (v !== 'default' && v !== 'empty') throw new Error('--seed must be default or empty');
+				o.seed = v;
+				break;
+			}
+			case '--latency': o.latency = int(value()); break;
+			case '--jitter': o.jitter = int(value()); break;
+			case '--require-app-token': {
+				const v = inline ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'all');
+				if (v !== 'all' && v !== 'soTicket') throw new Error('--require-app-token must be all or soTicket');
+				o.requireAppToken = v === 'all' ? true : 'soTicket';
+				break;
+			}
+			case '--agents-unavailable': o.agentsAvailable = false; break;
+			case '--json': o.json = true; break;
+			case '--quiet': o.quiet = true; break;
+			case '--help':
+			case '-h':
+				process.stdout.write(`${USAGE}\n`);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`unknown option ${arg}`);
+		}
+	}
+	return o;
+}
+
+async function main() {
+	let o;
+	try {
+		o = parseArgs(process.argv.slice(2));
+	} catch (e) {
+		process.stderr.write(`${/** @type {Error} */ (e).message}\n${USAGE}\n`);
+		process.exit(2);
+	}
+	const sb = await createSandbox({
+		port: o.port,
+		host: o.host,
+		tenant: o.tenant,
+		seed: o.seed,
+		latency: o.latency || o.jitter ? { fixedMs: o.latency, jitterMs: o.jitter } : undefined,
+		auth: { requireAppToken: o.requireAppToken },
+		agentsAvailable: o.agentsAvailable,
+	});
+	const D = SANDBOX_DEFAULTS;
+	const appTokenRule = o.requireAppToken === true ? 'required on every request' : o.requireAppToken === 'soTicket' ? 'required with SOTicket' : 'optional; checked when sent';
+	if (o.json) {
+		process.stdout.write(
+			`${JSON.stringify({
+				event: 'ready',
+				webClientUrl: sb.webClientUrl,
+				apiUrl: sb.apiUrl,
+				controlUrl: sb.controlUrl,
+				port: sb.port,
+				tenant: sb.tenant,
+				credentials: {
+					basic: { username: D.username, password: D.password },
+					soTicket: { ticket: D.ticket },
+					bearer: { token: D.bearerToken, expiredToken: D.expiredBearerToken },
+					appToken: D.appToken,
+					requireAppToken: o.requireAppToken,
+				},
+				sessions: sb.sessions.size,
+			})}\n`,
+		);
+	} else {
+		process.stdout.write(
+			[
+				'SuperOffice sandbox (test double of the SuperOffice WebAPI)',
+				`  Base URL to paste into n8n:  ${sb.webClientUrl}`,
+				`  API root:                    ${sb.apiUrl}`,
+				`  Sessions loaded:             ${sb.sessions.size} (seed '${o.seed}')${o.latency || o.jitter ? `, latency ${o.latency}+${o.jitter} ms` : ''}`,
+				'Demo credentials it accepts (the sandbox\'s own demo secrets):',
+				`  Basic     user ${D.username}  password ${D.password}`,
+				`  SOTicket  ${D.ticket}`,
+				`  Bearer    ${D.bearerToken}   (expired one → 403: ${D.expiredBearerToken})`,
+				`  App token ${D.appToken}   (${appTokenRule})`,
+				'Control endpoints (no auth, loopback only):',
+				`  GET ${sb.controlUrl}/  lists them: requests, sessions, reseed, faults, stats, settings`,
+				'',
+			].join('\n'),
+		);
+	}
+	process.stdout.write(`SANDBOX_READY ${sb.webClientUrl}\n`);
+
+	if (!o.quiet) {
+		// Access log: method, path (no query, no headers, no body), status, duration.
+		/** @type {WeakSet<object>} */
+		const printed = new WeakSet();
+		const timer = setInterval(() => {
+			for (const r of sb.requests) {
+				if (r.endedAt === null || printed.has(r)) continue;
+				printed.add(r);
+				const fault = r.fault ? ` [fault ${r.fault.type}]` : '';
+				process.stdout.write(`${r.method} ${r.path} → ${r.status ?? 'connection reset'} (${r.endedAt - r.startedAt} ms)${fault}\n`);
+			}
+			if (sb.requests.length > 10000) sb.clearRequests();
+		}, 200);
+		timer.unref();
+	}
+
+	let stopping = false;
+	/** @param {string} signal */
+	const stop = (signal) => {
+		if (stopping) process.exit(1);
+		stopping = true;
+		if (!o.json) process.stdout.write(`\n${signal}: closing the sandbox\n`);
+		sb.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e) => {
+	process.stderr.write(`sandbox failed to start: ${e && e.message}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,79 @@
+// @ts-check
+'use strict';
+/**
+ * Default tenant, demo secrets, users and topics. The secrets are the sandbox's own demo
+ * values: distinct, recognizable strings so tests can search any output for leaks.
+ */
+
+/** @typedef {import('./types').AssociateSeed} AssociateSeed */
+/** @typedef {import('./types').TopicSeed} TopicSeed */
+
+/** @template T @param {T} obj @returns {T} */
+function deepFreeze(obj) {
+	if (obj && typeof obj === 'object') {
+		for (const v of Object.values(obj)) deepFreeze(v);
+		Object.freeze(obj);
+	}
+	return obj;
+}
+
+const TENANT = 'Cust12345';
+const PRINCIPAL_ID = 5;
+const USERNAME = 'sandbox-user';
+const PASSWORD = 'Sb-Password-7f3k9';
+const TICKET = '7T:sandbox-ticket-Q2xZ';
+const BEARER_TOKEN = '8A:Cust12345.sandbox-token-M4nP';
+const EXPIRED_BEARER_TOKEN = '8A:Cust12345.sandbox-expired-token-X1yZ';
+const APP_TOKEN = 'sandbox-app-token-R8vW';
+
+/** Users (associates) of the sandbox tenant. AssociateId 5 is the default principal. */
+/** @type {readonly AssociateSeed[]} */
+const DEFAULT_ASSOCIATES = deepFreeze([
+	{ associateId: 5, username: 'sandbox-user', name: 'SBX', fullName: 'Sandra Box', firstName: 'Sandra', lastName: 'Box', email: 'sandra.box@example.com', personId: 105 },
+	{ associateId: 12, username: 'anna.agent', name: 'ANNA', fullName: 'Anna Agent', firstName: 'Anna', lastName: 'Agent', email: 'anna.agent@example.com', personId: 112 },
+	{ associateId: 13, username: 'bob.backup', name: 'BOB', fullName: 'Bob Backup', firstName: 'Bob', lastName: 'Backup', email: 'bob.backup@example.com', personId: 113 },
+	{ associateId: 14, username: 'carl.chat', name: 'CARL', fullName: 'Carl Chatman', firstName: 'Carl', lastName: 'Chatman', email: 'carl.chat@example.com', personId: 114 },
+	{ associateId: 21, username: 'chatbot', name: 'BOT', fullName: 'Sandbox Bot', firstName: 'Sandbox', lastName: 'Bot', email: 'bot@example.com', personId: 121, isBot: true },
+]);
+
+/** Chat topics (channels). 371 is the TopicId of the documentation's sample session 464. */
+/** @type {readonly TopicSeed[]} */
+const DEFAULT_TOPICS = deepFreeze([
+	{ ChatTopicId: 1, Name: 'Sales', Description: 'Questions before buying', WelcomeMessage: 'Hi, this is Sales. How can we help?', BotEnabled: false },
+	{ ChatTopicId: 2, Name: 'Support', Description: 'Help with existing products (bot first)', WelcomeMessage: 'Hi, this is Support.', BotEnabled: true },
+	{ ChatTopicId: 3, Name: 'Billing', Description: 'Invoices and payments', WelcomeMessage: 'Hi, this is Billing.', BotEnabled: true },
+	{ ChatTopicId: 371, Name: 'Documentation sample', Description: 'Topic of the documented sample session 464', WelcomeMessage: 'Welcome.', BotEnabled: false },
+]);
+
+const SANDBOX_DEFAULTS = deepFreeze({
+	tenant: TENANT,
+	host: '127.0.0.1',
+	timeZone: 'Europe/Oslo',
+	principalAssociateId: PRINCIPAL_ID,
+	username: USERNAME,
+	password: PASSWORD,
+	ticket: TICKET,
+	bearerToken: BEARER_TOKEN,
+	/** Accepted as a token, but answers 403 "expired" (like Online does for stale tokens). */
+	expiredBearerToken: EXPIRED_BEARER_TOKEN,
+	appToken: APP_TOKEN,
+	auth: {
+		users: [{ username: USERNAME, password: PASSWORD, associateId: PRINCIPAL_ID }],
+		tickets: [{ ticket: TICKET, associateId: PRINCIPAL_ID }],
+		tokens: [
+			{ token: BEARER_TOKEN, associateId: PRINCIPAL_ID, expired: false },
+			{ token: EXPIRED_BEARER_TOKEN, associateId: PRINCIPAL_ID, expired: true },
+		],
+		appTokens: [APP_TOKEN],
+		/** @type {boolean | 'soTicket'} */
+		requireAppToken: false,
+		/** @type {Array<import('./types').AuthScheme>} */
+		schemes: ['basic', 'soTicket', 'bearer'],
+	},
+	odata: { defaultPageSize: 200, maxPageSize: 1000 },
+	bodyLimit: 1024 * 1024,
+	associates: DEFAULT_ASSOCIATES,
+	topics: DEFAULT_TOPICS,
+});
+
+module.exports = { SANDBOX_DEFAULTS, DEFAULT_ASSOCIATES, DEFAULT_TOPICS, deepFreeze };

@@ -1,0 +1,306 @@
+// @ts-check
+'use strict';
+/**
+ * SuperOffice-WebAPI-compatible test server ("the sandbox"). Plain Node, no dependencies,
+ * shares no code with the node under nodes/. See README.md in this folder.
+ *
+ *   const { createSandbox, SANDBOX_DEFAULTS } = require('./test/sandbox');
+ *   const sb = await createSandbox({ port: 0 });
+ *   // sb.webClientUrl → 'http://127.0.0.1:PORT/Cust12345'
+ *   await sb.close();
+ */
+const http = require('node:http');
+const { SANDBOX_DEFAULTS, DEFAULT_ASSOCIATES, DEFAULT_TOPICS } = require('./defaults');
+const { SandboxState } = require('./state');
+const { FaultController } = require('./faults');
+const { RequestLog } = require('./log');
+const { resolveAuthConfig } = require('./auth');
+const { buildApiRouter } = require('./routes');
+const { createRequestListener } = require('./server');
+const { buildSession, buildDefaultSeed, SAMPLE_SESSION_464, SEED_IDS, SESSION_KEYS, MESSAGE_KEYS } = require('./seed');
+const { formatSoDate, parseSoDate } = require('./dates');
+const { CHAT_SESSION_STATUS, CHAT_MESSAGE_TYPE, CHAT_MESSAGE_SPECIAL_TYPE } = require('./enums');
+
+/** @typedef {import('./types').SandboxOptions} SandboxOptions */
+/** @typedef {import('./types').ChatSessionEntity} ChatSessionEntity */
+/** @typedef {import('./types').ChatMessage} ChatMessage */
+/** @typedef {import('./types').RecordedRequest} RecordedRequest */
+/** @typedef {import('./types').SeedSpec} SeedSpec */
+/** @typedef {import('./types').Fault} Fault */
+/** @typedef {import('./types').FaultRule} FaultRule */
+/** @typedef {import('./types').AuthOptions} AuthOptions */
+
+class Sandbox {
+	/**
+	 * @param {{ server: http.Server, host: string, port: number, tenant: string, state: SandboxState,
+	 *   faults: FaultController, log: RequestLog, stats: { inFlight: number, maxInFlight: number, total: number },
+	 *   sockets: Set<import('node:net').Socket>, timers: Set<{ timer: NodeJS.Timeout, resolve: () => void }>,
+	 *   closing: { value: boolean } }} p
+	 */
+	constructor(p) {
+		/** @private */ this._p = p;
+		/** The fault injector (latency, script, rate, clear). */
+		this.faults = p.faults;
+		/** The TCP port the sandbox listens on. */
+		this.port = p.port;
+		this.tenant = p.tenant;
+		const host = p.host.includes(':') ? `[${p.host}]` : p.host;
+		/** What a user pastes as base URL: `http://127.0.0.1:PORT/Cust12345`. */
+		this.webClientUrl = `http://${host}:${p.port}/${p.tenant}`;
+		/** API root: `http://127.0.0.1:PORT/Cust12345/api/v1`. */
+		this.apiUrl = `${this.webClientUrl}/api/v1`;
+		/** Control endpoints root: `http://127.0.0.1:PORT/__sandbox`. */
+		this.controlUrl = `http://${host}:${p.port}/__sandbox`;
+	}
+
+	/** Live request log (oldest first). Cleared in place by clearRequests(). @returns {RecordedRequest[]} */
+	get requests() {
+		return this._p.log.entries;
+	}
+
+	clearRequests() {
+		this._p.log.clear();
+	}
+
+	/**
+	 * Recorded requests with this method ('*' = any) whose path (without query) matches.
+	 * @param {string} method
+	 * @param {RegExp | string} [pathRegex]
+	 */
+	requestsFor(method, pathRegex) {
+		return this._p.log.filter(method, pathRegex);
+	}
+
+	/** Requests being handled right now. */
+	get inFlight() {
+		return this._p.stats.inFlight;
+	}
+
+	/** Most requests handled at the same time since start / resetStats(). */
+	get maxInFlight() {
+		return this._p.stats.maxInFlight;
+	}
+
+	/** @returns {{ inFlight: number, maxInFlight: number, totalRequests: number }} */
+	stats() {
+		const s = this._p.stats;
+		return { inFlight: s.inFlight, maxInFlight: s.maxInFlight, totalRequests: s.total };
+	}
+
+	resetStats() {
+		const s = this._p.stats;
+		s.maxInFlight = s.inFlight;
+		s.total = 0;
+	}
+
+	/** Live state: ChatSessionId → entity. Mutating these objects changes what the API serves. */
+	get sessions() {
+		return this._p.state.sessions;
+	}
+
+	/** The underlying state (topics, associates, messages, agentsAvailable). */
+	get state() {
+		return this._p.state;
+	}
+
+	/**
+	 * A deep copy of one session, or undefined.
+	 * @param {number} id
+	 * @returns {ChatSessionEntity | undefined}
+	 */
+	getSession(id) {
+		const s = this._p.state.get(id);
+		return s ? structuredClone(s) : undefined;
+	}
+
+	/**
+	 * Insert or replace a session. Partial input is completed with defaults (see buildSession);
+	 * a missing/0 ChatSessionId gets the next free id. Returns a copy of what is stored.
+	 * @param {Partial<ChatSessionEntity> | Record<string, unknown>} entity
+	 * @returns {ChatSessionEntity}
+	 */
+	putSession(entity) {
+		return structuredClone(this._p.state.put(entity));
+	}
+
+	/**
+	 * Messages of one session (copies).
+	 * @param {number} id
+	 * @returns {ChatMessage[]}
+	 */
+	getMessages(id) {
+		return structuredClone(this._p.state.listMessages(id));
+	}
+
+	/**
+	 * Replace all sessions and messages: 'default', 'empty' or an array of (partial) entities.
+	 * @param {SeedSpec} seed
+	 */
+	reseed(seed) {
+		this._p.state.load(seed);
+	}
+
+	/**
+	 * Stop listening, destroy every socket (keep-alive ones too), cut pending delays short.
+	 * @returns {Promise<void>}
+	 */
+	close() {
+		const p = this._p;
+		if (p.closing.value) return closed.get(this) ?? Promise.resolve();
+		p.closing.value = true;
+		const done = new Promise((resolve) => {
+			p.server.close(() => resolve(undefined));
+		}).then(() => undefined);
+		for (const t of p.timers) {
+			clearTimeout(t.timer);
+			t.resolve();
+		}
+		p.timers.clear();
+		p.server.closeAllConnections();
+		for (const s of p.sockets) s.destroy();
+		closed.set(this, done);
+		return done;
+	}
+}
+
+/** @type {WeakMap<Sandbox, Promise<void>>} */
+const closed = new WeakMap();
+
+/**
+ * Start a sandbox on 127.0.0.1 (OS-chosen port unless `port` is given).
+ * @param {SandboxOptions} [options]
+ * @returns {Promise<Sandbox>}
+ */
+async function createSandbox(options = {}) {
+	const tenant = options.tenant ?? SANDBOX_DEFAULTS.tenant;
+	if (!/^[A-Za-z0-9_.-]+$/.test(tenant)) throw new TypeError('tenant must be letters, digits, _ . -');
+	const host = options.host ?? SANDBOX_DEFAULTS.host;
+	const now = options.now ?? (() => new Date());
+	const timeZone = options.timeZone ?? SANDBOX_DEFAULTS.timeZone;
+	const authConfig = resolveAuthConfig(options.auth, /** @type {import('./auth').AuthConfig} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.auth)));
+	const odata = {
+		defaultPageSize: options.odata?.defaultPageSize ?? SANDBOX_DEFAULTS.odata.defaultPageSize,
+		maxPageSize: options.odata?.maxPageSize ?? SANDBOX_DEFAULTS.odata.maxPageSize,
+	};
+	const state = new SandboxState({
+		now,
+		timeZone,
+		associates: DEFAULT_ASSOCIATES,
+		topics: DEFAULT_TOPICS,
+		agentsAvailable: options.agentsAvailable ?? true,
+	});
+	state.load(options.seed ?? 'default');
+	const faults = new FaultController(options.faultSeed ?? 42);
+	if (options.latency) faults.latency(options.latency);
+	const log = new RequestLog();
+	const stats = { inFlight: 0, maxInFlight: 0, total: 0 };
+	/** @type {Set<import('node:net').Socket>} */
+	const sockets = new Set();
+	/** @type {Set<{ timer: NodeJS.Timeout, resolve: () => void }>} */
+	const timers = new Set();
+	const closing = { value: false };
+	let apiUrl = '';
+
+	/** @param {number} ms @returns {Promise<void>} */
+	const delay = (ms) =>
+		new Promise((resolve) => {
+			if (closing.value) return resolve();
+			const entry = {
+				timer: setTimeout(() => {
+					timers.delete(entry);
+					resolve();
+				}, ms),
+				resolve: () => resolve(),
+			};
+			timers.add(entry);
+		});
+
+	const routeEnv = {
+		state,
+		apiUrl: () => apiUrl,
+		odata,
+		archiveContext: () => ({
+			nowMs: now().getTime(),
+			updated: state.updated,
+			topicName: (/** @type {number} */ id) => state.findTopic(id)?.Name ?? '',
+		}),
+	};
+	/** @type {Sandbox | undefined} */
+	let sandbox;
+	const listener = createRequestListener({
+		tenant,
+		apiUrl: () => apiUrl,
+		state,
+		faults,
+		log,
+		stats,
+		authConfig,
+		router: buildApiRouter(routeEnv, tenant),
+		bodyLimit: options.bodyLimit ?? SANDBOX_DEFAULTS.bodyLimit,
+		delay,
+		isClosing: () => closing.value,
+		control: {
+			info: () => ({
+				name: 'superoffice-sandbox',
+				tenant,
+				webClientUrl: sandbox?.webClientUrl,
+				apiUrl,
+				sessions: state.sessions.size,
+				endpoints: [
+					'GET /__sandbox/requests[?since=seq]', 'DELETE /__sandbox/requests', 'GET /__sandbox/sessions',
+					'POST /__sandbox/sessions', 'GET|PUT /__sandbox/sessions/{id}', 'GET /__sandbox/sessions/{id}/messages',
+					'POST /__sandbox/reseed', 'GET|POST|DELETE /__sandbox/faults', 'GET|DELETE /__sandbox/stats', 'POST /__sandbox/settings',
+				],
+			}),
+			log,
+			state,
+			faults,
+			stats: () => (sandbox ? sandbox.stats() : { inFlight: 0, maxInFlight: 0, totalRequests: 0 }),
+			resetStats: () => sandbox?.resetStats(),
+			reseed: (seed) => state.load(seed),
+			putSession: (entity) => state.put(entity),
+			bodyLimit: options.bodyLimit ?? SANDBOX_DEFAULTS.bodyLimit,
+		},
+	});
+
+	const server = http.createServer(listener);
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	server.on('clientError', (_err, socket) => {
+		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+		else socket.destroy();
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = server.address();
+	const port = address && typeof address === 'object' ? address.port : 0;
+	sandbox = new Sandbox({ server, host, port, tenant, state, faults, log, stats, sockets, timers, closing });
+	apiUrl = sandbox.apiUrl;
+	return sandbox;
+}
+
+module.exports = {
+	createSandbox,
+	Sandbox,
+	SANDBOX_DEFAULTS,
+	DEFAULT_ASSOCIATES,
+	DEFAULT_TOPICS,
+	SAMPLE_SESSION_464,
+	SEED_IDS,
+	SESSION_KEYS,
+	MESSAGE_KEYS,
+	CHAT_SESSION_STATUS,
+	CHAT_MESSAGE_TYPE,
+	CHAT_MESSAGE_SPECIAL_TYPE,
+	buildSession,
+	buildDefaultSeed,
+	formatSoDate,
+	parseSoDate,
+};

@@ -1,0 +1,122 @@
+// @ts-check
+'use strict';
+/**
+ * Control endpoints under /__sandbox/ (no auth, loopback only, never recorded, no faults):
+ * for tests running in another process (n8n e2e) and for `npm run sandbox`.
+ */
+const { readBody, parseBody, jsonReply, HttpError } = require('../http');
+
+/** @typedef {import('../http').Reply} Reply */
+/**
+ * @typedef {{
+ *   info: () => Record<string, unknown>,
+ *   log: import('../log').RequestLog,
+ *   state: import('../state').SandboxState,
+ *   faults: import('../faults').FaultController,
+ *   stats: () => Record<string, number>,
+ *   resetStats: () => void,
+ *   reseed: (seed: import('../types').SeedSpec) => void,
+ *   putSession: (entity: Record<string, unknown>) => import('../types').ChatSessionEntity,
+ *   bodyLimit: number,
+ * }} ControlApi
+ */
+
+/** @param {string} raw */
+function sessionId(raw) {
+	if (!/^\d{1,10}$/.test(raw)) throw new HttpError(400, 'ArgumentException', 'session id must be a positive integer');
+	return Number(raw);
+}
+
+/**
+ * @param {ControlApi} api
+ * @param {string} method
+ * @param {string[]} parts path parts after /__sandbox
+ * @param {URLSearchParams} params
+ * @param {unknown} body
+ * @returns {Reply}
+ */
+function route(api, method, parts, params, body) {
+	const [a, b] = parts;
+	const shape = parts.map((p, i) => (i === 1 && a === 'sessions' ? ':' : p)).join('/');
+	const key = `${method} ${shape}`;
+	switch (key) {
+		case 'GET ':
+			return jsonReply(200, api.info());
+		case 'GET requests': {
+			const since = Number(params.get('since') ?? 0);
+			return jsonReply(200, api.log.entries.filter((e) => e.seq > since));
+		}
+		case 'DELETE requests':
+			api.log.clear();
+			return jsonReply(200, { cleared: true });
+		case 'GET sessions':
+			return jsonReply(200, [...api.state.sessions.values()].sort((x, y) => x.ChatSessionId - y.ChatSessionId));
+		case 'POST sessions':
+			if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'ArgumentException', 'body must be a ChatSessionEntity object');
+			return jsonReply(200, api.putSession(/** @type {Record<string, unknown>} */ (body)));
+		case 'GET sessions/:': {
+			const s = api.state.get(sessionId(b));
+			return s ? jsonReply(200, s) : jsonReply(404, { error: `no session ${b}` });
+		}
+		case 'PUT sessions/:': {
+			if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'ArgumentException', 'body must be a ChatSessionEntity object');
+			return jsonReply(200, api.putSession({ .../** @type {Record<string, unknown>} */ (body), ChatSessionId: sessionId(b) }));
+		}
+		case 'GET sessions/:/messages': {
+			const id = sessionId(b);
+			return api.state.get(id) ? jsonReply(200, api.state.listMessages(id)) : jsonReply(404, { error: `no session ${b}` });
+		}
+		case 'POST reseed': {
+			const seed = body && typeof body === 'object' && 'seed' in body ? /** @type {{ seed: import('../types').SeedSpec }} */ (body).seed : 'default';
+			api.reseed(seed);
+			return jsonReply(200, { sessions: api.state.sessions.size });
+		}
+		case 'GET faults':
+			return jsonReply(200, api.faults.toJSON());
+		case 'POST faults':
+			api.faults.configure(body);
+			return jsonReply(200, api.faults.toJSON());
+		case 'DELETE faults':
+			api.faults.clear();
+			return jsonReply(200, api.faults.toJSON());
+		case 'GET stats':
+			return jsonReply(200, api.stats());
+		case 'DELETE stats':
+			api.resetStats();
+			return jsonReply(200, api.stats());
+		case 'POST settings': {
+			const s = /** @type {Record<string, unknown>} */ (body ?? {});
+			if (s.agentsAvailable !== undefined) {
+				if (typeof s.agentsAvailable !== 'boolean') throw new HttpError(400, 'ArgumentException', 'agentsAvailable must be a boolean');
+				api.state.agentsAvailable = s.agentsAvailable;
+			}
+			return jsonReply(200, { agentsAvailable: api.state.agentsAvailable });
+		}
+		default:
+			return jsonReply(404, { error: `no control endpoint ${method} /__sandbox/${parts.join('/')}`, see: 'GET /__sandbox/' });
+	}
+}
+
+/**
+ * @param {ControlApi} api
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {(res: import('node:http').ServerResponse, reply: Reply) => void} send
+ */
+async function handleControl(api, req, res, send) {
+	const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+	const parts = url.pathname.split('/').filter(Boolean).slice(1);
+	let reply;
+	try {
+		const parsed = parseBody(await readBody(req, api.bodyLimit));
+		if (parsed.value !== undefined && !parsed.json) throw new HttpError(400, 'ArgumentException', 'body must be JSON');
+		reply = route(api, (req.method ?? 'GET').toUpperCase(), parts, url.searchParams, parsed.value);
+	} catch (e) {
+		if (e instanceof HttpError) reply = jsonReply(e.status, { error: e.message });
+		else if (e instanceof TypeError) reply = jsonReply(400, { error: e.message });
+		else throw e;
+	}
+	send(res, reply);
+}
+
+module.exports = { handleControl };

@@ -1,0 +1,12 @@
+// @ts-check
+'use strict';
+/**
+ * What routes may use from the running sandbox.
+ * @typedef {{
+ *   state: import('../state').SandboxState,
+ *   apiUrl: () => string,
+ *   odata: { defaultPageSize: number, maxPageSize: number },
+ *   archiveContext: () => import('../archive').ArchiveContext,
+ * }} RouteEnv
+ */
+module.exports = {};

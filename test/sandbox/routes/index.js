@@ -1,0 +1,23 @@
+// @ts-check
+'use strict';
+/** Builds the /api/v1 route table. */
+const { Router } = require('../router');
+const { registerChatSessionRoutes } = require('./chatSession');
+const { registerChatTopicRoutes } = require('./chatTopic');
+const { registerUserRoutes } = require('./user');
+const { registerAgentRoutes } = require('./agents');
+
+/**
+ * @param {import('./env').RouteEnv} env
+ * @param {string} tenant
+ */
+function buildApiRouter(env, tenant) {
+	const router = new Router();
+	registerUserRoutes(router, env, tenant);
+	registerChatSessionRoutes(router, env);
+	registerChatTopicRoutes(router, env);
+	registerAgentRoutes(router, env);
+	return router;
+}
+
+module.exports = { buildApiRouter };

@@ -1,0 +1,198 @@
+// @ts-check
+'use strict';
+/**
+ * The request pipeline: control endpoints → record → fault choice → body → latency →
+ * fault replies → path/auth/accept/route → post-processing faults → send.
+ */
+const { readBody, parseBody, errorReply, jsonReply, iisNotFoundReply, HttpError } = require('./http');
+const { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply } = require('./responses');
+const { authenticate } = require('./auth');
+const { queryObject } = require('./log');
+const { handleControl } = require('./routes/control');
+
+/** @typedef {import('./http').Reply} Reply */
+/**
+ * @typedef {{
+ *   tenant: string,
+ *   apiUrl: () => string,
+ *   state: import('./state').SandboxState,
+ *   faults: import('./faults').FaultController,
+ *   log: import('./log').RequestLog,
+ *   stats: { inFlight: number, maxInFlight: number, total: number },
+ *   authConfig: import('./auth').AuthConfig,
+ *   router: import('./router').Router,
+ *   bodyLimit: number,
+ *   delay: (ms: number) => Promise<void>,
+ *   isClosing: () => boolean,
+ *   control: import('./routes/control').ControlApi,
+ * }} Internals
+ */
+
+/** @param {string | string[] | undefined} accept */
+function acceptsJson(accept) {
+	if (accept === undefined) return true;
+	const ranges = (Array.isArray(accept) ? accept.join(',') : accept)
+		.split(',')
+		.map((s) => s.split(';')[0].trim().toLowerCase());
+	return ranges.some((r) => r === '' || r === '*/*' || r === 'application/*' || r === 'text/*' || r.includes('json'));
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {Reply} reply
+ */
+function send(res, reply) {
+	if (res.destroyed || res.headersSent) return;
+	/** @type {Record<string, string | number>} */
+	const headers = { ...(reply.headers ?? {}) };
+	if (reply.contentType) headers['Content-Type'] = reply.contentType;
+	headers['Content-Length'] = Buffer.byteLength(reply.body);
+	res.writeHead(reply.status, headers);
+	res.end(reply.body);
+}
+
+/** @param {import('node:net').Socket} socket */
+function isLoopback(socket) {
+	const a = socket.remoteAddress ?? '';
+	return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+}
+
+/**
+ * @param {Internals} ix
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
+ */
+function createRequestListener(ix) {
+	const prefix = `/${ix.tenant}/api/v1`.toLowerCase();
+
+	/**
+	 * Path check, authentication, Accept, routing.
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {string} method
+	 * @param {string} path
+	 * @param {URLSearchParams} params
+	 * @param {{ value: unknown, json: boolean, raw: string }} body
+	 * @param {import('./types').RecordedRequest} rec
+	 * @returns {Promise<Reply>}
+	 */
+	async function dispatch(req, method, path, params, body, rec) {
+		const lower = path.toLowerCase();
+		if (lower !== prefix && !lower.startsWith(`${prefix}/`)) return iisNotFoundReply();
+		const apiPath = path.slice(prefix.length) || '/';
+		const auth = authenticate(req.headers, ix.authConfig, (id) => ix.state.findAssociate(id));
+		if (!auth.ok) return errorReply(auth.status, auth.errorType, auth.message);
+		rec.principal = auth.associate.associateId;
+		if (!acceptsJson(req.headers.accept)) {
+			return errorReply(406, 'NotAcceptable', 'The sandbox answers application/json only; send Accept: application/json.');
+		}
+		const match = ix.router.match(method, apiPath);
+		if (!match) return errorReply(404, 'NotFoundException', `No API route for ${method} ${apiPath}`);
+		if ('allow' in match) {
+			return errorReply(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`, { Allow: match.allow.join(', ') });
+		}
+		try {
+			return await match.handler({
+				method,
+				params: match.params,
+				query: queryObject(params),
+				rawQuery: [...params],
+				body: body.value,
+				bodyIsJson: body.json,
+				rawBody: body.raw,
+				principal: auth.associate,
+				scheme: auth.scheme,
+				apiPath,
+			});
+		} catch (e) {
+			if (e instanceof HttpError) return errorReply(e.status, e.errorType, e.message, e.headers);
+			process.stderr.write(`[sandbox] route error: ${e && /** @type {Error} */ (e).stack}\n`);
+			return errorReply(500, 'Exception', 'Internal sandbox error');
+		}
+	}
+
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	async function handleApi(req, res) {
+		const method = (req.method ?? 'GET').toUpperCase();
+		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+		const path = url.pathname;
+		const lower = path.toLowerCase();
+		const apiPath = lower === prefix || lower.startsWith(`${prefix}/`) ? path.slice(prefix.length) || '/' : null;
+		const rec = ix.log.start({ method, path, apiPath, query: queryObject(url.searchParams), url: req.url ?? '/', headers: req.headers });
+		ix.stats.total++;
+		ix.stats.inFlight++;
+		ix.stats.maxInFlight = Math.max(ix.stats.maxInFlight, ix.stats.inFlight);
+		let counted = true;
+		res.on('close', () => {
+			if (counted) {
+				counted = false;
+				ix.stats.inFlight--;
+			}
+			rec.endedAt = Date.now();
+			rec.status = res.headersSent ? res.statusCode : null;
+		});
+
+		const picked = ix.faults.pick(method, path);
+		const fault = picked?.fault;
+		if (picked) rec.fault = { ...picked.fault, source: picked.source };
+
+		if (fault?.type === 'reset' && fault.when === 'before-body') {
+			req.socket.destroy();
+			return;
+		}
+		let buf;
+		try {
+			buf = await readBody(req, ix.bodyLimit);
+		} catch (e) {
+			if (e instanceof HttpError) send(res, errorReply(e.status, e.errorType, e.message));
+			else req.socket.destroy();
+			return;
+		}
+		const parsed = parseBody(buf);
+		rec.body = parsed.value;
+
+		const latency = ix.faults.nextLatencyMs();
+		if (latency > 0) await ix.delay(latency);
+		if (fault?.type === 'slow') await ix.delay(fault.delayMs);
+		if (ix.isClosing()) {
+			req.socket.destroy();
+			return;
+		}
+
+		if (fault?.type === 'status') return send(res, statusFaultReply(fault));
+		if (fault?.type === 'html') return send(res, proxyHtmlReply(fault.status ?? 200));
+
+		let reply = await dispatch(req, method, path, url.searchParams, { ...parsed, raw: buf.toString('utf8') }, rec);
+
+		if (fault?.type === 'reset') {
+			// after-body: the state change above has happened; the client never hears about it.
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.type === 'truncated-json') reply = truncatedJsonReply(reply);
+		if (fault?.type === 'malformed-json') reply = malformedJsonReply();
+		send(res, reply);
+	}
+
+	return (req, res) => {
+		const path = (req.url ?? '/').split('?')[0];
+		if (path === '/__sandbox' || path.startsWith('/__sandbox/')) {
+			if (!isLoopback(req.socket)) {
+				send(res, jsonReply(403, { error: 'control endpoints answer loopback clients only' }));
+				return;
+			}
+			handleControl(ix.control, req, res, send).catch((e) => {
+				process.stderr.write(`[sandbox] control error: ${e && e.stack}\n`);
+				send(res, jsonReply(500, { error: 'internal error' }));
+			});
+			return;
+		}
+		handleApi(req, res).catch((e) => {
+			process.stderr.write(`[sandbox] pipeline error: ${e && e.stack}\n`);
+			send(res, errorReply(500, 'Exception', 'Internal sandbox error'));
+		});
+	};
+}
+
+module.exports = { createRequestListener, acceptsJson };
