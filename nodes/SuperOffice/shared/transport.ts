@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -90,12 +91,23 @@ function cancelSignal(ctx: RequestContext): AbortSignal | undefined {
  * the item runner adds the item context.
  */
 export class SuperOfficeClient {
+	/** Handed to n8n with every request, so the credential is decrypted once, not per call. */
+	private readonly decrypted: ICredentialsDecrypted;
+
 	private constructor(
 		private readonly ctx: RequestContext,
 		private readonly credentials: ICredentialDataDecryptedObject,
 		readonly apiRoot: string,
 		private readonly secrets: readonly string[],
-	) {}
+	) {
+		const reference = ctx.getNode().credentials?.[API_CREDENTIAL_TYPE];
+		this.decrypted = {
+			id: reference?.id ?? '',
+			name: reference?.name ?? API_CREDENTIAL_TYPE,
+			type: API_CREDENTIAL_TYPE,
+			data: credentials,
+		};
+	}
 
 	static async create(ctx: RequestContext): Promise<SuperOfficeClient> {
 		const credentials = await ctx.getCredentials(API_CREDENTIAL_TYPE);
@@ -165,6 +177,7 @@ export class SuperOfficeClient {
 				this.ctx,
 				API_CREDENTIAL_TYPE,
 				{ ...options, headers: { ...options.headers } },
+				{ credentialsDecrypted: this.decrypted },
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			const failure = failureFromThrown(error);
