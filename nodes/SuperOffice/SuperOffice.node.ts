@@ -12,7 +12,8 @@ import { getUsers } from './shared/loadOptions';
 import { runItems } from './shared/items';
 import { optionsProperty, readConcurrency, readRequestSettings } from './shared/nodeOptions';
 import type { Operation } from './shared/operation';
-import { SuperOfficeClient } from './shared/transport';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './shared/transport';
+import type { CredentialType } from './shared/transport';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	chatSession: chatSessionOperations,
@@ -32,8 +33,31 @@ export class SuperOffice implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'superOfficeApi', required: true, testedBy: 'superOfficeApiTest' }],
+		credentials: [
+			{
+				name: 'superOfficeApi',
+				required: true,
+				testedBy: 'superOfficeApiTest',
+				displayOptions: { show: { authentication: ['superOfficeApi'] } },
+			},
+			{
+				name: 'superOfficeOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
+			},
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
+					{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
+				],
+				default: 'superOfficeApi',
+				description: 'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
+			},
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -66,7 +90,8 @@ export class SuperOffice implements INodeType {
 
 		// The credential is read once per execution; a broken credential fails each item
 		// the same way, so Continue On Fail still accounts for every item.
-		const client = SuperOfficeClient.create(this);
+		const credentialType = this.getNodeParameter('authentication', 0, API_CREDENTIAL_TYPE) as CredentialType;
+		const client = SuperOfficeClient.create(this, credentialType);
 		client.catch(() => undefined);
 
 		const output = await runItems(

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { SuperOfficeClient } from './transport';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './transport';
+import type { CredentialType } from './transport';
 
 interface ArchivePage {
 	value?: IDataObject[];
@@ -8,7 +9,8 @@ interface ArchivePage {
 
 /** Users (associates) for pick lists, from the User archive: "Full Name (username)". */
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const client = await SuperOfficeClient.create(this);
+	const credentialType = this.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+	const client = await SuperOfficeClient.create(this, credentialType);
 	const page = await client.request<ArchivePage>({
 		method: 'GET',
 		path: '/User',

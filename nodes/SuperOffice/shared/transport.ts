@@ -16,10 +16,16 @@ import type { HttpFailure, NetworkFailure, RequestSubject } from './errors';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
+import { optionalHeaderValue } from './validate';
 import type { RetryPolicy } from './retry';
 import { waitUnlessCancelled } from './wait';
 
 export const API_CREDENTIAL_TYPE = 'superOfficeApi';
+export const SIGN_IN_CREDENTIAL_TYPE = 'superOfficeOAuth2Api';
+export type CredentialType = typeof API_CREDENTIAL_TYPE | typeof SIGN_IN_CREDENTIAL_TYPE;
+
+/** The status codes SuperOffice Online answers for an expired access token. */
+const TOKEN_EXPIRED_STATUSES = new Set([401, 403]);
 
 /** One call to the SuperOffice REST API, as an operation describes it. */
 export interface SuperOfficeRequest {
@@ -91,31 +97,45 @@ function cancelSignal(ctx: RequestContext): AbortSignal | undefined {
  * the item runner adds the item context.
  */
 export class SuperOfficeClient {
-	/** Handed to n8n with every request, so the credential is decrypted once, not per call. */
-	private readonly decrypted: ICredentialsDecrypted;
+	/**
+	 * API credential: handed to n8n with every request, so it is decrypted once, not per
+	 * call. (n8n reads OAuth2 credentials itself, to keep refreshed tokens.)
+	 */
+	private readonly decrypted?: ICredentialsDecrypted;
+	/** OAuth2: headers n8n does not add for us (it signs OAuth2 requests without `authenticate`). */
+	private readonly extraHeaders: Record<string, string> = {};
+	/** OAuth2: bumped after each token refresh; a refresh in flight is shared by all requests. */
+	private tokenGeneration = 0;
+	private refreshing?: Promise<void>;
 
 	private constructor(
 		private readonly ctx: RequestContext,
+		private readonly credentialType: CredentialType,
 		private readonly credentials: ICredentialDataDecryptedObject,
 		readonly apiRoot: string,
 		private readonly secrets: readonly string[],
 	) {
-		const reference = ctx.getNode().credentials?.[API_CREDENTIAL_TYPE];
-		this.decrypted = {
-			id: reference?.id ?? '',
-			name: reference?.name ?? API_CREDENTIAL_TYPE,
-			type: API_CREDENTIAL_TYPE,
-			data: credentials,
-		};
+		if (credentialType === API_CREDENTIAL_TYPE) {
+			const reference = ctx.getNode().credentials?.[API_CREDENTIAL_TYPE];
+			this.decrypted = {
+				id: reference?.id ?? '',
+				name: reference?.name ?? API_CREDENTIAL_TYPE,
+				type: API_CREDENTIAL_TYPE,
+				data: credentials,
+			};
+		} else {
+			const appToken = optionalHeaderValue(credentials.appToken, 'App Token');
+			if (appToken !== undefined) this.extraHeaders['SO-AppToken'] = appToken;
+		}
 	}
 
-	static async create(ctx: RequestContext): Promise<SuperOfficeClient> {
-		const credentials = await ctx.getCredentials(API_CREDENTIAL_TYPE);
+	static async create(ctx: RequestContext, credentialType: CredentialType = API_CREDENTIAL_TYPE): Promise<SuperOfficeClient> {
+		const credentials = await ctx.getCredentials(credentialType);
 		const apiRoot = toApiRoot(credentials.baseUrl);
 		// Check the secrets once, up front: an empty ticket or a line break in a token is
 		// refused before any request (n8n would otherwise wrap the refusal as a request error).
-		authHeaders(credentials);
-		return new SuperOfficeClient(ctx, credentials, apiRoot, credentialSecrets(credentials));
+		if (credentialType === API_CREDENTIAL_TYPE) authHeaders(credentials);
+		return new SuperOfficeClient(ctx, credentialType, credentials, apiRoot, credentialSecrets(credentials));
 	}
 
 	async request<T = IDataObject>(request: SuperOfficeRequest, settings: RequestSettings = {}): Promise<T> {
@@ -124,11 +144,25 @@ export class SuperOfficeClient {
 		const signal = cancelSignal(this.ctx);
 		let waitedMs = 0;
 
+		let refreshed = false;
 		for (let attempt = 1; ; attempt++) {
+			const generation = this.tokenGeneration;
 			const result = await this.attempt(options, request, settings);
 			if (result.ok) return this.parseBody<T>(result.response, request.subject, attempt);
 
 			const { failure } = result;
+			// An expired OAuth2 token answers 401 or 403: refresh it once and try again. A 403
+			// that survives a fresh token is a real "no rights" and ends in its error.
+			if (
+				!refreshed &&
+				this.credentialType === SIGN_IN_CREDENTIAL_TYPE &&
+				failure.kind === 'http' &&
+				TOKEN_EXPIRED_STATUSES.has(failure.status) &&
+				(await this.refreshAccessToken(generation, request.subject, attempt))
+			) {
+				refreshed = true;
+				continue;
+			}
 			const delay = nextRetryDelay(failure, attempt, waitedMs, policy, request.idempotent !== false, Date.now());
 			if (delay === undefined || !(await waitUnlessCancelled(delay, signal))) {
 				throw toNodeApiError(this.ctx.getNode(), failure, { ...request.subject, attempts: attempt }, this.secrets);
@@ -143,8 +177,46 @@ export class SuperOfficeClient {
 		}
 	}
 
+	/**
+	 * Refreshes the OAuth2 access token through n8n (which stores the new token), once per
+	 * expiry however many requests notice it. False where this n8n has no refresh helper.
+	 */
+	private async refreshAccessToken(seenGeneration: number, subject: RequestSubject, attempts: number): Promise<boolean> {
+		if (this.tokenGeneration !== seenGeneration) return true;
+		const helpers = this.ctx.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
+		if (typeof helpers.refreshOAuth2Token !== 'function') return false;
+		if (!this.refreshing) {
+			this.refreshing = helpers
+				.refreshOAuth2Token(this.credentialType)
+				.then(() => {
+					this.tokenGeneration++;
+					this.ctx.logger.debug('SuperOffice OAuth2 access token refreshed');
+				})
+				.finally(() => {
+					this.refreshing = undefined;
+				});
+		}
+		try {
+			await this.refreshing;
+		} catch (error) {
+			const detail = (error as { message?: unknown })?.message;
+			throw toNodeApiError(
+				this.ctx.getNode(),
+				{
+					kind: 'network',
+					code: 'TOKEN_REFRESH_FAILED',
+					message: `the access token expired and could not be refreshed${typeof detail === 'string' ? `: ${detail}` : ''}. Reconnect the SuperOffice OAuth2 credential`,
+				},
+				{ ...subject, attempts },
+				this.secrets,
+			);
+		}
+		return true;
+	}
+
 	private httpOptions(request: SuperOfficeRequest, settings: RequestSettings): IHttpRequestOptions {
 		const headers: IDataObject = {
+			...this.extraHeaders,
 			Accept: 'application/json',
 			...localeHeaders(settings.locale ?? {}, this.credentials),
 		};
@@ -175,9 +247,9 @@ export class SuperOfficeClient {
 		try {
 			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
-				API_CREDENTIAL_TYPE,
+				this.credentialType,
 				{ ...options, headers: { ...options.headers } },
-				{ credentialsDecrypted: this.decrypted },
+				this.decrypted ? { credentialsDecrypted: this.decrypted } : undefined,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			const failure = failureFromThrown(error);
