@@ -42,6 +42,9 @@ describe('parseRetryAfter', () => {
 	it('ignores absent or unreadable values', () => {
 		expect(parseRetryAfter(undefined, now)).toBeUndefined();
 		expect(parseRetryAfter('soon', now)).toBeUndefined();
+		expect(parseRetryAfter('-1', now)).toBeUndefined();
+		expect(parseRetryAfter('abc 1', now)).toBeUndefined();
+		expect(parseRetryAfter('2026-11-23', now)).toBeUndefined();
 	});
 });
 
@@ -52,9 +55,10 @@ describe('nextRetryDelay', () => {
 		expect(nextRetryDelay(http(503), 2, 0, policy, true, now, () => 1)).toBe(200);
 		expect(nextRetryDelay(http(503), 3, 0, policy, true, now, () => 1)).toBe(400);
 	});
-	it('honors Retry-After, capped at the longest single wait', () => {
+	it('honors Retry-After, and gives up when it asks for more than the longest single wait', () => {
 		expect(nextRetryDelay(http(429, '1'), 1, 0, policy, true, now, () => 0)).toBe(1000);
-		expect(nextRetryDelay(http(429, '60'), 1, 0, policy, true, now)).toBe(2000);
+		expect(nextRetryDelay(http(429, '2'), 1, 0, policy, true, now, () => 0)).toBe(2000);
+		expect(nextRetryDelay(http(429, '60'), 1, 0, policy, true, now)).toBeUndefined();
 	});
 	it('stops after maxRetries', () => {
 		expect(nextRetryDelay(http(503), 4, 0, policy, true, now)).toBeUndefined();

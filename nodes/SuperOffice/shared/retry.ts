@@ -45,11 +45,15 @@ export function isRetryable(failure: AttemptFailure, idempotent: boolean): boole
 	return idempotent && MAYBE_SENT.test(`${failure.code ?? ''} ${failure.message}`);
 }
 
+// RFC 9110 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (Date.parse alone accepts almost anything).
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	if (!HTTP_DATE.test(text)) return undefined;
 	const date = Date.parse(text);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - nowMs);
@@ -57,8 +61,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 
 /**
  * Milliseconds to wait before retry number `retry` (1-based), or undefined to give up.
- * Exponential backoff with jitter (half to full step), or the server's Retry-After,
- * each capped; the sum of all waits stays within the policy's budget.
+ * Exponential backoff with jitter (half to full step, capped), or the server's Retry-After
+ * (giving up when it asks for more than the cap); the sum of all waits stays within budget.
  */
 export function nextRetryDelay(
 	failure: AttemptFailure,
@@ -71,6 +75,8 @@ export function nextRetryDelay(
 ): number | undefined {
 	if (retry > policy.maxRetries || !isRetryable(failure, idempotent)) return undefined;
 	const retryAfter = failure.kind === 'http' ? parseRetryAfter(failure.retryAfter, nowMs) : undefined;
+	// A server that asks for a longer pause than we would ever wait is better left alone now.
+	if (retryAfter !== undefined && retryAfter > policy.maxDelayMs) return undefined;
 	const backoff = policy.baseDelayMs * 2 ** (retry - 1);
 	const wanted = retryAfter ?? backoff * (0.5 + random() / 2);
 	const delay = Math.min(Math.round(wanted), policy.maxDelayMs);

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -73,13 +74,22 @@ function failureFromResponse(response: IN8nHttpFullResponse): HttpFailure {
 	};
 }
 
-/** n8n wraps request failures in a NodeApiError whose cause is the underlying error. */
+/**
+ * n8n wraps request failures in a NodeApiError. n8n-workflow 2.x keeps no Error `cause`:
+ * it moves the code (ECONNRESET, ...) to `httpCode`, replaces the message with a generic
+ * text and keeps the original in `messages`. Older releases keep the cause; read both.
+ */
 function failureFromThrown(error: unknown): NetworkFailure {
-	const root = ((error as { cause?: unknown })?.cause ?? error) as { code?: unknown; message?: unknown };
+	const wrapper = (error ?? {}) as { cause?: unknown; httpCode?: unknown; messages?: unknown };
+	const root = (wrapper.cause ?? wrapper) as { code?: unknown; message?: unknown };
+	const wrappedCode =
+		typeof wrapper.httpCode === 'string' && /^[A-Z][A-Z_]+$/.test(wrapper.httpCode) ? wrapper.httpCode : undefined;
+	const original =
+		Array.isArray(wrapper.messages) && typeof wrapper.messages[0] === 'string' ? wrapper.messages[0] : undefined;
 	return {
 		kind: 'network',
-		code: typeof root.code === 'string' ? root.code : undefined,
-		message: typeof root.message === 'string' ? root.message : 'request failed',
+		code: typeof root.code === 'string' ? root.code : wrappedCode,
+		message: original ?? (typeof root.message === 'string' ? root.message : 'request failed'),
 	};
 }
 
@@ -164,8 +174,15 @@ export class SuperOfficeClient {
 				continue;
 			}
 			const delay = nextRetryDelay(failure, attempt, waitedMs, policy, request.idempotent !== false, Date.now());
-			if (delay === undefined || !(await waitUnlessCancelled(delay, signal))) {
+			if (delay === undefined) {
 				throw toNodeApiError(this.ctx.getNode(), failure, { ...request.subject, attempts: attempt }, this.secrets);
+			}
+			if (!(await waitUnlessCancelled(delay, signal))) {
+				// n8n marks a run as cancelled by this word in the error.
+				throw new NodeOperationError(
+					this.ctx.getNode(),
+					`Execution canceled while waiting to retry: could not ${request.subject.action}`,
+				);
 			}
 			waitedMs += delay;
 			this.ctx.logger.debug('SuperOffice request retried', {

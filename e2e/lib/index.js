@@ -1,0 +1,24 @@
+'use strict';
+/** Real-n8n end-to-end helpers. See e2e/README.md. */
+const { n8nInstance, QUIET_ENV, DEFAULT_OWNER, freePort, extractJson, summarizeRun } = require('./n8n');
+const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
+const { run, start } = require('./proc');
+const { buildSmokePackage, packRepo } = require('./packages');
+
+module.exports = {
+	n8nInstance,
+	QUIET_ENV,
+	DEFAULT_OWNER,
+	freePort,
+	extractJson,
+	summarizeRun,
+	listVersions,
+	installedVersions,
+	runtimeFor,
+	versionDir,
+	E2E_DIR,
+	run,
+	start,
+	buildSmokePackage,
+	packRepo,
+};
