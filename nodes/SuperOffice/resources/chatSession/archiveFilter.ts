@@ -46,18 +46,37 @@ function expandStatuses(selected: string[]): string[] {
 	return [...names];
 }
 
+// ISO 8601 date or date-time, optionally with seconds, fraction and zone.
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Text of a date filter value: n8n's date picker gives text, expressions may give a Luxon DateTime or a Date. */
+function dateText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim();
+	if (value instanceof Date) return value.toISOString();
+	const toISO = (value as { toISO?: () => string | null } | null)?.toISO;
+	return typeof toISO === 'function' ? (toISO.call(value) ?? undefined) : undefined;
+}
+
 /** An ISO date-time for OData, or a clear error naming the filter. */
-function isoDate(value: string, label: string): string {
-	const time = Date.parse(value);
-	if (Number.isNaN(time)) {
-		throw new InvalidInputError(`${label} is not a valid date: ${JSON.stringify(value)}`, 'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.');
+function isoDate(value: unknown, label: string): string {
+	const text = dateText(value) ?? '';
+	const parts = ISO_DATE.exec(text);
+	const time = Date.parse(text);
+	const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
+	// Refuse what Date.parse would roll over (30 February becomes 2 March).
+	const calendar = new Date(Date.UTC(year, month - 1, day));
+	if (!parts || Number.isNaN(time) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+		throw new InvalidInputError(
+			`${label} is not a valid date: ${JSON.stringify(value)}`,
+			'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.',
+		);
 	}
 	// Seconds precision in UTC: SuperOffice compares on whole seconds anyway.
 	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function dateClause(column: string, operator: 'after' | 'before', value: string | undefined, label: string): string | undefined {
-	if (value === undefined || value === '') return undefined;
+function dateClause(column: string, operator: 'after' | 'before', value: unknown, label: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
 	return `${column} ${operator} '${isoDate(value, label)}'`;
 }
 

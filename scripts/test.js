@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The project's test command (`npm test`): jest (unit + in-process n8n-core tests), then the
+// real-n8n end-to-end tests (pinned n8n installs, installed on first use). Ends with one
+// summary line "N passed, N failed" over both runners.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { mkdirSync, readFileSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const work = join(root, '.tmp');
+mkdirSync(work, { recursive: true });
+const only = process.argv[2]; // "jest" or "e2e" to run one part
+
+function run(command, args) {
+	const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+	process.stdout.write(result.stdout ?? '');
+	return { code: result.status ?? 1, stdout: result.stdout ?? '' };
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let exitCode = 0;
+
+if (only !== 'e2e') {
+	const report = join(work, 'jest-results.json');
+	rmSync(report, { force: true });
+	const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`], { cwd: root, stdio: 'inherit' });
+	try {
+		const results = JSON.parse(readFileSync(report, 'utf8'));
+		totals.passed += results.numPassedTests;
+		totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+		totals.skipped += results.numPendingTests;
+	} catch {
+		totals.failed += 1;
+	}
+	if (jest.status !== 0) exitCode = 1;
+}
+
+if (only !== 'jest' && exitCode === 0) {
+	const steps = [
+		['npm', ['run', 'build']],
+		[process.execPath, ['e2e/install.js', '--parallel']],
+	];
+	for (const [command, args] of steps) {
+		if (run(command, args).code !== 0) {
+			exitCode = 1;
+			totals.failed += 1;
+			break;
+		}
+	}
+	if (exitCode === 0) {
+		const e2e = run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', 'e2e/']);
+		const count = (label) => Number((new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(e2e.stdout) ?? [])[1] ?? 0);
+		totals.passed += count('pass');
+		totals.failed += count('fail') + count('cancelled');
+		totals.skipped += count('skipped');
+		if (e2e.code !== 0) {
+			exitCode = 1;
+			if (count('fail') + count('cancelled') === 0) totals.failed += 1;
+		}
+	}
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(exitCode);
