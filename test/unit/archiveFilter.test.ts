@@ -153,16 +153,29 @@ describe('buildChatSessionFilter', () => {
 			expect(error.message).toBe('Updated Before is not a valid date: "31.01.2026 10:00"');
 		});
 
-		// BUG (nodes/SuperOffice/resources/chatSession/archiveFilter.ts, isoDate): Date.parse is lenient
-		// in V8, so impossible or non-dates become real, different dates instead of a clear error.
-		it('refuses an impossible calendar date instead of rolling it over (2026-02-30 is not 2 March)', () => {
-			const error = invalidInput(() => buildChatSessionFilter({ requestedAfter: '2026-02-30T10:00:00Z' }));
-			expect(error.message).toBe('Requested After is not a valid date: "2026-02-30T10:00:00Z"');
+		// V8's Date.parse alone is lenient: these would become real, different dates.
+		it.each([
+			['an impossible calendar date (2026-02-30 is not 2 March)', '2026-02-30T10:00:00Z'],
+			['29 February of a common year', '2026-02-29'],
+			['a bare number (not 1 January 2001)', '1'],
+			['a month name', 'March 3, 2026'],
+			['US notation', '01/31/2026'],
+		])('refuses %s', (_label, value) => {
+			const error = invalidInput(() => buildChatSessionFilter({ requestedAfter: value }));
+			expect(error.message).toBe(`Requested After is not a valid date: ${JSON.stringify(value)}`);
 		});
 
-		it('refuses a bare number instead of reading it as a date in 2001', () => {
-			const error = invalidInput(() => buildChatSessionFilter({ updatedAfter: '1' }));
-			expect(error.message).toBe('Updated After is not a valid date: "1"');
+		it('accepts 29 February of a leap year', () => {
+			expect(buildChatSessionFilter({ requestedAfter: '2028-02-29T12:00:00Z' })).toBe("whenRequested after '2028-02-29T12:00:00Z'");
+		});
+
+		it('takes a Luxon DateTime or a Date, as expressions produce them', () => {
+			// Shaped like Luxon's DateTime ($now in an expression); the integration test uses the real one.
+			const luxon = { toISO: () => '2026-01-31T11:00:00.250+01:00', toString: () => 'not used' };
+			const date = new Date('2026-01-31T10:00:00.999Z');
+			expect(buildChatSessionFilter({ updatedAfter: luxon as unknown as string, updatedBefore: date as unknown as string })).toBe(
+				"updatedDate after '2026-01-31T10:00:00Z' and updatedDate before '2026-01-31T10:00:00Z'",
+			);
 		});
 	});
 

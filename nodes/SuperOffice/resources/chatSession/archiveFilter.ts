@@ -47,7 +47,30 @@ function expandStatuses(selected: string[]): string[] {
 }
 
 // ISO 8601 date or date-time, optionally with seconds, fraction and zone.
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** How far `timeZone` is ahead of UTC at the instant `utcMs`, in milliseconds. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(utcMs));
+	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** A wall-clock time in `timeZone` as a UTC instant (two passes settle DST edges). */
+function wallClockToUtc(wallMs: number, timeZone: string): number {
+	const first = wallMs - zoneOffsetMs(wallMs, timeZone);
+	return wallMs - zoneOffsetMs(first, timeZone);
+}
 
 /** Text of a date filter value: n8n's date picker gives text, expressions may give a Luxon DateTime or a Date. */
 function dateText(value: unknown): string | undefined {
@@ -57,15 +80,22 @@ function dateText(value: unknown): string | undefined {
 	return typeof toISO === 'function' ? (toISO.call(value) ?? undefined) : undefined;
 }
 
-/** An ISO date-time for OData, or a clear error naming the filter. */
-function isoDate(value: unknown, label: string): string {
+/**
+ * An ISO date-time for OData, or a clear error naming the filter. A value without offset
+ * (what n8n's date picker gives) is read in the workflow's time zone, as n8n's own nodes do.
+ */
+function isoDate(value: unknown, label: string, timeZone?: string): string {
 	const text = dateText(value) ?? '';
 	const parts = ISO_DATE.exec(text);
-	const time = Date.parse(text);
-	const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
+	const [year, month, day, hour, minute, second] = parts
+		? [1, 2, 3, 4, 5, 6].map((index) => Number(parts[index] ?? 0))
+		: [0, 0, 0, 0, 0, 0];
+	const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, Number(`0.${parts?.[7] ?? 0}`) * 1000);
+	const hasZone = parts?.[8] !== undefined;
+	const time = !parts ? Number.NaN : hasZone ? Date.parse(text.replace(' ', 'T')) : timeZone ? wallClockToUtc(wallMs, timeZone) : Date.parse(text.replace(' ', 'T'));
 	// Refuse what Date.parse would roll over (30 February becomes 2 March).
 	const calendar = new Date(Date.UTC(year, month - 1, day));
-	if (!parts || Number.isNaN(time) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+	if (!parts || Number.isNaN(time) || hour > 23 || minute > 59 || second > 59 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
 		throw new InvalidInputError(
 			`${label} is not a valid date: ${JSON.stringify(value)}`,
 			'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.',
@@ -75,16 +105,22 @@ function isoDate(value: unknown, label: string): string {
 	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function dateClause(column: string, operator: 'after' | 'before', value: unknown, label: string): string | undefined {
+function dateClause(
+	column: string,
+	operator: 'after' | 'before',
+	value: unknown,
+	label: string,
+	timeZone?: string,
+): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	return `${column} ${operator} '${isoDate(value, label)}'`;
+	return `${column} ${operator} '${isoDate(value, label, timeZone)}'`;
 }
 
 /**
  * Status is sent as the enum's numeric value: the archive's status column is an enum list,
  * and numbers need no translation whatever the session language is.
  */
-export function buildChatSessionFilter(filters: ChatSessionFilters): string | undefined {
+export function buildChatSessionFilter(filters: ChatSessionFilters, timeZone?: string): string | undefined {
 	const clauses: string[] = [];
 
 	const statuses = expandStatuses(filters.status ?? []);
@@ -98,10 +134,10 @@ export function buildChatSessionFilter(filters: ChatSessionFilters): string | un
 	}
 
 	for (const clause of [
-		dateClause('whenRequested', 'after', filters.requestedAfter, 'Requested After'),
-		dateClause('whenRequested', 'before', filters.requestedBefore, 'Requested Before'),
-		dateClause('updatedDate', 'after', filters.updatedAfter, 'Updated After'),
-		dateClause('updatedDate', 'before', filters.updatedBefore, 'Updated Before'),
+		dateClause('whenRequested', 'after', filters.requestedAfter, 'Requested After', timeZone),
+		dateClause('whenRequested', 'before', filters.requestedBefore, 'Requested Before', timeZone),
+		dateClause('updatedDate', 'after', filters.updatedAfter, 'Updated After', timeZone),
+		dateClause('updatedDate', 'before', filters.updatedBefore, 'Updated Before', timeZone),
 	]) {
 		if (clause) clauses.push(clause);
 	}

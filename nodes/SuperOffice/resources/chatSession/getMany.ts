@@ -158,7 +158,7 @@ export function simplifyArchiveRow(row: IDataObject): IDataObject {
 
 async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: number): Promise<IDataObject[]> {
 	const filters = ctx.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
-	const filter = buildChatSessionFilter(filters);
+	const filter = buildChatSessionFilter(filters, ctx.getTimezone());
 	const rows: IDataObject[] = [];
 
 	for (let page = 0; page < MAX_PAGES && rows.length < limit; page++) {
@@ -178,8 +178,9 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 		});
 		const values = Array.isArray(result?.value) ? result.value : [];
 		rows.push(...values);
-		// The archive pages by $skip; a short page or no nextLink means the end.
-		if (values.length < top || (values.length === 0 && !result?.['odata.nextLink'])) break;
+		// The archive pages by $skip. A server may cap a page below $top: only an empty page,
+		// or a short one without odata.nextLink, means the end.
+		if (values.length === 0 || (values.length < top && !result?.['odata.nextLink'])) break;
 	}
 	return rows.slice(0, limit).map(simplifyArchiveRow);
 }
