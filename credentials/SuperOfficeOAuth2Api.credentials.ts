@@ -1,4 +1,4 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * SuperOffice Online sign-in ("Connect my account"): OAuth 2.0 authorization-code flow
@@ -15,7 +15,7 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/superoffice.svg', dark: 'file:../icons/superoffice.dark.svg' };
 
-	documentationUrl = 'https://docs.superoffice.com/en/authentication/online/auth-code-flow/index.html';
+	documentationUrl = 'https://docs.superoffice.com/en/api/authentication/online/sign-in-user/auth-code-flow.html';
 
 	properties: INodeProperties[] = [
 		{
@@ -111,4 +111,58 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 			default: 'body',
 		},
 	];
+
+	/**
+	 * Without `test`, n8n only checks that an OAuth2 credential holds a token. This asks
+	 * SuperOffice who the token belongs to. baseURL normalizes the Base URL like
+	 * nodes/SuperOffice/shared/apiRoot.ts `toApiRoot` (query, fragment, /default.aspx, trailing
+	 * slashes, /api, /api/v1; scheme and host lower-cased); test/integration/oauth2.test.ts
+	 * checks both agree. n8n renews the token on a 401 before these rules apply, not on a 403.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ String($credentials.baseUrl || "").trim().replace(/[?#].*$/, "").replace(/^[a-z][a-z0-9+.-]*:\\/\\/[^\\/]+/i, (origin) => origin.toLowerCase()).replace(/\\/default\\.aspx$/i, "").replace(/\\/+$/, "").replace(/\\/api(\\/v1)?$/i, "") + "/api/v1" }}',
+			url: '/User/currentPrincipal',
+			method: 'GET',
+			headers: {
+				Accept: 'application/json',
+				'SO-AppToken': '={{ $credentials.appToken || undefined }}',
+			},
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'SuperOffice did not accept the access token (HTTP 401), even after renewing it. Reconnect the credential. If that does not help, check that the Client ID and Client Secret belong to an app published to the selected environment, and that the App Token (if set) is that app\'s.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'SuperOffice refused access (HTTP 403). Usually the stored access token has expired (SuperOffice Online answers 403 for that): click Reconnect. Workflows renew expired tokens by themselves. If it persists, the user lacks rights or the tenant withdrew its consent for the app.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 421,
+					message:
+						'Wrong SuperOffice Online host (HTTP 421 Misdirected Request). Set Base URL to the numbered tenant host with your customer id, as shown in the address bar after you sign in, e.g. https://online3.superoffice.com/Cust12345. The bare https://online.superoffice.com only signs in.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No SuperOffice API at this Base URL (HTTP 404). Check the host and the customer id, e.g. https://online3.superoffice.com/Cust12345.',
+				},
+			},
+		],
+	};
 }

@@ -12,7 +12,7 @@
 
 /**
  * @typedef {{ ok: true, scheme: AuthScheme, associate: AssociateSeed }
- *   | { ok: false, status: number, errorType: string, message: string }} AuthResult
+ *   | { ok: false, status: number, errorType: string, message: string, headers?: Record<string, string> }} AuthResult
  */
 
 const UNAUTHORIZED = 'UnauthorizedAccessException';
@@ -43,14 +43,20 @@ function resolveAuthConfig(opts, defaults) {
 }
 
 /**
+ * @typedef {(token: string) => { associateId: number, expired: boolean, expiredStatus: 401 | 403 } | undefined} TokenLookup
+ *   Access tokens issued by the OAuth endpoint (consulted after the static `tokens`).
+ */
+
+/**
  * @param {Record<string, string | string[] | undefined>} headers lower-cased request headers
  * @param {AuthConfig} cfg
  * @param {(associateId: number) => AssociateSeed | undefined} findAssociate
+ * @param {TokenLookup} [lookupIssuedToken]
  * @returns {AuthResult}
  */
-function authenticate(headers, cfg, findAssociate) {
-	/** @param {string} message @param {number} [status] @returns {AuthResult} */
-	const fail = (message, status = 401) => ({ ok: false, status, errorType: UNAUTHORIZED, message });
+function authenticate(headers, cfg, findAssociate, lookupIssuedToken) {
+	/** @param {string} message @param {number} [status] @param {Record<string, string>} [extraHeaders] @returns {AuthResult} */
+	const fail = (message, status = 401, extraHeaders) => ({ ok: false, status, errorType: UNAUTHORIZED, message, ...(extraHeaders ? { headers: extraHeaders } : {}) });
 	const raw = headers.authorization;
 	if (raw === undefined || raw === '') return fail('No credentials supplied: the Authorization header is missing.');
 	if (Array.isArray(raw)) return fail('More than one Authorization header.');
@@ -81,9 +87,18 @@ function authenticate(headers, cfg, findAssociate) {
 		associateId = hit.associateId;
 	} else {
 		const hit = cfg.tokens.find((t) => t.token === credentials);
-		if (!hit) return fail('Invalid access token.');
-		if (hit.expired) return fail('The access token has expired.', 403);
-		associateId = hit.associateId;
+		if (hit) {
+			if (hit.expired) return fail('The access token has expired.', 403);
+			associateId = hit.associateId;
+		} else {
+			const issued = lookupIssuedToken?.(credentials);
+			if (!issued) return fail('Invalid access token.');
+			if (issued.expired) {
+				const extra = issued.expiredStatus === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' } : undefined;
+				return fail('The access token has expired.', issued.expiredStatus, extra);
+			}
+			associateId = issued.associateId;
+		}
 	}
 	const associate = findAssociate(associateId);
 	if (!associate) return fail('The credentials map to no active user.');

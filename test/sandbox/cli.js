@@ -5,7 +5,8 @@
  * Start the sandbox from a shell:
  *   node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--tenant Cust12345]
  *        [--seed default|empty] [--latency 10] [--jitter 0] [--require-app-token all|soTicket]
- *        [--agents-unavailable] [--json] [--quiet]
+ *        [--agents-unavailable] [--token-lifetime s] [--expired-status 401|403]
+ *        [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]
  * Prints the base URL, the demo credentials it accepts, the control endpoints and finally
  * `SANDBOX_READY <webClientUrl>`. With --json the details are one JSON line instead (followed by
  * the SANDBOX_READY line). Ctrl-C / SIGTERM close it. Request headers are never printed.
@@ -14,11 +15,12 @@ const { createSandbox, SANDBOX_DEFAULTS } = require('./index');
 
 const USAGE = `usage: node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--tenant Cust12345]
        [--seed default|empty] [--latency ms] [--jitter ms] [--require-app-token all|soTicket]
-       [--agents-unavailable] [--json] [--quiet]`;
+       [--agents-unavailable] [--token-lifetime s] [--expired-status 401|403]
+       [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]`;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{ port: number, host: string, tenant: string, seed: 'default' | 'empty', latency: number, jitter: number, requireAppToken: boolean | 'soTicket', agentsAvailable: boolean, json: boolean, quiet: boolean }} */
+	/** @type {{ port: number, host: string, tenant: string, seed: 'default' | 'empty', latency: number, jitter: number, requireAppToken: boolean | 'soTicket', agentsAvailable: boolean, json: boolean, quiet: boolean, tokenLifetime: number | undefined, expiredStatus: 401 | 403 | undefined, rotateRefreshTokens: boolean, wrongHostPort: number | false }} */
 	const o = {
 		port: 8787,
 		host: SANDBOX_DEFAULTS.host,
@@ -30,6 +32,10 @@ function parseArgs(argv) {
 		agentsAvailable: true,
 		json: false,
 		quiet: false,
+		tokenLifetime: undefined,
+		expiredStatus: undefined,
+		rotateRefreshTokens: false,
+		wrongHostPort: 0,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -63,6 +69,24 @@ function parseArgs(argv) {
 				break;
 			}
 			case '--agents-unavailable': o.agentsAvailable = false; break;
+			case '--token-lifetime': {
+				const v = int(value());
+				if (v < 1) throw new Error('--token-lifetime must be at least 1 second');
+				o.tokenLifetime = v;
+				break;
+			}
+			case '--expired-status': {
+				const v = value();
+				if (v !== '401' && v !== '403') throw new Error('--expired-status must be 401 or 403');
+				o.expiredStatus = v === '401' ? 401 : 403;
+				break;
+			}
+			case '--rotate-refresh-tokens': o.rotateRefreshTokens = true; break;
+			case '--wrong-host-port': {
+				const v = value();
+				o.wrongHostPort = v === 'off' ? false : int(v);
+				break;
+			}
 			case '--json': o.json = true; break;
 			case '--quiet': o.quiet = true; break;
 			case '--help':
@@ -93,6 +117,8 @@ async function main() {
 		latency: o.latency || o.jitter ? { fixedMs: o.latency, jitterMs: o.jitter } : undefined,
 		auth: { requireAppToken: o.requireAppToken },
 		agentsAvailable: o.agentsAvailable,
+		oauth: { tokenLifetimeSec: o.tokenLifetime, expiredStatus: o.expiredStatus, rotateRefreshTokens: o.rotateRefreshTokens },
+		wrongHostPort: o.wrongHostPort,
 	});
 	const D = SANDBOX_DEFAULTS;
 	const appTokenRule = o.requireAppToken === true ? 'required on every request' : o.requireAppToken === 'soTicket' ? 'required with SOTicket' : 'optional; checked when sent';
@@ -111,7 +137,17 @@ async function main() {
 					bearer: { token: D.bearerToken, expiredToken: D.expiredBearerToken },
 					appToken: D.appToken,
 					requireAppToken: o.requireAppToken,
+					oauth2: {
+						clientId: D.oauthClientId,
+						clientSecret: D.oauthClientSecret,
+						refreshToken: D.oauthRefreshToken,
+						authUrl: sb.oauth.authorizeUrl,
+						accessTokenUrl: sb.oauth.tokenUrl,
+					},
 				},
+				stateUrl: sb.stateUrl,
+				wrongHostUrl: sb.wrongHostUrl ?? null,
+				oauth: sb.oauth.settings,
 				sessions: sb.sessions.size,
 			})}\n`,
 		);
@@ -127,8 +163,17 @@ async function main() {
 				`  SOTicket  ${D.ticket}`,
 				`  Bearer    ${D.bearerToken}   (expired one → 403: ${D.expiredBearerToken})`,
 				`  App token ${D.appToken}   (${appTokenRule})`,
+				'OAuth 2.0 (n8n credential "SuperOffice OAuth2 API"):',
+				`  Authorization URL  ${sb.oauth.authorizeUrl}   (signs in at once as sandbox-user)`,
+				`  Access Token URL   ${sb.oauth.tokenUrl}`,
+				`  Client ID          ${D.oauthClientId}`,
+				`  Client Secret      ${D.oauthClientSecret}`,
+				`  Refresh token      ${D.oauthRefreshToken}   (valid from the start)`,
+				`  Access tokens live ${sb.oauth.settings.tokenLifetimeSec} s; expired → ${sb.oauth.settings.expiredStatus}${sb.oauth.settings.rotateRefreshTokens ? '; refresh tokens rotate' : ''}`,
+				`Tenant state API:     ${sb.stateUrl}`,
+				sb.wrongHostUrl ? `Wrong host (API → 421): ${sb.wrongHostUrl}` : 'Wrong host: off',
 				'Control endpoints (no auth, loopback only):',
-				`  GET ${sb.controlUrl}/  lists them: requests, sessions, reseed, faults, stats, settings`,
+				`  GET ${sb.controlUrl}/  lists them: requests, sessions, reseed, faults, stats, settings, oauth`,
 				'',
 			].join('\n'),
 		);

@@ -25,6 +25,9 @@ const TICKET = '7T:sandbox-ticket-Q2xZ';
 const BEARER_TOKEN = '8A:Cust12345.sandbox-token-M4nP';
 const EXPIRED_BEARER_TOKEN = '8A:Cust12345.sandbox-expired-token-X1yZ';
 const APP_TOKEN = 'sandbox-app-token-R8vW';
+const OAUTH_CLIENT_ID = 'sandbox-client-id-5c2e9a';
+const OAUTH_CLIENT_SECRET = 'sandbox-client-secret-J7hQ';
+const OAUTH_REFRESH_TOKEN = 'sandbox-refresh-token-W3kD';
 
 /** Users (associates) of the sandbox tenant. AssociateId 5 is the default principal. */
 /** @type {readonly AssociateSeed[]} */
@@ -69,6 +72,22 @@ const SANDBOX_DEFAULTS = deepFreeze({
 		requireAppToken: false,
 		/** @type {Array<import('./types').AuthScheme>} */
 		schemes: ['basic', 'soTicket', 'bearer'],
+	},
+	/** The demo app registered with the sandbox's OAuth 2.0 token endpoint. */
+	oauthClientId: OAUTH_CLIENT_ID,
+	oauthClientSecret: OAUTH_CLIENT_SECRET,
+	/** A refresh token valid for the demo app (principal 5) from the start. */
+	oauthRefreshToken: OAUTH_REFRESH_TOKEN,
+	oauth: {
+		clients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET }],
+		refreshTokens: [{ refreshToken: OAUTH_REFRESH_TOKEN, clientId: OAUTH_CLIENT_ID, associateId: PRINCIPAL_ID }],
+		/** Online's access tokens live about an hour (`expires_in: 3600` in the docs). */
+		tokenLifetimeSec: 3600,
+		/** What an expired issued access token answers; Online mostly says 403. */
+		/** @type {401 | 403} */
+		expiredStatus: 403,
+		rotateRefreshTokens: false,
+		idToken: true,
 	},
 	odata: { defaultPageSize: 200, maxPageSize: 1000 },
 	bodyLimit: 1024 * 1024,

@@ -15,6 +15,7 @@ const { SandboxState } = require('./state');
 const { FaultController } = require('./faults');
 const { RequestLog } = require('./log');
 const { resolveAuthConfig } = require('./auth');
+const { OAuthServer, resolveOAuthConfig } = require('./oauth');
 const { buildApiRouter } = require('./routes');
 const { createRequestListener } = require('./server');
 const { buildSession, buildDefaultSeed, SAMPLE_SESSION_464, SEED_IDS, SESSION_KEYS, MESSAGE_KEYS } = require('./seed');
@@ -29,18 +30,21 @@ const { CHAT_SESSION_STATUS, CHAT_MESSAGE_TYPE, CHAT_MESSAGE_SPECIAL_TYPE } = re
 /** @typedef {import('./types').Fault} Fault */
 /** @typedef {import('./types').FaultRule} FaultRule */
 /** @typedef {import('./types').AuthOptions} AuthOptions */
+/** @typedef {import('./types').OAuthOptions} OAuthOptions */
 
 class Sandbox {
 	/**
 	 * @param {{ server: http.Server, host: string, port: number, tenant: string, state: SandboxState,
 	 *   faults: FaultController, log: RequestLog, stats: { inFlight: number, maxInFlight: number, total: number },
 	 *   sockets: Set<import('node:net').Socket>, timers: Set<{ timer: NodeJS.Timeout, resolve: () => void }>,
-	 *   closing: { value: boolean } }} p
+	 *   closing: { value: boolean }, oauth: OAuthServer, wrongHostServer?: http.Server, wrongHostPort?: number }} p
 	 */
 	constructor(p) {
 		/** @private */ this._p = p;
 		/** The fault injector (latency, script, rate, clear). */
 		this.faults = p.faults;
+		/** OAuth 2.0 side: token endpoint, issued tokens, expiry controls (see README "OAuth 2.0"). */
+		this.oauth = p.oauth;
 		/** The TCP port the sandbox listens on. */
 		this.port = p.port;
 		this.tenant = p.tenant;
@@ -51,6 +55,14 @@ class Sandbox {
 		this.apiUrl = `${this.webClientUrl}/api/v1`;
 		/** Control endpoints root: `http://127.0.0.1:PORT/__sandbox`. */
 		this.controlUrl = `http://${host}:${p.port}/__sandbox`;
+		/** Tenant status API: `http://127.0.0.1:PORT/api/state/Cust12345` → Endpoint = webClientUrl. */
+		this.stateUrl = `http://${host}:${p.port}/api/state/${p.tenant}`;
+		/**
+		 * The same tenant on a "wrong host" (a second port): API routes answer 421 Misdirected
+		 * Request; token, authorize and state endpoints work. Undefined with `wrongHostPort: false`.
+		 * @type {string | undefined}
+		 */
+		this.wrongHostUrl = p.wrongHostPort === undefined ? undefined : `http://${host}:${p.wrongHostPort}/${p.tenant}`;
 	}
 
 	/** Live request log (oldest first). Cleared in place by clearRequests(). @returns {RecordedRequest[]} */
@@ -156,10 +168,17 @@ class Sandbox {
 			t.resolve();
 		}
 		p.timers.clear();
+		/** @type {Promise<void>} */
+		let all = done;
+		if (p.wrongHostServer) {
+			const second = p.wrongHostServer;
+			all = Promise.all([done, new Promise((resolve) => second.close(() => resolve(undefined)))]).then(() => undefined);
+			second.closeAllConnections();
+		}
 		p.server.closeAllConnections();
 		for (const s of p.sockets) s.destroy();
-		closed.set(this, done);
-		return done;
+		closed.set(this, all);
+		return all;
 	}
 }
 
@@ -190,6 +209,11 @@ async function createSandbox(options = {}) {
 		agentsAvailable: options.agentsAvailable ?? true,
 	});
 	state.load(options.seed ?? 'default');
+	const oauthConfig = resolveOAuthConfig(options.oauth, /** @type {Required<OAuthOptions>} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.oauth)));
+	const wrongHostPortOption = options.wrongHostPort ?? 0;
+	if (wrongHostPortOption !== false && (typeof wrongHostPortOption !== 'number' || !Number.isInteger(wrongHostPortOption) || wrongHostPortOption < 0)) {
+		throw new TypeError('wrongHostPort must be a port number (0 = OS-chosen) or false');
+	}
 	const faults = new FaultController(options.faultSeed ?? 42);
 	if (options.latency) faults.latency(options.latency);
 	const log = new RequestLog();
@@ -200,6 +224,18 @@ async function createSandbox(options = {}) {
 	const timers = new Set();
 	const closing = { value: false };
 	let apiUrl = '';
+	let origin = '';
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const oauth = new OAuthServer({
+		config: oauthConfig,
+		tenant,
+		now,
+		defaultAssociateId: SANDBOX_DEFAULTS.principalAssociateId,
+		webClientUrl: () => `${origin}/${tenant}`,
+		origin: () => origin,
+		findAssociate: (id) => state.findAssociate(id),
+		log,
+	});
 
 	/** @param {number} ms @returns {Promise<void>} */
 	const delay = (ms) =>
@@ -227,7 +263,8 @@ async function createSandbox(options = {}) {
 	};
 	/** @type {Sandbox | undefined} */
 	let sandbox;
-	const listener = createRequestListener({
+	/** @type {import('./server').Internals} */
+	const internals = {
 		tenant,
 		apiUrl: () => apiUrl,
 		state,
@@ -246,12 +283,19 @@ async function createSandbox(options = {}) {
 				webClientUrl: sandbox?.webClientUrl,
 				apiUrl,
 				sessions: state.sessions.size,
+				tokenUrl: oauth.tokenUrl,
+				authorizeUrl: oauth.authorizeUrl,
+				stateUrl: sandbox?.stateUrl,
+				wrongHostUrl: sandbox?.wrongHostUrl,
 				endpoints: [
 					'GET /__sandbox/requests[?since=seq]', 'DELETE /__sandbox/requests', 'GET /__sandbox/sessions',
 					'POST /__sandbox/sessions', 'GET|PUT /__sandbox/sessions/{id}', 'GET /__sandbox/sessions/{id}/messages',
 					'POST /__sandbox/reseed', 'GET|POST|DELETE /__sandbox/faults', 'GET|DELETE /__sandbox/stats', 'POST /__sandbox/settings',
+					'GET|POST /__sandbox/oauth', 'POST /__sandbox/oauth/expire', 'POST /__sandbox/oauth/tokens', 'POST /__sandbox/oauth/codes',
+					'POST /__sandbox/oauth/revoke',
 				],
 			}),
+			oauth,
 			log,
 			state,
 			faults,
@@ -261,27 +305,47 @@ async function createSandbox(options = {}) {
 			putSession: (entity) => state.put(entity),
 			bodyLimit: options.bodyLimit ?? SANDBOX_DEFAULTS.bodyLimit,
 		},
-	});
+		oauth,
+	};
 
-	const server = http.createServer(listener);
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	server.on('clientError', (_err, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-		else socket.destroy();
-	});
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
-			resolve(undefined);
+	/** @param {import('node:http').RequestListener} listener @param {number} port @returns {Promise<{ server: http.Server, port: number }>} */
+	const listen = async (listener, port) => {
+		const server = http.createServer(listener);
+		server.on('connection', (socket) => {
+			sockets.add(socket);
+			socket.on('close', () => sockets.delete(socket));
 		});
+		server.on('clientError', (_err, socket) => {
+			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			else socket.destroy();
+		});
+		await new Promise((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				resolve(undefined);
+			});
+		});
+		const address = server.address();
+		return { server, port: address && typeof address === 'object' ? address.port : 0 };
+	};
+
+	const { server, port } = await listen(createRequestListener(internals), options.port ?? 0);
+	origin = `http://${urlHost}:${port}`;
+	/** @type {{ server: http.Server, port: number } | undefined} */
+	let wrongHost;
+	if (wrongHostPortOption !== false) {
+		try {
+			wrongHost = await listen(createRequestListener({ ...internals, wrongHost: true }), wrongHostPortOption);
+		} catch (e) {
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+			throw e;
+		}
+	}
+	sandbox = new Sandbox({
+		server, host, port, tenant, state, faults, log, stats, sockets, timers, closing, oauth,
+		wrongHostServer: wrongHost?.server, wrongHostPort: wrongHost?.port,
 	});
-	const address = server.address();
-	const port = address && typeof address === 'object' ? address.port : 0;
-	sandbox = new Sandbox({ server, host, port, tenant, state, faults, log, stats, sockets, timers, closing });
 	apiUrl = sandbox.apiUrl;
 	return sandbox;
 }

@@ -9,6 +9,7 @@ const { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply
 const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
+const { TOKEN_PATH, AUTHORIZE_PATH } = require('./oauth');
 
 /** @typedef {import('./http').Reply} Reply */
 /**
@@ -25,8 +26,12 @@ const { handleControl } = require('./routes/control');
  *   delay: (ms: number) => Promise<void>,
  *   isClosing: () => boolean,
  *   control: import('./routes/control').ControlApi,
- * }} Internals
+ *   oauth: import('./oauth').OAuthServer,
+ *   wrongHost?: boolean,
+ * }} Internals  `wrongHost`: this listener plays a bare/other Online host: API routes answer 421.
  */
+
+const STATE_PATH = /^\/api\/state\/([^/]+)\/?$/i;
 
 /** @param {string | string[] | undefined} accept */
 function acceptsJson(accept) {
@@ -65,7 +70,7 @@ function createRequestListener(ix) {
 	const prefix = `/${ix.tenant}/api/v1`.toLowerCase();
 
 	/**
-	 * Path check, authentication, Accept, routing.
+	 * OAuth / tenant-state endpoints, path check, wrong host (421), authentication, Accept, routing.
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {string} method
 	 * @param {string} path
@@ -76,10 +81,19 @@ function createRequestListener(ix) {
 	 */
 	async function dispatch(req, method, path, params, body, rec) {
 		const lower = path.toLowerCase();
+		if (lower === TOKEN_PATH) return ix.oauth.handleToken(method, params, body.raw, req.headers, rec);
+		if (lower === AUTHORIZE_PATH) return ix.oauth.handleAuthorize(method, params, rec);
+		const state = STATE_PATH.exec(path);
+		if (state) return ix.oauth.handleState(method, decodeURIComponent(state[1]));
 		if (lower !== prefix && !lower.startsWith(`${prefix}/`)) return iisNotFoundReply();
+		if (ix.wrongHost) {
+			// Online since Nov 2023: bare hosts only sign in; API calls belong on the numbered tenant host.
+			return errorReply(421, 'MisdirectedRequest', 'Wrong subdomain used to access tenant. Call the API on the tenant host from GET /api/state/{tenant} (Endpoint).');
+		}
 		const apiPath = path.slice(prefix.length) || '/';
-		const auth = authenticate(req.headers, ix.authConfig, (id) => ix.state.findAssociate(id));
-		if (!auth.ok) return errorReply(auth.status, auth.errorType, auth.message);
+		ix.oauth.noteApiRequest();
+		const auth = authenticate(req.headers, ix.authConfig, (id) => ix.state.findAssociate(id), (token) => ix.oauth.lookupAccessToken(token));
+		if (!auth.ok) return errorReply(auth.status, auth.errorType, auth.message, auth.headers);
 		rec.principal = auth.associate.associateId;
 		if (!acceptsJson(req.headers.accept)) {
 			return errorReply(406, 'NotAcceptable', 'The sandbox answers application/json only; send Accept: application/json.');
@@ -120,6 +134,7 @@ function createRequestListener(ix) {
 		const lower = path.toLowerCase();
 		const apiPath = lower === prefix || lower.startsWith(`${prefix}/`) ? path.slice(prefix.length) || '/' : null;
 		const rec = ix.log.start({ method, path, apiPath, query: queryObject(url.searchParams), url: req.url ?? '/', headers: req.headers });
+		if (ix.wrongHost) rec.wrongHost = true;
 		ix.stats.total++;
 		ix.stats.inFlight++;
 		ix.stats.maxInFlight = Math.max(ix.stats.maxInFlight, ix.stats.inFlight);
@@ -177,7 +192,7 @@ function createRequestListener(ix) {
 
 	return (req, res) => {
 		const path = (req.url ?? '/').split('?')[0];
-		if (path === '/__sandbox' || path.startsWith('/__sandbox/')) {
+		if (!ix.wrongHost && (path === '/__sandbox' || path.startsWith('/__sandbox/'))) {
 			if (!isLoopback(req.socket)) {
 				send(res, jsonReply(403, { error: 'control endpoints answer loopback clients only' }));
 				return;

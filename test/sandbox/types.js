@@ -62,16 +62,35 @@
  *   seq: number, method: string, path: string, apiPath: string | null,
  *   query: Record<string, string | string[]>, url: string, headers: Record<string, string | string[] | undefined>,
  *   body: unknown, startedAt: number, endedAt: number | null, status: number | null,
- *   fault?: Fault & { source: 'script' | 'rate' }, principal?: number
+ *   fault?: Fault & { source: 'script' | 'rate' }, principal?: number,
+ *   oauth?: OAuthRecord, wrongHost?: true
  * }} RecordedRequest  `startedAt`/`endedAt` are epoch milliseconds (real clock). `status` stays null
- *   when the connection was destroyed without a response.
+ *   when the connection was destroyed without a response. `oauth` is set on token/authorize
+ *   requests, `wrongHost` on requests that came in on the wrong-host port.
+ *
+ * @typedef {{
+ *   endpoint: 'token' | 'authorize', grantType: string | null, clientId: string | null,
+ *   outcome: 'issued' | 'redirected' | 'invalid_request' | 'invalid_grant' | 'unsupported_grant_type',
+ *   accessToken?: string, refreshToken?: string
+ * }} OAuthRecord  What the OAuth endpoints made of a request; the issued tokens (secrets) only here.
+ *
+ * @typedef {{ clientId: string, clientSecret: string, redirectUris?: string[] }} OAuthClient
+ *   A registered app: client id = application id, client secret = application token.
+ *   `redirectUris` given → only those are accepted (else any http(s) URL).
+ *
+ * @typedef {{
+ *   clients?: OAuthClient[],
+ *   refreshTokens?: Array<{ refreshToken: string, clientId?: string, associateId?: number }>,
+ *   tokenLifetimeSec?: number, expiredStatus?: 401 | 403, rotateRefreshTokens?: boolean, idToken?: boolean
+ * }} OAuthOptions  Each array given replaces the default one.
  *
  * @typedef {'default' | 'empty' | Array<Partial<ChatSessionEntity>>} SeedSpec
  *
  * @typedef {{
  *   port?: number, host?: string, tenant?: string, auth?: AuthOptions, seed?: SeedSpec,
  *   now?: () => Date, latency?: LatencyConfig, timeZone?: string, agentsAvailable?: boolean,
- *   odata?: { defaultPageSize?: number, maxPageSize?: number }, bodyLimit?: number, faultSeed?: number
+ *   odata?: { defaultPageSize?: number, maxPageSize?: number }, bodyLimit?: number, faultSeed?: number,
+ *   oauth?: OAuthOptions, wrongHostPort?: number | false
  * }} SandboxOptions
  */
 module.exports = {};

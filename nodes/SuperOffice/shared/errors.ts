@@ -17,7 +17,11 @@ export interface NetworkFailure {
 	code?: string;
 	message: string;
 }
-export type RequestFailure = HttpFailure | NetworkFailure | { kind: 'invalidJson'; status: number; contentType?: string };
+export type RequestFailure =
+	| HttpFailure
+	| NetworkFailure
+	| { kind: 'invalidJson'; status: number; contentType?: string }
+	| { kind: 'tokenRefresh'; message: string };
 
 /** What the request was about, so the message can name it ("reset chat session 464"). */
 export interface RequestSubject {
@@ -173,6 +177,9 @@ export function describeFailure(
 		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status}${attempts} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
 		description = 'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';
 		httpCode = String(failure.status);
+	} else if (failure.kind === 'tokenRefresh') {
+		message = `Could not ${subject.action}: the access token expired and could not be refreshed (${collapse(failure.message)})`;
+		description = 'Reconnect the SuperOffice OAuth2 credential: open it and sign in with SuperOffice again.';
 	} else {
 		const detail = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
 		message = `Could not ${subject.action}: no answer from SuperOffice (${collapse(detail)}${attempts})`;

@@ -200,18 +200,17 @@ export class SuperOfficeClient {
 	 */
 	private async refreshAccessToken(seenGeneration: number, subject: RequestSubject, attempts: number): Promise<boolean> {
 		if (this.tokenGeneration !== seenGeneration) return true;
-		const helpers = this.ctx.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
-		if (typeof helpers.refreshOAuth2Token !== 'function') return false;
+		const refresh = (this.ctx.helpers as { refreshOAuth2Token?: (this: RequestContext, type: string) => Promise<unknown> })
+			.refreshOAuth2Token;
+		if (typeof refresh !== 'function') return false;
 		if (!this.refreshing) {
-			this.refreshing = helpers
-				.refreshOAuth2Token(this.credentialType)
-				.then(() => {
-					this.tokenGeneration++;
-					this.ctx.logger.debug('SuperOffice OAuth2 access token refreshed');
-				})
-				.finally(() => {
-					this.refreshing = undefined;
-				});
+			// n8n's helper needs the execution context, not the helpers object, as `this`.
+			this.refreshing = refresh.call(this.ctx, this.credentialType).then(() => {
+				this.tokenGeneration++;
+				this.ctx.logger.debug('SuperOffice OAuth2 access token refreshed');
+			});
+			// A failed refresh stays failed for this execution: later items do not try again.
+			this.refreshing.catch(() => undefined);
 		}
 		try {
 			await this.refreshing;
@@ -219,15 +218,12 @@ export class SuperOfficeClient {
 			const detail = (error as { message?: unknown })?.message;
 			throw toNodeApiError(
 				this.ctx.getNode(),
-				{
-					kind: 'network',
-					code: 'TOKEN_REFRESH_FAILED',
-					message: `the access token expired and could not be refreshed${typeof detail === 'string' ? `: ${detail}` : ''}. Reconnect the SuperOffice OAuth2 credential`,
-				},
+				{ kind: 'tokenRefresh', message: typeof detail === 'string' ? detail : 'the token service refused' },
 				{ ...subject, attempts },
 				this.secrets,
 			);
 		}
+		this.refreshing = undefined;
 		return true;
 	}
 

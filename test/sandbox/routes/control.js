@@ -18,8 +18,16 @@ const { readBody, parseBody, jsonReply, HttpError } = require('../http');
  *   reseed: (seed: import('../types').SeedSpec) => void,
  *   putSession: (entity: Record<string, unknown>) => import('../types').ChatSessionEntity,
  *   bodyLimit: number,
+ *   oauth: import('../oauth').OAuthServer,
  * }} ControlApi
  */
+
+/** @param {unknown} body @returns {Record<string, unknown>} */
+function objectBody(body) {
+	if (body === undefined) return {};
+	if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'ArgumentException', 'body must be a JSON object');
+	return /** @type {Record<string, unknown>} */ (body);
+}
 
 /** @param {string} raw */
 function sessionId(raw) {
@@ -91,6 +99,37 @@ function route(api, method, parts, params, body) {
 				api.state.agentsAvailable = s.agentsAvailable;
 			}
 			return jsonReply(200, { agentsAvailable: api.state.agentsAvailable });
+		}
+		case 'GET oauth':
+			return jsonReply(200, { tokenUrl: api.oauth.tokenUrl, authorizeUrl: api.oauth.authorizeUrl, ...api.oauth.settings, ...api.oauth.stats() });
+		case 'POST oauth':
+			return jsonReply(200, api.oauth.configure(/** @type {any} */ (body ?? {})));
+		case 'POST oauth/expire': {
+			const afterRequests = objectBody(body).afterRequests;
+			const expired = api.oauth.expireAccessTokens({ afterRequests: /** @type {number | undefined} */ (afterRequests) });
+			return jsonReply(200, { expired, ...api.oauth.stats() });
+		}
+		case 'POST oauth/tokens': {
+			const b = objectBody(body);
+			return jsonReply(200, api.oauth.issueTokens({
+				associateId: /** @type {number | undefined} */ (b.associateId),
+				clientId: /** @type {string | undefined} */ (b.clientId),
+			}));
+		}
+		case 'POST oauth/codes': {
+			const b = objectBody(body);
+			return jsonReply(200, {
+				code: api.oauth.issueCode({
+					associateId: /** @type {number | undefined} */ (b.associateId),
+					clientId: /** @type {string | undefined} */ (b.clientId),
+					redirectUri: /** @type {string | undefined} */ (b.redirectUri),
+				}),
+			});
+		}
+		case 'POST oauth/revoke': {
+			const token = objectBody(body).refreshToken;
+			if (typeof token !== 'string') throw new HttpError(400, 'ArgumentException', 'refreshToken must be a string');
+			return jsonReply(200, { revoked: api.oauth.revokeRefreshToken(token) });
 		}
 		default:
 			return jsonReply(404, { error: `no control endpoint ${method} /__sandbox/${parts.join('/')}`, see: 'GET /__sandbox/' });
