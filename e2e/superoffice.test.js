@@ -1,0 +1,301 @@
+'use strict';
+/**
+ * The packed n8n-nodes-superoffice inside real n8n (every version installed under e2e/n8n/),
+ * against the SuperOffice sandbox (test/sandbox) running in this test process on 127.0.0.1.
+ *
+ * Per version: one fresh n8n user folder (os.tmpdir), the `npm pack` tarball installed the way the
+ * Community Nodes UI does, the sandbox credentials imported with `n8n import:credentials`, all
+ * workflows imported in one `n8n import:workflow` call, then each executed headless
+ * (`n8n execute --id … --rawOutput`). Every check looks at the node's output AND at the sandbox's
+ * request log (what n8n really sent).
+ *
+ * Run: npm run build && node --test e2e/superoffice.test.js
+ *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
+ */
+const test = require('node:test');
+const { describe, before, after } = test;
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { n8nInstance, installedVersions, listVersions, packRepo } = require('./lib');
+const { createSandbox, SANDBOX_DEFAULTS: SB, parseSoDate } = require('../test/sandbox');
+const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
+const flows = require('./workflows/superoffice');
+const { exampleExists, loadExample, EXAMPLE_PATH } = require('./workflows/example');
+
+const wanted = process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()) : null;
+const versions = installedVersions().filter((v) => !wanted || wanted.includes(v));
+const keep = process.env.E2E_KEEP === '1';
+const REPO = path.resolve(__dirname, '..');
+const PKG = 'n8n-nodes-superoffice';
+
+function distBuilt() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	return files.length > 0 && files.every((f) => fs.existsSync(path.join(REPO, f)));
+}
+
+const skip = !versions.length
+	? `no n8n installed under e2e/n8n (folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js`
+	: !distBuilt()
+		? 'dist/ is not built: run `npm run build`'
+		: false;
+
+const RESET_PATH = /\/ChatSession\/([^/]+)\/Reset$/;
+const MESSAGES_PATH = /\/ChatSession\/([^/]+)\/Messages$/;
+const basic = (user, pass) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+const idOf = (req, re) => Number(re.exec(req.path)[1]);
+const sorted = (a) => [...a].sort((x, y) => x - y);
+const IDLE_MINUTES = 3;
+
+let tgz;
+before(async () => {
+	if (!skip) tgz = await packRepo();
+});
+after(() => {
+	if (tgz && !keep) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+});
+
+if (skip) test('SuperOffice node in real n8n', { skip }, () => {});
+
+for (const version of skip ? [] : versions) {
+	describe(`n8n ${version}: SuperOffice node`, { timeout: 300_000 }, () => {
+		let inst;
+		let sandbox;
+		let creds;
+		const ids = {};
+		let authCases;
+		let batchIds;
+		const cofIds = [901, 999999, '12/../User', 902];
+		const cliOutputs = [];
+
+		/** Clear the request log, execute headless, keep stdout+stderr for the secret check. */
+		async function execute(id) {
+			sandbox.clearRequests();
+			const r = await inst.execute(id, { rawOutput: true, timeoutMs: 120_000 });
+			cliOutputs.push({ id, text: `${r.stdout}\n${r.stderr}` });
+			return r;
+		}
+		const resets = () => sandbox.requestsFor('POST', RESET_PATH);
+
+		before(async () => {
+			sandbox = await createSandbox({ port: 0 });
+			inst = n8nInstance({ version });
+			const installed = await inst.installPackageTarball(tgz);
+			assert.equal(installed.name, PKG);
+			creds = sandboxCredentials(sandbox.webClientUrl);
+			await inst.importCredentials(Object.values(creds));
+
+			const auth = flows.authAndLocale(creds);
+			authCases = auth.cases;
+			const history = sorted([...sandbox.sessions.keys()].filter((id) => id < 900)).slice(0, 100);
+			assert.equal(history.length, 100, 'the default seed has 100 history sessions');
+			batchIds = history.map((_id, i) => history[(i * 37) % 100]); // a fixed permutation: not in id order
+			const list = [
+				['auth', auth.workflow],
+				['notFound', flows.notFound(creds)],
+				['cof', flows.continueOnFail(creds, cofIds)],
+				['batch', flows.batch(creds, batchIds)],
+			];
+			if (exampleExists()) list.push(['example', loadExample({ credential: creds.basic }).workflow]);
+			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
+			list.forEach(([key], i) => (ids[key] = imported[i]));
+		});
+		after(async () => {
+			if (inst) await inst.stop({ cleanup: !keep });
+			if (sandbox) await sandbox.close();
+		});
+
+		test('Reset with each auth scheme, language/culture/time zone from credential and node options', async () => {
+			const r = await execute(ids.auth);
+			assert.equal(r.error, null, `execution error: ${r.error}\n${r.stdout.slice(-2000)}`);
+			assert.equal(r.exitCode, 0);
+
+			const log = resets();
+			assert.deepEqual(log.map((q) => idOf(q, RESET_PATH)), authCases.map((c) => c.id), 'one Reset per node, in node order');
+			const byId = new Map(log.map((q) => [idOf(q, RESET_PATH), q]));
+			const expectAuth = {
+				'Reset basic': { authorization: basic(SB.username, SB.password), appToken: undefined },
+				'Reset soTicket': { authorization: `SOTicket ${SB.ticket}`, appToken: SB.appToken },
+				'Reset bearer': { authorization: `Bearer ${SB.bearerToken}`, appToken: undefined },
+			};
+			const expectLocale = {
+				'Reset basic': {},
+				'Reset soTicket': {},
+				'Reset bearer': {},
+				'Reset locale from credential': { language: 'sv', culture: 'sv', timeZone: 'NO' },
+				'Reset locale from options': { language: 'de', culture: 'de', timeZone: 'US-NY' },
+				'Reset options only': { language: 'no', culture: 'en', timeZone: 'UTC' },
+			};
+			for (const c of authCases) {
+				const q = byId.get(c.id);
+				assert.equal(q.status, 200, `${c.node}: sandbox answered ${q.status}`);
+				if (expectAuth[c.node]) {
+					assert.equal(q.headers.authorization, expectAuth[c.node].authorization, `${c.node}: Authorization`);
+					assert.equal(q.headers['so-apptoken'], expectAuth[c.node].appToken, `${c.node}: SO-AppToken`);
+				}
+				const loc = expectLocale[c.node];
+				assert.equal(q.headers['accept-language'], loc.language, `${c.node}: Accept-Language`);
+				assert.equal(q.headers['so-language'], loc.language, `${c.node}: SO-Language`);
+				assert.equal(q.headers['so-culture'], loc.culture, `${c.node}: SO-Culture`);
+				assert.equal(q.headers['so-timezone'], loc.timeZone, `${c.node}: SO-TimeZone`);
+
+				const out = r.items[c.node];
+				assert.equal(out.length, 1, `${c.node}: one item out`);
+				assert.equal(out[0].ChatSessionId, c.id, `${c.node}: the reset session`);
+				assert.equal(out[0].Status, 'InQueue', `${c.node}: Status`);
+				assert.equal(out[0].ChatbotIsActive, false, `${c.node}: ChatbotIsActive`);
+				assert.equal(out[0].User, null, `${c.node}: no user after Reset`);
+			}
+			assert.equal(sandbox.requests.length, authCases.length, 'no request besides the Resets');
+		});
+
+		test('a 404 stops the run with a readable error and no secret in the CLI output', async (t) => {
+			const r = await execute(ids.notFound);
+			assert.notEqual(r.exitCode, 0, 'the run failed');
+			assert.match(r.error ?? '', /^Could not reset chat session 999999: .*\(HTTP 404\)/, `error: ${r.error}`);
+			t.diagnostic(`error: ${r.error}`);
+			assert.equal(r.lastNodeExecuted, 'Reset');
+			const [q] = resets();
+			assert.equal(q.status, 404);
+			assert.equal(q.headers.authorization, `SOTicket ${SB.ticket}`, 'the credential with every secret was used');
+			const text = `${r.stdout}\n${r.stderr}`;
+			assert.match(text, /999999/, 'the CLI output names the session');
+			for (const secret of SANDBOX_SECRETS) assert.ok(!text.includes(secret), `a sandbox secret (${secret.slice(0, 4)}…) is in the CLI output`);
+		});
+
+		test('Continue On Fail: one item per input, in order; the invalid id never reaches the sandbox', async () => {
+			const r = await execute(ids.cof);
+			assert.equal(r.error, null, `execution error: ${r.error}`);
+			const out = r.items.Reset;
+			assert.equal(out.length, cofIds.length, 'one output item per input item');
+			assert.equal(out[0].ChatSessionId, 901);
+			assert.equal(out[0].Status, 'InQueue');
+			assert.match(out[1].error, /^Could not reset chat session 999999: .*\(HTTP 404\)/);
+			assert.equal(out[1].chatSessionId, 999999);
+			assert.equal(out[1].httpCode, '404');
+			assert.match(out[2].error, /Chat Session ID of item 2 must be a whole number from 1 to 2147483647, got "12\/\.\.\/User"/);
+			assert.equal(out[2].chatSessionId, '12/../User');
+			assert.equal(out[3].ChatSessionId, 902);
+			assert.equal(out[3].Status, 'InQueue');
+			const paired = r.runData.Reset[0].data.main[0].map((it) => it.pairedItem);
+			assert.deepEqual(paired, cofIds.map((_id, item) => ({ item })));
+
+			assert.deepEqual(sorted(resets().map((q) => idOf(q, RESET_PATH))), [901, 902, 999999]);
+			assert.ok(!sandbox.requests.some((q) => q.url.includes('..') || /\/User\b/.test(q.path)), 'the invalid id was sent');
+			for (const q of resets()) assert.equal(q.headers.authorization, `Bearer ${SB.bearerToken}`);
+		});
+
+		test('100 items from a Code node: 100 Resets, output in input order with pairedItem', async () => {
+			const r = await execute(ids.batch);
+			assert.equal(r.error, null, `execution error: ${r.error}`);
+			const log = resets();
+			assert.equal(log.length, 100, 'exactly 100 Reset requests');
+			assert.deepEqual(sorted(log.map((q) => idOf(q, RESET_PATH))), sorted(batchIds), 'each id reset once');
+			assert.ok(log.every((q) => q.status === 200 && q.headers['so-apptoken'] === SB.appToken));
+			const out = r.items.Reset;
+			assert.deepEqual(out.map((j) => j.ChatSessionId), batchIds, 'output in input order');
+			assert.ok(out.every((j) => j.Status === 'InQueue' && j.ChatbotIsActive === false));
+			const paired = r.runData.Reset[0].data.main[0].map((it) => it.pairedItem);
+			assert.deepEqual(paired, batchIds.map((_id, item) => ({ item })), 'pairedItem points at the input item');
+		});
+
+		test('examples/reroute-idle-bot-sessions.json resets exactly the bot sessions idle > 3 minutes', { skip: exampleExists() ? false : `no ${EXAMPLE_PATH}` }, async (t) => {
+			// Fresh default seed: bot sessions idle 1, 2, 4, 6, 10, 30 minutes, far from the 3-minute edge.
+			sandbox.reseed('default');
+			const now = Date.now();
+			const before = [...sandbox.sessions.values()].map((s) => structuredClone(s));
+			const idleMs = (s) => now - parseSoDate(s.WhenIdle);
+			const expected = sorted(before.filter((s) => s.ChatbotIsActive === true && s.WhenIdle && idleMs(s) > IDLE_MINUTES * 60_000).map((s) => s.ChatSessionId));
+			const bots = before.filter((s) => s.ChatbotIsActive === true);
+			assert.ok(expected.length > 0 && expected.length < bots.length, `the seed has bot sessions on both sides of ${IDLE_MINUTES} min`);
+			const nearEdge = bots.filter((s) => Math.abs(idleMs(s) - IDLE_MINUTES * 60_000) < 30_000);
+			assert.deepEqual(nearEdge.map((s) => s.ChatSessionId), [], 'no bot session is within 30 s of the threshold');
+
+			t.diagnostic(`expected to be handed over: ${expected.join(', ')} (bot sessions: ${bots.map((s) => s.ChatSessionId).join(', ')})`);
+			const r = await execute(ids.example);
+			assert.equal(r.error, null, `execution error: ${r.error}\n${r.stdout.slice(-2000)}`);
+			const posts = sandbox.requestsFor('POST');
+			const messaged = posts.filter((q) => MESSAGES_PATH.test(q.path)).map((q) => idOf(q, MESSAGES_PATH));
+			const reset = posts.filter((q) => RESET_PATH.test(q.path)).map((q) => idOf(q, RESET_PATH));
+			assert.deepEqual(sorted(messaged), expected, 'one Add Message per idle bot session');
+			assert.deepEqual(sorted(reset), expected, 'one Reset per idle bot session');
+			assert.equal(posts.length, 2 * expected.length, `no other POST (got ${posts.map((q) => q.path).join(', ')})`);
+			assert.ok(sandbox.requests.every((q) => q.status === 200), 'every request succeeded');
+
+			const out = r.items['Hand over to a human'];
+			assert.deepEqual(sorted(out.map((j) => j.ChatSessionId)), expected);
+			assert.ok(out.every((j) => j.Status === 'InQueue' && j.ChatbotIsActive === false));
+			for (const s of before) {
+				const after = sandbox.getSession(s.ChatSessionId);
+				if (expected.includes(s.ChatSessionId)) {
+					assert.equal(after.ChatbotIsActive, false);
+					const texts = sandbox.getMessages(s.ChatSessionId).map((m) => m.Message);
+					assert.ok(texts.includes('A colleague takes over this chat in a moment.'), `session ${s.ChatSessionId} got the message`);
+				} else {
+					assert.equal(after.Status, s.Status, `session ${s.ChatSessionId} untouched`);
+					assert.equal(after.ChatbotIsActive, s.ChatbotIsActive, `session ${s.ChatSessionId} untouched`);
+				}
+			}
+		});
+
+		test('loads as an AI tool; both credential types are known and usable in the editor', async () => {
+			const server = await inst.startServer();
+			try {
+				const names = await inst.listNodeTypes();
+				for (const t of [`${PKG}.superOffice`, `${PKG}.superOfficeTool`]) assert.ok(names.includes(t), `${t} is loaded`);
+				const types = await inst.readNodeTypes();
+				const tool = types.find((t) => t.name === `${PKG}.superOfficeTool`);
+				assert.deepEqual(tool.outputs, ['ai_tool'], 'the tool variant outputs ai_tool');
+				assert.deepEqual(tool.credentials.map((c) => c.name).sort(), ['superOfficeApi', 'superOfficeOAuth2Api']);
+
+				const credTypes = await server.request('GET', '/types/credentials.json');
+				assert.equal(credTypes.status, 200);
+				const known = new Map(credTypes.json.map((c) => [c.name, c]));
+				assert.ok(known.has('superOfficeApi'), 'credential type superOfficeApi is loaded');
+				assert.ok(known.has('superOfficeOAuth2Api'), 'credential type superOfficeOAuth2Api is loaded');
+				assert.deepEqual(known.get('superOfficeOAuth2Api').extends, ['oAuth2Api']);
+				// n8n links both credential types to the node (the editor's credential picker uses this).
+				const forNode = credTypes.json.filter((c) => c.supportedNodes?.includes(`${PKG}.superOffice`)).map((c) => c.name);
+				assert.deepEqual(forNode.sort(), ['superOfficeApi', 'superOfficeOAuth2Api']);
+
+				// The server's credential service knows the types: the editor's "Test" button runs the
+				// node's credential test against the sandbox, and an OAuth2 credential can be created.
+				sandbox.clearRequests();
+				const ok = await server.request('POST', '/rest/credentials/test', { credentials: { ...creds.basic } });
+				assert.equal(ok.status, 200, ok.text.slice(0, 300));
+				assert.deepEqual(ok.json.data, { status: 'OK', message: 'Connection successful' });
+				const wrong = await server.request('POST', '/rest/credentials/test', {
+					// Same stored credential (n8n 2.41 requires an id), with a wrong password typed in.
+					credentials: { ...creds.basic, data: { ...creds.basic.data, password: 'Wrong-Passw0rd-e2e' } },
+				});
+				assert.equal(wrong.json?.data?.status, 'Error', wrong.text.slice(0, 300));
+				assert.match(wrong.json.data.message, /HTTP 401/);
+				assert.ok(!wrong.text.includes('Wrong-Passw0rd-e2e'), 'the credential test repeats the password');
+				assert.deepEqual(
+					sandbox.requests.map((q) => `${q.method} ${q.apiPath} ${q.status}`),
+					['GET /User/currentPrincipal 200', 'GET /User/currentPrincipal 401'],
+				);
+				assert.equal(sandbox.requests[0].headers.authorization, basic(SB.username, SB.password));
+				const oauth = await server.request('POST', '/rest/credentials', {
+					name: 'e2e SuperOffice OAuth2',
+					type: 'superOfficeOAuth2Api',
+					data: { environment: 'online', baseUrl: sandbox.webClientUrl, clientId: 'e2e-client', clientSecret: 'e2e-secret' },
+				});
+				assert.equal(oauth.status, 200, oauth.text.slice(0, 300));
+				assert.equal(oauth.json.data.type, 'superOfficeOAuth2Api');
+			} finally {
+				await inst.stop();
+			}
+			const { stdout, stderr } = server.logs();
+			cliOutputs.push({ id: 'server', text: `${stdout}\n${stderr}` });
+		});
+
+		test('no sandbox secret in any n8n output of this version', () => {
+			assert.ok(cliOutputs.length > 0);
+			for (const { id, text } of cliOutputs) {
+				for (const secret of SANDBOX_SECRETS) assert.ok(!text.includes(secret), `run ${id} printed a sandbox secret (${secret.slice(0, 4)}…)`);
+			}
+		});
+	});
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run demo`: the example workflow in a real n8n against the SuperOffice sandbox, once, headless.
+ *
+ *   npm run build && node scripts/demo.js [--version 2.8.4]
+ *
+ * Installs n8n 2.8.4 into e2e/n8n/ if needed, packs this package, starts the sandbox (seeded: bot
+ * sessions idle 1, 2, 4, 6, 10 and 30 minutes, human-handled and queued sessions, history), installs
+ * the tarball into a throw-away n8n user folder, imports a "SuperOffice sandbox" credential and the
+ * example workflow (examples/reroute-idle-bot-sessions.json, Schedule Trigger swapped for a Manual
+ * Trigger), runs it with `n8n execute`, prints the chat sessions it handed to a human and exits 0
+ * (1 on failure). Always closes the sandbox and removes the user folder (DEMO_KEEP=1 keeps it).
+ */
+const { prepare, botSessions, DEFAULT_VERSION, IDLE_MINUTES } = require('./lib/setup');
+
+function arg(name, fallback) {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function table(rows, columns) {
+	const widths = columns.map(([title, get]) => Math.max(title.length, ...rows.map((r) => String(get(r)).length)));
+	const line = (cells) => `  ${cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')}`.trimEnd();
+	return [line(columns.map(([t]) => t)), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map(([, get]) => get(r))))].join('\n');
+}
+
+async function main() {
+	const keep = process.env.DEMO_KEEP === '1';
+	const started = Date.now();
+	const ctx = await prepare({ version: arg('version', DEFAULT_VERSION), keep });
+	let stopping = false;
+	const onSignal = async (signal) => {
+		if (stopping) process.exit(1);
+		stopping = true;
+		console.error(`\n${signal}: cleaning up ...`);
+		await ctx.cleanup();
+		process.exit(1);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	try {
+		const { sandbox, inst, workflows } = ctx;
+		const bots = botSessions(sandbox);
+		console.log(`\nBefore: ${bots.length} chat sessions with the bot in charge:`);
+		console.log(table(bots, [['ChatSessionId', (b) => b.id], ['Status', (b) => b.status], ['idle', (b) => `${b.idleMinutes.toFixed(1)} min`], ['Customer', (b) => b.customer]]));
+		console.log(`\nRunning "${workflows.runNow.name}" (bot sessions idle more than ${IDLE_MINUTES} minutes go to a human) ...`);
+		sandbox.clearRequests();
+		const r = await inst.execute(workflows.runNow.workflow.id, { rawOutput: true, timeoutMs: 180_000 });
+		if (r.error || r.exitCode !== 0) {
+			throw new Error(`the workflow failed (exit ${r.exitCode}): ${r.error ?? 'no error message'}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
+		}
+		const items = r.items[workflows.runNow.resetNode] ?? [];
+		const calls = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
+		console.log(`\nn8n called the sandbox ${calls.length} times:\n${calls.map((c) => `  ${c}`).join('\n')}`);
+		console.log(`\n"${workflows.runNow.resetNode}" output ${items.length} ChatSessionEntity item(s), handed to a human:`);
+		console.log(
+			table(items, [
+				['ChatSessionId', (j) => j.ChatSessionId],
+				['Status', (j) => j.Status],
+				['ChatbotIsActive', (j) => j.ChatbotIsActive],
+				['Customer', (j) => j.CustomerName || '(none)'],
+				['WhenIdle', (j) => j.WhenIdle],
+			]),
+		);
+		if (!items.length) throw new Error('no chat session was handed over, but the sandbox was seeded with idle bot sessions');
+		const failed = items.filter((j) => j.error);
+		if (failed.length) throw new Error(`${failed.length} item(s) failed: ${failed.map((j) => j.error).join('; ')}`);
+		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s (the workflow run itself: ${(r.durationMs / 1000).toFixed(1)} s).`);
+		if (keep) console.log(`DEMO_KEEP=1: n8n user folder kept at ${inst.userFolder}`);
+	} finally {
+		await ctx.cleanup();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(e) => {
+		console.error(`\ndemo failed: ${e && e.message ? e.message : e}`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`: the n8n editor with this package, the SuperOffice sandbox, a credential pointing at it
+ * and the example workflows, ready to click through.
+ *
+ *   npm run build && node scripts/start.js [--port 5678] [--version 2.8.4] [--sandbox-port 0] [--keep]
+ *
+ * Same set-up as `npm run demo` (scripts/demo.js), then `n8n start` on 127.0.0.1:<port>, the owner
+ * account set up over REST (the login is printed), and an access log of every call n8n makes to
+ * the sandbox. Ctrl-C / SIGTERM stop n8n and the sandbox and remove the throw-away user folder
+ * (--keep or START_KEEP=1 keeps it).
+ */
+const net = require('node:net');
+const { prepare, DEFAULT_VERSION } = require('./lib/setup');
+
+/** The editor's owner account (created on first start of the throw-away instance). */
+const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'SuperOffice-Demo-1' });
+
+function arg(name, fallback) {
+	const i = process.argv.indexOf(`--${name}`);
+	if (i > 0 && process.argv[i + 1]) return process.argv[i + 1];
+	const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+	return inline ? inline.slice(name.length + 3) : fallback;
+}
+
+function port(value, what) {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${what} must be a port number, got ${value}`);
+	return n;
+}
+
+async function assertPortFree(p) {
+	await new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', (e) => reject(new Error(e.code === 'EADDRINUSE' ? `127.0.0.1:${p} is in use: stop what runs there or pass --port <other>` : `cannot listen on 127.0.0.1:${p}: ${e.message}`)));
+		srv.listen(p, '127.0.0.1', () => srv.close(resolve));
+	});
+}
+
+let ctx = null;
+let stopping = false;
+let accessLog = null;
+
+async function main() {
+	const editorPort = port(arg('port', process.env.PORT || 5678), '--port');
+	const sandboxPort = port(arg('sandbox-port', 0), '--sandbox-port');
+	const version = arg('version', DEFAULT_VERSION);
+	const keep = process.argv.includes('--keep') || process.env.START_KEEP === '1';
+	await assertPortFree(editorPort);
+
+	const shutdown = async (reason, code) => {
+		if (stopping) return;
+		stopping = true;
+		if (accessLog) clearInterval(accessLog);
+		console.log(`\n${reason}: stopping n8n and the sandbox ...`);
+		if (ctx) await ctx.cleanup();
+		if (ctx && keep) console.log(`kept the n8n user folder ${ctx.inst.userFolder}`);
+		console.log('stopped.');
+		process.exit(code);
+	};
+	let signals = 0;
+	const onSignal = (signal) => {
+		if (++signals > 1) process.exit(1); // second Ctrl-C: leave at once (process groups are killed on exit)
+		shutdown(signal, 0);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	// Under `npm start`, npm forwards SIGTERM only to its `sh -c` child, which dies without passing it on:
+	// watch for the parent going away (re-parented) and stop as if signalled.
+	if (process.env.npm_lifecycle_event) {
+		const parent = process.ppid;
+		setInterval(() => {
+			if (process.ppid !== parent) onSignal('parent process (npm) exited');
+		}, 500).unref();
+	}
+
+	ctx = await prepare({ version, sandboxPort, keep });
+	if (stopping) return;
+	const { sandbox, inst, credential, workflows } = ctx;
+	console.log(`starting the n8n editor on http://127.0.0.1:${editorPort} (about 10-20 s) ...`);
+	const server = await inst.startServer({ port: editorPort, owner: OWNER, readyTimeoutMs: 180_000 });
+	if (stopping) return;
+	const list = await server.request('GET', '/rest/workflows');
+	const names = new Map((list.json?.data ?? []).map((w) => [w.id, w.name]));
+	const runNow = workflows.runNow.workflow;
+	const lines = [
+		'',
+		`n8n ${version} with n8n-nodes-superoffice is running.`,
+		'',
+		`  1. open      ${server.url}`,
+		`  2. sign in   ${OWNER.email}  /  ${OWNER.password}`,
+		`  3. open the workflow "${runNow.name}"`,
+		`               ${server.url}/workflow/${runNow.id}`,
+		'  4. click     Execute workflow',
+		'',
+		'     The bot sessions idle more than 3 minutes get a message and go back to the queue; click the',
+		`     "${workflows.runNow.resetNode}" node to see the returned ChatSessionEntity items.`,
+		'',
+		'Other workflows:',
+		...workflows.all.filter((w) => w.id !== runNow.id).map((w) => `  - ${names.get(w.id) ?? w.name}: ${server.url}/workflow/${w.id}`),
+		'',
+		`Credential "${credential.name}" (SuperOffice API, Basic ${credential.data.username}) → ${sandbox.webClientUrl}`,
+		`Sandbox control: ${sandbox.controlUrl}/  (fresh sessions: curl -X POST ${sandbox.controlUrl}/reseed -H 'content-type: application/json' -d '{"seed":"default"}')`,
+		`n8n user folder: ${inst.userFolder}${keep ? ' (kept)' : ' (removed on exit)'}`,
+		'',
+		'Calls n8n makes to the sandbox are listed below. Ctrl-C stops n8n and the sandbox.',
+		'',
+	];
+	if (names.size && !names.has(runNow.id)) lines.push(`warning: /rest/workflows does not list ${runNow.id}`);
+	console.log(lines.join('\n'));
+
+	// Access log: method, path, status; never headers, query strings or bodies.
+	sandbox.clearRequests();
+	const printed = new WeakSet();
+	accessLog = setInterval(() => {
+		for (const q of sandbox.requests) {
+			if (q.endedAt === null || printed.has(q)) continue;
+			printed.add(q);
+			console.log(`sandbox: ${q.method} ${q.apiPath ?? q.path} → ${q.status ?? 'connection reset'} (${q.endedAt - q.startedAt} ms)`);
+		}
+		if (sandbox.requests.length > 10_000) sandbox.clearRequests();
+	}, 250);
+
+	const exited = await server.proc.exited;
+	if (!stopping) {
+		const { stdout, stderr } = server.logs();
+		console.error(`n8n exited on its own (code ${exited.exitCode}, signal ${exited.signal})\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
+		await shutdown('n8n exited', 1);
+	}
+}
+
+main().catch(async (e) => {
+	console.error(`start failed: ${e && e.message ? e.message : e}`);
+	if (ctx && !stopping) {
+		stopping = true;
+		await ctx.cleanup();
+	}
+	process.exit(1);
+});
