@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authHeaders } from '../nodes/SuperOffice/shared/auth';
+import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
 
 export class SuperOfficeApi implements ICredentialType {
 	name = 'superOfficeApi';
@@ -109,32 +110,7 @@ export class SuperOfficeApi implements ICredentialType {
 			description:
 				'The application token (client secret) of your SuperOffice app, sent as SO-AppToken. Required with SoTicket on SuperOffice Online; leave empty otherwise.',
 		},
-		{
-			displayName: 'Language',
-			name: 'language',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. en',
-			description:
-				'Default language of translated texts (Accept-Language and SO-Language), as an ISO 639-1 code such as en, sv or no. Nodes can override it.',
-		},
-		{
-			displayName: 'Culture',
-			name: 'culture',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. en',
-			description: 'Default number and date formatting (SO-Culture). Only used when a language is set.',
-		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. UTC',
-			description:
-				'Default SuperOffice time-zone code for returned dates (SO-TimeZone), e.g. UTC, NO, US-NY. Not an IANA name.',
-		},
+		...localeCredentialProperties,
 		// A switch, not a secret: the rule matches the "auth" inside its (contract) name.
 		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
 		{

@@ -1,5 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
+import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
+
 /**
  * SuperOffice Online sign-in ("Connect my account"): OAuth 2.0 authorization-code flow
  * against SuperOffice's login service. n8n handles the flow and keeps the tokens; the node
@@ -49,30 +51,7 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 			description:
 				'Optional: the application token of your SuperOffice app, sent as SO-AppToken with every request',
 		},
-		{
-			displayName: 'Language',
-			name: 'language',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. en',
-			description: 'Default language of translated texts (Accept-Language and SO-Language). Nodes can override it.',
-		},
-		{
-			displayName: 'Culture',
-			name: 'culture',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. en',
-			description: 'Default number and date formatting (SO-Culture). Only used when a language is set.',
-		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. UTC',
-			description: 'Default SuperOffice time-zone code for returned dates (SO-TimeZone), e.g. UTC, NO, US-NY',
-		},
+		...localeCredentialProperties,
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
