@@ -1,6 +1,25 @@
-import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
+
+// Pieces of the credential test's n8n expressions (they run in n8n's expression engine, not here).
+const BASE_URL = 'String($credentials.baseUrl || "").trim()';
+/** Base URL is only a customer id (Cust12345): the node looks the host up (shared/tenantHost.ts). */
+const IS_TENANT_ID = `/^cust\\d{1,10}$/i.test(${BASE_URL})`;
+/** toApiRoot: drop query, fragment, /default.aspx, trailing slashes, /api, /api/v1; lower-case scheme and host. */
+const API_ROOT =
+	`${BASE_URL}.replace(/[?#].*$/, "").replace(/^[a-z][a-z0-9+.-]*:\\/\\/[^\\/]+/i, (origin) => origin.toLowerCase())` +
+	'.replace(/\\/default\\.aspx$/i, "").replace(/\\/+$/, "").replace(/\\/api(\\/v1)?$/i, "") + "/api/v1"';
+/** The sign-in host of the token URL (https://{env}.superoffice.com) + /api/state, like tenantStateUrl. */
+const TENANT_STATE_ROOT =
+	'String($credentials.accessTokenUrl || "").trim().replace(/^(https?:\\/\\/[^\\/?#]+)[\\s\\S]*$/i, "$1") + "/api/state"';
 
 /**
  * SuperOffice Online sign-in ("Connect my account"): OAuth 2.0 authorization-code flow
@@ -38,9 +57,9 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://online3.superoffice.com/Cust12345',
+			placeholder: 'https://online3.superoffice.com/Cust12345 or Cust12345',
 			description:
-				'The numbered tenant host with your customer id, e.g. https://online3.superoffice.com/Cust12345 (sign in to SuperOffice and copy it from the address bar; the bare online.superoffice.com only signs in). A URL ending in /api/v1 works too.',
+				'The numbered tenant host with your customer id, e.g. https://online3.superoffice.com/Cust12345 (sign in to SuperOffice and copy it from the address bar; the bare online.superoffice.com only signs in). A URL ending in /api/v1 works too. Or enter only the customer id (Cust12345): the node then asks SuperOffice Online for the current host and follows the tenant when it moves.',
 		},
 		{
 			displayName: 'App Token',
@@ -93,23 +112,34 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 
 	/**
 	 * Without `test`, n8n only checks that an OAuth2 credential holds a token. This asks
-	 * SuperOffice who the token belongs to. baseURL normalizes the Base URL like
-	 * nodes/SuperOffice/shared/apiRoot.ts `toApiRoot` (query, fragment, /default.aspx, trailing
-	 * slashes, /api, /api/v1; scheme and host lower-cased); test/integration/oauth2.test.ts
-	 * checks both agree. n8n renews the token on a 401 before these rules apply, not on a 403.
+	 * SuperOffice who the token belongs to. The API root is normalized like
+	 * nodes/SuperOffice/shared/apiRoot.ts `toApiRoot` (test/integration/oauth2.test.ts checks
+	 * both agree). With only a customer id as Base URL, a declarative test cannot look the host
+	 * up first, so it asks the environment's tenant state service whether the tenant exists and
+	 * runs. n8n renews the token on a 401 before these rules apply, not on a 403.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ String($credentials.baseUrl || "").trim().replace(/[?#].*$/, "").replace(/^[a-z][a-z0-9+.-]*:\\/\\/[^\\/]+/i, (origin) => origin.toLowerCase()).replace(/\\/default\\.aspx$/i, "").replace(/\\/+$/, "").replace(/\\/api(\\/v1)?$/i, "") + "/api/v1" }}',
-			url: '/User/currentPrincipal',
+			baseURL: `={{ ${IS_TENANT_ID} ? ${TENANT_STATE_ROOT} : ${API_ROOT} }}`,
+			url: `={{ ${IS_TENANT_ID} ? "/" + ${BASE_URL} : "/User/currentPrincipal" }}`,
 			method: 'GET',
 			headers: {
 				Accept: 'application/json',
-				'SO-AppToken': '={{ $credentials.appToken || undefined }}',
+				'SO-AppToken': `={{ (!${IS_TENANT_ID} && $credentials.appToken) || undefined }}`,
 			},
 		},
+		// n8n's CredentialsTester checks every rule by its own type; the declared union only
+		// forbids mixing both kinds in one list.
 		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'IsRunning',
+					value: false,
+					message:
+						'SuperOffice Online does not run this customer id in the selected environment: it is unknown there (check the customer id and the Environment), or suspended, or in a maintenance window.',
+				},
+			},
 			{
 				type: 'responseCode',
 				properties: {
@@ -142,6 +172,6 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 						'No SuperOffice API at this Base URL (HTTP 404). Check the host and the customer id, e.g. https://online3.superoffice.com/Cust12345.',
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
 	};
 }

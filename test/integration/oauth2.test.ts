@@ -10,7 +10,6 @@ import { ExecuteContext, ExternalSecretsProxy, RoutingNode } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
-	IDataObject,
 	IExecuteData,
 	INode,
 	INodeCredentialTestResult,
@@ -25,15 +24,15 @@ import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeOAuth2Api } from '../../credentials/SuperOfficeOAuth2Api.credentials';
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { toApiRoot } from '../../nodes/SuperOffice/shared/apiRoot';
+import { bareTenantId, tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
 import { HarnessCredentialsHelper, runWorkflow, setupHarnessEnvironment } from '../harness';
-import type { RunWorkflowResult } from '../harness';
 import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
 import type { Sandbox } from '../sandbox';
+import { expectNoneOf, OAUTH_CREDENTIAL_ID, OAUTH_TYPE, oauthCredentialFor, runOAuth, storedTokens, tokenUpdates } from './oauthSupport';
+import type { Tokens } from './oauthSupport';
 import { idsAsItems, NODE_TYPE, sandboxCredential } from './support';
 
 const D = SANDBOX_DEFAULTS;
-const OAUTH_TYPE = 'superOfficeOAuth2Api';
-const OAUTH_CREDENTIAL_ID = 'oauth-1';
 
 let sandbox: Sandbox;
 
@@ -51,75 +50,17 @@ beforeEach(() => {
 	sandbox.oauth.expireAccessTokens(); // no token of an earlier test stays valid (and disarms)
 });
 
-interface Tokens {
-	access_token: string;
-	refresh_token?: string;
-}
-
-/** The credential as n8n stores it after "Connect my account". */
+/** The credential as n8n stores it after "Connect my account", pointed at this file's sandbox. */
 function oauthCredential(tokens: Tokens, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return {
-		baseUrl: sandbox.webClientUrl,
-		environment: 'online',
-		accessTokenUrl: sandbox.oauth.tokenUrl,
-		clientId: D.oauthClientId,
-		clientSecret: D.oauthClientSecret,
-		appToken: D.appToken,
-		grantType: 'authorizationCode',
-		authentication: 'body',
-		oauthTokenData: { access_token: tokens.access_token, refresh_token: tokens.refresh_token, token_type: 'Bearer' },
-		...extra,
-	};
-}
-
-interface RunOAuthOptions {
-	credential: ICredentialDataDecryptedObject;
-	parameters?: IDataObject;
-	inputItems: INodeExecutionData[];
-	continueOnFail?: boolean;
-}
-
-async function runOAuth(options: RunOAuthOptions): Promise<RunWorkflowResult> {
-	return await runWorkflow({
-		nodeTypes: { [NODE_TYPE]: new SuperOffice() },
-		credentialTypes: [new SuperOfficeApi(), new SuperOfficeOAuth2Api()],
-		credentials: { [OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in', data: options.credential } },
-		inputItems: options.inputItems,
-		node: {
-			type: NODE_TYPE,
-			parameters: {
-				authentication: OAUTH_TYPE,
-				resource: 'chatSession',
-				operation: 'reset',
-				chatSessionId: '={{ $json.id }}',
-				...options.parameters,
-			},
-			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-		},
-	});
+	return oauthCredentialFor(sandbox, tokens, extra);
 }
 
 function resets() {
 	return sandbox.requestsFor('POST', /\/ChatSession\/\d+\/Reset$/);
 }
 
-function storedTokens(result: RunWorkflowResult): Tokens {
-	return result.credentialsHelper.getStoredData(OAUTH_TYPE)!.oauthTokenData as unknown as Tokens;
-}
 
-function tokenUpdates(result: RunWorkflowResult) {
-	return result.credentialsHelper.credentialUpdates.filter((u) => u.type === OAUTH_TYPE);
-}
 
-/** None of these may appear in anything a user or a log sees. */
-function expectNoneOf(value: unknown, secrets: Array<string | undefined>): void {
-	const text = JSON.stringify(value, (_key, v: unknown) =>
-		v instanceof Error ? { ...v, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause } : v,
-	);
-	for (const secret of secrets) if (secret) expect(text).not.toContain(secret);
-	expect(text).not.toMatch(/Bearer\s+8A:[A-Za-z0-9+/=]{6,}/);
-	expect(text).not.toMatch(/8A:Cust12345\.[A-Za-z0-9+/=]{6,}/);
-}
 
 describe('SuperOffice node with the OAuth2 credential (n8n-core requestOAuth2)', () => {
 	it('resets with a valid token: Bearer token, SO-AppToken and the credential\'s locale headers; no refresh', async () => {
@@ -311,6 +252,10 @@ describe('SuperOffice node with the OAuth2 credential (n8n-core requestOAuth2)',
 		expect(error.message).toMatch(/Wrong subdomain used to access tenant/);
 		expect(error.description).toMatch(/numbered tenant host/);
 		expect(error.description).toMatch(/https:\/\/online3\.superoffice\.com\/Cust12345/);
+		// Where SuperOffice says the tenant lives: the token URL's host, /api/state/{tenant}.
+		expect(error.description).toContain(`${new URL(sandbox.oauth.tokenUrl).origin}/api/state/Cust12345`);
+		expect(error.description).toMatch(/just the customer id/);
+		expect(sandbox.requestsFor('GET', /^\/api\/state\//)).toHaveLength(0);
 		expect(sandbox.oauth.tokenRequests()).toHaveLength(0);
 		const sent = resets();
 		expect(sent).toHaveLength(1); // 421 is not retried (axios, unlike fetch, does not repeat it)
@@ -469,7 +414,15 @@ async function runDeclarativeCredentialTest(data: ICredentialDataDecryptedObject
 		};
 		return { result: cliResult(), byRules, helper };
 	}
-	expect(response?.[0]?.[0]?.json).toBeDefined();
+	const json = response?.[0]?.[0]?.json;
+	expect(json).toBeDefined();
+	// CredentialsTester.testCredentials after a success: responseSuccessBody rules, in order.
+	for (const rule of RULES) {
+		if (rule.type === 'responseSuccessBody' && json?.[rule.properties.key!] === rule.properties.value) {
+			const failed: INodeCredentialTestResult = { status: 'Error', message: rule.properties.message };
+			return { result: failed, byRules: failed, helper };
+		}
+	}
 	const ok: INodeCredentialTestResult = { status: 'OK', message: 'Connection successful!' };
 	return { result: ok, byRules: ok, helper };
 }
@@ -478,9 +431,11 @@ function principalRequests() {
 	return sandbox.requestsFor('GET', /\/User\/currentPrincipal$/);
 }
 
+const RULES = (new SuperOfficeOAuth2Api().test?.rules ?? []) as Array<{ type: string; properties: { key?: string; value: unknown; message: string } }>;
 const RULE_MESSAGE = Object.fromEntries(
-	(new SuperOfficeOAuth2Api().test?.rules ?? []).map((rule) => [(rule.properties as { value: number }).value, rule.properties.message]),
+	RULES.filter((rule) => rule.type === 'responseCode').map((rule) => [rule.properties.value as number, rule.properties.message]),
 ) as Record<number, string>;
+const NOT_RUNNING_MESSAGE = RULES.find((rule) => rule.type === 'responseSuccessBody' && rule.properties.key === 'IsRunning')?.properties.message;
 
 /** What n8n-workflow 2.11.1's NodeApiError says for these statuses when no message is given. */
 const N8N_DEFAULT_MESSAGE: Record<number, string> = {
@@ -493,8 +448,9 @@ const N8N_DEFAULT_MESSAGE: Record<number, string> = {
 describe('OAuth2 credential test (declarative, as n8n\'s CredentialsTester runs it)', () => {
 	it('is declared on the credential type, so n8n does not fall back to "a token exists"', () => {
 		const { test } = new SuperOfficeOAuth2Api();
-		expect(test?.request).toMatchObject({ url: '/User/currentPrincipal', method: 'GET' });
+		expect(test?.request).toMatchObject({ method: 'GET' });
 		expect(Object.keys(RULE_MESSAGE).map(Number).sort()).toEqual([401, 403, 404, 421]);
+		expect(NOT_RUNNING_MESSAGE).toMatch(/customer id/);
 	});
 
 	it('succeeds with a valid token: GET {api root}/User/currentPrincipal with Bearer and SO-AppToken', async () => {
@@ -574,6 +530,29 @@ describe('OAuth2 credential test (declarative, as n8n\'s CredentialsTester runs 
 		expect(byRules).toEqual({ status: 'Error', message: RULE_MESSAGE[404] });
 	});
 
+	it('customer id only: asks the environment\'s tenant state service (token host), no app token sent there', async () => {
+		const { result } = await runDeclarativeCredentialTest(oauthCredential(sandbox.oauth.issueTokens(), { baseUrl: ' cust12345 ' }));
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const requests = sandbox.requestsFor('GET', /^\/api\/state\//);
+		expect(requests.map((r) => r.path)).toEqual(['/api/state/cust12345']);
+		expect(Object.keys(requests[0].headers)).not.toContain('so-apptoken');
+		expect(principalRequests()).toHaveLength(0);
+	});
+
+	it.each([
+		['an unknown customer id', 'Cust99999', null],
+		['a tenant in maintenance', 'Cust12345', { State: 'OfflineMaintenance', IsRunning: false }],
+	])('customer id only: %s fails with the "does not run" rule', async (_case, baseUrl, override) => {
+		sandbox.oauth.setTenantState(override);
+		try {
+			const { result } = await runDeclarativeCredentialTest(oauthCredential(sandbox.oauth.issueTokens(), { baseUrl }));
+			expect(result).toEqual({ status: 'Error', message: NOT_RUNNING_MESSAGE });
+			expect(sandbox.requestsFor('GET', /^\/api\/state\//)).toHaveLength(1);
+		} finally {
+			sandbox.oauth.setTenantState(null);
+		}
+	});
+
 	it('documents n8n 2.11.1: CredentialsTester never reaches the rules (NodeApiError drops error.cause), users see n8n\'s generic text', async () => {
 		// n8n-workflow 2.11.1 ExecutionBaseError declares a `cause` class field, which resets the
 		// native Error cause to undefined when the cause is an Error (the AxiosError here). The CLI's
@@ -644,5 +623,14 @@ describe('the credential test\'s baseURL expression (n8n-workflow expression eng
 	])('%j (%s) gives an equivalent URL (toApiRoot normalizes via new URL)', (baseUrl) => {
 		const fromExpression = evaluate(baseUrl) as string;
 		expect(new URL(fromExpression).href).toBe(new URL(toApiRoot(baseUrl)).href);
+	});
+
+	it.each(['Cust12345', ' cust12345 ', 'CUST7'])('customer id %j: the tenant state URL on the token URL\'s host, like tenantStateUrl', (baseUrl) => {
+		const tokenUrl = 'https://sod.superoffice.com/login/common/oauth/tokens';
+		const resolve = (value: string) =>
+			workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: { baseUrl, accessTokenUrl: tokenUrl } }, undefined, false);
+		const url = `${resolve(expression) as string}${resolve(test!.request.url as string) as string}`;
+		const tenant = bareTenantId(baseUrl)!;
+		expect(url.toLowerCase()).toBe(tenantStateUrl({ accessTokenUrl: tokenUrl }, tenant).toLowerCase());
 	});
 });

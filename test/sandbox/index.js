@@ -292,7 +292,7 @@ async function createSandbox(options = {}) {
 					'POST /__sandbox/sessions', 'GET|PUT /__sandbox/sessions/{id}', 'GET /__sandbox/sessions/{id}/messages',
 					'POST /__sandbox/reseed', 'GET|POST|DELETE /__sandbox/faults', 'GET|DELETE /__sandbox/stats', 'POST /__sandbox/settings',
 					'GET|POST /__sandbox/oauth', 'POST /__sandbox/oauth/expire', 'POST /__sandbox/oauth/tokens', 'POST /__sandbox/oauth/codes',
-					'POST /__sandbox/oauth/revoke',
+					'POST /__sandbox/oauth/revoke', 'POST /__sandbox/oauth/state',
 				],
 			}),
 			oauth,

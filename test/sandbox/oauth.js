@@ -117,6 +117,10 @@ class OAuthServer {
 		/** @private @type {Map<string, IssuedAccessToken>} */ this._access = new Map();
 		/** @private @type {Map<string, IssuedRefreshToken>} */ this._refresh = new Map();
 		/** @private @type {Map<string, IssuedCode>} */ this._codes = new Map();
+		/** @private What /api/state answers instead of the normal (null = normal). @type {Record<string, unknown> | null} */
+		this._tenantState = null;
+		/** @private How many more answers the override applies to. */
+		this._tenantStateLeft = Number.POSITIVE_INFINITY;
 		/** @private API requests left before every issued access token expires (null = not armed). @type {number | null} */
 		this._expireCountdown = null;
 		for (const r of p.config.refreshTokens) {
@@ -474,8 +478,39 @@ class OAuthServer {
 		if (requestedTenant.toLowerCase() !== this._p.tenant.toLowerCase()) {
 			return jsonReply(200, { ContextIdentifier: requestedTenant, Endpoint: null, State: 'Unknown', IsRunning: false, ValidUntil: validUntil, Api: null });
 		}
-		const web = this._p.webClientUrl();
-		return jsonReply(200, { ContextIdentifier: this._p.tenant, Endpoint: web, State: 'Running', IsRunning: true, ValidUntil: validUntil, Api: `${web}/api` });
+		const override = this._tenantState ?? {};
+		if (this._tenantState && --this._tenantStateLeft <= 0) this._tenantState = null;
+		const web = override.Endpoint === undefined ? this._p.webClientUrl() : override.Endpoint;
+		const api = override.Api !== undefined ? override.Api : web === null ? null : `${web}/api`;
+		return jsonReply(200, {
+			ContextIdentifier: this._p.tenant,
+			Endpoint: web,
+			State: override.State ?? 'Running',
+			IsRunning: override.IsRunning ?? true,
+			ValidUntil: validUntil,
+			Api: api,
+		});
+	}
+
+	/**
+	 * Changes what `GET /api/state/{tenant}` answers for the sandbox tenant, e.g. a tenant that
+	 * moved (`{Endpoint: sb.wrongHostUrl}`: stale host) or is down (`{State: 'OfflineMaintenance',
+	 * IsRunning: false}`). `Api` follows `Endpoint` unless given. `null` = the normal answer.
+	 * `times`: only for the next n answers (then normal again), e.g. 1 = a stale answer once.
+	 * @param {{ Endpoint?: string | null, Api?: string | null, State?: string, IsRunning?: boolean } | null} override
+	 * @param {{ times?: number }} [opts]
+	 */
+	setTenantState(override, opts = {}) {
+		if (override !== null && (typeof override !== 'object' || Array.isArray(override))) throw new TypeError('setTenantState takes an object or null');
+		const times = opts.times ?? Number.POSITIVE_INFINITY;
+		if (times !== Number.POSITIVE_INFINITY && (!Number.isInteger(times) || times < 1)) throw new TypeError('times must be a positive whole number');
+		this._tenantState = override === null ? null : { ...override };
+		this._tenantStateLeft = times;
+	}
+
+	/** The current override of the tenant state answer (null = normal). */
+	get tenantState() {
+		return this._tenantState ? { ...this._tenantState } : null;
 	}
 }
 

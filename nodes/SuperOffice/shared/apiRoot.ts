@@ -23,6 +23,12 @@ export function toApiRoot(baseUrl: unknown): string {
 	}
 
 	const url = parseUrl(text);
+	if (url === undefined && /^cust\d+$/i.test(text)) {
+		throw new InvalidInputError(
+			`The SuperOffice base URL is only a customer id (${text})`,
+			'Enter the tenant URL with its numbered host, for example https://online3.superoffice.com/Cust12345. Only the SuperOffice OAuth2 credential can look the host up from the customer id.',
+		);
+	}
 	if (url === undefined) {
 		throw new InvalidInputError(
 			'The SuperOffice base URL is not a valid URL',

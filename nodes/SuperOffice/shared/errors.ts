@@ -21,7 +21,17 @@ export type RequestFailure =
 	| HttpFailure
 	| NetworkFailure
 	| { kind: 'invalidJson'; status: number; contentType?: string }
-	| { kind: 'tokenRefresh'; message: string };
+	| { kind: 'tokenRefresh'; message: string }
+	| TenantStateFailure;
+
+/** SuperOffice Online's tenant lookup answered, but gives no host to call (see tenantHost.ts). */
+export interface TenantStateFailure {
+	kind: 'tenantState';
+	tenant: string;
+	/** `State` of the answer (Unknown, Suspended, OfflineMaintenance, ...) or what was wrong with it. */
+	state: string;
+	stateUrl: string;
+}
 
 /** What the request was about, so the message can name it ("reset chat session 464"). */
 export interface RequestSubject {
@@ -30,6 +40,8 @@ export interface RequestSubject {
 	chatSessionId?: number | string;
 	/** How many attempts were made; named in the message when more than one. */
 	attempts?: number;
+	/** Online: where SuperOffice says which host serves the tenant; named in the advice for a 421. */
+	tenantStateUrl?: string;
 }
 
 const MAX_SERVER_MESSAGE = 300;
@@ -126,7 +138,10 @@ function adviceForStatus(status: number, subject: RequestSubject): StatusAdvice 
 			return {
 				summary: 'wrong SuperOffice Online host',
 				advice:
-					'SuperOffice Online answers API calls only on the numbered tenant host. Use a base URL like https://online3.superoffice.com/Cust12345 (the host is shown in the address bar after you sign in), not https://online.superoffice.com.',
+					'SuperOffice Online answers API calls only on the numbered tenant host. Use a base URL like https://online3.superoffice.com/Cust12345 (the host is shown in the address bar after you sign in), not https://online.superoffice.com.' +
+					(subject.tenantStateUrl
+						? ` The tenant's current host is the Endpoint at ${subject.tenantStateUrl}. With the OAuth2 credential, a Base URL of just the customer id (e.g. Cust12345) lets the node look the host up by itself.`
+						: ''),
 			};
 		case 429:
 			return { summary: 'too many requests', advice: 'SuperOffice or a gateway is rate limiting; lower the batch size or concurrency and try again later.' };
@@ -156,6 +171,15 @@ export function networkAdvice(text: string): string {
 	return 'Check the base URL of the SuperOffice API credential and the network between n8n and SuperOffice.';
 }
 
+function tenantStateAdvice(state: string): string {
+	if (/maintenance/i.test(state)) return 'The tenant is in a maintenance window; try again later.';
+	if (/suspend|locked|disabled/i.test(state)) return 'The tenant is not available; ask its SuperOffice administrator.';
+	if (/^unknown$/i.test(state)) {
+		return 'Check the customer id in the Base URL and the Environment of the credential (a tenant of the development environment is unknown in production).';
+	}
+	return 'Try again later; if it persists, enter the full tenant URL (e.g. https://online3.superoffice.com/Cust12345) as Base URL.';
+}
+
 /** The message and description a user sees for a failed request. Secrets are scrubbed. */
 export function describeFailure(
 	failure: RequestFailure,
@@ -177,6 +201,9 @@ export function describeFailure(
 		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status}${attempts} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
 		description = 'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';
 		httpCode = String(failure.status);
+	} else if (failure.kind === 'tenantState') {
+		message = `Could not ${subject.action}: SuperOffice Online tenant ${failure.tenant} is ${failure.state}`;
+		description = `${tenantStateAdvice(failure.state)} SuperOffice's answer: ${failure.stateUrl}`;
 	} else if (failure.kind === 'tokenRefresh') {
 		message = `Could not ${subject.action}: the access token expired and could not be refreshed (${collapse(failure.message)})`;
 		description = 'Reconnect the SuperOffice OAuth2 credential: open it and sign in with SuperOffice again.';

@@ -13,17 +13,21 @@ import type {
 import { toApiRoot } from './apiRoot';
 import { authHeaders, credentialSecrets } from './auth';
 import { toNodeApiError } from './errors';
-import type { HttpFailure, NetworkFailure, RequestSubject } from './errors';
+import type { HttpFailure, NetworkFailure, RequestFailure, RequestSubject } from './errors';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
-import { optionalHeaderValue } from './validate';
 import type { RetryPolicy } from './retry';
+import { apiRootFromTenantState, bareTenantId, tenantIdInUrl, tenantStateUrl } from './tenantHost';
+import { optionalHeaderValue } from './validate';
 import { waitUnlessCancelled } from './wait';
 
 export const API_CREDENTIAL_TYPE = 'superOfficeApi';
 export const SIGN_IN_CREDENTIAL_TYPE = 'superOfficeOAuth2Api';
 export type CredentialType = typeof API_CREDENTIAL_TYPE | typeof SIGN_IN_CREDENTIAL_TYPE;
+
+/** The tenant lookup is one small public GET: no reason to wait for it as long as for the API. */
+const LOOKUP_TIMEOUT_MS = 20_000;
 
 /** The status codes SuperOffice Online answers for an expired access token. */
 const TOKEN_EXPIRED_STATUSES = new Set([401, 403]);
@@ -57,6 +61,37 @@ export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 type AttemptResult =
 	| { ok: true; response: IN8nHttpFullResponse }
 	| { ok: false; failure: HttpFailure | NetworkFailure };
+
+/** How an exchange ended after all retries: the answer, or the last failure. */
+type ExchangeResult = AttemptResult & { attempts: number };
+
+/** One HTTP exchange with its retry rules; `recover` may fix a failure and ask for another try. */
+interface Exchange {
+	send: () => Promise<AttemptResult>;
+	idempotent: boolean;
+	settings: RequestSettings;
+	subject: RequestSubject;
+	/** Called before the retry rules; true = try again at once (token refreshed, host found). */
+	recover?: (failure: HttpFailure | NetworkFailure, attempt: number) => Promise<boolean>;
+}
+
+/** A tenant lookup that gave no API root: why, and after how many attempts. */
+interface LookupFailed {
+	failure: RequestFailure;
+	attempts: number;
+}
+
+/** OAuth2 with only a customer id as Base URL: the API root is looked up, not configured. */
+interface TenantLookup {
+	tenant: string;
+	stateUrl: string;
+}
+
+/** Logging label of a request (never its headers). */
+interface RequestLabel {
+	method: string;
+	path: string;
+}
 
 function header(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];
@@ -114,17 +149,35 @@ export class SuperOfficeClient {
 	private readonly decrypted?: ICredentialsDecrypted;
 	/** OAuth2: headers n8n does not add for us (it signs OAuth2 requests without `authenticate`). */
 	private readonly extraHeaders: Record<string, string> = {};
+	private readonly tenantStateUrl?: string;
 	/** OAuth2: bumped after each token refresh; a refresh in flight is shared by all requests. */
 	private tokenGeneration = 0;
 	private refreshing?: Promise<void>;
+	/**
+	 * Where the API lives. Fixed from the Base URL, or (customer id only) looked up once per
+	 * execution, shared by all requests, and looked up again once when the host answers 421.
+	 */
+	private apiRoot?: Promise<string | LookupFailed>;
+	private apiRootGeneration = 0;
 
 	private constructor(
 		private readonly ctx: RequestContext,
 		private readonly credentialType: CredentialType,
 		private readonly credentials: ICredentialDataDecryptedObject,
-		readonly apiRoot: string,
+		fixedApiRoot: string | undefined,
+		private readonly lookup: TenantLookup | undefined,
 		private readonly secrets: readonly string[],
 	) {
+		if (fixedApiRoot !== undefined) this.apiRoot = Promise.resolve(fixedApiRoot);
+		// A fixed Online URL that answers 421: the error names where SuperOffice says the tenant lives.
+		const tenant = fixedApiRoot === undefined ? undefined : tenantIdInUrl(fixedApiRoot);
+		if (tenant !== undefined && credentialType === SIGN_IN_CREDENTIAL_TYPE) {
+			try {
+				this.tenantStateUrl = tenantStateUrl(credentials, tenant);
+			} catch {
+				this.tenantStateUrl = undefined; // only a hint; the 421 advice works without it
+			}
+		}
 		if (credentialType === API_CREDENTIAL_TYPE) {
 			const reference = ctx.getNode().credentials?.[API_CREDENTIAL_TYPE];
 			this.decrypted = {
@@ -141,59 +194,160 @@ export class SuperOfficeClient {
 
 	static async create(ctx: RequestContext, credentialType: CredentialType = API_CREDENTIAL_TYPE): Promise<SuperOfficeClient> {
 		const credentials = await ctx.getCredentials(credentialType);
-		const apiRoot = toApiRoot(credentials.baseUrl);
+		const tenant = credentialType === SIGN_IN_CREDENTIAL_TYPE ? bareTenantId(credentials.baseUrl) : undefined;
+		const lookup = tenant === undefined ? undefined : { tenant, stateUrl: tenantStateUrl(credentials, tenant) };
+		const apiRoot = lookup === undefined ? toApiRoot(credentials.baseUrl) : undefined;
 		// Check the secrets once, up front: an empty ticket or a line break in a token is
 		// refused before any request (n8n would otherwise wrap the refusal as a request error).
 		if (credentialType === API_CREDENTIAL_TYPE) authHeaders(credentials);
-		return new SuperOfficeClient(ctx, credentialType, credentials, apiRoot, credentialSecrets(credentials));
+		return new SuperOfficeClient(ctx, credentialType, credentials, apiRoot, lookup, credentialSecrets(credentials));
 	}
 
 	async request<T = IDataObject>(request: SuperOfficeRequest, settings: RequestSettings = {}): Promise<T> {
-		const options = this.httpOptions(request, settings);
-		const policy = settings.retry ?? DEFAULT_RETRY_POLICY;
+		const subject: RequestSubject = { ...request.subject, tenantStateUrl: this.tenantStateUrl };
+		let root = await this.resolveApiRoot(subject);
+		let tokenGeneration = this.tokenGeneration;
+		let rootGeneration = this.apiRootGeneration;
+		let refreshed = false;
+		let rehomed = false;
+
+		const result = await this.exchange({
+			idempotent: request.idempotent !== false,
+			settings,
+			subject,
+			send: async () => {
+				tokenGeneration = this.tokenGeneration;
+				rootGeneration = this.apiRootGeneration;
+				return await this.attempt(this.httpOptions(root, request, settings), request, settings, true);
+			},
+			recover: async (failure, attempt) => {
+				if (failure.kind !== 'http') return false;
+				// An expired OAuth2 token answers 401 or 403: refresh it once and try again. A 403
+				// that survives a fresh token is a real "no rights" and ends in its error.
+				if (
+					!refreshed &&
+					this.credentialType === SIGN_IN_CREDENTIAL_TYPE &&
+					TOKEN_EXPIRED_STATUSES.has(failure.status) &&
+					(await this.refreshAccessToken(tokenGeneration, subject, attempt))
+				) {
+					refreshed = true;
+					return true;
+				}
+				// The tenant moved to another host: look it up again and try once more there.
+				if (!rehomed && failure.status === 421 && this.lookup !== undefined) {
+					rehomed = true;
+					const moved = await this.lookUpApiRootAgain(rootGeneration, root, subject);
+					if (moved !== undefined) root = moved;
+					return moved !== undefined;
+				}
+				return false;
+			},
+		});
+		if (!result.ok) {
+			throw toNodeApiError(this.ctx.getNode(), result.failure, { ...subject, attempts: result.attempts }, this.secrets);
+		}
+		return this.parseBody<T>(result.response, subject, result.attempts);
+	}
+
+	/**
+	 * Sends until the answer is a success or a failure that retrying will not cure: waits
+	 * between tries as the retry policy says, and stops early when the execution is cancelled.
+	 */
+	private async exchange(exchange: Exchange): Promise<ExchangeResult> {
+		const policy = exchange.settings.retry ?? DEFAULT_RETRY_POLICY;
 		const signal = cancelSignal(this.ctx);
 		let waitedMs = 0;
-
-		let refreshed = false;
 		for (let attempt = 1; ; attempt++) {
-			const generation = this.tokenGeneration;
-			const result = await this.attempt(options, request, settings);
-			if (result.ok) return this.parseBody<T>(result.response, request.subject, attempt);
-
+			const result = await exchange.send();
+			if (result.ok) return { ...result, attempts: attempt };
 			const { failure } = result;
-			// An expired OAuth2 token answers 401 or 403: refresh it once and try again. A 403
-			// that survives a fresh token is a real "no rights" and ends in its error.
-			if (
-				!refreshed &&
-				this.credentialType === SIGN_IN_CREDENTIAL_TYPE &&
-				failure.kind === 'http' &&
-				TOKEN_EXPIRED_STATUSES.has(failure.status) &&
-				(await this.refreshAccessToken(generation, request.subject, attempt))
-			) {
-				refreshed = true;
-				continue;
-			}
-			const delay = nextRetryDelay(failure, attempt, waitedMs, policy, request.idempotent !== false, Date.now());
-			if (delay === undefined) {
-				throw toNodeApiError(this.ctx.getNode(), failure, { ...request.subject, attempts: attempt }, this.secrets);
-			}
+			if (exchange.recover && (await exchange.recover(failure, attempt))) continue;
+			const delay = nextRetryDelay(failure, attempt, waitedMs, policy, exchange.idempotent, Date.now());
+			if (delay === undefined) return { ...result, attempts: attempt };
 			if (!(await waitUnlessCancelled(delay, signal))) {
 				// n8n marks a run as cancelled by this word in the error.
 				throw new NodeOperationError(
 					this.ctx.getNode(),
-					`Execution canceled while waiting to retry: could not ${request.subject.action}`,
+					`Execution canceled while waiting to retry: could not ${exchange.subject.action}`,
 				);
 			}
 			waitedMs += delay;
-			this.ctx.logger.debug('SuperOffice request retried', {
-				method: request.method,
-				path: request.path,
-				attempt,
-				waitMs: delay,
-			});
+			this.ctx.logger.debug('SuperOffice request retried', { action: exchange.subject.action, attempt, waitMs: delay });
 		}
 	}
 
+	/** The API root, looking the tenant's host up first where only a customer id is configured. */
+	private async resolveApiRoot(subject: RequestSubject): Promise<string> {
+		if (this.apiRoot === undefined) this.apiRoot = this.lookUpApiRoot();
+		const found = await this.apiRoot;
+		if (typeof found === 'string') return found;
+		// A failed lookup stays failed for this execution: later items do not ask again.
+		throw toNodeApiError(
+			this.ctx.getNode(),
+			found.failure,
+			{ ...subject, action: `find SuperOffice Online tenant ${this.lookup?.tenant} (to ${subject.action})`, attempts: found.attempts },
+			this.secrets,
+		);
+	}
+
+	/**
+	 * After a 421: the host from a new lookup, or undefined when SuperOffice still names the
+	 * host that refused (retrying there would only repeat the 421). One lookup however many
+	 * requests get the 421 at once.
+	 */
+	private async lookUpApiRootAgain(seenGeneration: number, refusedRoot: string, subject: RequestSubject): Promise<string | undefined> {
+		if (this.apiRootGeneration === seenGeneration) {
+			this.apiRootGeneration++;
+			this.apiRoot = this.lookUpApiRoot();
+		}
+		const root = await this.resolveApiRoot(subject);
+		if (root === refusedRoot) return undefined;
+		this.ctx.logger.debug('SuperOffice Online tenant moved to another host', { tenant: this.lookup?.tenant });
+		return root;
+	}
+
+	/** GET {env}/api/state/{tenant}: no credential is sent, the answer is public. */
+	private async lookUpApiRoot(): Promise<string | LookupFailed> {
+		const { tenant, stateUrl } = this.lookup!;
+		const label = { method: 'GET', path: `/api/state/${tenant}` };
+		const settings = { timeout: LOOKUP_TIMEOUT_MS };
+		const result = await this.exchange({
+			idempotent: true,
+			settings,
+			subject: { action: `find SuperOffice Online tenant ${tenant}` },
+			send: async () =>
+				await this.attempt(
+					{
+						method: 'GET',
+						url: stateUrl,
+						headers: { Accept: 'application/json' },
+						encoding: 'text',
+						json: false,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						skipSslCertificateValidation: this.credentials.allowUnauthorizedCerts === true,
+						timeout: settings.timeout,
+					},
+					label,
+					settings,
+					false,
+				),
+		});
+		if (!result.ok) return { failure: result.failure, attempts: result.attempts };
+		let body: unknown;
+		try {
+			body = JSON.parse(String(result.response.body));
+		} catch {
+			const contentType = header(result.response, 'content-type') ?? '';
+			return { failure: { kind: 'invalidJson', status: result.response.statusCode, contentType }, attempts: result.attempts };
+		}
+		const found = apiRootFromTenantState(body, tenant, stateUrl);
+		if ('problem' in found) {
+			return { failure: { kind: 'tenantState', ...found.problem, stateUrl }, attempts: result.attempts };
+		}
+		this.ctx.logger.debug('SuperOffice Online tenant host found', { tenant });
+		return found.apiRoot;
+	}
 	/**
 	 * Refreshes the OAuth2 access token through n8n (which stores the new token), once per
 	 * expiry however many requests notice it. False where this n8n has no refresh helper.
@@ -227,7 +381,7 @@ export class SuperOfficeClient {
 		return true;
 	}
 
-	private httpOptions(request: SuperOfficeRequest, settings: RequestSettings): IHttpRequestOptions {
+	private httpOptions(apiRoot: string, request: SuperOfficeRequest, settings: RequestSettings): IHttpRequestOptions {
 		const headers: IDataObject = {
 			...this.extraHeaders,
 			Accept: 'application/json',
@@ -236,7 +390,7 @@ export class SuperOfficeClient {
 		if (request.body !== undefined) headers['Content-Type'] = 'application/json';
 		return {
 			method: request.method,
-			url: `${this.apiRoot}${request.path}`,
+			url: `${apiRoot}${request.path}`,
 			headers,
 			qs: request.qs,
 			body: request.body,
@@ -251,19 +405,26 @@ export class SuperOfficeClient {
 		};
 	}
 
+	/** One try. `authenticated` = let n8n apply the credential (everything but the tenant lookup). */
 	private async attempt(
 		options: IHttpRequestOptions,
-		request: SuperOfficeRequest,
+		label: RequestLabel,
 		settings: RequestSettings,
+		authenticated: boolean,
 	): Promise<AttemptResult> {
 		let response: IN8nHttpFullResponse;
+		const sent = { ...options, headers: { ...options.headers } };
 		try {
-			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				this.credentialType,
-				{ ...options, headers: { ...options.headers } },
-				this.decrypted ? { credentialsDecrypted: this.decrypted } : undefined,
-			)) as IN8nHttpFullResponse;
+			response = (
+				authenticated
+					? await this.ctx.helpers.httpRequestWithAuthentication.call(
+							this.ctx,
+							this.credentialType,
+							sent,
+							this.decrypted ? { credentialsDecrypted: this.decrypted } : undefined,
+						)
+					: await this.ctx.helpers.httpRequest(sent)
+			) as IN8nHttpFullResponse;
 		} catch (error) {
 			const failure = failureFromThrown(error);
 			if (settings.timeout && /timeout|ECONNABORTED/i.test(`${failure.code} ${failure.message}`)) {
@@ -271,11 +432,7 @@ export class SuperOfficeClient {
 			}
 			return { ok: false, failure };
 		}
-		this.ctx.logger.debug('SuperOffice request', {
-			method: request.method,
-			path: request.path,
-			status: response.statusCode,
-		});
+		this.ctx.logger.debug('SuperOffice request', { ...label, status: response.statusCode });
 		if (response.statusCode >= 200 && response.statusCode <= 299) return { ok: true, response };
 		return { ok: false, failure: failureFromResponse(response) };
 	}

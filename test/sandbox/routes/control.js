@@ -126,6 +126,11 @@ function route(api, method, parts, params, body) {
 				}),
 			});
 		}
+		case 'POST oauth/state': {
+			const { times, ...override } = /** @type {any} */ (body ?? {});
+			api.oauth.setTenantState(Object.keys(override).length > 0 ? override : null, { times });
+			return jsonReply(200, { tenantState: api.oauth.tenantState });
+		}
 		case 'POST oauth/revoke': {
 			const token = objectBody(body).refreshToken;
 			if (typeof token !== 'string') throw new HttpError(400, 'ArgumentException', 'refreshToken must be a string');
