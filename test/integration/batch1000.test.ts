@@ -4,7 +4,7 @@
  * was reset successfully exactly once; the faults really happened (~20 % of attempts); no
  * secret anywhere. The sandbox is reseeded with 1,000 active bot sessions.
  */
-import { createSandbox } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import type { Sandbox } from '../sandbox';
 import { expectNoSecrets } from './support';
 import { pause, runNode, sessionIdOf } from './resilienceSupport';
@@ -37,22 +37,12 @@ const TRANSIENT_FAULTS: Fault[] = [
 	{ type: 'reset', when: 'before-body' },
 ];
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.faults.clear();
+const sandbox = useSandbox((sandbox) => {
 	// A little latency so requests overlap at the server (maxInFlight shows the concurrency).
 	sandbox.faults.latency({ fixedMs: 2 });
 	sandbox.reseed(IDS.map((id) => ({ ChatSessionId: id, TopicId: 2, Status: 'CustomerLast', ChatbotIsActive: true })));
-	sandbox.clearRequests();
-	sandbox.resetStats();
 });
+
 
 async function settledResetRequests(): Promise<RecordedRequest[]> {
 	// The server records an exchange's status when its socket closes: let the last ones close.

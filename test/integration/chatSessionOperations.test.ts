@@ -24,6 +24,7 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { HARNESS_TRIGGER_NODE_TYPE, runWorkflow } from '../harness';
 import type { RunWorkflowResult } from '../harness';
 import { createSandbox, formatSoDate, parseSoDate, SANDBOX_DEFAULTS, SEED_IDS } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import type { Sandbox } from '../sandbox';
 import { expectNoSecrets, idsAsItems, NODE_TYPE, runSuperOffice, sandboxCredential } from './support';
 import type { Scheme } from './support';
@@ -43,19 +44,8 @@ const SIMPLE_KEYS = [
 	'agent', 'chatTopicId', 'chatTopicName', 'contactId', 'personId', 'updatedDate',
 ];
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.faults.clear();
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-});
 
 // ---------------------------------------------------------------------------------------------
 // helpers

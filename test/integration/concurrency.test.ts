@@ -5,27 +5,14 @@
  * keeps error items at their indexes; without it the earliest failed item (in input order)
  * is the one reported.
  */
-import { createSandbox } from '../sandbox';
-import type { Sandbox } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import { expectNoSecrets } from './support';
 import { attemptsFor, runNode, sessionIdOf } from './resilienceSupport';
 
 const TEST_TIMEOUT_MS = 20_000;
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.faults.clear();
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-	sandbox.resetStats();
-});
 
 /** `count` seeded session ids, in a shuffled but fixed order (so input order ≠ id order). */
 function seededIds(count: number): number[] {

@@ -8,21 +8,14 @@ import { join } from 'node:path';
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { findCredentialTestFunction, runCredentialTest } from '../harness';
-import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
-import type { Sandbox } from '../sandbox';
+import { SANDBOX_DEFAULTS } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import { sandboxCredential, SANDBOX_SECRETS } from './support';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 const testFunction = findCredentialTestFunction(new SuperOffice(), 'superOfficeApi');
 const credentialType = new SuperOfficeApi();
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.clearRequests());
 
 async function testCredential(data: Record<string, unknown>) {
 	const result = await runCredentialTest(testFunction, data as never, { credentialType });

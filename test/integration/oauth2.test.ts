@@ -26,29 +26,19 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { toApiRoot } from '../../nodes/SuperOffice/shared/apiRoot';
 import { bareTenantId, tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
 import { HarnessCredentialsHelper, runWorkflow, setupHarnessEnvironment } from '../harness';
-import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
-import type { Sandbox } from '../sandbox';
+import { SANDBOX_DEFAULTS } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import { expectNoneOf, OAUTH_CREDENTIAL_ID, OAUTH_TYPE, oauthCredentialFor, runOAuth, storedTokens, tokenUpdates } from './oauthSupport';
 import type { Tokens } from './oauthSupport';
 import { idsAsItems, NODE_TYPE, sandboxCredential } from './support';
 
 const D = SANDBOX_DEFAULTS;
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-	sandbox.faults.clear();
+const sandbox = useSandbox((sandbox) => {
 	sandbox.oauth.configure({ expiredStatus: 403, rotateRefreshTokens: false, tokenLifetimeSec: 3600 });
 	sandbox.oauth.expireAccessTokens(); // no token of an earlier test stays valid (and disarms)
 });
+
 
 /** The credential as n8n stores it after "Connect my account", pointed at this file's sandbox. */
 function oauthCredential(tokens: Tokens, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {

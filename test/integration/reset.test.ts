@@ -1,5 +1,5 @@
-import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
-import type { Sandbox } from '../sandbox';
+import { SANDBOX_DEFAULTS } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import {
 	expectNoSecrets,
 	idsAsItems,
@@ -7,18 +7,8 @@ import {
 	sandboxCredential,
 } from './support';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-});
 
 const byId = { chatSessionId: '={{ $json.id }}' };
 

@@ -12,7 +12,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { createServer } from 'node:net';
 
-import { createSandbox } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
 import type { Sandbox } from '../sandbox';
 import { expectNoSecrets } from './support';
 import {
@@ -36,20 +36,8 @@ const SLACK_MS = 15;
 const MIN_BACKOFF_MS = 250;
 const TEST_TIMEOUT_MS = 20_000;
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.faults.clear();
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-	sandbox.resetStats();
-});
 
 interface FaultCase {
 	name: string;

@@ -4,8 +4,9 @@
  * execution, and looks again once when that host answers 421. Runs the node in n8n-core's
  * WorkflowExecute against the sandbox, whose request log proves what was sent where.
  */
-import { createSandbox, SANDBOX_DEFAULTS as D } from '../sandbox';
-import type { RecordedRequest, Sandbox } from '../sandbox';
+import { SANDBOX_DEFAULTS as D } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
+import type { RecordedRequest } from '../sandbox';
 import { expectNoneOf, oauthCredentialFor, runOAuth } from './oauthSupport';
 import type { Tokens } from './oauthSupport';
 import { idsAsItems, NODE_TYPE, sandboxCredential } from './support';
@@ -13,21 +14,8 @@ import { runWorkflow } from '../harness';
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox((sandbox) => sandbox.oauth.expireAccessTokens());
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-	sandbox.faults.clear();
-	sandbox.oauth.setTenantState(null);
-	sandbox.oauth.expireAccessTokens();
-});
 
 const STATE_PATH = /^\/api\/state\//;
 const RESET_PATH = /\/ChatSession\/\d+\/Reset$/;

@@ -317,17 +317,7 @@ export class SuperOfficeClient {
 			subject: { action: `find SuperOffice Online tenant ${tenant}` },
 			send: async () =>
 				await this.attempt(
-					{
-						method: 'GET',
-						url: stateUrl,
-						headers: { Accept: 'application/json' },
-						encoding: 'text',
-						json: false,
-						returnFullResponse: true,
-						ignoreHttpStatusErrors: true,
-						skipSslCertificateValidation: this.credentials.allowUnauthorizedCerts === true,
-						timeout: settings.timeout,
-					},
+					{ method: 'GET', url: stateUrl, headers: { Accept: 'application/json' }, ...this.rawResponseOptions(settings) },
 					label,
 					settings,
 					false,
@@ -394,8 +384,16 @@ export class SuperOfficeClient {
 			headers,
 			qs: request.qs,
 			body: request.body,
-			// Read the body as text and parse it here: SuperOffice, IIS and proxies may answer
-			// HTML, plain text or broken JSON, and a status error must still show their words.
+			...this.rawResponseOptions(settings),
+		};
+	}
+
+	/**
+	 * Read every answer whole, as text, and parse it here: SuperOffice, IIS and proxies may
+	 * answer HTML, plain text or broken JSON, and a status error must still show their words.
+	 */
+	private rawResponseOptions(settings: RequestSettings): Partial<IHttpRequestOptions> {
+		return {
 			encoding: 'text',
 			json: false,
 			returnFullResponse: true,
