@@ -26,18 +26,21 @@ function idItems(name, ids) {
 }
 
 /**
- * A SuperOffice node. `credential` is `{ id, name }` of a `superOfficeApi` credential;
- * `continueOnFail` sets Settings → On Error → Continue (regular output).
+ * A SuperOffice node. `credential` is `{ id, name }` of a credential; its `type`
+ * (`superOfficeApi`, the default, or `superOfficeOAuth2Api`) sets the node's Authentication
+ * parameter and the key under `credentials`. `continueOnFail` sets Settings → On Error →
+ * Continue (regular output).
  */
 function superOffice(name, parameters, { credential, continueOnFail = false } = {}) {
 	const extra = {};
-	if (credential) extra.credentials = { superOfficeApi: { id: credential.id, name: credential.name } };
+	const credentialType = credential?.type ?? 'superOfficeApi';
+	if (credential) extra.credentials = { [credentialType]: { id: credential.id, name: credential.name } };
 	if (continueOnFail) extra.onError = 'continueRegularOutput';
 	return node(
 		name,
 		SUPEROFFICE,
 		1,
-		{ authentication: 'superOfficeApi', resource: 'chatSession', options: {}, ...parameters },
+		{ authentication: credentialType, resource: 'chatSession', options: {}, ...parameters },
 		extra,
 	);
 }
