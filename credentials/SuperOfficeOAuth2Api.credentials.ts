@@ -9,6 +9,14 @@ import type {
 
 import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
 
+/**
+ * https://{environment}.superoffice.com, for the three environments only. n8n does not check
+ * an options value against its list, and these URLs receive the client secret and refresh
+ * token: anything else yields a host that cannot resolve.
+ */
+const SIGN_IN_ORIGIN =
+	'(["online", "qaonline", "sod"].includes($self["environment"]) ? "https://" + $self["environment"] + ".superoffice.com" : "https://unsupported-environment.invalid")';
+
 // Pieces of the credential test's n8n expressions (they run in n8n's expression engine, not here).
 const BASE_URL = 'String($credentials.baseUrl || "").trim()';
 /** Base URL is only a customer id (Cust12345): the node looks the host up (shared/tenantHost.ts). */
@@ -81,13 +89,13 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: '=https://{{$self["environment"]}}.superoffice.com/login/common/oauth/authorize',
+			default: `={{ ${SIGN_IN_ORIGIN} + "/login/common/oauth/authorize" }}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: '=https://{{$self["environment"]}}.superoffice.com/login/common/oauth/tokens',
+			default: `={{ ${SIGN_IN_ORIGIN} + "/login/common/oauth/tokens" }}`,
 		},
 		{
 			displayName: 'Scope',

@@ -20,8 +20,10 @@
  *  1. the access token expires in the middle of a 20-item run (403): one refresh, every item done
  *  2. expiry answered 401 with a rotating refresh token; a later expiry must use the rotated one
  *  3. a refresh the token endpoint refuses: a readable error, no secret
- *  4. n8n saved the refreshed tokens in the credential: a new process uses them without a refresh
- *  5. no secret in any n8n output
+ *  4. Base URL = customer id: the node looks up the tenant's host, and once more after a 421
+ *  5. the credential test (REST) with a tenant URL and with a customer id
+ *  6. n8n saved the refreshed tokens in the credential: a new process uses them without a refresh
+ *  7. no secret in any n8n output
  *
  * Run: npm run build && node --test e2e/oauth2.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -31,28 +33,12 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { n8nInstance, installedVersions, listVersions, packRepo, summarizeRun } = require('./lib');
+const { n8nInstance, packageTargets, PKG, packRepo, summarizeRun } = require('./lib');
 const { createSandbox, SANDBOX_DEFAULTS: SB } = require('../test/sandbox');
 const { SANDBOX_SECRETS } = require('./workflows/credentials');
 const { oauth2Credential, tokenEndpointOverwrites, resetByWebhook, resetOne } = require('./workflows/oauth2');
 
-const wanted = process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()) : null;
-const versions = installedVersions().filter((v) => !wanted || wanted.includes(v));
-const keep = process.env.E2E_KEEP === '1';
-const REPO = path.resolve(__dirname, '..');
-const PKG = 'n8n-nodes-superoffice';
-
-function distBuilt() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-	return files.length > 0 && files.every((f) => fs.existsSync(path.join(REPO, f)));
-}
-
-const skip = !versions.length
-	? `no n8n installed under e2e/n8n (folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js`
-	: !distBuilt()
-		? 'dist/ is not built: run `npm run build`'
-		: false;
+const { versions, keep, skip } = packageTargets();
 
 const RESET_PATH = /\/ChatSession\/([^/]+)\/Reset$/;
 const idOf = (req) => Number(RESET_PATH.exec(req.path)[1]);
@@ -105,7 +91,10 @@ for (const version of skip ? [] : versions) {
 		let rotatedId;
 		let persistedId;
 		const failId = 913; // a live session (UserLast) the failed run must leave as it is
-		const hooks = { main: 'e2e-oauth2-reset', fail: 'e2e-oauth2-refresh-refused' };
+		const hooks = { main: 'e2e-oauth2-reset', fail: 'e2e-oauth2-refresh-refused', tenant: 'e2e-oauth2-customer-id' };
+		/** Signed in like `cred`, but its Base URL is only the customer id: the node looks the host up. */
+		let tenantCred;
+		let tenantIds;
 
 		// --- the server side: activate, trigger through the webhook, read the execution back ---
 		async function rest(method, p, body) {
@@ -258,7 +247,10 @@ for (const version of skip ? [] : versions) {
 				sandbox,
 				tokenData: { token_type: 'Bearer', access_token: SB.expiredBearerToken, expires_in: 3600, refresh_token: UNKNOWN_REFRESH_TOKEN },
 			});
-			await inst.importCredentials([cred, failCred]);
+			const tenantTokens = sandbox.oauth.issueTokens();
+			addSecrets(tenantTokens.access_token, tenantTokens.refresh_token, tenantTokens.id_token);
+			tenantCred = oauth2Credential({ id: 'so-e2e-oauth2-customer-id', name: 'SuperOffice OAuth2 customer id', sandbox, tokenData: tenantTokens, data: { baseUrl: SB.tenant } });
+			await inst.importCredentials([cred, failCred, tenantCred]);
 
 			const history = sorted([...sandbox.sessions.keys()].filter((id) => id < 900)).slice(0, 100);
 			assert.equal(history.length, 100, 'the default seed has 100 history sessions');
@@ -266,11 +258,13 @@ for (const version of skip ? [] : versions) {
 			rotationIds = history.slice(20, 26);
 			rotatedId = history[30];
 			persistedId = history[31];
+			tenantIds = history.slice(40, 43);
 			assert.ok(sandbox.getSession(failId), `session ${failId} exists`);
 			const list = [
 				['main', resetByWebhook('e2e OAuth2 Reset by webhook', hooks.main, cred)],
 				['fail', resetByWebhook('e2e OAuth2 refresh refused', hooks.fail, failCred)],
 				['persisted', resetOne('e2e OAuth2 refreshed token persisted', cred, persistedId)],
+				['tenant', resetByWebhook('e2e OAuth2 customer id only', hooks.tenant, tenantCred)],
 			];
 			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
 			list.forEach(([key], i) => (ids[key] = imported[i]));
@@ -278,6 +272,7 @@ for (const version of skip ? [] : versions) {
 			server = await inst.startServer();
 			await activate(ids.main, hooks.main);
 			await activate(ids.fail, hooks.fail);
+			await activate(ids.tenant, hooks.tenant);
 		});
 		after(async () => {
 			if (inst) await inst.stop({ cleanup: !keep });
@@ -360,6 +355,75 @@ for (const version of skip ? [] : versions) {
 			assert.deepEqual(sandbox.getSession(failId), failBefore, 'the session was not touched');
 			for (const { id, text } of outputs.filter((o) => o.id.startsWith('refresh refused'))) {
 				for (const secret of secrets) assert.ok(!text.includes(secret), `${id}: a secret (${short(secret)}) in it`);
+			}
+		});
+
+		test('Base URL = customer id: the node looks the host up; a stale host (421) makes it look again once and retry there', async (t) => {
+			// The first lookup names the wrong host (it answers 421 Misdirected Request), the second the right one.
+			sandbox.oauth.setTenantState({ Endpoint: sandbox.wrongHostUrl }, { times: 1 });
+			try {
+				const r = await runWebhook('tenant', tenantIds, 'customer id');
+				assert.equal(r.error, null, `execution error: ${r.error}`);
+				assert.equal(r.status, 'success');
+				const lookups = sandbox.requestsFor('GET', /^\/api\/state\//);
+				assert.deepEqual(lookups.map((q) => [q.path, q.status]), [[`/api/state/${SB.tenant}`, 200], [`/api/state/${SB.tenant}`, 200]], 'one lookup, and one more after the 421s');
+				for (const q of lookups) {
+					assert.equal(q.headers.authorization, undefined, 'no token sent to the public tenant state service');
+					assert.equal(q.headers['so-apptoken'], undefined, 'no app token sent to the public tenant state service');
+				}
+				const resets = sandbox.requestsFor('POST', RESET_PATH);
+				const misdirected = resets.filter((q) => q.wrongHost);
+				const served = resets.filter((q) => !q.wrongHost);
+				t.diagnostic(`Resets: ${resets.map((q) => `#${q.seq} ${idOf(q)} ${q.status}${q.wrongHost ? ' (stale host)' : ''}`).join(', ')}`);
+				assert.ok(misdirected.length >= 1 && misdirected.every((q) => q.status === 421 && q.seq > lookups[0].seq && q.seq < lookups[1].seq), 'the stale host answered 421 between the lookups');
+				assert.ok(served.every((q) => q.seq > lookups[1].seq && q.path.startsWith(`/${SB.tenant}/api/v1/`)), 'then only the right host');
+				// This credential's token was issued before the first test and expired with all others
+				// there: on the right host it meets 403, one refresh follows, and the Resets go through.
+				const oldToken = tenantCred.data.oauthTokenData.access_token;
+				const refresh = assertOneRefresh(tenantCred.data.oauthTokenData.refresh_token, 'customer id');
+				const done = served.filter((q) => q.status === 200);
+				assert.deepEqual(sorted(done.map(idOf)), sorted(tenantIds), 'every id reset on the right host, once');
+				assert.ok(done.every((q) => q.headers.authorization === bearer(refresh.oauth.accessToken) && q.seq > refresh.seq), 'with the refreshed token');
+				assert.ok(served.filter((q) => q.status !== 200).every((q) => q.status === 403 && q.headers.authorization === bearer(oldToken)), 'refused only for the expired token');
+				assert.ok(misdirected.every((q) => q.headers.authorization === bearer(oldToken)));
+				assertOutput(r, tenantIds);
+			} finally {
+				sandbox.oauth.setTenantState(null);
+			}
+		});
+
+		test('the credential test (REST) with a tenant URL and with a customer id', async () => {
+			// n8n's editor offers no Test button for OAuth2 credentials (CredentialEdit: isOAuthType →
+			// not testable); the type's declarative test runs through POST /rest/credentials/test. The
+			// token data goes along: n8n 2.41 hands out `oauthTokenData: true` for a stored credential
+			// and does not fill it back in for a test.
+			const testCredential = async (c, tokenData) => {
+				sandbox.clearRequests();
+				const data = { ...c.data, oauthTokenData: { ...c.data.oauthTokenData, ...tokenData } };
+				const res = await server.request('POST', '/rest/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data } });
+				outputs.push({ id: `credential test ${c.id}`, text: res.text });
+				assert.equal(res.status, 200, res.text.slice(0, 300));
+				return res.json.data;
+			};
+			assert.deepEqual(await testCredential(cred, { access_token: currentAccessToken, refresh_token: currentRefreshToken }), { status: 'OK', message: 'Connection successful!' });
+			assert.deepEqual(
+				sandbox.requests.map((q) => [q.method, q.path, q.status, q.headers.authorization]),
+				[['GET', `/${SB.tenant}/api/v1/User/currentPrincipal`, 200, bearer(currentAccessToken)]],
+				'Test asks who the stored token belongs to',
+			);
+			assert.deepEqual(await testCredential(tenantCred), { status: 'OK', message: 'Connection successful!' });
+			assert.deepEqual(
+				sandbox.requests.map((q) => [q.method, q.path, q.status]),
+				[['GET', `/api/state/${SB.tenant}`, 200]],
+				'with only a customer id, Test asks the tenant state service of the sign-in host',
+			);
+			sandbox.oauth.setTenantState({ State: 'OfflineMaintenance', IsRunning: false });
+			try {
+				const down = await testCredential(tenantCred);
+				assert.equal(down.status, 'Error');
+				assert.match(down.message, /does not run this customer id/);
+			} finally {
+				sandbox.oauth.setTenantState(null);
 			}
 		});
 

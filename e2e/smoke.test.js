@@ -15,13 +15,10 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { n8nInstance, installedVersions, listVersions, versionDir, buildSmokePackage, packRepo } = require('./lib');
+const { n8nInstance, listVersions, versionDir, buildSmokePackage, packRepo, selectedVersions, PKG } = require('./lib');
 
-const wanted = process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()) : null;
-const versions = installedVersions().filter((v) => !wanted || wanted.includes(v));
+const versions = selectedVersions();
 const keep = process.env.E2E_KEEP === '1';
-
-const PKG = 'n8n-nodes-superoffice';
 
 function manualToCode(extraNodes = [], extraConnections = {}) {
 	return {

@@ -17,29 +17,13 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { n8nInstance, installedVersions, listVersions, packRepo } = require('./lib');
+const { n8nInstance, packageTargets, PKG, packRepo } = require('./lib');
 const { createSandbox, SANDBOX_DEFAULTS: SB, parseSoDate } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const flows = require('./workflows/superoffice');
 const { exampleExists, loadExample, EXAMPLE_PATH } = require('./workflows/example');
 
-const wanted = process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()) : null;
-const versions = installedVersions().filter((v) => !wanted || wanted.includes(v));
-const keep = process.env.E2E_KEEP === '1';
-const REPO = path.resolve(__dirname, '..');
-const PKG = 'n8n-nodes-superoffice';
-
-function distBuilt() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-	return files.length > 0 && files.every((f) => fs.existsSync(path.join(REPO, f)));
-}
-
-const skip = !versions.length
-	? `no n8n installed under e2e/n8n (folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js`
-	: !distBuilt()
-		? 'dist/ is not built: run `npm run build`'
-		: false;
+const { versions, keep, skip } = packageTargets();
 
 const RESET_PATH = /\/ChatSession\/([^/]+)\/Reset$/;
 const MESSAGES_PATH = /\/ChatSession\/([^/]+)\/Messages$/;

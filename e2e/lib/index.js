@@ -4,6 +4,7 @@ const { n8nInstance, QUIET_ENV, DEFAULT_OWNER, freePort, extractJson, summarizeR
 const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
 const { run, start } = require('./proc');
 const { buildSmokePackage, packRepo } = require('./packages');
+const { REPO, PKG, selectedVersions, distBuilt, packageTargets } = require('./targets');
 
 module.exports = {
 	n8nInstance,
@@ -21,4 +22,9 @@ module.exports = {
 	start,
 	buildSmokePackage,
 	packRepo,
+	REPO,
+	PKG,
+	selectedVersions,
+	distBuilt,
+	packageTargets,
 };

@@ -303,14 +303,10 @@ interface CredentialTestRun {
 	helper: HarnessCredentialsHelper;
 }
 
-async function runDeclarativeCredentialTest(data: ICredentialDataDecryptedObject): Promise<CredentialTestRun> {
-	setupHarnessEnvironment();
-	const credentialType = new SuperOfficeOAuth2Api();
-	const helper = new HarnessCredentialsHelper([credentialType], {
-		[OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in', data },
-	});
+/** What the CLI passes to credential resolution and tests (URLs of an n8n on 127.0.0.1). */
+function harnessAdditionalData(helper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
 	const base = 'http://127.0.0.1:5678';
-	const additionalData = {
+	return {
 		credentialsHelper: helper,
 		executionId: undefined,
 		restApiUrl: `${base}/rest`,
@@ -323,6 +319,15 @@ async function runDeclarativeCredentialTest(data: ICredentialDataDecryptedObject
 		userId: 'harness-user',
 		externalSecretsProxy: new ExternalSecretsProxy(),
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+async function runDeclarativeCredentialTest(data: ICredentialDataDecryptedObject): Promise<CredentialTestRun> {
+	setupHarnessEnvironment();
+	const credentialType = new SuperOfficeOAuth2Api();
+	const helper = new HarnessCredentialsHelper([credentialType], {
+		[OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in', data },
+	});
+	const additionalData = harnessAdditionalData(helper);
 
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id: OAUTH_CREDENTIAL_ID,
@@ -553,6 +558,30 @@ describe('OAuth2 credential test (declarative, as n8n\'s CredentialsTester runs 
 		const { result } = await runDeclarativeCredentialTest(oauthCredential(expired));
 		expect(result).toEqual({ status: 'Error', message: N8N_DEFAULT_MESSAGE[403] });
 	});
+});
+
+describe('the sign-in URLs (hidden defaults, resolved as n8n resolves credential data)', () => {
+	async function signInUrls(environment: unknown) {
+		setupHarnessEnvironment();
+		const helper = new HarnessCredentialsHelper([new SuperOfficeOAuth2Api()], {});
+		const data = await helper.applyDefaultsAndOverwrites(harnessAdditionalData(helper), { environment } as ICredentialDataDecryptedObject, OAUTH_TYPE, 'internal');
+		return [data.authUrl, data.accessTokenUrl];
+	}
+
+	it.each(['online', 'qaonline', 'sod'])('environment %s: that environment\'s sign-in host', async (environment) => {
+		expect(await signInUrls(environment)).toEqual([
+			`https://${environment}.superoffice.com/login/common/oauth/authorize`,
+			`https://${environment}.superoffice.com/login/common/oauth/tokens`,
+		]);
+	});
+
+	it.each(['127.0.0.1:4711/probe?x=', 'evil.example.com#', 'Online', '', 42])(
+		'environment %j (not one of the options; n8n does not check): a host that cannot resolve, never the given one',
+		async (environment) => {
+			const urls = await signInUrls(environment);
+			for (const url of urls) expect(new URL(String(url)).host).toBe('unsupported-environment.invalid');
+		},
+	);
 });
 
 describe('the credential test\'s baseURL expression (n8n-workflow expression engine) vs toApiRoot', () => {

@@ -46,7 +46,7 @@ describe('tenantStateUrl', () => {
 
 	it('refuses an environment that is not a plain host label', () => {
 		expect(() => tenantStateUrl({ environment: 'evil.example.com/x' }, 'Cust1')).toThrow(InvalidInputError);
-		expect(() => tenantStateUrl({}, 'Cust1')).toThrow(/no environment/);
+		expect(() => tenantStateUrl({}, 'Cust1')).toThrow(/no valid environment/);
 	});
 });
 

@@ -10,6 +10,8 @@ import { InvalidInputError } from './validate';
  */
 const TENANT_ID = /^cust\d{1,10}$/i;
 const TENANT_IN_PATH = /^\/(cust\d{1,10})(?:\/|$)/i;
+/** SuperOffice Online environments: production, stage, development. */
+const ENVIRONMENTS = ['online', 'qaonline', 'sod'];
 
 /** The customer id when the Base URL is only that (e.g. "Cust12345"), else undefined. */
 export function bareTenantId(baseUrl: unknown): string | undefined {
@@ -43,9 +45,9 @@ export function tenantStateUrl(credentials: ICredentialDataDecryptedObject, tena
 	}
 	if (origin === undefined) {
 		const environment = String(credentials.environment ?? '');
-		if (!/^[a-z][a-z0-9]{1,30}$/.test(environment)) {
+		if (!ENVIRONMENTS.includes(environment)) {
 			throw new InvalidInputError(
-				'Cannot look up the SuperOffice Online host: the credential has no environment',
+				'Cannot look up the SuperOffice Online host: the credential has no valid environment',
 				'Open the SuperOffice OAuth2 credential and pick the Environment, or enter the full tenant URL as Base URL.',
 			);
 		}

@@ -166,7 +166,7 @@ export class SuperOfficeClient {
 		private readonly credentials: ICredentialDataDecryptedObject,
 		fixedApiRoot: string | undefined,
 		private readonly lookup: TenantLookup | undefined,
-		private readonly secrets: readonly string[],
+		private secrets: readonly string[],
 	) {
 		if (fixedApiRoot !== undefined) this.apiRoot = Promise.resolve(fixedApiRoot);
 		// A fixed Online URL that answers 421: the error names where SuperOffice says the tenant lives.
@@ -349,7 +349,10 @@ export class SuperOfficeClient {
 		if (typeof refresh !== 'function') return false;
 		if (!this.refreshing) {
 			// n8n's helper needs the execution context, not the helpers object, as `this`.
-			this.refreshing = refresh.call(this.ctx, this.credentialType).then(() => {
+			this.refreshing = refresh.call(this.ctx, this.credentialType).then(async () => {
+				// Scrub the new tokens from later errors too, not only the ones read at the start.
+				const refreshed = await this.ctx.getCredentials(this.credentialType);
+				this.secrets = [...new Set([...this.secrets, ...credentialSecrets(refreshed)])];
 				this.tokenGeneration++;
 				this.ctx.logger.debug('SuperOffice OAuth2 access token refreshed');
 			});
