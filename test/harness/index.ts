@@ -22,6 +22,10 @@ export type {
 export { HarnessCredentialTypes, HarnessOAuth2ApiCredential } from './credential-types';
 
 export { runCredentialTest, findCredentialTestFunction } from './credential-test';
+
+export { baseAdditionalData } from './additional-data';
+export { runLoadOptions } from './load-options';
+export type { RunLoadOptionsOptions } from './load-options';
 export type { RunCredentialTestOptions } from './credential-test';
 
 export {

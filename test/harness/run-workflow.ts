@@ -7,7 +7,7 @@
  * test doubles (see credentials-helper.ts / node-types.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionError,
 	ExecutionStatus,
@@ -30,6 +30,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, UnexpectedError, Workflow, deepCopy } from 'n8n-workflow';
 
+import { baseAdditionalData } from './additional-data';
 import { HarnessCredentialTypes } from './credential-types';
 import type { HarnessCredentials } from './credentials-helper';
 import { HarnessCredentialsHelper } from './credentials-helper';
@@ -292,21 +293,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	const notInHarness = (what: string) => async () => {
 		throw new UnexpectedError(`${what} is not supported by the test harness`);
 	};
-	const base = 'http://127.0.0.1:5678';
 	const additionalData: IWorkflowExecuteAdditionalData = {
-		credentialsHelper,
+		...baseAdditionalData(credentialsHelper),
 		hooks,
 		executionId,
 		currentNodeExecutionIndex: 0,
-		restApiUrl: `${base}/rest`,
-		instanceBaseUrl: `${base}/`,
-		formWaitingBaseUrl: `${base}/form-waiting`,
-		webhookBaseUrl: `${base}/webhook`,
-		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-		webhookTestBaseUrl: `${base}/webhook-test`,
-		variables: {},
-		userId: 'harness-user',
-		externalSecretsProxy: new ExternalSecretsProxy(),
 		executeWorkflow: notInHarness('executeWorkflow (sub-workflows)'),
 		getRunExecutionData: async () => undefined,
 		logAiEvent: () => {},

@@ -251,9 +251,8 @@ describe('Chat Session → Get Many: limit and paging', () => {
 		expect(outputIds(result)).toEqual(Array.from({ length: 400 }, (_unused, index) => index + 1));
 	});
 
-	// BUG: nodes/SuperOffice/resources/chatSession/getMany.ts, searchArchive: a page shorter than
-	// $top ends the loop even when the server sent odata.nextLink (a server that caps its page
-	// size below 200 loses every row after the first page).
+	// A page shorter than $top must not end the paging while the server sends odata.nextLink: a
+	// server that caps its page size below 200 would otherwise lose every row after page one.
 	it('with Return All keeps paging when the server caps the page below $top but sends odata.nextLink', async () => {
 		const capped = await createSandbox({ port: 0, odata: { maxPageSize: 100 } });
 		try {

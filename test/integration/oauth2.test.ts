@@ -6,7 +6,7 @@
  * n8n's CLI CredentialsTester runs it (RoutingNode on a NoOp copy), and the proof that its
  * baseURL expression normalizes like `toApiRoot`.
  */
-import { ExecuteContext, ExternalSecretsProxy, RoutingNode } from 'n8n-core';
+import { ExecuteContext, RoutingNode } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -16,7 +16,6 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
 
@@ -25,7 +24,7 @@ import { SuperOfficeOAuth2Api } from '../../credentials/SuperOfficeOAuth2Api.cre
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { toApiRoot } from '../../nodes/SuperOffice/shared/apiRoot';
 import { bareTenantId, tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
-import { HarnessCredentialsHelper, runWorkflow, setupHarnessEnvironment } from '../harness';
+import { baseAdditionalData, HarnessCredentialsHelper, runWorkflow, setupHarnessEnvironment } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
 import { useSandbox } from './sandboxLifecycle';
 import { expectNoneOf, OAUTH_CREDENTIAL_ID, OAUTH_TYPE, oauthCredentialFor, runOAuth, storedTokens, tokenUpdates } from './oauthSupport';
@@ -253,6 +252,28 @@ describe('SuperOffice node with the OAuth2 credential (n8n-core requestOAuth2)',
 		expectNoneOf(result.error, [D.oauthClientSecret, tokens.refresh_token, tokens.access_token, D.appToken]);
 	});
 
+	it.each([
+		['get', { operation: 'get', chatSessionId: 901 }, 'GET', /\/ChatSession\/901$/],
+		['getMany', { operation: 'getMany', limit: 5 }, 'GET', /\/ChatSession$/],
+		['transferTo', { operation: 'transferTo', chatSessionId: 911, toAssociate: 'anna.agent' }, 'POST', /\/ChatSession\/911\/TransferTo\//i],
+		['addMessage', { operation: 'addMessage', chatSessionId: 901, message: 'A colleague takes over.' }, 'POST', /\/ChatSession\/901\/Messages$/],
+	])('%s works with the OAuth2 credential, across an expired token (one refresh)', async (_operation, parameters, method, path) => {
+		const tokens = sandbox.oauth.issueTokens();
+		sandbox.oauth.expireAccessTokens();
+		const result = await runOAuth({ credential: oauthCredential(tokens), inputItems: [{ json: {} }], parameters });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.length).toBeGreaterThan(0);
+		expect(sandbox.oauth.refreshRequests()).toHaveLength(1);
+		const newToken = storedTokens(result).access_token;
+		const calls = sandbox.requests.filter((r) => r.method === method && path.test(r.path));
+		expect(calls.map((r) => [r.status, r.headers.authorization])).toEqual([
+			[403, `Bearer ${tokens.access_token}`],
+			[200, `Bearer ${newToken}`],
+		]);
+		expect(calls.every((r) => r.headers['so-apptoken'] === D.appToken)).toBe(true);
+	});
+
 	it('existing workflows without the authentication parameter keep using the SuperOffice API credential', async () => {
 		const tokens = sandbox.oauth.issueTokens();
 		const result = await runWorkflow({
@@ -303,31 +324,13 @@ interface CredentialTestRun {
 	helper: HarnessCredentialsHelper;
 }
 
-/** What the CLI passes to credential resolution and tests (URLs of an n8n on 127.0.0.1). */
-function harnessAdditionalData(helper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
-	const base = 'http://127.0.0.1:5678';
-	return {
-		credentialsHelper: helper,
-		executionId: undefined,
-		restApiUrl: `${base}/rest`,
-		instanceBaseUrl: `${base}/`,
-		formWaitingBaseUrl: `${base}/form-waiting`,
-		webhookBaseUrl: `${base}/webhook`,
-		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-		webhookTestBaseUrl: `${base}/webhook-test`,
-		variables: {},
-		userId: 'harness-user',
-		externalSecretsProxy: new ExternalSecretsProxy(),
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
-
 async function runDeclarativeCredentialTest(data: ICredentialDataDecryptedObject): Promise<CredentialTestRun> {
 	setupHarnessEnvironment();
 	const credentialType = new SuperOfficeOAuth2Api();
 	const helper = new HarnessCredentialsHelper([credentialType], {
 		[OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in', data },
 	});
-	const additionalData = harnessAdditionalData(helper);
+	const additionalData = baseAdditionalData(helper);
 
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id: OAUTH_CREDENTIAL_ID,
@@ -564,7 +567,7 @@ describe('the sign-in URLs (hidden defaults, resolved as n8n resolves credential
 	async function signInUrls(environment: unknown) {
 		setupHarnessEnvironment();
 		const helper = new HarnessCredentialsHelper([new SuperOfficeOAuth2Api()], {});
-		const data = await helper.applyDefaultsAndOverwrites(harnessAdditionalData(helper), { environment } as ICredentialDataDecryptedObject, OAUTH_TYPE, 'internal');
+		const data = await helper.applyDefaultsAndOverwrites(baseAdditionalData(helper), { environment } as ICredentialDataDecryptedObject, OAUTH_TYPE, 'internal');
 		return [data.authUrl, data.accessTokenUrl];
 	}
 
