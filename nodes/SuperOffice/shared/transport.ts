@@ -338,6 +338,7 @@ export class SuperOfficeClient {
 		this.ctx.logger.debug('SuperOffice Online tenant host found', { tenant });
 		return found.apiRoot;
 	}
+
 	/**
 	 * Refreshes the OAuth2 access token through n8n (which stores the new token), once per
 	 * expiry however many requests notice it. False where this n8n has no refresh helper.
