@@ -11,9 +11,12 @@ import type {
 } from 'n8n-workflow';
 
 import { toApiRoot } from './apiRoot';
+import { ApiRootSource } from './apiRootSource';
+import type { LookupFailed } from './apiRootSource';
 import { authHeaders, credentialSecrets } from './auth';
 import { toNodeApiError } from './errors';
-import type { HttpFailure, NetworkFailure, RequestFailure, RequestSubject } from './errors';
+import type { HttpFailure, NetworkFailure, RequestSubject } from './errors';
+import { failureFromResponse, failureFromThrown, header } from './httpFailure';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
@@ -75,12 +78,6 @@ interface Exchange {
 	recover?: (failure: HttpFailure | NetworkFailure, attempt: number) => Promise<boolean>;
 }
 
-/** A tenant lookup that gave no API root: why, and after how many attempts. */
-interface LookupFailed {
-	failure: RequestFailure;
-	attempts: number;
-}
-
 /** OAuth2 with only a customer id as Base URL: the API root is looked up, not configured. */
 interface TenantLookup {
 	tenant: string;
@@ -91,41 +88,6 @@ interface TenantLookup {
 interface RequestLabel {
 	method: string;
 	path: string;
-}
-
-function header(response: IN8nHttpFullResponse, name: string): string | undefined {
-	const value = response.headers?.[name];
-	return value === undefined ? undefined : String(value);
-}
-
-function failureFromResponse(response: IN8nHttpFullResponse): HttpFailure {
-	return {
-		kind: 'http',
-		status: response.statusCode,
-		statusText: response.statusMessage,
-		body: typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
-		contentType: header(response, 'content-type') ?? '',
-		retryAfter: header(response, 'retry-after'),
-	};
-}
-
-/**
- * n8n wraps request failures in a NodeApiError. n8n-workflow 2.x keeps no Error `cause`:
- * it moves the code (ECONNRESET, ...) to `httpCode`, replaces the message with a generic
- * text and keeps the original in `messages`. Older releases keep the cause; read both.
- */
-function failureFromThrown(error: unknown): NetworkFailure {
-	const wrapper = (error ?? {}) as { cause?: unknown; httpCode?: unknown; messages?: unknown };
-	const root = (wrapper.cause ?? wrapper) as { code?: unknown; message?: unknown };
-	const wrappedCode =
-		typeof wrapper.httpCode === 'string' && /^[A-Z][A-Z_]+$/.test(wrapper.httpCode) ? wrapper.httpCode : undefined;
-	const original =
-		Array.isArray(wrapper.messages) && typeof wrapper.messages[0] === 'string' ? wrapper.messages[0] : undefined;
-	return {
-		kind: 'network',
-		code: typeof root.code === 'string' ? root.code : wrappedCode,
-		message: original ?? (typeof root.message === 'string' ? root.message : 'request failed'),
-	};
 }
 
 function cancelSignal(ctx: RequestContext): AbortSignal | undefined {
@@ -153,12 +115,7 @@ export class SuperOfficeClient {
 	/** OAuth2: bumped after each token refresh; a refresh in flight is shared by all requests. */
 	private tokenGeneration = 0;
 	private refreshing?: Promise<void>;
-	/**
-	 * Where the API lives. Fixed from the Base URL, or (customer id only) looked up once per
-	 * execution, shared by all requests, and looked up again once when the host answers 421.
-	 */
-	private apiRoot?: Promise<string | LookupFailed>;
-	private apiRootGeneration = 0;
+	private readonly apiRoot: ApiRootSource;
 
 	private constructor(
 		private readonly ctx: RequestContext,
@@ -168,7 +125,7 @@ export class SuperOfficeClient {
 		private readonly lookup: TenantLookup | undefined,
 		private secrets: readonly string[],
 	) {
-		if (fixedApiRoot !== undefined) this.apiRoot = Promise.resolve(fixedApiRoot);
+		this.apiRoot = new ApiRootSource(fixedApiRoot, lookup === undefined ? undefined : async () => await this.lookUpApiRoot(lookup));
 		// A fixed Online URL that answers 421: the error names where SuperOffice says the tenant lives.
 		const tenant = fixedApiRoot === undefined ? undefined : tenantIdInUrl(fixedApiRoot);
 		if (tenant !== undefined && credentialType === SIGN_IN_CREDENTIAL_TYPE) {
@@ -207,7 +164,7 @@ export class SuperOfficeClient {
 		const subject: RequestSubject = { ...request.subject, tenantStateUrl: this.tenantStateUrl };
 		let root = await this.resolveApiRoot(subject);
 		let tokenGeneration = this.tokenGeneration;
-		let rootGeneration = this.apiRootGeneration;
+		let rootGeneration = this.apiRoot.generation;
 		let refreshed = false;
 		let rehomed = false;
 
@@ -217,7 +174,7 @@ export class SuperOfficeClient {
 			subject,
 			send: async () => {
 				tokenGeneration = this.tokenGeneration;
-				rootGeneration = this.apiRootGeneration;
+				rootGeneration = this.apiRoot.generation;
 				return await this.attempt(this.httpOptions(root, request, settings), request, settings, true);
 			},
 			recover: async (failure, attempt) => {
@@ -234,11 +191,13 @@ export class SuperOfficeClient {
 					return true;
 				}
 				// The tenant moved to another host: look it up again and try once more there.
-				if (!rehomed && failure.status === 421 && this.lookup !== undefined) {
+				if (!rehomed && failure.status === 421 && this.apiRoot.followsMoves) {
 					rehomed = true;
-					const moved = await this.lookUpApiRootAgain(rootGeneration, root, subject);
-					if (moved !== undefined) root = moved;
-					return moved !== undefined;
+					const moved = await this.apiRoot.lookUpAgain(rootGeneration, root);
+					if (moved === undefined) return false;
+					root = this.foundApiRoot(moved, subject);
+					this.ctx.logger.debug('SuperOffice Online tenant moved to another host', { tenant: this.lookup?.tenant });
+					return true;
 				}
 				return false;
 			},
@@ -278,10 +237,12 @@ export class SuperOfficeClient {
 
 	/** The API root, looking the tenant's host up first where only a customer id is configured. */
 	private async resolveApiRoot(subject: RequestSubject): Promise<string> {
-		if (this.apiRoot === undefined) this.apiRoot = this.lookUpApiRoot();
-		const found = await this.apiRoot;
+		return this.foundApiRoot(await this.apiRoot.get(), subject);
+	}
+
+	/** A root, or the lookup's failure as the error of this request. */
+	private foundApiRoot(found: string | LookupFailed, subject: RequestSubject): string {
 		if (typeof found === 'string') return found;
-		// A failed lookup stays failed for this execution: later items do not ask again.
 		throw toNodeApiError(
 			this.ctx.getNode(),
 			found.failure,
@@ -290,25 +251,8 @@ export class SuperOfficeClient {
 		);
 	}
 
-	/**
-	 * After a 421: the host from a new lookup, or undefined when SuperOffice still names the
-	 * host that refused (retrying there would only repeat the 421). One lookup however many
-	 * requests get the 421 at once.
-	 */
-	private async lookUpApiRootAgain(seenGeneration: number, refusedRoot: string, subject: RequestSubject): Promise<string | undefined> {
-		if (this.apiRootGeneration === seenGeneration) {
-			this.apiRootGeneration++;
-			this.apiRoot = this.lookUpApiRoot();
-		}
-		const root = await this.resolveApiRoot(subject);
-		if (root === refusedRoot) return undefined;
-		this.ctx.logger.debug('SuperOffice Online tenant moved to another host', { tenant: this.lookup?.tenant });
-		return root;
-	}
-
 	/** GET {env}/api/state/{tenant}: no credential is sent, the answer is public. */
-	private async lookUpApiRoot(): Promise<string | LookupFailed> {
-		const { tenant, stateUrl } = this.lookup!;
+	private async lookUpApiRoot({ tenant, stateUrl }: TenantLookup): Promise<string | LookupFailed> {
 		const label = { method: 'GET', path: `/api/state/${tenant}` };
 		const settings = { timeout: LOOKUP_TIMEOUT_MS };
 		const result = await this.exchange({

@@ -1,0 +1,58 @@
+import type { RequestFailure } from './errors';
+
+/** A tenant lookup that gave no API root: why, and after how many attempts. */
+export interface LookupFailed {
+	failure: RequestFailure;
+	attempts: number;
+}
+
+export type ApiRootLookup = () => Promise<string | LookupFailed>;
+
+/**
+ * Where the API lives during one execution: fixed from the Base URL, or (customer id only)
+ * looked up once and shared by all requests, and looked up again once when the host answers
+ * 421. A failed lookup stays failed: later items do not ask again.
+ */
+export class ApiRootSource {
+	private current?: Promise<string | LookupFailed>;
+	private lookups = 0;
+
+	constructor(
+		fixedApiRoot: string | undefined,
+		private readonly lookUp: ApiRootLookup | undefined,
+	) {
+		if (fixedApiRoot !== undefined) this.current = Promise.resolve(fixedApiRoot);
+	}
+
+	/** True where the host is looked up, so a 421 may be cured by looking again. */
+	get followsMoves(): boolean {
+		return this.lookUp !== undefined;
+	}
+
+	/** Changes with every new lookup; a request notes it before it sends. */
+	get generation(): number {
+		return this.lookups;
+	}
+
+	async get(): Promise<string | LookupFailed> {
+		if (this.current === undefined) this.current = this.start();
+		return await this.current;
+	}
+
+	/**
+	 * After a 421 on `refusedRoot`: the root of a new lookup, undefined when SuperOffice still
+	 * names the refusing host (retrying there would only repeat the 421). One new lookup however
+	 * many requests of the same generation get the 421.
+	 */
+	async lookUpAgain(seenGeneration: number, refusedRoot: string): Promise<string | LookupFailed | undefined> {
+		if (this.lookUp === undefined) return undefined;
+		if (this.lookups === seenGeneration) this.current = this.start();
+		const found = await this.get();
+		return found === refusedRoot ? undefined : found;
+	}
+
+	private start(): Promise<string | LookupFailed> {
+		this.lookups++;
+		return this.lookUp!();
+	}
+}
