@@ -22,11 +22,11 @@ export type {
 export { HarnessCredentialTypes, HarnessOAuth2ApiCredential } from './credential-types';
 
 export { runCredentialTest, findCredentialTestFunction } from './credential-test';
+export type { RunCredentialTestOptions } from './credential-test';
 
 export { baseAdditionalData } from './additional-data';
 export { runLoadOptions } from './load-options';
 export type { RunLoadOptionsOptions } from './load-options';
-export type { RunCredentialTestOptions } from './credential-test';
 
 export {
 	HARNESS_ITEMS_NODE_NAME,

@@ -1,4 +1,5 @@
-import { apiRootFromTenantState, bareTenantId, tenantIdInUrl, tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
+import { bareTenantId } from '../../nodes/SuperOffice/shared/apiRoot';
+import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
 import { InvalidInputError } from '../../nodes/SuperOffice/shared/validate';
 
 describe('bareTenantId', () => {

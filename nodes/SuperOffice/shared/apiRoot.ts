@@ -8,6 +8,15 @@ function parseUrl(text: string): URL | undefined {
 	}
 }
 
+/** SuperOffice Online customer ids (context identifiers) look like Cust12345. */
+const TENANT_ID = /^cust\d{1,10}$/i;
+
+/** The customer id when the Base URL is only that (e.g. "Cust12345"), else undefined. */
+export function bareTenantId(baseUrl: unknown): string | undefined {
+	const text = typeof baseUrl === 'string' ? baseUrl.trim() : '';
+	return TENANT_ID.test(text) ? `Cust${text.slice(4)}` : undefined;
+}
+
 /**
  * Turns whatever a user pastes (web client root, tenant URL, `.../api`, `.../api/v1/`)
  * into the API root `<root>/api/v1`. The credential test and the transport both use
@@ -23,7 +32,7 @@ export function toApiRoot(baseUrl: unknown): string {
 	}
 
 	const url = parseUrl(text);
-	if (url === undefined && /^cust\d+$/i.test(text)) {
+	if (url === undefined && bareTenantId(text) !== undefined) {
 		throw new InvalidInputError(
 			`The SuperOffice base URL is only a customer id (${text})`,
 			'Enter the tenant URL with its numbered host, for example https://online3.superoffice.com/Cust12345. Only the SuperOffice OAuth2 credential can look the host up from the customer id.',

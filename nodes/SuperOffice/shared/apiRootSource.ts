@@ -24,11 +24,6 @@ export class ApiRootSource {
 		if (fixedApiRoot !== undefined) this.current = Promise.resolve(fixedApiRoot);
 	}
 
-	/** True where the host is looked up, so a 421 may be cured by looking again. */
-	get followsMoves(): boolean {
-		return this.lookUp !== undefined;
-	}
-
 	/** Changes with every new lookup; a request notes it before it sends. */
 	get generation(): number {
 		return this.lookups;
@@ -40,9 +35,9 @@ export class ApiRootSource {
 	}
 
 	/**
-	 * After a 421 on `refusedRoot`: the root of a new lookup, undefined when SuperOffice still
-	 * names the refusing host (retrying there would only repeat the 421). One new lookup however
-	 * many requests of the same generation get the 421.
+	 * After a 421 on `refusedRoot`: the root of a new lookup, undefined where the root is fixed
+	 * or SuperOffice still names the refusing host (retrying there would only repeat the 421).
+	 * One new lookup however many requests of the same generation get the 421.
 	 */
 	async lookUpAgain(seenGeneration: number, refusedRoot: string): Promise<string | LookupFailed | undefined> {
 		if (this.lookUp === undefined) return undefined;

@@ -4,7 +4,7 @@
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { HttpFailure, NetworkFailure } from './errors';
+import type { HttpFailure, NetworkFailure, RequestFailure } from './errors';
 
 /** A response header as text (n8n keeps header names lower-case). */
 export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
@@ -41,4 +41,13 @@ export function failureFromThrown(error: unknown): NetworkFailure {
 		code: typeof root.code === 'string' ? root.code : wrappedCode,
 		message: original ?? (typeof root.message === 'string' ? root.message : 'request failed'),
 	};
+}
+
+/** The text body of an answer as JSON, or why it is not (a proxy's HTML page, a cut-off body). */
+export function parseJsonBody(response: IN8nHttpFullResponse): { value: unknown } | { failure: RequestFailure } {
+	try {
+		return { value: JSON.parse(String(response.body)) as unknown };
+	} catch {
+		return { failure: { kind: 'invalidJson', status: response.statusCode, contentType: header(response, 'content-type') ?? '' } };
+	}
 }

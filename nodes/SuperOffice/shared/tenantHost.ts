@@ -8,16 +8,9 @@ import { InvalidInputError } from './validate';
  * Since November 2023 their API answers only on a numbered host (online3, sod2, ...) that
  * can change; `GET https://{env}.superoffice.com/api/state/{tenant}` says which one.
  */
-const TENANT_ID = /^cust\d{1,10}$/i;
 const TENANT_IN_PATH = /^\/(cust\d{1,10})(?:\/|$)/i;
 /** SuperOffice Online environments: production, stage, development. */
 const ENVIRONMENTS = ['online', 'qaonline', 'sod'];
-
-/** The customer id when the Base URL is only that (e.g. "Cust12345"), else undefined. */
-export function bareTenantId(baseUrl: unknown): string | undefined {
-	const text = typeof baseUrl === 'string' ? baseUrl.trim() : '';
-	return TENANT_ID.test(text) ? `Cust${text.slice(4)}` : undefined;
-}
 
 /** The customer id in an Online API root such as https://online3.superoffice.com/Cust12345/api/v1. */
 export function tenantIdInUrl(apiRoot: string): string | undefined {

@@ -10,18 +10,18 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { toApiRoot } from './apiRoot';
+import { bareTenantId, toApiRoot } from './apiRoot';
 import { ApiRootSource } from './apiRootSource';
 import type { LookupFailed } from './apiRootSource';
 import { authHeaders, credentialSecrets } from './auth';
 import { toNodeApiError } from './errors';
 import type { HttpFailure, NetworkFailure, RequestSubject } from './errors';
-import { failureFromResponse, failureFromThrown, header } from './httpFailure';
+import { failureFromResponse, failureFromThrown, parseJsonBody } from './httpFailure';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
-import { apiRootFromTenantState, bareTenantId, tenantIdInUrl, tenantStateUrl } from './tenantHost';
+import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from './tenantHost';
 import { optionalHeaderValue } from './validate';
 import { waitUnlessCancelled } from './wait';
 
@@ -162,7 +162,8 @@ export class SuperOfficeClient {
 
 	async request<T = IDataObject>(request: SuperOfficeRequest, settings: RequestSettings = {}): Promise<T> {
 		const subject: RequestSubject = { ...request.subject, tenantStateUrl: this.tenantStateUrl };
-		let root = await this.resolveApiRoot(subject);
+		// Where only a customer id is configured, the first request looks the host up.
+		let root = this.foundApiRoot(await this.apiRoot.get(), subject);
 		let tokenGeneration = this.tokenGeneration;
 		let rootGeneration = this.apiRoot.generation;
 		let refreshed = false;
@@ -191,7 +192,7 @@ export class SuperOfficeClient {
 					return true;
 				}
 				// The tenant moved to another host: look it up again and try once more there.
-				if (!rehomed && failure.status === 421 && this.apiRoot.followsMoves) {
+				if (!rehomed && failure.status === 421) {
 					rehomed = true;
 					const moved = await this.apiRoot.lookUpAgain(rootGeneration, root);
 					if (moved === undefined) return false;
@@ -235,11 +236,6 @@ export class SuperOfficeClient {
 		}
 	}
 
-	/** The API root, looking the tenant's host up first where only a customer id is configured. */
-	private async resolveApiRoot(subject: RequestSubject): Promise<string> {
-		return this.foundApiRoot(await this.apiRoot.get(), subject);
-	}
-
 	/** A root, or the lookup's failure as the error of this request. */
 	private foundApiRoot(found: string | LookupFailed, subject: RequestSubject): string {
 		if (typeof found === 'string') return found;
@@ -268,14 +264,9 @@ export class SuperOfficeClient {
 				),
 		});
 		if (!result.ok) return { failure: result.failure, attempts: result.attempts };
-		let body: unknown;
-		try {
-			body = JSON.parse(String(result.response.body));
-		} catch {
-			const contentType = header(result.response, 'content-type') ?? '';
-			return { failure: { kind: 'invalidJson', status: result.response.statusCode, contentType }, attempts: result.attempts };
-		}
-		const found = apiRootFromTenantState(body, tenant, stateUrl);
+		const body = parseJsonBody(result.response);
+		if ('failure' in body) return { failure: body.failure, attempts: result.attempts };
+		const found = apiRootFromTenantState(body.value, tenant, stateUrl);
 		if ('problem' in found) {
 			return { failure: { kind: 'tenantState', ...found.problem, stateUrl }, attempts: result.attempts };
 		}
@@ -387,15 +378,8 @@ export class SuperOfficeClient {
 		const body = response.body;
 		if (typeof body !== 'string') return body as T;
 		if (body.trim() === '') return null as T;
-		try {
-			return JSON.parse(body) as T;
-		} catch {
-			throw toNodeApiError(
-				this.ctx.getNode(),
-				{ kind: 'invalidJson', status: response.statusCode, contentType: header(response, 'content-type') ?? '' },
-				{ ...subject, attempts },
-				this.secrets,
-			);
-		}
+		const parsed = parseJsonBody(response);
+		if ('failure' in parsed) throw toNodeApiError(this.ctx.getNode(), parsed.failure, { ...subject, attempts }, this.secrets);
+		return parsed.value as T;
 	}
 }

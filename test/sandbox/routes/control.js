@@ -127,7 +127,7 @@ function route(api, method, parts, params, body) {
 			});
 		}
 		case 'POST oauth/state': {
-			const { times, ...override } = /** @type {any} */ (body ?? {});
+			const { times, ...override } = /** @type {any} */ (objectBody(body));
 			api.oauth.setTenantState(Object.keys(override).length > 0 ? override : null, { times });
 			return jsonReply(200, { tenantState: api.oauth.tenantState });
 		}
