@@ -33,7 +33,7 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { n8nInstance, packageTargets, PKG, packRepo, summarizeRun } = require('./lib');
+const { n8nInstance, packageTargets, PKG, usePackedRepo, summarizeRun } = require('./lib');
 const { createSandbox, SANDBOX_DEFAULTS: SB } = require('../test/sandbox');
 const { SANDBOX_SECRETS } = require('./workflows/credentials');
 const { oauth2Credential, tokenEndpointOverwrites, resetByWebhook, resetOne } = require('./workflows/oauth2');
@@ -59,15 +59,7 @@ const INVALID_GRANT_TEXT = (credentialName) =>
 	new RegExp(`\\((The provided authorization grant .*refresh token is invalid, expired, revoked.*|The credential "${credentialName}" needs to be reconnected\\.)\\)$`);
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-let tgz;
-before(async () => {
-	if (!skip) tgz = await packRepo();
-});
-after(() => {
-	if (tgz && !keep) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
-});
-
-if (skip) test('SuperOffice OAuth2 in real n8n', { skip }, () => {});
+const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice OAuth2 in real n8n' });
 
 for (const version of skip ? [] : versions) {
 	describe(`n8n ${version}: SuperOffice OAuth2 token refresh`, { timeout: 420_000 }, () => {
@@ -230,7 +222,7 @@ for (const version of skip ? [] : versions) {
 			sandbox = await createSandbox({ port: 0 });
 			inst = n8nInstance({ version, env: { CREDENTIALS_OVERWRITE_DATA: tokenEndpointOverwrites(sandbox) } });
 			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
-			const installed = await inst.installPackageTarball(tgz);
+			const installed = await inst.installPackageTarball(packedTarball());
 			assert.equal(installed.name, PKG);
 
 			initialTokens = sandbox.oauth.issueTokens();

@@ -15,9 +15,7 @@
 const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { n8nInstance, packageTargets, PKG, packRepo } = require('./lib');
+const { n8nInstance, packageTargets, PKG, usePackedRepo } = require('./lib');
 const { createSandbox, SANDBOX_DEFAULTS: SB, parseSoDate } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const flows = require('./workflows/superoffice');
@@ -32,15 +30,7 @@ const idOf = (req, re) => Number(re.exec(req.path)[1]);
 const sorted = (a) => [...a].sort((x, y) => x - y);
 const IDLE_MINUTES = 3;
 
-let tgz;
-before(async () => {
-	if (!skip) tgz = await packRepo();
-});
-after(() => {
-	if (tgz && !keep) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
-});
-
-if (skip) test('SuperOffice node in real n8n', { skip }, () => {});
+const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice node in real n8n' });
 
 for (const version of skip ? [] : versions) {
 	describe(`n8n ${version}: SuperOffice node`, { timeout: 300_000 }, () => {
@@ -65,7 +55,7 @@ for (const version of skip ? [] : versions) {
 		before(async () => {
 			sandbox = await createSandbox({ port: 0 });
 			inst = n8nInstance({ version });
-			const installed = await inst.installPackageTarball(tgz);
+			const installed = await inst.installPackageTarball(packedTarball());
 			assert.equal(installed.name, PKG);
 			creds = sandboxCredentials(sandbox.webClientUrl);
 			await inst.importCredentials(Object.values(creds));

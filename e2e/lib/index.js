@@ -4,7 +4,7 @@ const { n8nInstance, QUIET_ENV, DEFAULT_OWNER, freePort, extractJson, summarizeR
 const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
 const { run, start } = require('./proc');
 const { buildSmokePackage, packRepo } = require('./packages');
-const { REPO, PKG, selectedVersions, distBuilt, packageTargets } = require('./targets');
+const { REPO, PKG, selectedVersions, distBuilt, packageTargets, usePackedRepo } = require('./targets');
 
 module.exports = {
 	n8nInstance,
@@ -27,4 +27,5 @@ module.exports = {
 	selectedVersions,
 	distBuilt,
 	packageTargets,
+	usePackedRepo,
 };

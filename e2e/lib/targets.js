@@ -6,6 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { installedVersions, listVersions } = require('./runtime');
+const { packRepo } = require('./packages');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const PKG = 'n8n-nodes-superoffice';
@@ -37,4 +38,22 @@ function packageTargets() {
 	return { versions, keep: process.env.E2E_KEEP === '1', skip };
 }
 
-module.exports = { REPO, PKG, selectedVersions, distBuilt, packageTargets };
+/**
+ * The packed package for one test file (node:test hooks): packed once before its tests,
+ * removed after them unless `keep`; with `skip`, one skipped test titled `title` says why.
+ * Returns a getter of the tarball path (set once the file's `before` has run).
+ */
+function usePackedRepo({ skip, keep, title }) {
+	const test = require('node:test');
+	let tgz;
+	test.before(async () => {
+		if (!skip) tgz = await packRepo();
+	});
+	test.after(() => {
+		if (tgz && !keep) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+	});
+	if (skip) test(title, { skip }, () => {});
+	return () => tgz;
+}
+
+module.exports = { REPO, PKG, selectedVersions, distBuilt, packageTargets, usePackedRepo };
