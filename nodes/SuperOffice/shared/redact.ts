@@ -101,9 +101,16 @@ export function secretForms(secrets: readonly string[]): SecretForms {
 	return forms;
 }
 
+/** "ab." → "ab" (a loop: `/[.!?:)]+$/` would backtrack on a long run of dots). */
+function withoutTrailingPunctuation(word: string): string {
+	let end = word.length;
+	while (end > 0 && '.!?:)'.includes(word[end - 1])) end--;
+	return word.slice(0, end);
+}
+
 function maskWordAfterField(forms: SecretForms) {
 	return (whole: string, field: string, gap: string, word: string): string => {
-		const bare = word.replace(/[.!?:)]+$/, '');
+		const bare = withoutTrailingPunctuation(word);
 		const isSessionKey = /^session/i.test(field);
 		const lower = bare.toLowerCase();
 		// A session key is masked unless the word is prose; a password word only if it is the short secret.
