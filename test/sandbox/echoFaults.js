@@ -15,8 +15,8 @@
 const { errorBody, HTML_TYPE, JSON_TYPE, TEXT_TYPE } = require('./http');
 
 /** @typedef {import('./http').Reply} Reply */
-/** @typedef {{ type: 'echo', status: number, template: string, body: 'json' | 'text' | 'html' }} EchoFault */
-/** @typedef {{ type: 'hostile-page', status: number, bytes: number, unit: string }} HostilePageFault */
+/** @typedef {{ type: 'echo', status?: number, template: string, body?: 'json' | 'text' | 'html' }} EchoFault  status default 400, body default 'json' */
+/** @typedef {{ type: 'hostile-page', status?: number, bytes?: number, unit?: string }} HostilePageFault  defaults: 500, 1 MiB, '<a' */
 /** @typedef {{ headers: Record<string, string | string[] | undefined>, sessionKey?: string | null }} EchoSource */
 
 const ECHO_PARTS = ['authorization', 'credentials', 'user', 'password', 'appToken', 'sessionKey'];
@@ -123,13 +123,14 @@ function echoFaultReply(fault, source) {
 			.slice(1)
 			.reduce((/** @type {string} */ value, /** @type {string} */ filter) => applyFilter(value, filter), partValue(part, source)),
 	);
+	const status = fault.status ?? 400;
 	switch (fault.body) {
 		case 'text':
-			return { status: fault.status, body: text, contentType: TEXT_TYPE };
+			return { status, body: text, contentType: TEXT_TYPE };
 		case 'html':
-			return { status: fault.status, body: `<html><head><title>${text}</title></head><body><p>${text}</p></body></html>`, contentType: HTML_TYPE };
+			return { status, body: `<html><head><title>${text}</title></head><body><p>${text}</p></body></html>`, contentType: HTML_TYPE };
 		default:
-			return { status: fault.status, body: JSON.stringify(errorBody('EchoException', text, 'SuperOffice.Sandbox.Fault')), contentType: JSON_TYPE };
+			return { status, body: JSON.stringify(errorBody('EchoException', text, 'SuperOffice.Sandbox.Fault')), contentType: JSON_TYPE };
 	}
 }
 
@@ -138,8 +139,10 @@ function echoFaultReply(fault, source) {
  * @returns {Reply}
  */
 function hostilePageReply(fault) {
-	const body = fault.unit.repeat(Math.ceil(fault.bytes / Buffer.byteLength(fault.unit))).slice(0, fault.bytes);
-	return { status: fault.status, body, contentType: HTML_TYPE };
+	const unit = fault.unit ?? '<a';
+	const bytes = fault.bytes ?? 1024 * 1024;
+	const body = unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit))).slice(0, bytes);
+	return { status: fault.status ?? 500, body, contentType: HTML_TYPE };
 }
 
 module.exports = { normalizeEchoFault, normalizeHostilePageFault, echoFaultReply, hostilePageReply };
