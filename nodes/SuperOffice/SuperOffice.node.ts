@@ -105,7 +105,8 @@ export class SuperOffice implements INodeType {
 					request: async (request) => await connected.request(request, settings),
 				});
 			},
-			{ concurrency: readConcurrency(this) },
+			// Read inside the runner: an invalid value fails the items instead of passing them through.
+			{ concurrency: () => readConcurrency(this) },
 		);
 		return [output];
 	}

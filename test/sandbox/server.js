@@ -6,6 +6,7 @@
  */
 const { readBody, parseBody, errorReply, jsonReply, iisNotFoundReply, HttpError } = require('./http');
 const { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply } = require('./responses');
+const { echoFaultReply, hostilePageReply } = require('./echoFaults');
 const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
@@ -124,6 +125,15 @@ function createRequestListener(ix) {
 	}
 
 	/**
+	 * The SessionKey of the chat session a path names (for `echo` faults), or null.
+	 * @param {string} path
+	 */
+	function sessionKeyIn(path) {
+		const id = /\/ChatSession\/(\d+)/i.exec(path)?.[1];
+		return id === undefined ? null : ix.state.sessions.get(Number(id))?.SessionKey ?? null;
+	}
+
+	/**
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
 	 */
@@ -177,6 +187,8 @@ function createRequestListener(ix) {
 
 		if (fault?.type === 'status') return send(res, statusFaultReply(fault));
 		if (fault?.type === 'html') return send(res, proxyHtmlReply(fault.status ?? 200));
+		if (fault?.type === 'hostile-page') return send(res, hostilePageReply(fault));
+		if (fault?.type === 'echo') return send(res, echoFaultReply(fault, { headers: req.headers, sessionKey: sessionKeyIn(path) }));
 
 		let reply = await dispatch(req, method, path, url.searchParams, { ...parsed, raw: buf.toString('utf8') }, rec);
 

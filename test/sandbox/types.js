@@ -52,7 +52,9 @@
  *   | { type: 'slow', delayMs: number }
  *   | { type: 'html', status?: number }
  *   | { type: 'truncated-json' }
- *   | { type: 'malformed-json' }} Fault
+ *   | { type: 'malformed-json' }
+ *   | import('./echoFaults').EchoFault
+ *   | import('./echoFaults').HostilePageFault} Fault
  *
  * @typedef {{ method?: string, path?: RegExp | string }} FaultMatch
  * @typedef {{ match?: FaultMatch, times?: number, fault: Fault }} FaultRule

@@ -61,7 +61,20 @@ describe('credentialSecrets', () => {
 				username: 'not-secret',
 				oauthTokenData: { access_token: 'at', refresh_token: 'rt' },
 			}).sort(),
-		).toEqual(['7T:t', '8A:a', 'app', 'at', 'p1', 'rt']);
+		).toEqual(['7T:t', '8A:a', 'app', 'at', 'not-secret:p1', 'p1', 'rt']);
+	});
+
+	it('adds each secret as sent: without a pasted scheme word, and the pairs sent base64-encoded', () => {
+		expect(
+			credentialSecrets({
+				username: ' user ',
+				password: ' pw with spaces ',
+				ticket: 'SOTicket 7T:ticket',
+				accessToken: 'bearer 8A:token',
+				clientId: 'client',
+				clientSecret: 'client-secret',
+			}).sort(),
+		).toEqual(['7T:ticket', '8A:token', 'SOTicket 7T:ticket', 'bearer 8A:token', 'client-secret', 'client:client-secret', ' pw with spaces ', 'user: pw with spaces '].sort());
 	});
 });
 

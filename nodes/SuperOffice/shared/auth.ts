@@ -50,18 +50,39 @@ export function authHeaders(credentials: ICredentialDataDecryptedObject): Record
 	return headers;
 }
 
-/** Every secret the credential holds, so error texts can be scrubbed of them. */
+/** What a scheme word leaves when the user pasted it along with the secret. */
+const PASTED_SCHEME: Record<string, string> = { ticket: 'SOTicket', accessToken: 'Bearer' };
+
+/**
+ * Every secret the credential holds, as stored and as sent, so error texts can be scrubbed of
+ * them: each value, the value without a pasted scheme word, and the `user:password` and
+ * `clientId:clientSecret` pairs that travel base64-encoded. (redact.ts derives the encodings.)
+ */
 export function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
 	if (!credentials) return [];
-	const secrets: string[] = [];
+	const secrets = new Set<string>();
+	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 	for (const key of ['password', 'ticket', 'accessToken', 'appToken', 'clientSecret']) {
-		const value = credentials[key];
-		if (typeof value === 'string' && value.trim() !== '') secrets.push(value.trim());
+		const value = text(credentials[key]);
+		if (value === undefined) continue;
+		secrets.add(value);
+		const scheme = PASTED_SCHEME[key];
+		if (scheme !== undefined) secrets.add(withoutSchemePrefix(value.trim(), scheme));
+	}
+	const password = text(credentials.password);
+	const username = credentials.username;
+	if (password !== undefined && (typeof username === 'string' || typeof username === 'number')) {
+		// As basicAuthorization sends it: the trimmed user name, the password as typed.
+		secrets.add(`${String(username).trim()}:${password}`);
+	}
+	const clientSecret = text(credentials.clientSecret);
+	if (clientSecret !== undefined && typeof credentials.clientId === 'string') {
+		secrets.add(`${credentials.clientId}:${clientSecret}`);
 	}
 	const tokenData = credentials.oauthTokenData as Record<string, unknown> | undefined;
 	for (const key of ['access_token', 'refresh_token', 'id_token']) {
-		const value = tokenData?.[key];
-		if (typeof value === 'string' && value !== '') secrets.push(value);
+		const value = text(tokenData?.[key]);
+		if (value !== undefined) secrets.add(value);
 	}
-	return secrets;
+	return [...secrets];
 }

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { redact } from './redact';
+import { cutSafely, redact } from './redact';
 
 /** What went wrong with one HTTP exchange, stripped of everything but what a user needs. */
 export interface HttpFailure {
@@ -44,58 +44,109 @@ export interface RequestSubject {
 	tenantStateUrl?: string;
 }
 
+/**
+ * How much of an error body is read for the server's words. Real error bodies (SuperOffice's
+ * JSON, IIS and proxy pages) say what matters in their first lines; the rest is never looked at,
+ * so a huge or hostile page costs no more than this.
+ */
+export const ERROR_BODY_LIMIT = 16 * 1024;
 const MAX_SERVER_MESSAGE = 300;
 
-function collapse(text: string): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > MAX_SERVER_MESSAGE ? `${flat.slice(0, MAX_SERVER_MESSAGE - 3)}...` : flat;
+/**
+ * Text fit for a message: cut to ERROR_BODY_LIMIT, redacted whole, and only then flattened and
+ * shortened, so neither collapsing whitespace nor the cut can leave part of a secret behind.
+ */
+export function readableText(text: string, secrets: readonly string[] = []): string {
+	const flat = redact(cutSafely(text, ERROR_BODY_LIMIT, secrets), secrets).replace(/\s+/g, ' ').trim();
+	if (flat.length <= MAX_SERVER_MESSAGE) return flat;
+	return `${cutSafely(flat, MAX_SERVER_MESSAGE - 3, secrets)}...`;
 }
 
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
 function decodeEntities(text: string): string {
-	return text
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;|&apos;/g, "'")
-		.replace(/&amp;/g, '&');
+	return text.replace(/&(?:(lt|gt|quot|apos|amp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi, (whole, name?: string, decimal?: string, hex?: string) => {
+		if (name !== undefined) return ENTITIES[name.toLowerCase()];
+		const codePoint = decimal !== undefined ? Number(decimal) : parseInt(hex ?? '', 16);
+		return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : whole;
+	});
+}
+
+/** Whether the text holds at least one tag (`<[^<>]*>` scans at most to the next `<`: linear). */
+const HTML_TAG = /<[a-z!][^<>]*>/i;
+const ANY_TAG = /<[^<>]*>/g;
+const TITLE_OPEN = /<title(?:\s[^<>]*)?>/i;
+const HEADING_OPEN = /<h([12])(?:\s[^<>]*)?>/i;
+
+/** The content of the first element opened by `open`, up to its closing tag; undefined without one. */
+function elementContent(text: string, open: RegExp, closeTag: (opening: RegExpExecArray) => string): string | undefined {
+	const opening = open.exec(text);
+	if (!opening) return undefined;
+	const start = opening.index + opening[0].length;
+	const end = text.toLowerCase().indexOf(closeTag(opening), start);
+	return end === -1 ? undefined : text.slice(start, end);
+}
+
+/** The title or first heading of an HTML page, else its text without tags. */
+function htmlText(page: string): string {
+	const picked =
+		elementContent(page, TITLE_OPEN, () => '</title') ??
+		elementContent(page, HEADING_OPEN, (opening) => `</h${opening[1]}`) ??
+		page;
+	return decodeEntities(picked.replace(ANY_TAG, ' '));
+}
+
+/** A JSON error body cut off by ERROR_BODY_LIMIT: its message field, found without parsing. */
+const JSON_MESSAGE_FIELD = /"(?:Message|message|ErrorMessage|error_description|error|title|detail)"[ \t\r\n]*:[ \t\r\n]*"((?:[^"\\]|\\.)*)"/;
+
+function messageFromCutJson(text: string): string | undefined {
+	const escaped = JSON_MESSAGE_FIELD.exec(text)?.[1];
+	if (escaped === undefined || escaped.trim() === '') return undefined;
+	try {
+		return JSON.parse(`"${escaped}"`) as string;
+	} catch {
+		return escaped;
+	}
+}
+
+/** SuperOffice's own words in an error body, whole: JSON message, HTML title or heading, or text. */
+function wordsOf(body: string, contentType: string): string {
+	const text = body.trim();
+	if (text.startsWith('{') || text.startsWith('[') || contentType.includes('json')) {
+		try {
+			const fromJson = messageFromJson(JSON.parse(text) as unknown, 0);
+			if (fromJson !== undefined) return fromJson;
+		} catch {
+			const fromCut = messageFromCutJson(text);
+			if (fromCut !== undefined) return fromCut;
+			// Not JSON after all: fall through to HTML/plain text.
+		}
+	}
+	return HTML_TAG.test(text) ? htmlText(text) : text;
 }
 
 /**
  * SuperOffice's own words from an error body: the `Message` of its JSON error body,
  * the title or heading of an HTML page (IIS, proxies), or plain text. Empty when none.
+ * Only the first ERROR_BODY_LIMIT characters are read; the words are redacted before they
+ * are flattened and shortened.
  */
-export function serverMessage(body: string, contentType = ''): string {
-	const text = body.trim();
-	if (text === '') return '';
-
-	if (text.startsWith('{') || text.startsWith('[') || contentType.includes('json')) {
-		try {
-			const parsed = JSON.parse(text) as unknown;
-			const fromJson = messageFromJson(parsed);
-			if (fromJson !== undefined) return collapse(fromJson);
-		} catch {
-			// Not JSON after all: fall through to HTML/plain text.
-		}
-	}
-
-	if (/<[a-z!][\s\S]*>/i.test(text)) {
-		const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-		const heading = /<h[12][^>]*>([\s\S]*?)<\/h[12]>/i.exec(text)?.[1];
-		const picked = (title ?? heading ?? text.replace(/<[^>]*>/g, ' ')).replace(/<[^>]*>/g, ' ');
-		return collapse(decodeEntities(picked));
-	}
-	return collapse(text);
+export function serverMessage(body: string, contentType = '', secrets: readonly string[] = []): string {
+	const cut = cutSafely(body, ERROR_BODY_LIMIT, secrets);
+	if (cut.trim() === '') return '';
+	return readableText(wordsOf(cut, contentType), secrets);
 }
 
-function messageFromJson(parsed: unknown): string | undefined {
+function messageFromJson(parsed: unknown, depth: number): string | undefined {
 	if (typeof parsed === 'string') return parsed;
+	if (depth > 4) return undefined;
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
 	const record = parsed as Record<string, unknown>;
 	for (const key of ['Message', 'message', 'ErrorMessage', 'error_description', 'error', 'title', 'detail']) {
 		const value = record[key];
 		if (typeof value === 'string' && value.trim() !== '') return value;
 		if (value && typeof value === 'object') {
-			const nested = messageFromJson(value);
+			const nested = messageFromJson(value, depth + 1);
 			if (nested !== undefined) return nested;
 		}
 	}
@@ -193,7 +244,7 @@ export function describeFailure(
 
 	if (failure.kind === 'http') {
 		const { summary, advice } = adviceForStatus(failure.status, subject);
-		const said = serverMessage(failure.body, failure.contentType);
+		const said = serverMessage(failure.body, failure.contentType, secrets);
 		message = `Could not ${subject.action}: ${summary} (HTTP ${failure.status}${attempts})${said ? `. SuperOffice says: ${said}` : ''}`;
 		description = advice;
 		httpCode = String(failure.status);
@@ -205,12 +256,12 @@ export function describeFailure(
 		message = `Could not ${subject.action}: SuperOffice Online tenant ${failure.tenant} is ${failure.state}`;
 		description = `${tenantStateAdvice(failure.state)} SuperOffice's answer: ${failure.stateUrl}`;
 	} else if (failure.kind === 'tokenRefresh') {
-		message = `Could not ${subject.action}: the access token expired and could not be refreshed (${collapse(failure.message)})`;
+		message = `Could not ${subject.action}: the access token expired and could not be refreshed (${readableText(failure.message, secrets)})`;
 		description = 'Reconnect the SuperOffice OAuth2 credential: open it and sign in with SuperOffice again.';
 	} else {
 		const detail = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
-		message = `Could not ${subject.action}: no answer from SuperOffice (${collapse(detail)}${attempts})`;
-		description = networkAdvice(detail);
+		message = `Could not ${subject.action}: no answer from SuperOffice (${readableText(detail, secrets)}${attempts})`;
+		description = networkAdvice(cutSafely(detail, ERROR_BODY_LIMIT));
 	}
 
 	return { message: redact(message, secrets), description: redact(description, secrets), httpCode };

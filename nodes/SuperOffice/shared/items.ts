@@ -1,14 +1,17 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { InvalidInputError } from './validate';
+import { InvalidInputError, valueForContext } from './validate';
 
 /** What one input item turns into: one result object, or several (list operations). */
 export type ItemResult = IDataObject | IDataObject[];
 
 export interface RunItemsOptions {
-	/** Requests at once; 1 runs the items one after another. */
-	concurrency: number;
+	/**
+	 * Requests at once; 1 runs the items one after another. A function is called once, inside the
+	 * runner: if it throws (an invalid option), every item fails with that error.
+	 */
+	concurrency: number | (() => number);
 }
 
 interface NodeErrorLike {
@@ -21,7 +24,8 @@ interface NodeErrorLike {
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeErrorLike & Error {
 	if (error instanceof InvalidInputError) {
 		const nodeError = new NodeOperationError(ctx.getNode(), error.message, { description: error.hint, itemIndex });
-		Object.assign(nodeError.context, error.context);
+		// Facts about the bad value, never the value itself when it is an object or list.
+		for (const [key, value] of Object.entries(error.context)) nodeError.context[key] = valueForContext(value);
 		return nodeError;
 	}
 	const nodeError = error as NodeErrorLike & Error;
@@ -34,7 +38,7 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 /** The output item that stands for a failed input item under Continue On Fail. */
 function errorItem(error: NodeErrorLike, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	const chatSessionId = error.context?.chatSessionId;
+	const chatSessionId = valueForContext(error.context?.chatSessionId);
 	if (chatSessionId !== undefined) json.chatSessionId = chatSessionId;
 	if (error.httpCode) json.httpCode = error.httpCode;
 	if (error.description) json.description = error.description;
@@ -60,8 +64,17 @@ export async function runItems(
 	options: RunItemsOptions,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
+	let concurrency: number;
+	try {
+		concurrency = typeof options.concurrency === 'function' ? options.concurrency() : options.concurrency;
+	} catch (thrown) {
+		// A run-wide setting is invalid: every item fails with it. Thrown from the node under
+		// Continue On Fail, n8n would pass the input items through as if they had succeeded.
+		if (!continueOnFail) throw toNodeError(ctx, thrown, 0);
+		return Array.from({ length: itemCount }, (_unused, itemIndex) => errorItem(toNodeError(ctx, thrown, itemIndex), itemIndex));
+	}
 	const results: INodeExecutionData[][] = new Array(itemCount);
-	const workerCount = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, itemCount));
+	const workerCount = Math.max(1, Math.min(Math.floor(concurrency) || 1, itemCount));
 	let nextIndex = 0;
 	const failures: Array<{ index: number; error: Error }> = [];
 

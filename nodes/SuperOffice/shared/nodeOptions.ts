@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { RequestSettings } from './transport';
-import { InvalidInputError } from './validate';
+import { InvalidInputError, describeValue } from './validate';
 
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;
@@ -94,7 +94,7 @@ function wholeNumber(value: unknown, label: string, min: number, max: number, fa
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new InvalidInputError(`${label} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+		throw new InvalidInputError(`${label} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`);
 	}
 	return number;
 }

@@ -2,6 +2,7 @@
  * Pure input checks. Every value that ends up in a URL path or an HTTP header passes
  * through here first, so bad input is refused before any request is sent.
  */
+import { redact } from './redact';
 
 export const INT32_MAX = 2147483647;
 
@@ -21,17 +22,42 @@ export class InvalidInputError extends Error {
 	}
 }
 
-/** Shows a user-supplied value in a message without flooding it or breaking its layout. */
+function plural(count: number, one: string, many: string): string {
+	return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * What kind of value an object or list is, without any of its contents: mapping a whole item
+ * (`{{ $json }}`) to a field must not copy a chat session, its SessionKey or the customer's
+ * e-mail into an error message or error item.
+ */
+function describeStructure(value: object): string {
+	if (Array.isArray(value)) return `a list of ${plural(value.length, 'value', 'values')}`;
+	if (value instanceof Date) return 'a date';
+	return `an object with ${plural(Object.keys(value).length, 'key', 'keys')}`;
+}
+
+/** Shows a user-supplied value in a message without flooding it, breaking its layout or leaking it. */
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
 	if (typeof value === 'string') {
 		const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-		return JSON.stringify(shown);
+		return redact(JSON.stringify(shown));
 	}
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	const json = JSON.stringify(value) ?? String(value);
-	return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+	if (typeof value === 'object') return describeStructure(value);
+	return `a ${typeof value}`;
+}
+
+/**
+ * A bad value as it may travel in an error's context and a Continue On Fail item: numbers,
+ * booleans and short text as given (so the user sees what came in), anything else described.
+ */
+export function valueForContext(value: unknown): string | number | boolean | null | undefined {
+	if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (typeof value === 'string') return value.length > 60 ? describeValue(value) : redact(value);
+	return describeValue(value);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemContext } from '../../shared/operation';
-import { InvalidInputError } from '../../shared/validate';
+import { InvalidInputError, describeValue } from '../../shared/validate';
 import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['addMessage'] };
@@ -48,20 +48,37 @@ export const description: INodeProperties[] = [
 ];
 
 /**
+ * A text field that an expression may fill: text as it is, a finite number as its digits
+ * (`{{ $json.count }}` posts "42"); anything else is refused by name rather than posted as
+ * "[object Object]" or "true".
+ */
+function textOf(value: unknown, label: string, chatSessionId: number): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw new InvalidInputError(
+		`${label} must be text, got ${describeValue(value)}`,
+		'Map a text field here, e.g. {{ $json.text }}, not a whole item or list.',
+		{ chatSessionId },
+	);
+}
+
+/**
  * POST /ChatSession/{id}/Messages. Not idempotent: posting twice shows the text twice,
  * so this request is never repeated once it may have reached SuperOffice.
  */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
-	const message = this.getNodeParameter('message', item.itemIndex) as unknown;
-	if (typeof message !== 'string' || message.trim() === '') {
+	const message = textOf(this.getNodeParameter('message', item.itemIndex) as unknown, `Message of item ${item.itemIndex}`, chatSessionId);
+	if (message === undefined || message.trim() === '') {
 		throw new InvalidInputError(`Message of item ${item.itemIndex} is empty`, 'Enter the text to post.', { chatSessionId });
 	}
+	const author = textOf(this.getNodeParameter('author', item.itemIndex, '') as unknown, `Author of item ${item.itemIndex}`, chatSessionId);
 	const body: IDataObject = {
 		ChatSessionId: chatSessionId,
 		Message: message,
 		Type: this.getNodeParameter('messageType', item.itemIndex, 'ToCustomer') as string,
-		Author: String(this.getNodeParameter('author', item.itemIndex, '') ?? ''),
+		Author: author ?? '',
 	};
 	if (this.getNodeParameter('botMessage', item.itemIndex, true) === true) body.SpecialType = 'BotMessage';
 

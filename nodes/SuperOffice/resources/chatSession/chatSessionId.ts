@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parsePositiveInt32 } from '../../shared/validate';
+import { parsePositiveInt32, valueForContext } from '../../shared/validate';
 
 /** The Chat Session ID field, shown for every operation that works on one session. */
 export function chatSessionIdField(operations: string[]): INodeProperties {
@@ -22,8 +22,9 @@ export function chatSessionIdField(operations: string[]): INodeProperties {
 /** Reads and validates the item's chat session id before any request is built. */
 export function chatSessionIdOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	const raw = ctx.getNodeParameter('chatSessionId', itemIndex) as unknown;
-	// The raw value travels with the error, so a Continue On Fail item shows what was given.
-	return parsePositiveInt32(raw, `Chat Session ID of item ${itemIndex}`, { chatSessionId: raw });
+	// What was given travels with the error, so a Continue On Fail item shows it; an object
+	// (a whole item mapped by mistake) only as a description, never its contents.
+	return parsePositiveInt32(raw, `Chat Session ID of item ${itemIndex}`, { chatSessionId: valueForContext(raw) });
 }
 
 /** `/ChatSession/{id}` plus optional sub-resource; the id is validated, never raw input. */

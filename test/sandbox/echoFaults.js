@@ -1,0 +1,148 @@
+// @ts-check
+'use strict';
+/**
+ * Faults that play a careless or hostile server's error pages:
+ *
+ * - `echo`: an error answer whose text repeats parts of the request (the Authorization header,
+ *   the password inside it, the app token, the SessionKey of the session in the path), in the
+ *   encodings servers use (base64 without padding, URL-/form-encoded, whitespace collapsed).
+ *   Template `{part|filter|...}`; parts: authorization, credentials (the header value without
+ *   its scheme word), user, password, appToken, sessionKey; filters: url, form, base64, nopad,
+ *   collapse, lower.
+ * - `hostile-page`: an HTML error page of `bytes` bytes made of `unit` repeated (default `<a`,
+ *   the input that makes backtracking tag patterns take seconds).
+ */
+const { errorBody, HTML_TYPE, JSON_TYPE, TEXT_TYPE } = require('./http');
+
+/** @typedef {import('./http').Reply} Reply */
+/** @typedef {{ type: 'echo', status?: number, template: string, body?: 'json' | 'text' | 'html' }} EchoFault  status default 400, body default 'json' */
+/** @typedef {{ type: 'hostile-page', status?: number, bytes?: number, unit?: string }} HostilePageFault  defaults: 500, 1 MiB, '<a' */
+/** @typedef {{ headers: Record<string, string | string[] | undefined>, sessionKey?: string | null }} EchoSource */
+
+const ECHO_PARTS = ['authorization', 'credentials', 'user', 'password', 'appToken', 'sessionKey'];
+const ECHO_FILTERS = ['url', 'form', 'base64', 'nopad', 'collapse', 'lower'];
+const PLACEHOLDER = /\{([A-Za-z]+)((?:\|[a-z0-9]+)*)\}/g;
+/** A hostile page at most this big (the sandbox keeps it in memory). */
+const MAX_HOSTILE_BYTES = 16 * 1024 * 1024;
+
+/** @param {unknown} status @param {number} fallback */
+function statusOf(status, fallback) {
+	const value = status ?? fallback;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599) throw new TypeError('fault status must be an integer 100..599');
+	return value;
+}
+
+/**
+ * @param {Record<string, unknown>} f
+ * @returns {EchoFault}
+ */
+function normalizeEchoFault(f) {
+	if (typeof f.template !== 'string' || f.template === '') throw new TypeError('echo fault needs a template, e.g. "bad credentials {credentials|nopad}"');
+	for (const [, part, filters] of f.template.matchAll(PLACEHOLDER)) {
+		if (!ECHO_PARTS.includes(part)) throw new TypeError(`echo fault: unknown part {${part}}; use ${ECHO_PARTS.join(', ')}`);
+		for (const filter of filters.split('|').slice(1)) {
+			if (!ECHO_FILTERS.includes(filter)) throw new TypeError(`echo fault: unknown filter |${filter}; use ${ECHO_FILTERS.join(', ')}`);
+		}
+	}
+	const body = f.body ?? 'json';
+	if (body !== 'json' && body !== 'text' && body !== 'html') throw new TypeError("echo fault body must be 'json', 'text' or 'html'");
+	return { type: 'echo', status: statusOf(f.status, 400), template: f.template, body };
+}
+
+/**
+ * @param {Record<string, unknown>} f
+ * @returns {HostilePageFault}
+ */
+function normalizeHostilePageFault(f) {
+	const bytes = f.bytes ?? 1024 * 1024;
+	if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 1 || bytes > MAX_HOSTILE_BYTES) {
+		throw new TypeError(`hostile-page fault bytes must be an integer 1..${MAX_HOSTILE_BYTES}`);
+	}
+	const unit = f.unit ?? '<a';
+	if (typeof unit !== 'string' || unit === '') throw new TypeError('hostile-page fault unit must be a non-empty string');
+	return { type: 'hostile-page', status: statusOf(f.status, 500), bytes, unit };
+}
+
+/** @param {string | string[] | undefined} value */
+function single(value) {
+	return Array.isArray(value) ? value[0] ?? '' : value ?? '';
+}
+
+/**
+ * @param {string} part
+ * @param {EchoSource} source
+ */
+function partValue(part, source) {
+	const authorization = single(source.headers.authorization);
+	const credentials = authorization.replace(/^\S+\s+/, '');
+	const basic = /^basic$/i.test(authorization.split(' ')[0]) ? Buffer.from(credentials, 'base64').toString('utf8') : '';
+	const colon = basic.indexOf(':');
+	switch (part) {
+		case 'authorization':
+			return authorization;
+		case 'credentials':
+			return credentials;
+		case 'user':
+			return colon === -1 ? '' : basic.slice(0, colon);
+		case 'password':
+			return colon === -1 ? '' : basic.slice(colon + 1);
+		case 'appToken':
+			return single(source.headers['so-apptoken']);
+		default:
+			return source.sessionKey ?? '';
+	}
+}
+
+/** @param {string} value @param {string} filter */
+function applyFilter(value, filter) {
+	switch (filter) {
+		case 'url':
+			return encodeURIComponent(value);
+		case 'form':
+			return new URLSearchParams({ v: value }).toString().slice(2);
+		case 'base64':
+			return Buffer.from(value, 'utf8').toString('base64');
+		case 'nopad':
+			return value.replace(/=+$/, '');
+		case 'collapse':
+			return value.replace(/\s+/g, ' ');
+		default:
+			return value.toLowerCase();
+	}
+}
+
+/**
+ * @param {EchoFault} fault
+ * @param {EchoSource} source
+ * @returns {Reply}
+ */
+function echoFaultReply(fault, source) {
+	const text = fault.template.replace(PLACEHOLDER, (_whole, /** @type {string} */ part, /** @type {string} */ filters) =>
+		filters
+			.split('|')
+			.slice(1)
+			.reduce((/** @type {string} */ value, /** @type {string} */ filter) => applyFilter(value, filter), partValue(part, source)),
+	);
+	const status = fault.status ?? 400;
+	switch (fault.body) {
+		case 'text':
+			return { status, body: text, contentType: TEXT_TYPE };
+		case 'html':
+			return { status, body: `<html><head><title>${text}</title></head><body><p>${text}</p></body></html>`, contentType: HTML_TYPE };
+		default:
+			return { status, body: JSON.stringify(errorBody('EchoException', text, 'SuperOffice.Sandbox.Fault')), contentType: JSON_TYPE };
+	}
+}
+
+/**
+ * @param {HostilePageFault} fault
+ * @returns {Reply}
+ */
+function hostilePageReply(fault) {
+	const unit = fault.unit ?? '<a';
+	const bytes = fault.bytes ?? 1024 * 1024;
+	const body = unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit))).slice(0, bytes);
+	return { status: fault.status ?? 500, body, contentType: HTML_TYPE };
+}
+
+module.exports = { normalizeEchoFault, normalizeHostilePageFault, echoFaultReply, hostilePageReply };
