@@ -158,7 +158,7 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 
 	it('with concurrency 5 the entity reads overlap (5 at once, never more), and the output keeps the search order', async () => {
 		const ids = seedActive();
-		sandbox.faults.latency({ fixedMs: 40 });
+		sandbox.faults.latency({ fixedMs: 100 });
 		const result = await getMany(parameters({ concurrency: 5 }));
 
 		expect(result.error).toBeUndefined();
@@ -172,7 +172,7 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 
 	it('without the option the default concurrency (5) applies', async () => {
 		seedActive();
-		sandbox.faults.latency({ fixedMs: 40 });
+		sandbox.faults.latency({ fixedMs: 100 });
 		const result = await getMany(parameters());
 
 		expect(result.error).toBeUndefined();
