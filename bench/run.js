@@ -14,6 +14,10 @@
  *   - the floor (floor.js): a raw client in a worker thread of this process, at 5 and at C requests
  *     in flight: `fetch` (keep-alive), node:http with one keep-alive Agent, node:http with a new
  *     Agent per request (no keep-alive, as n8n does). Measured after the n8n runs, not beside them.
+ * Also, in the same run: Get Many with Return Full Chat Sessions over FE_N active sessions at
+ * FE_LATENCY ms per request (the reroute example's every-5-minutes read), one entity GET per
+ * session, sequential (concurrency 1, how the node read them before) beside concurrency 5 and C.
+ * It has its own generated section in BENCHMARKS.md; `--only getmany-1,getmany-5` runs just it.
  * Each n8n run is a fresh `n8n execute --id … --rawOutput` child. The node's wall time is n8n's own
  * `executionTime` of that node (run data); the CLI total (start-up included) is reported apart.
  * Peak RSS is VmHWM of the n8n process (/proc/<pid>/status, sampled every 20 ms); N and N/2 runs
@@ -24,10 +28,12 @@
  *
  *   node bench/run.js [--n 2000] [--reps 3] [--concurrency 10] [--latencies 0,10] [--version 2.8.4]
  *                     [--no-growth] [--write] [--json FILE] [--quick] [--only KEY,KEY] [--timeline]
- *                     [--n8n-node-args "--max-semi-space-size=32"]
+ *                     [--n8n-node-args "--max-semi-space-size=32"] [--fe-n 100] [--fe-latency 100]
  *   --write   replace the generated section of BENCHMARKS.md with this run's tables
  *   --quick   N=200, 1 repetition, latency 0: a smoke test of the bench itself
- *   --only    variant/floor keys (node-5, node-C, http-C, node-C-pooled, fetch-5, keepalive-C, …)
+ *   --only    variant/floor keys (node-5, node-C, http-C, node-C-pooled, fetch-5, keepalive-C, …,
+ *             getmany-1, getmany-5, getmany-C)
+ *   --fe-n, --fe-latency  active sessions and sandbox latency (ms) of the Get Many full-entities runs
  *   --timeline  log requests started per 250 ms for every n8n run
  *   --n8n-node-args  extra flags for the node binary that runs n8n (V8 tuning experiments)
  *
@@ -47,7 +53,7 @@ const { floorWorker } = require('./floor');
 // options
 
 function parseArgs(argv) {
-	const o = { n: 2000, reps: 3, concurrency: 10, latencies: [0, 10], version: '2.8.4', growth: true, write: false, json: null, only: null, timeline: false, nodeArgs: [] };
+	const o = { n: 2000, reps: 3, concurrency: 10, latencies: [0, 10], version: '2.8.4', growth: true, write: false, json: null, only: null, timeline: false, nodeArgs: [], feN: 100, feLatency: 100 };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const val = () => {
@@ -66,14 +72,17 @@ function parseArgs(argv) {
 		else if (a === '--n8n-node-args') o.nodeArgs = val().split(/\s+/).filter(Boolean);
 		else if (a === '--write') o.write = true;
 		else if (a === '--json') o.json = val();
-		else if (a === '--quick') Object.assign(o, { n: 200, reps: 1, latencies: [0] });
+		else if (a === '--fe-n') o.feN = Number(val());
+		else if (a === '--fe-latency') o.feLatency = Number(val());
+		else if (a === '--quick') Object.assign(o, { n: 200, reps: 1, latencies: [0], feN: 20 });
 		else throw new Error(`unknown option ${a}`);
 	}
-	for (const [k, v] of [['n', o.n], ['reps', o.reps], ['concurrency', o.concurrency]]) {
+	for (const [k, v] of [['n', o.n], ['reps', o.reps], ['concurrency', o.concurrency], ['fe-n', o.feN]]) {
 		if (!Number.isInteger(v) || v < 1 || v > 100000) throw new Error(`--${k} must be a whole number ≥ 1`);
 	}
 	if (o.n % 2 !== 0) throw new Error('--n must be even (N/2 is the small run for RSS growth)');
 	if (!o.latencies.every((l) => Number.isInteger(l) && l >= 0 && l <= 1000)) throw new Error('--latencies: whole ms, 0..1000');
+	if (!Number.isInteger(o.feLatency) || o.feLatency < 0 || o.feLatency > 1000) throw new Error('--fe-latency: whole ms, 0..1000');
 	return o;
 }
 
@@ -141,6 +150,49 @@ function httpRequestNode(apiUrl, batchSize) {
 		},
 		credentials: { superOfficeApi: CREDENTIAL },
 	};
+}
+
+const GET_MANY_NODE = 'Get Many'; // name of the node under test in the full-entities workflows
+
+/** Manual trigger (one item) → Get Many of every active session, each read in full. */
+function getManyWorkflow(name, concurrency) {
+	return {
+		name,
+		nodes: [
+			{ parameters: {}, id: 'c0000000-0000-4000-8000-000000000001', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				id: 'c0000000-0000-4000-8000-000000000002',
+				name: GET_MANY_NODE,
+				position: [220, 0],
+				type: 'n8n-nodes-superoffice.superOffice',
+				typeVersion: 1,
+				parameters: {
+					authentication: 'superOfficeApi',
+					resource: 'chatSession',
+					operation: 'getMany',
+					returnAll: true,
+					fullEntities: true,
+					filters: { status: ['active'] },
+					options: { concurrency },
+				},
+				credentials: { superOfficeApi: CREDENTIAL },
+			},
+		],
+		connections: { Manual: { main: [[{ node: GET_MANY_NODE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Get Many full-entities variants: sequential (how the node read sessions before) and concurrent. */
+function getManyVariants() {
+	return [...new Set([1, DEFAULT_C, C])].map((concurrency) => ({
+		key: `getmany-${concurrency}`,
+		concurrency,
+		label:
+			concurrency === 1
+				? 'Get Many, full entities, concurrency 1 (sequential: how the node read them before)'
+				: `Get Many, full entities, concurrency ${concurrency}${concurrency === DEFAULT_C ? ' (default)' : ''}`,
+	}));
 }
 
 /** The n8n variants; `floorKey` names the floor row at the same concurrency. */
@@ -230,7 +282,7 @@ let statsSeq = 0;
  * `n8n execute --id … --rawOutput` with the instance's environment (plus the bench preload),
  * sampling the child's peak RSS (VmHWM) and CPU, the bench process's CPU and the machine's.
  */
-async function executeMeasured(inst, workflowId, { poolAgents = false, gcProbe = false } = {}) {
+async function executeMeasured(inst, workflowId, { poolAgents = false, gcProbe = false, nodeName = NODE } = {}) {
 	const brokerPort = await freePort();
 	const rt = inst.runtime;
 	const work = path.join(__dirname, '.work');
@@ -284,7 +336,7 @@ async function executeMeasured(inst, workflowId, { poolAgents = false, gcProbe =
 	fs.rmSync(statsFile, { force: true });
 
 	// the node's own window, from n8n's run data
-	const nodeRun = summary.runData?.[NODE]?.[0];
+	const nodeRun = summary.runData?.[nodeName]?.[0];
 	const w0 = nodeRun?.startTime;
 	const w1 = w0 + nodeRun?.executionTime;
 	const win = {};
@@ -376,6 +428,96 @@ function timeline(sb) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Get Many, Return Full Chat Sessions
+
+const FE_FIRST_ID = 20001;
+
+/** FE_N active sessions (CustomerLast / UserLast) among as many closed ones; returns the active ids. */
+function seedActiveSessions(sb, n) {
+	const sessions = Array.from({ length: 2 * n }, (_, i) => ({
+		ChatSessionId: FE_FIRST_ID + i,
+		Status: i % 2 ? 'Closed' : i % 4 ? 'UserLast' : 'CustomerLast',
+		TopicId: 2,
+		CustomerName: `Bench customer ${i}`,
+	}));
+	sb.reseed(sessions);
+	return sessions.filter((x) => x.Status !== 'Closed').map((x) => x.ChatSessionId);
+}
+
+/** The run read every active session once, in order: one archive page, then one GET per session. */
+function checkGetManyRun(r, activeIds, sb) {
+	const problems = [];
+	if (r.timedOut) problems.push('timed out');
+	if (r.exitCode !== 0) problems.push(`exit code ${r.exitCode}`);
+	const err = r.runJson?.data?.resultData?.error;
+	if (err) problems.push(`n8n error: ${err.message ?? JSON.stringify(err).slice(0, 300)}`);
+	const out = (r.items?.[GET_MANY_NODE] ?? []).map((j) => j.ChatSessionId);
+	if (JSON.stringify(out) !== JSON.stringify(activeIds)) problems.push(`output ids ${JSON.stringify(out.slice(0, 10))}… are not the ${activeIds.length} active sessions in order`);
+	const pages = sb.requestsFor('GET', /\/ChatSession$/).length;
+	const gets = sb.requestsFor('GET', /\/ChatSession\/\d+$/);
+	if (pages !== 1) problems.push(`${pages} archive requests, expected 1`);
+	if (gets.length !== activeIds.length) problems.push(`${gets.length} entity GETs, expected ${activeIds.length}`);
+	if (gets.some((q) => q.status !== 200)) problems.push('an entity GET did not answer 200');
+	// From the first request's start to the last one's end: the node's time on the wire.
+	const all = sb.requestsFor('GET', /\/ChatSession/);
+	const spanMs = all.length ? Math.max(...all.map((q) => q.endedAt ?? NaN)) - Math.min(...all.map((q) => q.startedAt)) : NaN;
+	return { problems, gets: gets.length, spanMs };
+}
+
+/** Times each Get Many variant FE_N sessions at FE_LATENCY ms, repetitions outermost. */
+async function runGetManyFullEntities(inst, sb, selected) {
+	const wfIds = {};
+	for (const v of selected) wfIds[v.key] = await inst.importWorkflow(getManyWorkflow(`bench ${v.key} full entities`, v.concurrency));
+	sb.faults.clear();
+	if (OPT.feLatency > 0) sb.faults.latency({ fixedMs: OPT.feLatency, jitterMs: 0 });
+	const raw = {};
+	for (let rep = 0; rep < OPT.reps; rep++) {
+		for (const v of selected) {
+			const activeIds = seedActiveSessions(sb, OPT.feN);
+			sb.clearRequests();
+			sb.resetStats();
+			const r = await executeMeasured(inst, wfIds[v.key], { nodeName: GET_MANY_NODE });
+			const check = checkGetManyRun(r, activeIds, sb);
+			const entry = {
+				wallMs: r.runData?.[GET_MANY_NODE]?.[0]?.executionTime,
+				cliMs: r.cliMs,
+				maxInFlight: sb.maxInFlight,
+				gets: check.gets,
+				spanMs: check.spanMs,
+				n8nCpuMs: r.win.n8nCpuMs,
+				problems: check.problems,
+			};
+			(raw[v.key] ??= []).push(entry);
+			log(
+				`full entities, ${OPT.feN} sessions at ${OPT.feLatency} ms, rep ${rep + 1}/${OPT.reps}, ${v.key}: node ${f0(entry.wallMs)} ms, ` +
+					`requests ${f0(entry.spanMs)} ms, CLI ${f0(entry.cliMs)} ms, in flight ≤ ${entry.maxInFlight}, ${entry.gets} GETs${check.problems.length ? `  PROBLEMS: ${check.problems.join('; ')}` : ''}`,
+			);
+		}
+	}
+	sb.faults.clear();
+	const result = {};
+	for (const v of selected) {
+		const runs = raw[v.key];
+		const wallMs = median(runs.map((e) => e.wallMs));
+		result[v.key] = {
+			key: v.key,
+			label: v.label,
+			concurrency: v.concurrency,
+			wallMs,
+			sessionsPerS: (OPT.feN / wallMs) * 1000,
+			cliMs: median(runs.map((e) => e.cliMs)),
+			maxInFlight: Math.max(...runs.map((e) => e.maxInFlight)),
+			gets: median(runs.map((e) => e.gets)),
+			spanMs: median(runs.map((e) => e.spanMs)),
+			n8nCpuMsPerSession: median(runs.map((e) => e.n8nCpuMs / OPT.feN)),
+			runs: runs.map((e) => e.wallMs),
+			problems: runs.flatMap((e) => e.problems),
+		};
+	}
+	return result;
+}
+
+// ---------------------------------------------------------------------------------------------
 // formatting
 
 const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
@@ -447,13 +589,43 @@ function markdown(results) {
 	return lines.join('\n');
 }
 
-function writeBenchmarksMd(section) {
+/** The Get Many full-entities table, its own generated section. */
+function getManyMarkdown(meta, variants) {
+	const lines = [];
+	const row = (cells) => lines.push(`| ${cells.join(' | ')} |`);
+	const sequential = Object.values(variants).find((v) => v.concurrency === 1)?.wallMs;
+	lines.push(`<!-- bench:getmany:begin (generated by \`node bench/run.js --write\` on ${meta.date}; do not edit by hand) -->`);
+	lines.push('');
+	lines.push(
+		`#### Get Many, Return Full Chat Sessions: ${meta.feN} active sessions, latency ${meta.feLatency} ms`,
+	);
+	lines.push('');
+	lines.push(
+		`Generated ${meta.date}; n8n ${meta.n8nVersion} on Node ${meta.n8nNode}; load average ${meta.loadAvgAtStart} at start of the bench. ` +
+			`One input item; one archive page, then one GET per session (${meta.feN} GETs); ${meta.reps} repetition(s), medians.`,
+	);
+	lines.push('');
+	const sequentialSpan = Object.values(variants).find((v) => v.concurrency === 1)?.spanMs;
+	row(['Variant', 'max in flight', 'wall ms (node)', 'sessions/s', '× sequential', 'requests ms (first start → last end)', '× sequential', 'entity GETs', 'CLI total ms', 'n8n CPU ms/session']);
+	row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+	for (const v of Object.values(variants)) {
+		row([v.label, f0(v.maxInFlight), f0(v.wallMs), f1(v.sessionsPerS), f2(v.wallMs / sequential), f0(v.spanMs), f2(v.spanMs / sequentialSpan), f0(v.gets), f0(v.cliMs), f2(v.n8nCpuMsPerSession)]);
+	}
+	lines.push('');
+	lines.push(`Per-run wall ms: ${Object.values(variants).map((v) => `${v.key} [${v.runs.map((x) => f0(x)).join(', ')}]`).join('; ')}.`);
+	lines.push('');
+	lines.push('<!-- bench:getmany:end -->');
+	return lines.join('\n');
+}
+
+/** Replaces one generated section (between its markers) of BENCHMARKS.md, or appends it. */
+function writeBenchmarksMd(section, marker = 'bench') {
 	const file = path.join(ROOT, 'BENCHMARKS.md');
 	let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
-	const re = /<!-- bench:begin[\s\S]*?<!-- bench:end -->/;
+	const re = new RegExp(`<!-- ${marker}:begin[\\s\\S]*?<!-- ${marker}:end -->`);
 	text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}\n`;
 	fs.writeFileSync(file, text);
-	log(`wrote the generated section of ${path.relative(ROOT, file)}`);
+	log(`wrote the generated ${marker} section of ${path.relative(ROOT, file)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,6 +663,8 @@ async function main() {
 		]);
 		const vs = variants(sb.apiUrl).filter((v) => !OPT.only || OPT.only.includes(v.key));
 		const floorList = floors().filter((fl) => !OPT.only || OPT.only.includes(fl.key));
+		const getManySelected = getManyVariants().filter((v) => !OPT.only || OPT.only.includes(v.key));
+		const resetSelected = vs.length + floorList.length > 0;
 		const sizes = OPT.growth ? [OPT.n, OPT.n / 2] : [OPT.n];
 		const wfIds = {};
 		for (const n of sizes) {
@@ -501,7 +675,7 @@ async function main() {
 
 		const headers = { Authorization: defaultAuthorization('basic'), Accept: 'application/json' };
 		const byLatency = {};
-		for (const lat of OPT.latencies) {
+		for (const lat of resetSelected ? OPT.latencies : []) {
 			sb.faults.clear();
 			if (lat > 0) sb.faults.latency({ fixedMs: lat, jitterMs: 0 });
 			const raw = {}; // key -> [{...}]
@@ -664,8 +838,12 @@ async function main() {
 			}
 		}
 
+		const getMany = getManySelected.length ? await runGetManyFullEntities(inst, sb, getManySelected) : {};
+
 		const results = {
 			meta: {
+				feN: OPT.feN,
+				feLatency: OPT.feLatency,
 				date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
 				n: OPT.n,
 				reps: OPT.reps,
@@ -684,10 +862,15 @@ async function main() {
 			},
 			byLatency,
 			memoryProbe,
+			getMany,
 		};
-		const md = markdown(results);
-		console.log(md);
-		const problems = Object.values(byLatency).flatMap((L) => [...Object.values(L.variants), ...Object.values(L.floors)].flatMap((v) => v.problems));
+		const md = resetSelected ? markdown(results) : '';
+		const getManyMd = getManySelected.length ? getManyMarkdown(results.meta, getMany) : '';
+		console.log([md, getManyMd].filter(Boolean).join('\n\n'));
+		const problems = [
+			...Object.values(byLatency).flatMap((L) => [...Object.values(L.variants), ...Object.values(L.floors)].flatMap((v) => v.problems)),
+			...Object.values(getMany).flatMap((v) => v.problems),
+		];
 		// a failed memory-probe run only leaves its cells n/a
 		const warnings = Object.values(memoryProbe).flatMap((m) => m.problems);
 		if (warnings.length) log(`memory probe warnings (cells left n/a): ${[...new Set(warnings)].join('; ')}`);
@@ -697,7 +880,10 @@ async function main() {
 		log(`done in ${results.meta.durationS} s${problems.length ? `, with ${problems.length} problem(s): ${[...new Set(problems)].join('; ')}` : ''}`);
 		if (OPT.write) {
 			if (problems.length) log('not writing BENCHMARKS.md: the run had problems');
-			else writeBenchmarksMd(md);
+			else {
+				if (md) writeBenchmarksMd(md);
+				if (getManyMd) writeBenchmarksMd(getManyMd, 'bench:getmany');
+			}
 		}
 		return problems.length ? 1 : 0;
 	} finally {

@@ -17,6 +17,26 @@ const { normalizeEchoFault, normalizeHostilePageFault } = require('./echoFaults'
 
 const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json', 'echo', 'hostile-page'];
 
+/**
+ * Paging faults of the archive lists, as a broken server or caching proxy produces them:
+ * 'ignore-skip' answers the first page whatever $skip says (its odata.nextLink still advances);
+ * 'repeat-next-link' answers the first page with the first page's odata.nextLink, every time.
+ * @typedef {'ignore-skip' | 'repeat-next-link'} PagingMode
+ */
+const PAGING_MODES = ['ignore-skip', 'repeat-next-link'];
+
+/**
+ * @param {unknown} mode null (or 'normal') = honest paging
+ * @returns {PagingMode | null}
+ */
+function normalizePagingMode(mode) {
+	if (mode === undefined || mode === null || mode === 'normal') return null;
+	if (typeof mode !== 'string' || !PAGING_MODES.includes(mode)) {
+		throw new TypeError(`paging must be null, 'normal' or one of ${PAGING_MODES.join(', ')}`);
+	}
+	return /** @type {PagingMode} */ (mode);
+}
+
 /** @param {unknown} v @param {string} what */
 function nonNegative(v, what) {
 	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`${what} must be a non-negative number`);
@@ -129,6 +149,18 @@ class FaultController {
 		this.rules = [];
 		/** @type {{ rate: number, faults: Fault[], seed: number, match: NormalizedMatch, prng: ReturnType<typeof createPrng> } | null} */
 		this.rateConfig = null;
+		/** @type {PagingMode | null} */
+		this.pagingMode = null;
+	}
+
+	/**
+	 * Paging fault of every archive list (GET ChatSession, ChatTopic/{id}/Sessions, User)
+	 * until switched off with null; read per request.
+	 * @param {PagingMode | 'normal' | null} [mode]
+	 */
+	paging(mode) {
+		this.pagingMode = normalizePagingMode(mode);
+		return this;
 	}
 
 	/**
@@ -186,11 +218,12 @@ class FaultController {
 		return this;
 	}
 
-	/** Remove latency, script and rate. */
+	/** Remove latency, script, rate and the paging fault. */
 	clear() {
 		this.latency(null);
 		this.rules = [];
 		this.rateConfig = null;
+		this.pagingMode = null;
 		return this;
 	}
 
@@ -237,30 +270,33 @@ class FaultController {
 			rate: this.rateConfig
 				? { rate: this.rateConfig.rate, faults: this.rateConfig.faults, seed: this.rateConfig.seed, match: describeMatch(this.rateConfig.match) }
 				: null,
+			...(this.pagingMode ? { paging: this.pagingMode } : {}),
 		};
 	}
 
 	/**
-	 * Apply a JSON configuration (control endpoint): `{ latency?, script?, rate?, clear? }`.
+	 * Apply a JSON configuration (control endpoint): `{ latency?, script?, rate?, paging?, clear? }`.
 	 * @param {unknown} body
 	 */
 	configure(body) {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('expected a JSON object {latency?, script?, rate?, clear?}');
+		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('expected a JSON object {latency?, script?, rate?, paging?, clear?}');
 		const b = /** @type {Record<string, unknown>} */ (body);
 		for (const k of Object.keys(b)) {
-			if (!['latency', 'script', 'rate', 'clear'].includes(k)) throw new TypeError(`unknown key '${k}'; use latency, script, rate, clear`);
+			if (!['latency', 'script', 'rate', 'paging', 'clear'].includes(k)) throw new TypeError(`unknown key '${k}'; use latency, script, rate, paging, clear`);
 		}
 		// Validate everything before changing anything.
 		const probe = new FaultController(this.seed);
 		if (b.latency !== undefined) probe.latency(/** @type {LatencyConfig | null} */ (b.latency));
 		if (b.script !== undefined) probe.script(/** @type {FaultRule[]} */ (b.script));
 		if (b.rate !== undefined) probe.rate(/** @type {RateConfig | null} */ (b.rate));
+		if (b.paging !== undefined) probe.paging(/** @type {PagingMode | null} */ (b.paging));
 		if (b.clear === true) this.clear();
 		if (b.latency !== undefined) this.latency(/** @type {LatencyConfig | null} */ (b.latency));
 		if (b.script !== undefined) this.script(/** @type {FaultRule[]} */ (b.script));
 		if (b.rate !== undefined) this.rate(/** @type {RateConfig | null} */ (b.rate));
+		if (b.paging !== undefined) this.paging(/** @type {PagingMode | null} */ (b.paging));
 		return this;
 	}
 }
 
-module.exports = { FaultController, normalizeFault, FAULT_TYPES };
+module.exports = { FaultController, normalizeFault, FAULT_TYPES, PAGING_MODES };

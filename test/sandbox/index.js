@@ -254,7 +254,13 @@ async function createSandbox(options = {}) {
 	const routeEnv = {
 		state,
 		apiUrl: () => apiUrl,
-		odata,
+		// A getter: routes spread these settings per request, so a paging fault applies at once.
+		odata: {
+			...odata,
+			get paging() {
+				return faults.pagingMode;
+			},
+		},
 		archiveContext: () => ({
 			nowMs: now().getTime(),
 			updated: state.updated,

@@ -330,12 +330,25 @@ function nonNegativeInt(v, name) {
 }
 
 /**
+ * Which rows a page holds and where its odata.nextLink points, for honest paging and for
+ * the paging faults (see faults.js).
+ * @param {import('./faults').PagingMode | null | undefined} paging
+ * @param {number} skip the requested $skip
+ * @returns {{ from: number, nextSkip: (pageLength: number) => number }}
+ */
+function pageWindow(paging, skip) {
+	if (paging === 'ignore-skip') return { from: 0, nextSkip: (pageLength) => skip + pageLength };
+	if (paging === 'repeat-next-link') return { from: 0, nextSkip: (pageLength) => pageLength };
+	return { from: skip, nextSkip: (pageLength) => skip + pageLength };
+}
+
+/**
  * Run an archive query.
  * @template T
  * @param {{
  *   archive: Archive<T>, rows: T[], ctx: ArchiveContext, query: Record<string, string | string[]>,
  *   rawQuery: Array<[string, string]>, linkBase: string, metadataUrl: string,
- *   defaultPageSize: number, maxPageSize: number
+ *   defaultPageSize: number, maxPageSize: number, paging?: import('./faults').PagingMode | null
  * }} args
  */
 function runArchiveQuery(args) {
@@ -388,11 +401,13 @@ function runArchiveQuery(args) {
 	});
 
 	const pageSize = Math.min(top ?? args.defaultPageSize, args.maxPageSize);
-	const page = matched.slice(skip, skip + pageSize);
+	const window = pageWindow(args.paging, skip);
+	const page = matched.slice(window.from, window.from + pageSize);
+	const nextSkip = window.nextSkip(page.length);
 	/** @type {Record<string, unknown>} */
 	const body = { 'odata.metadata': args.metadataUrl };
-	if (page.length > 0 && skip + page.length < matched.length) {
-		body['odata.nextLink'] = nextLink(args.linkBase, args.rawQuery, pageSize, skip + page.length);
+	if (page.length > 0 && nextSkip < matched.length) {
+		body['odata.nextLink'] = nextLink(args.linkBase, args.rawQuery, pageSize, nextSkip);
 	}
 	body.value = page.map((row) => {
 		/** @type {Record<string, unknown>} */

@@ -169,6 +169,21 @@ describe('buildChatSessionFilter', () => {
 			expect(buildChatSessionFilter({ requestedAfter: '2028-02-29T12:00:00Z' })).toBe("whenRequested after '2028-02-29T12:00:00Z'");
 		});
 
+		// Date.UTC reads years 0-99 as 1900-1999.
+		it.each([
+			['in the workflow time zone UTC', '0050-01-01', 'UTC', '0050-01-01T00:00:00Z'],
+			['in a zone two hours ahead', '0050-01-01T01:30:00', 'Etc/GMT-2', '0049-12-31T23:30:00Z'],
+			['with its own zone', '0099-12-31T23:59:59Z', 'Europe/Oslo', '0099-12-31T23:59:59Z'],
+			['year 0 (1 BC)', '0000-06-15', 'UTC', '0000-06-15T00:00:00Z'],
+		])('keeps a year below 100 (%s)', (_label, input, timeZone, expected) => {
+			expect(buildChatSessionFilter({ updatedAfter: input }, timeZone)).toBe(`updatedDate after '${expected}'`);
+		});
+
+		it('still refuses 29 February of a common year below 100', () => {
+			const error = invalidInput(() => buildChatSessionFilter({ updatedAfter: '0050-02-29' }, 'UTC'));
+			expect(error.message).toBe('Updated After is not a valid date: "0050-02-29"');
+		});
+
 		it('takes a Luxon DateTime or a Date, as expressions produce them', () => {
 			// Shaped like Luxon's DateTime ($now in an expression); the integration test uses the real one.
 			const luxon = { toISO: () => '2026-01-31T11:00:00.250+01:00', toString: () => 'not used' };
@@ -183,6 +198,39 @@ describe('buildChatSessionFilter', () => {
 		it('alone is sent as given (trimmed), without parentheses', () => {
 			expect(buildChatSessionFilter({ rawFilter: "  contains(firstMessage, 'invoice')  " })).toBe(
 				"contains(firstMessage, 'invoice')",
+			);
+		});
+
+		it.each([
+			['closes what it never opened', 'chatSessionId eq 0) or (chatSessionId gt 0', 'the ")" at position 19 closes a parenthesis that was never opened'],
+			['leaves one open', "(status eq 4 or contains(firstMessage, 'x')", '1 "(" is never closed'],
+			['leaves two open', '((rating eq 5', '2 "(" are never closed'],
+			['ends inside quoted text', "firstMessage eq 'it''s", 'the quoted text starting at position 17 never ends'],
+			['hides a ")" behind a quote', "firstMessage eq ')' or (rating eq 1", '1 "(" is never closed'],
+		])('refuses a filter that %s, naming it', (_label, rawFilter, problem) => {
+			for (const filters of [{ rawFilter }, { status: ['InQueue'], rawFilter }]) {
+				const error = invalidInput(() => buildChatSessionFilter(filters));
+				expect(error.message).toBe(`Advanced Filter (OData) ${JSON.stringify(rawFilter)} is not balanced: ${problem}`);
+				expect(error.hint).toMatch(/^Every "\(" needs its "\)"/);
+			}
+		});
+
+		it.each([
+			['parentheses inside quoted text', "contains(firstMessage, ':) (')"],
+			['an escaped quote before a parenthesis', "firstMessage eq 'it''s (fine' or (rating eq 5)"],
+			['nested groups', '((rating eq 5) or (rating eq 4)) and not (status eq 7)'],
+			["a datetime'…' literal", "whenRequested gt datetime'2026-01-01T00:00:00Z'"],
+		])('accepts %s and wraps it when combined', (_label, rawFilter) => {
+			expect(buildChatSessionFilter({ rawFilter })).toBe(rawFilter);
+			expect(buildChatSessionFilter({ topicId: 2, rawFilter })).toBe(`chatTopic/chatTopicId eq 2 and (${rawFilter})`);
+		});
+
+		it('refuses a filter that is not text', () => {
+			expect(invalidInput(() => buildChatSessionFilter({ rawFilter: { sessionKey: 'x' } as unknown as string })).message).toBe(
+				'Advanced Filter (OData) must be text, got an object',
+			);
+			expect(invalidInput(() => buildChatSessionFilter({ rawFilter: 5 as unknown as string })).message).toBe(
+				'Advanced Filter (OData) must be text, got 5',
 			);
 		});
 

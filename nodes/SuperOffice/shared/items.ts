@@ -51,6 +51,40 @@ function toOutputItems(result: ItemResult, itemIndex: number): INodeExecutionDat
 }
 
 /**
+ * Calls `task` for every index from 0 to count - 1, at most `concurrency` at once, and returns
+ * the results in index order. After a failure no further task starts; once the running ones
+ * settle, the failure with the lowest index is thrown.
+ */
+export async function mapConcurrently<T>(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<T>,
+): Promise<T[]> {
+	const results: T[] = new Array(count);
+	const workerCount = Math.max(1, Math.min(Math.floor(concurrency) || 1, count));
+	let nextIndex = 0;
+	const failures: Array<{ index: number; error: unknown }> = [];
+
+	const worker = async () => {
+		while (nextIndex < count && failures.length === 0) {
+			const index = nextIndex++;
+			try {
+				results[index] = await task(index);
+			} catch (error) {
+				failures.push({ index, error });
+			}
+		}
+	};
+
+	await Promise.all(Array.from({ length: workerCount }, worker));
+	if (failures.length > 0) {
+		// Tasks still in flight may fail too: report the earliest in index order.
+		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
+	}
+	return results;
+}
+
+/**
  * Runs `processItem` for every input item, at most `concurrency` at once, and returns the
  * output in input order with `pairedItem` on every item. This runner, not the operations,
  * owns Continue On Fail: a failed item becomes `{ error, chatSessionId }` and the rest go on;
@@ -73,31 +107,14 @@ export async function runItems(
 		if (!continueOnFail) throw toNodeError(ctx, thrown, 0);
 		return Array.from({ length: itemCount }, (_unused, itemIndex) => errorItem(toNodeError(ctx, thrown, itemIndex), itemIndex));
 	}
-	const results: INodeExecutionData[][] = new Array(itemCount);
-	const workerCount = Math.max(1, Math.min(Math.floor(concurrency) || 1, itemCount));
-	let nextIndex = 0;
-	const failures: Array<{ index: number; error: Error }> = [];
-
-	const worker = async () => {
-		while (nextIndex < itemCount && failures.length === 0) {
-			const itemIndex = nextIndex++;
-			try {
-				results[itemIndex] = toOutputItems(await processItem(itemIndex), itemIndex);
-			} catch (thrown) {
-				const error = toNodeError(ctx, thrown, itemIndex);
-				if (continueOnFail) {
-					results[itemIndex] = [errorItem(error, itemIndex)];
-				} else {
-					failures.push({ index: itemIndex, error });
-				}
-			}
+	const results = await mapConcurrently(itemCount, concurrency, async (itemIndex) => {
+		try {
+			return toOutputItems(await processItem(itemIndex), itemIndex);
+		} catch (thrown) {
+			const error = toNodeError(ctx, thrown, itemIndex);
+			if (continueOnFail) return [errorItem(error, itemIndex)];
+			throw error;
 		}
-	};
-
-	await Promise.all(Array.from({ length: workerCount }, worker));
-	if (failures.length > 0) {
-		// Items still in flight may fail too: report the earliest in input order.
-		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
-	}
+	});
 	return results.flat();
 }

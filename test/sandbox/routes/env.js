@@ -5,7 +5,7 @@
  * @typedef {{
  *   state: import('../state').SandboxState,
  *   apiUrl: () => string,
- *   odata: { defaultPageSize: number, maxPageSize: number },
+ *   odata: { defaultPageSize: number, maxPageSize: number, paging: import('../faults').PagingMode | null },
  *   archiveContext: () => import('../archive').ArchiveContext,
  * }} RouteEnv
  */

@@ -2,7 +2,7 @@
  * Builds the OData `$filter` for the ChatSession archive from the Get Many filters.
  * Pure, so each filter's text is unit-tested.
  */
-import { InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
+import { describeValue, InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
 
 /** ChatSessionStatus: name → numeric value, as documented for the entity's Status. */
 export const CHAT_SESSION_STATUSES: Record<string, number> = {
@@ -46,24 +46,38 @@ function expandStatuses(selected: string[]): string[] {
 	return [...names];
 }
 
+/**
+ * Epoch ms of a UTC calendar date and time. Unlike Date.UTC, years 0-99 stay what they are
+ * (Date.UTC(50, 0, 1) is 1950).
+ */
+function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day);
+	date.setUTCHours(hour, minute, second, ms);
+	return date.getTime();
+}
+
 // ISO 8601 date or date-time, optionally with seconds, fraction and zone.
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** How far `timeZone` is ahead of UTC at the instant `utcMs`, in milliseconds. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
+/** How far `timeZone` is ahead of UTC at the instant `instantMs`, in milliseconds. */
+function zoneOffsetMs(instantMs: number, timeZone: string): number {
 	const parts = new Intl.DateTimeFormat('en-US', {
 		timeZone,
 		hourCycle: 'h23',
+		era: 'short',
 		year: 'numeric',
 		month: '2-digit',
 		day: '2-digit',
 		hour: '2-digit',
 		minute: '2-digit',
 		second: '2-digit',
-	}).formatToParts(new Date(utcMs));
+	}).formatToParts(new Date(instantMs));
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return asUtc - Math.floor(utcMs / 1000) * 1000;
+	// Year 0 is "1 BC" in the formatter's calendar.
+	const bc = parts.find((part) => part.type === 'era')?.value === 'BC';
+	const asUtc = utcMs(bc ? 1 - get('year') : get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second'));
+	return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
 /** A wall-clock time in `timeZone` as a UTC instant (two passes settle DST edges). */
@@ -90,11 +104,11 @@ function isoDate(value: unknown, label: string, timeZone?: string): string {
 	const [year, month, day, hour, minute, second] = parts
 		? [1, 2, 3, 4, 5, 6].map((index) => Number(parts[index] ?? 0))
 		: [0, 0, 0, 0, 0, 0];
-	const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, Number(`0.${parts?.[7] ?? 0}`) * 1000);
+	const wallMs = utcMs(year, month, day, hour, minute, second, Number(`0.${parts?.[7] ?? 0}`) * 1000);
 	const hasZone = parts?.[8] !== undefined;
 	const time = !parts ? Number.NaN : hasZone ? Date.parse(text.replace(' ', 'T')) : timeZone ? wallClockToUtc(wallMs, timeZone) : Date.parse(text.replace(' ', 'T'));
 	// Refuse what Date.parse would roll over (30 February becomes 2 March).
-	const calendar = new Date(Date.UTC(year, month - 1, day));
+	const calendar = new Date(utcMs(year, month, day));
 	if (!parts || Number.isNaN(time) || hour > 23 || minute > 59 || second > 59 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
 		throw new InvalidInputError(
 			`${label} is not a valid date: ${JSON.stringify(value)}`,
@@ -114,6 +128,53 @@ function dateClause(
 ): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	return `${column} ${operator} '${isoDate(value, label, timeZone)}'`;
+}
+
+/**
+ * Why a raw OData filter could change the meaning of the filters around it, or undefined when
+ * it cannot: every parenthesis outside a quoted literal ('it''s' escapes a quote) must close
+ * one opened before it, and every literal must end.
+ */
+function rawFilterProblem(raw: string): string | undefined {
+	let depth = 0;
+	let literalStart = -1;
+	for (let index = 0; index < raw.length; index++) {
+		const char = raw[index];
+		if (literalStart >= 0) {
+			if (char !== "'") continue;
+			if (raw[index + 1] === "'") index++;
+			else literalStart = -1;
+		} else if (char === "'") {
+			literalStart = index;
+		} else if (char === '(') {
+			depth++;
+		} else if (char === ')') {
+			if (depth === 0) return `the ")" at position ${index + 1} closes a parenthesis that was never opened`;
+			depth--;
+		}
+	}
+	if (literalStart >= 0) return `the quoted text starting at position ${literalStart + 1} never ends`;
+	if (depth > 0) return `${depth} "(" ${depth === 1 ? 'is' : 'are'} never closed`;
+	return undefined;
+}
+
+/** The raw filter, trimmed; refused before any request when it could escape its parentheses. */
+function checkedRawFilter(rawFilter: unknown): string | undefined {
+	if (rawFilter === undefined || rawFilter === null) return undefined;
+	if (typeof rawFilter !== 'string') {
+		const shown = typeof rawFilter === 'object' ? (Array.isArray(rawFilter) ? 'a list' : 'an object') : describeValue(rawFilter);
+		throw new InvalidInputError(`Advanced Filter (OData) must be text, got ${shown}`);
+	}
+	const raw = rawFilter.trim();
+	if (raw === '') return undefined;
+	const problem = rawFilterProblem(raw);
+	if (problem) {
+		throw new InvalidInputError(
+			`Advanced Filter (OData) ${describeValue(raw)} is not balanced: ${problem}`,
+			"Every \"(\" needs its \")\" and every quoted text its closing ' (write '' for a quote inside text). The filter is combined with the other filters and must not change their meaning.",
+		);
+	}
+	return raw;
 }
 
 /**
@@ -142,7 +203,8 @@ export function buildChatSessionFilter(filters: ChatSessionFilters, timeZone?: s
 		if (clause) clauses.push(clause);
 	}
 
-	const raw = filters.rawFilter?.trim();
+	// Balanced, so inside its own parentheses an "or" in it cannot widen the other filters.
+	const raw = checkedRawFilter(filters.rawFilter);
 	if (raw) clauses.push(clauses.length > 0 ? `(${raw})` : raw);
 
 	return clauses.length > 0 ? clauses.join(' and ') : undefined;

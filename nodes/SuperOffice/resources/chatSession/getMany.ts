@@ -1,7 +1,10 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { mapConcurrently } from '../../shared/items';
+import { readConcurrency } from '../../shared/nodeOptions';
 import type { ItemContext } from '../../shared/operation';
-import { InvalidInputError } from '../../shared/validate';
+import { InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
 import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
 import type { ChatSessionFilters } from './archiveFilter';
 import { chatSessionPath } from './chatSessionId';
@@ -26,7 +29,7 @@ export const ARCHIVE_COLUMNS = [
 ];
 
 const PAGE_SIZE = 200;
-/** Bounds Return All: 5,000 pages of 200 rows is a million sessions. */
+/** Bounds Return All: 5,000 pages of 200 rows is a million sessions; more is an error. */
 const MAX_PAGES = 5000;
 
 const statusOptions = [
@@ -69,7 +72,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to read each found session in full (one extra request per session). Needed for WhenIdle and ChatbotIsActive, which the search does not return.',
+			'Whether to read each found session in full (one extra request per session, as many at once as the Concurrency option allows). Needed for WhenIdle and ChatbotIsActive, which the search does not return.',
 		displayOptions: { show: { ...show, source: ['archive'] } },
 	},
 	{
@@ -86,7 +89,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: "e.g. contains(firstMessage, 'invoice')",
-				description: 'Raw OData $filter over the ChatSession archive columns, combined with the other filters by "and"',
+				description:
+					'Raw OData $filter over the ChatSession archive columns, combined with the other filters by "and" inside its own parentheses. Parentheses outside quoted text must balance.',
 			},
 			{
 				displayName: 'Requested After',
@@ -156,18 +160,49 @@ export function simplifyArchiveRow(row: IDataObject): IDataObject {
 	return simple;
 }
 
+/** The archive row's primary key; a row without one is known by its content. */
+function rowKey(row: IDataObject): string {
+	const key = row.PrimaryKey ?? row.chatSessionId;
+	return key === undefined || key === null ? `row:${JSON.stringify(row)}` : `key:${String(key)}`;
+}
+
+const BROKEN_PAGING_ADVICE =
+	'A proxy or gateway between n8n and SuperOffice may drop or cache the paging parameters ($skip). ' +
+	`Narrow the filters, or turn off Return All and set a Limit of at most ${PAGE_SIZE} (one page).`;
+
+const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Paging that would not end (a server that ignores $skip or repeats its odata.nextLink):
+ * the whole search fails, so a partial list is never taken for all sessions.
+ */
+function pagingError(ctx: IExecuteFunctions, item: ItemContext, problem: string, distinct: number, advice = BROKEN_PAGING_ADVICE): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `The chat session search stopped: ${problem}`, {
+		itemIndex: item.itemIndex,
+		description: `${distinct} distinct sessions were read before; none are output, as the list would be incomplete. ${advice}`,
+	});
+}
+
+
 async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: number): Promise<IDataObject[]> {
 	const filters = ctx.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
 	const filter = buildChatSessionFilter(filters, ctx.getTimezone());
 	const rows: IDataObject[] = [];
+	const seen = new Set<string>();
+	const nextLinks = new Set<string>();
+	// Rows the server has handed out, duplicates included: where the next page starts.
+	let skip = 0;
 
-	for (let page = 0; page < MAX_PAGES && rows.length < limit; page++) {
+	for (let page = 1; rows.length < limit; page++) {
+		if (page > MAX_PAGES) {
+			throw pagingError(ctx, item, `SuperOffice still had more after ${MAX_PAGES} pages`, rows.length, 'Narrow the filters (status, topic, dates) so fewer sessions match.');
+		}
 		const top = Math.min(PAGE_SIZE, limit - rows.length);
 		const qs: IDataObject = {
 			$select: ARCHIVE_COLUMNS.join(','),
 			$orderBy: 'chatSessionId',
 			$top: top,
-			$skip: rows.length,
+			$skip: skip,
 		};
 		if (filter) qs.$filter = filter;
 		const result = await item.request<ArchivePage>({
@@ -176,13 +211,47 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 			qs,
 			subject: { action: 'search chat sessions' },
 		});
-		const values = Array.isArray(result?.value) ? result.value : [];
-		rows.push(...values);
+		const handedOut: unknown[] = Array.isArray(result?.value) ? result.value : [];
+		const nextLink = typeof result?.['odata.nextLink'] === 'string' ? result['odata.nextLink'] : undefined;
+		skip += handedOut.length;
+
+		if (nextLink !== undefined) {
+			if (nextLinks.has(nextLink)) {
+				throw pagingError(ctx, item, `page ${page} has the same odata.nextLink as an earlier page, so paging would never end`, rows.length);
+			}
+			nextLinks.add(nextLink);
+		}
+		let added = 0;
+		for (const row of handedOut.filter(isObject)) {
+			const key = rowKey(row);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			rows.push(row);
+			added++;
+		}
 		// The archive pages by $skip. A server may cap a page below $top: only an empty page,
 		// or a short one without odata.nextLink, means the end.
-		if (values.length === 0 || (values.length < top && !result?.['odata.nextLink'])) break;
+		if (handedOut.length === 0 || (handedOut.length < top && nextLink === undefined)) break;
+		if (added === 0) {
+			throw pagingError(ctx, item, `page ${page} only repeats sessions of earlier pages (the server seems to ignore $skip)`, rows.length);
+		}
 	}
 	return rows.slice(0, limit).map(simplifyArchiveRow);
+}
+
+/** The ids of the rows to read in full, all checked like any id before the first request. */
+function fullEntityIds(ctx: IExecuteFunctions, item: ItemContext, rows: IDataObject[]): number[] {
+	return rows.map((row, index) => {
+		try {
+			return parsePositiveInt32(row.chatSessionId, `Search result ${index + 1} has no valid chat session ID: it`);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+				itemIndex: item.itemIndex,
+				description:
+					'SuperOffice returned a search row without a usable primary key, so that session cannot be read in full. Turn off Return Full Chat Sessions to see the rows as found.',
+			});
+		}
+	});
 }
 
 async function fullEntity(item: ItemContext, chatSessionId: number): Promise<IDataObject> {
@@ -214,7 +283,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const rows = await searchArchive(this, item, limit);
 	if (!(this.getNodeParameter('fullEntities', item.itemIndex, false) as boolean)) return rows;
 
-	const entities: IDataObject[] = [];
-	for (const row of rows) entities.push(await fullEntity(item, Number(row.chatSessionId)));
-	return entities;
+	// One GET per session, as many at once as the Concurrency option allows; order is kept.
+	const ids = fullEntityIds(this, item, rows);
+	return await mapConcurrently(ids.length, readConcurrency(this), async (index) => await fullEntity(item, ids[index]));
 }
