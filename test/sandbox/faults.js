@@ -6,6 +6,7 @@
  * answers 400 instead of silently doing nothing.
  */
 const { createPrng } = require('./prng');
+const { HOSTILE_FAULT_TYPES, normalizeHostileFault } = require('./hostileFaults');
 
 /** @typedef {import('./types').Fault} Fault */
 /** @typedef {import('./types').FaultRule} FaultRule */
@@ -14,7 +15,7 @@ const { createPrng } = require('./prng');
 /** @typedef {import('./types').LatencyConfig} LatencyConfig */
 /** @typedef {{ method?: string, path?: RegExp }} NormalizedMatch */
 
-const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json'];
+const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json', ...HOSTILE_FAULT_TYPES];
 
 /** @param {unknown} v @param {string} what */
 function nonNegative(v, what) {
@@ -62,8 +63,11 @@ function normalizeFault(input) {
 			return { type: 'truncated-json' };
 		case 'malformed-json':
 			return { type: 'malformed-json' };
-		default:
+		default: {
+			const hostile = normalizeHostileFault(f);
+			if (hostile) return hostile;
 			throw new TypeError(`unknown fault type ${JSON.stringify(f.type)}; use one of ${FAULT_TYPES.join(', ')}`);
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
 const { TOKEN_PATH, AUTHORIZE_PATH } = require('./oauth');
+const { isReplacingHostileFault, sendHostileFault, trickleReply } = require('./hostileFaults');
 
 /** @typedef {import('./http').Reply} Reply */
 /**
@@ -177,6 +178,7 @@ function createRequestListener(ix) {
 
 		if (fault?.type === 'status') return send(res, statusFaultReply(fault));
 		if (fault?.type === 'html') return send(res, proxyHtmlReply(fault.status ?? 200));
+		if (isReplacingHostileFault(fault)) return sendHostileFault(res, fault);
 
 		let reply = await dispatch(req, method, path, url.searchParams, { ...parsed, raw: buf.toString('utf8') }, rec);
 
@@ -187,6 +189,7 @@ function createRequestListener(ix) {
 		}
 		if (fault?.type === 'truncated-json') reply = truncatedJsonReply(reply);
 		if (fault?.type === 'malformed-json') reply = malformedJsonReply();
+		if (fault?.type === 'trickle') return await trickleReply(res, reply, fault, ix.delay, ix.isClosing);
 		send(res, reply);
 	}
 

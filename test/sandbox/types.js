@@ -52,7 +52,14 @@
  *   | { type: 'slow', delayMs: number }
  *   | { type: 'html', status?: number }
  *   | { type: 'truncated-json' }
- *   | { type: 'malformed-json' }} Fault
+ *   | { type: 'malformed-json' }
+ *   | HostileFault} Fault
+ *
+ * @typedef {{ type: 'redirect', status: number, location?: string }
+ *   | { type: 'raw', status: number, body: string, contentType?: string }
+ *   | { type: 'trickle', intervalMs: number, bytes: number }
+ *   | { type: 'oversize', status: number, bytes: number }
+ *   | { type: 'broken-gzip', status: number }} HostileFault  see hostileFaults.js
  *
  * @typedef {{ method?: string, path?: RegExp | string }} FaultMatch
  * @typedef {{ match?: FaultMatch, times?: number, fault: Fault }} FaultRule

@@ -175,6 +175,7 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 			path: '/ChatSession',
 			qs,
 			subject: { action: 'search chat sessions' },
+			answer: 'page',
 		});
 		const values = Array.isArray(result?.value) ? result.value : [];
 		rows.push(...values);
@@ -207,6 +208,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 			method: 'GET',
 			path: '/ChatSession/ForCurrentUser',
 			subject: { action: 'list the chat sessions of the current user' },
+			answer: 'list',
 		});
 		return (Array.isArray(sessions) ? sessions : []).slice(0, limit);
 	}
