@@ -102,30 +102,33 @@ function sendHostileFault(res, fault) {
 			/** @type {Record<string, string>} */
 			const headers = { 'Content-Length': '0' };
 			if (fault.location !== undefined) headers.Location = fault.location;
-			res.writeHead(fault.status, headers);
+			res.writeHead(fault.status ?? 302, headers);
 			res.end();
 			return;
 		}
 		case 'raw': {
-			const noBody = fault.status === 204 || fault.status === 304 || fault.status < 200;
+			const status = fault.status ?? 200;
+			const body = fault.body ?? '';
+			const noBody = status === 204 || status === 304 || status < 200;
 			/** @type {Record<string, string | number>} */
 			const headers = { 'Content-Type': fault.contentType ?? 'application/json; charset=utf-8' };
-			if (!noBody) headers['Content-Length'] = Buffer.byteLength(fault.body);
-			res.writeHead(fault.status, headers);
-			res.end(noBody ? undefined : fault.body);
+			if (!noBody) headers['Content-Length'] = Buffer.byteLength(body);
+			res.writeHead(status, headers);
+			res.end(noBody ? undefined : body);
 			return;
 		}
 		case 'oversize': {
-			const body = oversizeBody(fault.status, fault.bytes);
-			const contentType = fault.status < 400 ? 'application/json; charset=utf-8' : 'text/html';
-			res.writeHead(fault.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+			const status = fault.status ?? 200;
+			const body = oversizeBody(status, fault.bytes);
+			const contentType = status < 400 ? 'application/json; charset=utf-8' : 'text/html';
+			res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
 			res.end(body);
 			return;
 		}
 		case 'broken-gzip': {
 			// A gzip header followed by bytes no inflater accepts.
 			const body = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]), Buffer.from('this is not deflate data', 'latin1')]);
-			res.writeHead(fault.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+			res.writeHead(fault.status ?? 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
 			res.end(body);
 			return;
 		}
@@ -139,7 +142,7 @@ function sendHostileFault(res, fault) {
  * client goes away or the sandbox closes.
  * @param {import('node:http').ServerResponse} res
  * @param {Reply} reply
- * @param {{ intervalMs: number, bytes: number }} fault
+ * @param {{ intervalMs: number, bytes?: number }} fault
  * @param {(ms: number) => Promise<void>} delay
  * @param {() => boolean} isClosing
  */
@@ -151,13 +154,14 @@ async function trickleReply(res, reply, fault, delay, isClosing) {
 	if (reply.contentType) headers['Content-Type'] = reply.contentType;
 	res.writeHead(reply.status, headers);
 	res.flushHeaders();
-	for (let offset = 0; offset < body.length; offset += fault.bytes) {
+	const step = fault.bytes ?? 1;
+	for (let offset = 0; offset < body.length; offset += step) {
 		if (offset > 0) await delay(fault.intervalMs);
 		if (res.destroyed || isClosing()) {
 			res.destroy();
 			return;
 		}
-		res.write(body.subarray(offset, offset + fault.bytes));
+		res.write(body.subarray(offset, offset + step));
 	}
 	res.end();
 }

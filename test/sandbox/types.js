@@ -55,11 +55,11 @@
  *   | { type: 'malformed-json' }
  *   | HostileFault} Fault
  *
- * @typedef {{ type: 'redirect', status: number, location?: string }
- *   | { type: 'raw', status: number, body: string, contentType?: string }
- *   | { type: 'trickle', intervalMs: number, bytes: number }
- *   | { type: 'oversize', status: number, bytes: number }
- *   | { type: 'broken-gzip', status: number }} HostileFault  see hostileFaults.js
+ * @typedef {{ type: 'redirect', status?: number, location?: string }
+ *   | { type: 'raw', status?: number, body?: string, contentType?: string }
+ *   | { type: 'trickle', intervalMs: number, bytes?: number }
+ *   | { type: 'oversize', status?: number, bytes: number }
+ *   | { type: 'broken-gzip', status?: number }} HostileFault  see hostileFaults.js (defaults: status 302 / 200, body '', bytes 1)
  *
  * @typedef {{ method?: string, path?: RegExp | string }} FaultMatch
  * @typedef {{ match?: FaultMatch, times?: number, fault: Fault }} FaultRule

@@ -95,7 +95,7 @@ export function deadlineFailure(timeoutMs: number, idempotent: boolean): Transpo
 		kind: 'described',
 		summary: `no complete answer within the timeout of ${timeoutMs} ms` + (idempotent ? '' : '; the request may have arrived, so it was not sent again'),
 		description: idempotent
-			? 'SuperOffice (or a proxy) answered too slowly. Try again later, or raise the Timeout option.'
+			? 'SuperOffice did not answer in time (or a proxy held the answer back). Try again later, or raise the Timeout option.'
 			: 'Look at the chat session before sending again: SuperOffice may have received the message. Raise the Timeout option if SuperOffice is slow.',
 		retry: 'ifIdempotent',
 	};

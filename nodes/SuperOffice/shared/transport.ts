@@ -369,6 +369,7 @@ export class SuperOfficeClient {
 			...localeHeaders(settings.locale ?? {}, this.credentials),
 		};
 		if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+		assertSendableHeaders(headers);
 		return {
 			method: request.method,
 			url: `${apiRoot}${request.path}`,
@@ -449,8 +450,9 @@ export class SuperOfficeClient {
 			const failure = failureFromThrown(error);
 			const invalidHeader = invalidHeaderFailure(failure);
 			if (invalidHeader) return { ok: false, failure: invalidHeader };
+			// axios' own (idle) timeout may fire just before the deadline: the same limit, the same words.
 			if (options.timeout && /timeout|ECONNABORTED/i.test(`${failure.code} ${failure.message}`)) {
-				failure.message = `no answer within the timeout of ${options.timeout} ms`;
+				return { ok: false, failure: deadlineFailure(options.timeout, label.idempotent) };
 			}
 			return { ok: false, failure };
 		}
