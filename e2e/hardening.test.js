@@ -171,7 +171,7 @@ for (const version of skip ? [] : versions) {
 
 		test('OAuth2, 10 items for a user refused everything (403): one token refresh, not 10', async () => {
 			sandbox.faults.script([{ match: { path: RESET_PATH }, times: -1, fault: { type: 'status', status: 403 } }]);
-			const server = await inst.startServer();
+			const server = await inst.startServer({ readyTimeoutMs: 300_000 });
 			try {
 				const rest = async (method, p, body) => {
 					const r = await server.request(method, p, body);
@@ -209,7 +209,9 @@ for (const version of skip ? [] : versions) {
 				const { items } = summarizeRun({ data });
 
 				const refreshes = sandbox.oauth.refreshRequests();
-				assert.equal(refreshes.length, 1, `one refresh for the whole execution (got ${refreshes.length})`);
+				const seen = sandbox.requests.map((q) => `${q.method} ${q.path} ${q.status}`).join('; ');
+				const runError = data?.resultData?.error?.message ?? null;
+				assert.equal(refreshes.length, 1, `one refresh for the whole execution (got ${refreshes.length}); requests: ${seen}; error: ${runError}; items: ${JSON.stringify(items.Reset ?? null).slice(0, 600)}`);
 				const fresh = refreshes[0].oauth.accessToken;
 				assert.deepEqual(
 					sandbox.requestsFor('POST', RESET_PATH).map((q) => q.headers.authorization),
