@@ -136,7 +136,7 @@ function describeJson(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
 	if (typeof value === 'string') return 'a text';
-	return `a ${typeof value}`;
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** A 2xx answer whose JSON is not what the operation expects (empty, 204, null, a number, a list). */

@@ -30,10 +30,10 @@ import {
 import type { AnswerShape, TransportFailure } from './httpFailure';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
+import { discardBody, MAX_DATA_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './responseBody';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
 import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from './tenantHost';
-import { discardBody, MAX_DATA_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './responseBody';
 import { optionalHeaderValue } from './validate';
 import { startDeadline, waitUnlessCancelled } from './wait';
 
