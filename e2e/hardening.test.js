@@ -147,18 +147,19 @@ for (const version of skip ? [] : versions) {
 
 		test('a body trickled one byte every 300 ms fails at the 1 s deadline, naming it', async () => {
 			sandbox.faults.script([{ match: { path: RESET_PATH }, fault: { type: 'trickle', intervalMs: 300 } }]);
-			const started = Date.now();
 			const r = await execute(ids.deadline);
 			assert.match(r.error ?? '', new RegExp(`^Could not reset chat session ${SESSION}: no complete answer within the timeout of 1000 ms`), `error: ${r.error}`);
 			assert.equal(sandbox.requestsFor('POST', RESET_PATH).length, 1);
-			const reset = sandbox.requestsFor('POST', RESET_PATH)[0];
-			assert.ok(Date.now() - started < 60_000, 'the run did not wait for the whole body');
-			assert.ok(reset.endedAt === null || reset.endedAt - reset.startedAt < 10_000, 'the connection was given up well before the body ended');
+			// The whole body would take minutes; n8n's own clock for the node (not the CLI's start-up) says it stopped at the deadline.
+			const took = r.runData?.Reset?.[0]?.executionTime;
+			assert.ok(typeof took === 'number' && took < 15_000, `the node ran ${took} ms`);
 		});
 
 		test('Add Message past its deadline: "may have arrived", sent once only', async () => {
 			sandbox.faults.script([{ match: { path: MESSAGES_PATH }, fault: { type: 'trickle', intervalMs: 300 } }]);
 			const r = await execute(ids.deadlineMessage);
+			const took = r.runData?.['Add Message']?.[0]?.executionTime;
+			assert.ok(typeof took === 'number' && took < 15_000, `the node ran ${took} ms`);
 			assert.match(r.error ?? '', /no complete answer within the timeout of 800 ms; the request may have arrived, so it was not sent again/, `error: ${r.error}`);
 			assert.equal(sandbox.requestsFor('POST', MESSAGES_PATH).length, 1, 'not sent again');
 		});
