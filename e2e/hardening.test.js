@@ -49,7 +49,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice node against hostile servers in real n8n' });
 
 for (const version of skip ? [] : versions) {
-	describe(`n8n ${version}: SuperOffice node against hostile and broken servers`, { timeout: 420_000 }, () => {
+	describe(`n8n ${version}: SuperOffice node against hostile and broken servers`, { timeout: 900_000 }, () => {
 		let inst;
 		let sandbox;
 		/** Another host (127.0.0.2): a redirect target that must never be contacted. */
