@@ -16,7 +16,7 @@
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
  */
 const test = require('node:test');
-const { describe, before, after } = test;
+const { describe, before, after, beforeEach } = test;
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const path = require('node:path');
@@ -112,6 +112,10 @@ for (const version of skip ? [] : versions) {
 			];
 			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
 			list.forEach(([key], i) => (ids[key] = imported[i]));
+		});
+		// A case that failed early leaves its faults unused: they must not reach the next case.
+		beforeEach(() => {
+			sandbox?.faults.clear();
 		});
 		after(async () => {
 			if (inst) await inst.stop({ cleanup: !keep });
