@@ -64,7 +64,7 @@ for (const version of skip ? [] : versions) {
 		async function execute(id) {
 			sandbox.clearRequests();
 			elsewhere.clearRequests();
-			const r = await inst.execute(id, { rawOutput: true, timeoutMs: 120_000 });
+			const r = await inst.execute(id, { rawOutput: true, timeoutMs: 300_000 }); // a busy machine starts Code-node task runners slowly
 			outputs.push(`${r.stdout}\n${r.stderr}`);
 			return r;
 		}
