@@ -7,6 +7,7 @@
  */
 const { createPrng } = require('./prng');
 const { normalizeEchoFault, normalizeHostilePageFault } = require('./echoFaults');
+const { HOSTILE_FAULT_TYPES, normalizeHostileFault } = require('./hostileFaults');
 
 /** @typedef {import('./types').Fault} Fault */
 /** @typedef {import('./types').FaultRule} FaultRule */
@@ -15,7 +16,7 @@ const { normalizeEchoFault, normalizeHostilePageFault } = require('./echoFaults'
 /** @typedef {import('./types').LatencyConfig} LatencyConfig */
 /** @typedef {{ method?: string, path?: RegExp }} NormalizedMatch */
 
-const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json', 'echo', 'hostile-page'];
+const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json', 'echo', 'hostile-page', ...HOSTILE_FAULT_TYPES];
 
 /**
  * Paging faults of the archive lists, as a broken server or caching proxy produces them:
@@ -87,8 +88,11 @@ function normalizeFault(input) {
 			return normalizeEchoFault(f);
 		case 'hostile-page':
 			return normalizeHostilePageFault(f);
-		default:
+		default: {
+			const hostile = normalizeHostileFault(f);
+			if (hostile) return hostile;
 			throw new TypeError(`unknown fault type ${JSON.stringify(f.type)}; use one of ${FAULT_TYPES.join(', ')}`);
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
 const { TOKEN_PATH, AUTHORIZE_PATH } = require('./oauth');
+const { isReplacingHostileFault, sendHostileFault, trickleReply } = require('./hostileFaults');
 
 /** @typedef {import('./http').Reply} Reply */
 /**
@@ -189,6 +190,7 @@ function createRequestListener(ix) {
 		if (fault?.type === 'html') return send(res, proxyHtmlReply(fault.status ?? 200));
 		if (fault?.type === 'hostile-page') return send(res, hostilePageReply(fault));
 		if (fault?.type === 'echo') return send(res, echoFaultReply(fault, { headers: req.headers, sessionKey: sessionKeyIn(path) }));
+		if (isReplacingHostileFault(fault)) return sendHostileFault(res, fault);
 
 		let reply = await dispatch(req, method, path, url.searchParams, { ...parsed, raw: buf.toString('utf8') }, rec);
 
@@ -199,6 +201,7 @@ function createRequestListener(ix) {
 		}
 		if (fault?.type === 'truncated-json') reply = truncatedJsonReply(reply);
 		if (fault?.type === 'malformed-json') reply = malformedJsonReply();
+		if (fault?.type === 'trickle') return await trickleReply(res, reply, fault, ix.delay, ix.isClosing);
 		send(res, reply);
 	}
 

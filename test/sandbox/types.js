@@ -54,7 +54,14 @@
  *   | { type: 'truncated-json' }
  *   | { type: 'malformed-json' }
  *   | import('./echoFaults').EchoFault
- *   | import('./echoFaults').HostilePageFault} Fault
+ *   | import('./echoFaults').HostilePageFault
+ *   | HostileFault} Fault
+ *
+ * @typedef {{ type: 'redirect', status?: number, location?: string }
+ *   | { type: 'raw', status?: number, body?: string, contentType?: string }
+ *   | { type: 'trickle', intervalMs: number, bytes?: number }
+ *   | { type: 'oversize', status?: number, bytes: number }
+ *   | { type: 'broken-gzip', status?: number }} HostileFault  see hostileFaults.js (defaults: status 302 / 200, body '', bytes 1)
  *
  * @typedef {{ method?: string, path?: RegExp | string }} FaultMatch
  * @typedef {{ match?: FaultMatch, times?: number, fault: Fault }} FaultRule

@@ -6,20 +6,21 @@ export interface LookupFailed {
 	attempts: number;
 }
 
-export type ApiRootLookup = () => Promise<string | LookupFailed>;
+/** Looks the root up with the timeout and retry settings of the request that needs it. */
+export type ApiRootLookup<S> = (settings: S) => Promise<string | LookupFailed>;
 
 /**
  * Where the API lives during one execution: fixed from the Base URL, or (customer id only)
  * looked up once and shared by all requests, and looked up again once when the host answers
  * 421. A failed lookup stays failed: later items do not ask again.
  */
-export class ApiRootSource {
+export class ApiRootSource<S = unknown> {
 	private current?: Promise<string | LookupFailed>;
 	private lookups = 0;
 
 	constructor(
 		fixedApiRoot: string | undefined,
-		private readonly lookUp: ApiRootLookup | undefined,
+		private readonly lookUp: ApiRootLookup<S> | undefined,
 	) {
 		if (fixedApiRoot !== undefined) this.current = Promise.resolve(fixedApiRoot);
 	}
@@ -29,8 +30,9 @@ export class ApiRootSource {
 		return this.lookups;
 	}
 
-	async get(): Promise<string | LookupFailed> {
-		if (this.current === undefined) this.current = this.start();
+	/** `settings`: those of the request that asks first (a lookup is shared, not repeated per item). */
+	async get(settings: S): Promise<string | LookupFailed> {
+		if (this.current === undefined) this.current = this.start(settings);
 		return await this.current;
 	}
 
@@ -39,15 +41,15 @@ export class ApiRootSource {
 	 * or SuperOffice still names the refusing host (retrying there would only repeat the 421).
 	 * One new lookup however many requests of the same generation get the 421.
 	 */
-	async lookUpAgain(seenGeneration: number, refusedRoot: string): Promise<string | LookupFailed | undefined> {
+	async lookUpAgain(seenGeneration: number, refusedRoot: string, settings: S): Promise<string | LookupFailed | undefined> {
 		if (this.lookUp === undefined) return undefined;
-		if (this.lookups === seenGeneration) this.current = this.start();
-		const found = await this.get();
+		if (this.lookups === seenGeneration) this.current = this.start(settings);
+		const found = await this.get(settings);
 		return found === refusedRoot ? undefined : found;
 	}
 
-	private start(): Promise<string | LookupFailed> {
+	private start(settings: S): Promise<string | LookupFailed> {
 		this.lookups++;
-		return this.lookUp!();
+		return this.lookUp!(settings);
 	}
 }

@@ -11,6 +11,8 @@ export interface HttpFailure {
 	body: string;
 	contentType?: string;
 	retryAfter?: string;
+	/** Bytes read of a longer error body (the rest was not read). */
+	bodyCutAt?: number;
 }
 export interface NetworkFailure {
 	kind: 'network';
@@ -22,7 +24,17 @@ export type RequestFailure =
 	| NetworkFailure
 	| { kind: 'invalidJson'; status: number; contentType?: string }
 	| { kind: 'tokenRefresh'; message: string }
-	| TenantStateFailure;
+	| TenantStateFailure
+	| DescribedFailure;
+
+/** A failure the transport has already put into words (redirects, odd answers, deadlines). */
+export interface DescribedFailure {
+	kind: 'described';
+	/** What went wrong, after "Could not <action>: ". */
+	summary: string;
+	description: string;
+	httpCode?: string;
+}
 
 /** SuperOffice Online's tenant lookup answered, but gives no host to call (see tenantHost.ts). */
 export interface TenantStateFailure {
@@ -246,8 +258,12 @@ export function describeFailure(
 		const { summary, advice } = adviceForStatus(failure.status, subject);
 		const said = serverMessage(failure.body, failure.contentType, secrets);
 		message = `Could not ${subject.action}: ${summary} (HTTP ${failure.status}${attempts})${said ? `. SuperOffice says: ${said}` : ''}`;
-		description = advice;
+		description = failure.bodyCutAt === undefined ? advice : `${advice} (Only the first ${Math.round(failure.bodyCutAt / 1024)} KB of SuperOffice's error page were read.)`;
 		httpCode = String(failure.status);
+	} else if (failure.kind === 'described') {
+		message = `Could not ${subject.action}: ${failure.summary}${attempts ? ` (${attempts.slice(2)})` : ''}`;
+		description = failure.description;
+		httpCode = failure.httpCode;
 	} else if (failure.kind === 'invalidJson') {
 		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status}${attempts} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
 		description = 'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';

@@ -16,6 +16,7 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 		path: '/User',
 		qs: { $select: 'associateDbId,userName,fullName', $orderBy: 'fullName', $top: 500 },
 		subject: { action: 'list users' },
+		answer: 'page',
 	});
 	return (page?.value ?? [])
 		.filter((row) => typeof row.userName === 'string' && row.userName !== '')

@@ -24,7 +24,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** One failed attempt, as far as retrying is concerned. */
 export type AttemptFailure =
 	| { kind: 'http'; status: number; retryAfter?: string }
-	| { kind: 'network'; code?: string; message: string };
+	| { kind: 'network'; code?: string; message: string }
+	/** Put into words by the transport; `retry` says whether repeating an idempotent call may help. */
+	| { kind: 'described'; retry?: 'ifIdempotent' };
 
 // The server (or gateway) says it did not process the request: safe to repeat anything.
 const NOT_PROCESSED_STATUSES = new Set([429, 503]);
@@ -40,6 +42,7 @@ export function isRetryable(failure: AttemptFailure, idempotent: boolean): boole
 	if (failure.kind === 'http') {
 		return NOT_PROCESSED_STATUSES.has(failure.status) || (idempotent && MAYBE_PROCESSED_STATUSES.has(failure.status));
 	}
+	if (failure.kind === 'described') return idempotent && failure.retry === 'ifIdempotent';
 	if (failure.code === 'ERR_CANCELED') return false;
 	if (failure.code && NOT_SENT_CODES.test(failure.code)) return true;
 	return idempotent && MAYBE_SENT.test(`${failure.code ?? ''} ${failure.message}`);

@@ -16,21 +16,30 @@ import type { LookupFailed } from './apiRootSource';
 import { authHeaders, credentialSecrets } from './auth';
 import { toNodeApiError } from './errors';
 import type { HttpFailure, NetworkFailure, RequestSubject } from './errors';
-import { failureFromResponse, failureFromThrown, parseJsonBody } from './httpFailure';
+import { assertSendableHeaders } from './headerValues';
+import {
+	bodyReadFailure,
+	deadlineFailure,
+	failureFromResponse,
+	failureFromThrown,
+	invalidHeaderFailure,
+	parseJsonBody,
+	redirectFailure,
+	unexpectedAnswerFailure,
+} from './httpFailure';
+import type { AnswerShape, TransportFailure } from './httpFailure';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
+import { discardBody, MAX_DATA_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './responseBody';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
 import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from './tenantHost';
 import { optionalHeaderValue } from './validate';
-import { waitUnlessCancelled } from './wait';
+import { startDeadline, waitUnlessCancelled } from './wait';
 
 export const API_CREDENTIAL_TYPE = 'superOfficeApi';
 export const SIGN_IN_CREDENTIAL_TYPE = 'superOfficeOAuth2Api';
 export type CredentialType = typeof API_CREDENTIAL_TYPE | typeof SIGN_IN_CREDENTIAL_TYPE;
-
-/** The tenant lookup is one small public GET: no reason to wait for it as long as for the API. */
-const LOOKUP_TIMEOUT_MS = 20_000;
 
 /** The status codes SuperOffice Online answers for an expired access token. */
 const TOKEN_EXPIRED_STATUSES = new Set([401, 403]);
@@ -48,6 +57,13 @@ export interface SuperOfficeRequest {
 	 * (adding a message twice shows it twice). Defaults to true.
 	 */
 	idempotent?: boolean;
+	/**
+	 * What a success must hold: a JSON object (default), an OData page (object whose `value`
+	 * keeps only objects) or a list (keeps only objects). Anything else fails the request.
+	 */
+	answer?: AnswerShape;
+	/** What the answer is, for the error when it is something else: default "chat session" for a session's request. */
+	answerName?: string;
 }
 
 /** How requests of one item are sent: the node's options for that item. */
@@ -61,9 +77,13 @@ export interface RequestSettings {
 /** Contexts that may talk to SuperOffice: an execution, or a pick list in the editor. */
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
+/** How one attempt failed: a status, no answer, or something the transport put into words. */
+type AttemptFailure = HttpFailure | NetworkFailure | TransportFailure;
+
+/** A success's body is text here: read (within the limit) before the attempt counts as done. */
 type AttemptResult =
-	| { ok: true; response: IN8nHttpFullResponse }
-	| { ok: false; failure: HttpFailure | NetworkFailure };
+	| { ok: true; response: IN8nHttpFullResponse & { body: string } }
+	| { ok: false; failure: AttemptFailure };
 
 /** How an exchange ended after all retries: the answer, or the last failure. */
 type ExchangeResult = AttemptResult & { attempts: number };
@@ -75,7 +95,7 @@ interface Exchange {
 	settings: RequestSettings;
 	subject: RequestSubject;
 	/** Called before the retry rules; true = try again at once (token refreshed, host found). */
-	recover?: (failure: HttpFailure | NetworkFailure, attempt: number) => Promise<boolean>;
+	recover?: (failure: AttemptFailure, attempt: number) => Promise<boolean>;
 }
 
 /** OAuth2 with only a customer id as Base URL: the API root is looked up, not configured. */
@@ -84,10 +104,17 @@ interface TenantLookup {
 	stateUrl: string;
 }
 
-/** Logging label of a request (never its headers). */
+/** Logging label of a request (never its headers), and whether it may be repeated. */
 interface RequestLabel {
 	method: string;
 	path: string;
+	idempotent: boolean;
+}
+
+/** What the attempt's deadline may need to free once it has passed: the body being read. */
+interface AttemptHandle {
+	abandoned: boolean;
+	body?: unknown;
 }
 
 function cancelSignal(ctx: RequestContext): AbortSignal | undefined {
@@ -112,10 +139,13 @@ export class SuperOfficeClient {
 	/** OAuth2: headers n8n does not add for us (it signs OAuth2 requests without `authenticate`). */
 	private readonly extraHeaders: Record<string, string> = {};
 	private readonly tenantStateUrl?: string;
-	/** OAuth2: bumped after each token refresh; a refresh in flight is shared by all requests. */
+	/**
+	 * OAuth2: bumped by the token refresh; a refresh in flight is shared by all requests, and
+	 * there is at most one per execution (a refused fresh token is final for every later item).
+	 */
 	private tokenGeneration = 0;
 	private refreshing?: Promise<void>;
-	private readonly apiRoot: ApiRootSource;
+	private readonly apiRoot: ApiRootSource<RequestSettings>;
 
 	private constructor(
 		private readonly ctx: RequestContext,
@@ -125,7 +155,10 @@ export class SuperOfficeClient {
 		private readonly lookup: TenantLookup | undefined,
 		private secrets: readonly string[],
 	) {
-		this.apiRoot = new ApiRootSource(fixedApiRoot, lookup === undefined ? undefined : async () => await this.lookUpApiRoot(lookup));
+		this.apiRoot = new ApiRootSource(
+			fixedApiRoot,
+			lookup === undefined ? undefined : async (settings) => await this.lookUpApiRoot(lookup, settings),
+		);
 		// A fixed Online URL that answers 421: the error names where SuperOffice says the tenant lives.
 		const tenant = fixedApiRoot === undefined ? undefined : tenantIdInUrl(fixedApiRoot);
 		if (tenant !== undefined && credentialType === SIGN_IN_CREDENTIAL_TYPE) {
@@ -146,6 +179,7 @@ export class SuperOfficeClient {
 		} else {
 			const appToken = optionalHeaderValue(credentials.appToken, 'App Token');
 			if (appToken !== undefined) this.extraHeaders['SO-AppToken'] = appToken;
+			assertSendableHeaders(this.extraHeaders);
 		}
 	}
 
@@ -156,14 +190,18 @@ export class SuperOfficeClient {
 		const apiRoot = lookup === undefined ? toApiRoot(credentials.baseUrl) : undefined;
 		// Check the secrets once, up front: an empty ticket or a line break in a token is
 		// refused before any request (n8n would otherwise wrap the refusal as a request error).
-		if (credentialType === API_CREDENTIAL_TYPE) authHeaders(credentials);
+		if (credentialType === API_CREDENTIAL_TYPE) {
+			assertSendableHeaders(authHeaders(credentials), {
+				authorization: credentials.authScheme === 'bearer' ? 'The Access Token of the credential' : 'The Ticket of the credential',
+			});
+		}
 		return new SuperOfficeClient(ctx, credentialType, credentials, apiRoot, lookup, credentialSecrets(credentials));
 	}
 
 	async request<T = IDataObject>(request: SuperOfficeRequest, settings: RequestSettings = {}): Promise<T> {
 		const subject: RequestSubject = { ...request.subject, tenantStateUrl: this.tenantStateUrl };
 		// Where only a customer id is configured, the first request looks the host up.
-		let root = this.foundApiRoot(await this.apiRoot.get(), subject);
+		let root = this.foundApiRoot(await this.apiRoot.get(settings), subject);
 		let tokenGeneration = this.tokenGeneration;
 		let rootGeneration = this.apiRoot.generation;
 		let refreshed = false;
@@ -176,7 +214,8 @@ export class SuperOfficeClient {
 			send: async () => {
 				tokenGeneration = this.tokenGeneration;
 				rootGeneration = this.apiRoot.generation;
-				return await this.attempt(this.httpOptions(root, request, settings), request, settings, true);
+				const label = { method: request.method, path: request.path, idempotent: request.idempotent !== false };
+				return await this.attempt(this.httpOptions(root, request, settings), label, settings, true);
 			},
 			recover: async (failure, attempt) => {
 				if (failure.kind !== 'http') return false;
@@ -194,7 +233,7 @@ export class SuperOfficeClient {
 				// The tenant moved to another host: look it up again and try once more there.
 				if (!rehomed && failure.status === 421) {
 					rehomed = true;
-					const moved = await this.apiRoot.lookUpAgain(rootGeneration, root);
+					const moved = await this.apiRoot.lookUpAgain(rootGeneration, root, settings);
 					if (moved === undefined) return false;
 					root = this.foundApiRoot(moved, subject);
 					this.ctx.logger.debug('SuperOffice Online tenant moved to another host', { tenant: this.lookup?.tenant });
@@ -206,7 +245,7 @@ export class SuperOfficeClient {
 		if (!result.ok) {
 			throw toNodeApiError(this.ctx.getNode(), result.failure, { ...subject, attempts: result.attempts }, this.secrets);
 		}
-		return this.parseBody<T>(result.response, subject, result.attempts);
+		return this.parseAnswer(result.response, request, subject, result.attempts) as T;
 	}
 
 	/**
@@ -247,19 +286,29 @@ export class SuperOfficeClient {
 		);
 	}
 
-	/** GET {env}/api/state/{tenant}: no credential is sent, the answer is public. */
-	private async lookUpApiRoot({ tenant, stateUrl }: TenantLookup): Promise<string | LookupFailed> {
-		const label = { method: 'GET', path: `/api/state/${tenant}` };
-		const settings = { timeout: LOOKUP_TIMEOUT_MS };
+	/**
+	 * GET {env}/api/state/{tenant}: no credential is sent, the answer is public. It runs with
+	 * the timeout and retries of the request that needs it, and stops when the execution is
+	 * cancelled (n8n adds the cancel signal only to authenticated requests).
+	 */
+	private async lookUpApiRoot({ tenant, stateUrl }: TenantLookup, settings: RequestSettings): Promise<string | LookupFailed> {
+		const label = { method: 'GET', path: `/api/state/${tenant}`, idempotent: true };
+		const lookupSettings: RequestSettings = { timeout: settings.timeout, retry: settings.retry };
 		const result = await this.exchange({
 			idempotent: true,
-			settings,
+			settings: lookupSettings,
 			subject: { action: `find SuperOffice Online tenant ${tenant}` },
 			send: async () =>
 				await this.attempt(
-					{ method: 'GET', url: stateUrl, headers: { Accept: 'application/json' }, ...this.rawResponseOptions(settings) },
+					{
+						method: 'GET',
+						url: stateUrl,
+						headers: { Accept: 'application/json' },
+						abortSignal: cancelSignal(this.ctx),
+						...this.rawResponseOptions(lookupSettings),
+					},
 					label,
-					settings,
+					lookupSettings,
 					false,
 				),
 		});
@@ -279,7 +328,11 @@ export class SuperOfficeClient {
 	 * expiry however many requests notice it. False where this n8n has no refresh helper.
 	 */
 	private async refreshAccessToken(seenGeneration: number, subject: RequestSubject, attempts: number): Promise<boolean> {
+		// Sent with an older token: try once more with the one refreshed meanwhile.
 		if (this.tokenGeneration !== seenGeneration) return true;
+		// The token was already refreshed in this execution and the fresh one is refused too:
+		// a real "no rights", final for this and every later item (no refresh per item).
+		if (this.tokenGeneration > 0) return false;
 		const refresh = (this.ctx.helpers as { refreshOAuth2Token?: (this: RequestContext, type: string) => Promise<unknown> })
 			.refreshOAuth2Token;
 		if (typeof refresh !== 'function') return false;
@@ -306,7 +359,6 @@ export class SuperOfficeClient {
 				this.secrets,
 			);
 		}
-		this.refreshing = undefined;
 		return true;
 	}
 
@@ -317,6 +369,7 @@ export class SuperOfficeClient {
 			...localeHeaders(settings.locale ?? {}, this.credentials),
 		};
 		if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+		assertSendableHeaders(headers);
 		return {
 			method: request.method,
 			url: `${apiRoot}${request.path}`,
@@ -328,26 +381,57 @@ export class SuperOfficeClient {
 	}
 
 	/**
-	 * Read every answer whole, as text, and parse it here: SuperOffice, IIS and proxies may
-	 * answer HTML, plain text or broken JSON, and a status error must still show their words.
+	 * Take every answer as a stream and read it here, within a size limit: SuperOffice, IIS and
+	 * proxies may answer HTML, plain text, broken JSON or endless bodies, and a status error must
+	 * still show their words. Redirects are never followed: n8n would re-send the credential to
+	 * any host the server names (and a POST as a GET).
 	 */
 	private rawResponseOptions(settings: RequestSettings): Partial<IHttpRequestOptions> {
 		return {
-			encoding: 'text',
+			encoding: 'stream',
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 			skipSslCertificateValidation: this.credentials.allowUnauthorizedCerts === true,
 			timeout: settings.timeout,
 		};
 	}
 
-	/** One try. `authenticated` = let n8n apply the credential (everything but the tenant lookup). */
+	/**
+	 * One try, within the timeout as a wall-clock deadline: from sending to the last byte of the
+	 * body (a body trickled byte by byte must not outlive it). n8n gives the request the
+	 * execution's abort signal, so the deadline is a race; the body it leaves is destroyed.
+	 * `authenticated` = let n8n apply the credential (everything but the tenant lookup).
+	 */
 	private async attempt(
 		options: IHttpRequestOptions,
 		label: RequestLabel,
 		settings: RequestSettings,
 		authenticated: boolean,
+	): Promise<AttemptResult> {
+		const handle: AttemptHandle = { abandoned: false };
+		const work = this.sendAndRead(options, label, authenticated, handle);
+		if (settings.timeout === undefined) return await work;
+		const deadline = startDeadline(settings.timeout);
+		try {
+			const first = await Promise.race([work, deadline.expired]);
+			if (first !== 'expired') return first;
+		} finally {
+			deadline.stop();
+		}
+		handle.abandoned = true;
+		discardBody(handle.body);
+		work.catch(() => undefined);
+		this.ctx.logger.debug('SuperOffice request timed out', { method: label.method, path: label.path, timeoutMs: settings.timeout });
+		return { ok: false, failure: deadlineFailure(settings.timeout, label.idempotent) };
+	}
+
+	private async sendAndRead(
+		options: IHttpRequestOptions,
+		label: RequestLabel,
+		authenticated: boolean,
+		handle: AttemptHandle,
 	): Promise<AttemptResult> {
 		let response: IN8nHttpFullResponse;
 		const sent = { ...options, headers: { ...options.headers } };
@@ -364,22 +448,72 @@ export class SuperOfficeClient {
 			) as IN8nHttpFullResponse;
 		} catch (error) {
 			const failure = failureFromThrown(error);
-			if (settings.timeout && /timeout|ECONNABORTED/i.test(`${failure.code} ${failure.message}`)) {
-				failure.message = `no answer within the timeout of ${settings.timeout} ms`;
+			const invalidHeader = invalidHeaderFailure(failure);
+			if (invalidHeader) return { ok: false, failure: invalidHeader };
+			// axios' own (idle) timeout may fire just before the deadline: the same limit, the same words.
+			if (options.timeout && /timeout|ECONNABORTED/i.test(`${failure.code} ${failure.message}`)) {
+				return { ok: false, failure: deadlineFailure(options.timeout, label.idempotent) };
 			}
 			return { ok: false, failure };
 		}
-		this.ctx.logger.debug('SuperOffice request', { ...label, status: response.statusCode });
-		if (response.statusCode >= 200 && response.statusCode <= 299) return { ok: true, response };
-		return { ok: false, failure: failureFromResponse(response) };
+		if (handle.abandoned) {
+			discardBody(response.body);
+			return { ok: false, failure: { kind: 'network', code: 'ETIMEDOUT', message: 'abandoned after the timeout' } };
+		}
+		handle.body = response.body;
+		const status = response.statusCode;
+		this.ctx.logger.debug('SuperOffice request', { method: label.method, path: label.path, status });
+		if (status >= 300 && status <= 399) {
+			discardBody(response.body);
+			return { ok: false, failure: redirectFailure(response, options.url) };
+		}
+		const success = status >= 200 && status <= 299;
+		const read = await readBodyText(
+			response.body,
+			success ? MAX_DATA_BODY_BYTES : MAX_ERROR_BODY_BYTES,
+			success ? 'fail' : 'truncate',
+		);
+		if (!read.ok) return { ok: false, failure: bodyReadFailure(read, status) };
+		const textResponse = { ...response, body: read.text };
+		if (success) return { ok: true, response: textResponse };
+		return { ok: false, failure: { ...failureFromResponse(textResponse), ...(read.cutAt ? { bodyCutAt: read.cutAt } : {}) } };
 	}
 
-	private parseBody<T>(response: IN8nHttpFullResponse, subject: RequestSubject, attempts: number): T {
-		const body = response.body;
-		if (typeof body !== 'string') return body as T;
-		if (body.trim() === '') return null as T;
+	/**
+	 * The JSON of a success, in the shape the request expects: an object, or a page/list whose
+	 * entries that are not objects are dropped. An empty body, 204, null, a text, a number or a
+	 * list where an object belongs fails the request: it would otherwise become no item, a
+	 * primitive item or several items for one input.
+	 */
+	private parseAnswer(
+		response: IN8nHttpFullResponse & { body: string },
+		request: SuperOfficeRequest,
+		subject: RequestSubject,
+		attempts: number,
+	): unknown {
+		const shape = request.answer ?? 'object';
+		const expected =
+			request.answerName ??
+			(shape === 'object' ? (request.subject.chatSessionId !== undefined ? 'chat session' : 'JSON object') : shape === 'page' ? 'page of results' : 'list');
+		const fail = (value: unknown, empty: boolean) =>
+			toNodeApiError(this.ctx.getNode(), unexpectedAnswerFailure(response.statusCode, value, empty, expected), { ...subject, attempts }, this.secrets);
+		if (response.body.trim() === '') throw fail(undefined, true);
 		const parsed = parseJsonBody(response);
 		if ('failure' in parsed) throw toNodeApiError(this.ctx.getNode(), parsed.failure, { ...subject, attempts }, this.secrets);
-		return parsed.value as T;
+		const value = parsed.value;
+		if (shape === 'list') {
+			if (!Array.isArray(value)) throw fail(value, false);
+			return value.filter(isJsonObject);
+		}
+		if (!isJsonObject(value)) throw fail(value, false);
+		if (shape === 'page') {
+			const rows = (value as { value?: unknown }).value;
+			return { ...value, value: Array.isArray(rows) ? rows.filter(isJsonObject) : [] };
+		}
+		return value;
 	}
+}
+
+function isJsonObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -33,3 +33,23 @@ export async function waitUnlessCancelled(ms: number, signal?: AbortSignal): Pro
 	if (onAbort) signal.removeEventListener('abort', onAbort);
 	return !signal.aborted;
 }
+
+/** A wall-clock limit for one attempt; `stop` ends its timer once the attempt is over. */
+export interface Deadline {
+	/** Resolves when the time is up (never, once stopped). */
+	expired: Promise<'expired'>;
+	stop: () => void;
+}
+
+/**
+ * Starts a deadline of `ms`. Built on the cancellable wait above (no bare timers), with its own
+ * abort signal: n8n replaces a request's abort signal by the execution's, so a request cannot be
+ * given a deadline of its own.
+ */
+export function startDeadline(ms: number): Deadline {
+	const timer = new AbortController();
+	const expired = waitUnlessCancelled(ms, timer.signal).then(
+		async (elapsed) => (elapsed ? ('expired' as const) : await new Promise<'expired'>(() => undefined)),
+	);
+	return { expired, stop: () => timer.abort() };
+}

@@ -88,5 +88,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		body,
 		subject: { action: `add a message to chat session ${chatSessionId}`, chatSessionId },
 		idempotent: false,
+		answerName: 'chat message',
 	});
 }

@@ -210,6 +210,7 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 			path: '/ChatSession',
 			qs,
 			subject: { action: 'search chat sessions' },
+			answer: 'page',
 		});
 		const handedOut: unknown[] = Array.isArray(result?.value) ? result.value : [];
 		const nextLink = typeof result?.['odata.nextLink'] === 'string' ? result['odata.nextLink'] : undefined;
@@ -276,6 +277,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 			method: 'GET',
 			path: '/ChatSession/ForCurrentUser',
 			subject: { action: 'list the chat sessions of the current user' },
+			answer: 'list',
 		});
 		return (Array.isArray(sessions) ? sessions : []).slice(0, limit);
 	}

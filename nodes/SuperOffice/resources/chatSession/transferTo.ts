@@ -35,18 +35,15 @@ function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId:
 }
 
 /**
- * POST /ChatSession/{id}/TransferTo/{toAssociate}: offers the session to a named user.
- * SuperOffice documents no response body; an entity comes back as-is, anything else is
- * wrapped so the item still says what happened.
+ * POST /ChatSession/{id}/TransferTo/{toAssociate}: offers the session to a named user and
+ * answers the session entity (the transport refuses any other answer).
  */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
 	const toAssociate = toAssociateOf(this, item.itemIndex, chatSessionId);
-	const result = await item.request<unknown>({
+	return await item.request<IDataObject>({
 		method: 'POST',
 		path: chatSessionPath(chatSessionId, 'TransferTo', toAssociate),
 		subject: { action: `transfer chat session ${chatSessionId} to ${toAssociate}`, chatSessionId },
 	});
-	if (result !== null && typeof result === 'object' && !Array.isArray(result)) return result as IDataObject;
-	return { chatSessionId, toAssociate, result: result as IDataObject['result'] };
 }
