@@ -14,7 +14,8 @@ const { createPrng } = require('./prng');
 /** @typedef {import('./types').LatencyConfig} LatencyConfig */
 /** @typedef {{ method?: string, path?: RegExp }} NormalizedMatch */
 
-const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json'];
+const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json', 'redirect'];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 /** @param {unknown} v @param {string} what */
 function nonNegative(v, what) {
@@ -62,6 +63,12 @@ function normalizeFault(input) {
 			return { type: 'truncated-json' };
 		case 'malformed-json':
 			return { type: 'malformed-json' };
+		case 'redirect': {
+			const status = f.status ?? 302;
+			if (typeof status !== 'number' || !REDIRECT_STATUSES.includes(status)) throw new TypeError(`redirect fault status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+			if (typeof f.location !== 'string' || !/^https?:\/\/[^/]/i.test(f.location)) throw new TypeError('redirect fault needs an absolute http(s) location');
+			return { type: 'redirect', status, location: f.location };
+		}
 		default:
 			throw new TypeError(`unknown fault type ${JSON.stringify(f.type)}; use one of ${FAULT_TYPES.join(', ')}`);
 	}

@@ -83,4 +83,14 @@ function malformedJsonReply() {
 	return { status: 200, body: "{\"ChatSessionId\": 0, 'Status': InQueue, \"Extra\": [1, 2,,] ", contentType: JSON_TYPE };
 }
 
-module.exports = { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply };
+/**
+ * A redirect (e.g. a load balancer sending http to https, or a moved installation): no body,
+ * only `Location`. The client decides whether to follow it, and with which headers.
+ * @param {Extract<Fault, { type: 'redirect' }>} f
+ * @returns {Reply}
+ */
+function redirectReply(f) {
+	return { status: f.status, body: '', contentType: null, headers: { Location: f.location } };
+}
+
+module.exports = { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply, redirectReply };

@@ -5,7 +5,7 @@
  * fault replies → path/auth/accept/route → post-processing faults → send.
  */
 const { readBody, parseBody, errorReply, jsonReply, iisNotFoundReply, HttpError } = require('./http');
-const { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply } = require('./responses');
+const { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply, redirectReply } = require('./responses');
 const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
@@ -177,6 +177,7 @@ function createRequestListener(ix) {
 
 		if (fault?.type === 'status') return send(res, statusFaultReply(fault));
 		if (fault?.type === 'html') return send(res, proxyHtmlReply(fault.status ?? 200));
+		if (fault?.type === 'redirect') return send(res, redirectReply(fault));
 
 		let reply = await dispatch(req, method, path, url.searchParams, { ...parsed, raw: buf.toString('utf8') }, rec);
 

@@ -52,7 +52,8 @@
  *   | { type: 'slow', delayMs: number }
  *   | { type: 'html', status?: number }
  *   | { type: 'truncated-json' }
- *   | { type: 'malformed-json' }} Fault
+ *   | { type: 'malformed-json' }
+ *   | { type: 'redirect', status: number, location: string }} Fault
  *
  * @typedef {{ method?: string, path?: RegExp | string }} FaultMatch
  * @typedef {{ match?: FaultMatch, times?: number, fault: Fault }} FaultRule

@@ -337,7 +337,7 @@ export class SuperOfficeClient {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			skipSslCertificateValidation: this.credentials.allowUnauthorizedCerts === true,
+			skipSslCertificateValidation: this.credentials.ignoreSslIssues === true,
 			timeout: settings.timeout,
 		};
 	}
