@@ -16,10 +16,10 @@
  *   - sqlite3 (N-API; the prebuilt download of its install script is not
  *     reachable here, so it is compiled with node-gyp once and cached under
  *     e2e/.work/native-cache, then copied into every version),
- *   - isolated-vm (n8n >= 2.13; its package ships prebuilds for Node 24
- *     glibc, built with node-gyp against the runtime's headers only if the
- *     prebuild does not load; left alone where its engines exclude the
- *     runtime and n8n does not depend on it directly, as in n8n 1.123).
+ *   - isolated-vm (n8n 1.123: 6.2.0 for its default "vm" expression engine;
+ *     n8n >= 2.13: 7.0.1; both ship prebuilds for Node 22 and 24 glibc, built
+ *     with node-gyp against the runtime's headers only if the prebuild does
+ *     not load).
  * Other install scripts in n8n's tree are skipped on purpose (analytics
  * pings, optional accelerators, prebuilt-binary downloads).
  *
@@ -268,11 +268,6 @@ async function ensureSqlite3(version, rt) {
 async function ensureIsolatedVm(version, rt) {
 	const dir = path.join(versionDir(version), 'node_modules', 'isolated-vm');
 	if (!fs.existsSync(dir)) return;
-	if (!runtimeSatisfies(version, rt, path.join(dir, 'package.json')) && !n8nDependsOn(version, 'isolated-vm')) {
-		// n8n 1.123 carries isolated-vm 6 (Node >= 22) only for an optional expression engine; on
-		// Node 20 it cannot be built and n8n runs without it (verifyN8n checks what n8n needs).
-		return log(`  isolated-vm: not for node ${rt.nodeVersion}, and n8n does not require it directly: left unbuilt`);
-	}
 	const probe = 'const i = new m.Isolate(); if (i.compileScriptSync("1+2").runSync(i.createContextSync()) !== 3) process.exit(3)';
 	const first = await canLoad(rt, dir, probe);
 	if (first.ok) return log('  isolated-vm: loads (prebuild)');
@@ -280,19 +275,6 @@ async function ensureIsolatedVm(version, rt) {
 	await gypRebuild(version, rt, dir);
 	const check = await canLoad(rt, dir, probe);
 	if (!check.ok) throw new Error(`isolated-vm still does not load after the build: ${check.detail}`);
-}
-
-/** True when the runtime's Node satisfies the `engines.node` of the package.json at `pkgPath`. */
-function runtimeSatisfies(version, rt, pkgPath) {
-	const range = JSON.parse(fs.readFileSync(pkgPath, 'utf8')).engines?.node;
-	if (!range) return true;
-	const req = require('node:module').createRequire(path.join(versionDir(version), 'node_modules', 'n8n', 'package.json'));
-	return req('semver/functions/satisfies')(rt.nodeVersion.replace(/^v/, ''), range);
-}
-
-function n8nDependsOn(version, name) {
-	const pkg = JSON.parse(fs.readFileSync(path.join(versionDir(version), 'node_modules', 'n8n', 'package.json'), 'utf8'));
-	return Boolean((pkg.dependencies || {})[name]);
 }
 
 /**
@@ -309,7 +291,9 @@ async function verifyN8n(version, rt) {
 			console.error('node ' + process.versions.node + ' does not satisfy n8n engines ' + pkg.engines.node); process.exit(3);
 		}
 		const sqlite3 = req('sqlite3'); new sqlite3.Database(':memory:').close();
-		if ((pkg.dependencies || {})['isolated-vm']) {
+		let needsIvm = Boolean((pkg.dependencies || {})['isolated-vm']);
+		try { needsIvm = needsIvm || Boolean(req('@n8n/expression-runtime/package.json').dependencies['isolated-vm']); } catch {}
+		if (needsIvm) {
 			const ivm = req('isolated-vm'); const i = new ivm.Isolate();
 			if (i.compileScriptSync('1+2').runSync(i.createContextSync()) !== 3) process.exit(4);
 		}`;
