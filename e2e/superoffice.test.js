@@ -270,12 +270,11 @@ for (const version of skip ? [] : versions) {
 					await otherHost.close();
 				}
 				t.diagnostic(`credential test answers of n8n ${version}: ${JSON.stringify(answers)}`);
-				assert.deepEqual(
-					sandbox.requests.map((q) => `${q.method} ${q.apiPath} ${q.status}`),
-					['GET /User/currentPrincipal 200', 'GET /User/currentPrincipal 401', 'GET /User/currentPrincipal 302', 'GET /User/currentPrincipal 307'],
-				);
+				// n8n 1.123 sends a request answered 401 a second time (its httpRequestWithAuthentication retry).
+				const seen = sandbox.requests.map((q) => `${q.method} ${q.apiPath} ${q.status}`).filter((line, i, all) => line !== all[i - 1]);
+				assert.deepEqual(seen, ['GET /User/currentPrincipal 200', 'GET /User/currentPrincipal 401', 'GET /User/currentPrincipal 302', 'GET /User/currentPrincipal 307']);
 				assert.equal(sandbox.requests[0].headers.authorization, basic(SB.username, SB.password));
-				assert.equal(sandbox.requests[2].headers['so-apptoken'], SB.appToken);
+				assert.equal(sandbox.requests.find((q) => q.status === 302).headers['so-apptoken'], SB.appToken);
 				const oauth = await server.request('POST', '/rest/credentials', {
 					name: 'e2e SuperOffice OAuth2',
 					type: 'superOfficeOAuth2Api',
