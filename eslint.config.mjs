@@ -10,4 +10,6 @@ export default [
 		languageOptions: { parser: tseslint.parser },
 	},
 	n8nCommunityNodesPlugin.configs.recommended,
+	// From @n8n/node-cli's lint config: a control character in a regex is usually a mistake.
+	{ files: ['nodes/**/*.ts', 'credentials/**/*.ts'], rules: { 'no-control-regex': 'error' } },
 ];

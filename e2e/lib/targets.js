@@ -11,10 +11,42 @@ const { packRepo } = require('./packages');
 const REPO = path.resolve(__dirname, '..', '..');
 const PKG = 'n8n-nodes-superoffice';
 
+/** Under CI=true a missing part (n8n install, built dist/) fails the run instead of skipping. */
+function strict() {
+	return process.env.CI === 'true';
+}
+
+/** The versions asked for: E2E_VERSIONS (comma-separated) or every version folder. */
+function wantedVersions() {
+	return process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()).filter(Boolean) : listVersions();
+}
+
 /** Installed versions, narrowed by E2E_VERSIONS (comma-separated) when set. */
 function selectedVersions() {
-	const wanted = process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()) : null;
-	return installedVersions().filter((v) => !wanted || wanted.includes(v));
+	const wanted = wantedVersions();
+	return installedVersions().filter((v) => wanted.includes(v));
+}
+
+/** Why a wanted version cannot run (not a folder, not installed), or '' when all can. */
+function missingVersions() {
+	const installed = installedVersions();
+	const missing = wantedVersions().filter((v) => !installed.includes(v));
+	return missing.length ? `n8n ${missing.join(', ')} not installed under e2e/n8n (folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js` : '';
+}
+
+/**
+ * A test that reports a missing part: skipped locally, failed under CI=true.
+ * @param {string} title @param {string} reason
+ */
+function reportMissing(title, reason) {
+	const test = require('node:test');
+	if (strict()) {
+		test(title, () => {
+			throw new Error(`${reason} (CI=true: a missing part fails the run)`);
+		});
+	} else {
+		test(title, { skip: reason }, () => {});
+	}
 }
 
 /** True when every node and credential file package.json names exists in dist/. */
@@ -40,7 +72,8 @@ function packageTargets() {
 
 /**
  * The packed package for one test file (node:test hooks): packed once before its tests,
- * removed after them unless `keep`; with `skip`, one skipped test titled `title` says why.
+ * removed after them unless `keep`; with `skip`, one test titled `title` says why: skipped, or
+ * failed under CI=true.
  * Returns a getter of the tarball path (set once the file's `before` has run).
  */
 function usePackedRepo({ skip, keep, title }) {
@@ -52,8 +85,10 @@ function usePackedRepo({ skip, keep, title }) {
 	test.after(() => {
 		if (tgz && !keep) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	});
-	if (skip) test(title, { skip }, () => {});
+	if (skip) reportMissing(title, skip);
+	// Some wanted versions run, others are not installed: say so (and fail under CI).
+	else if (missingVersions()) reportMissing(`${title}: every wanted n8n version installed`, missingVersions());
 	return () => tgz;
 }
 
-module.exports = { REPO, PKG, selectedVersions, distBuilt, packageTargets, usePackedRepo };
+module.exports = { REPO, PKG, selectedVersions, missingVersions, distBuilt, packageTargets, usePackedRepo, reportMissing, strict };

@@ -10,7 +10,7 @@ const { SANDBOX_DEFAULTS: SB } = require('../../test/sandbox');
 const EXAMPLE_CREDENTIAL = Object.freeze({ id: 'superoffice-sandbox', name: 'SuperOffice sandbox' });
 
 function apiCredential(id, name, data) {
-	return { id, name, type: 'superOfficeApi', data: { allowUnauthorizedCerts: false, ...data } };
+	return { id, name, type: 'superOfficeApi', data: { ignoreSslIssues: false, ...data } };
 }
 
 /** The credential the demo, `npm start` and the example workflow use: Basic auth against the sandbox. */

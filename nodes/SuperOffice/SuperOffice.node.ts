@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
-import { superOfficeApiTest } from './shared/credentialTest';
 import { getUsers } from './shared/loadOptions';
 import { runItems } from './shared/items';
 import { optionsProperty, readConcurrency, readRequestSettings } from './shared/nodeOptions';
@@ -37,7 +36,6 @@ export class SuperOffice implements INodeType {
 			{
 				name: 'superOfficeApi',
 				required: true,
-				testedBy: 'superOfficeApiTest',
 				displayOptions: { show: { authentication: ['superOfficeApi'] } },
 			},
 			{
@@ -72,7 +70,6 @@ export class SuperOffice implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { superOfficeApiTest },
 		loadOptions: { getUsers },
 	};
 

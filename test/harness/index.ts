@@ -21,8 +21,8 @@ export type {
 
 export { HarnessCredentialTypes, HarnessOAuth2ApiCredential } from './credential-types';
 
-export { runCredentialTest, findCredentialTestFunction } from './credential-test';
-export type { RunCredentialTestOptions } from './credential-test';
+export { runCredentialTest, findCredentialTestFunction, runDeclarativeCredentialTest } from './credential-test';
+export type { DeclarativeCredentialTestRun, RunCredentialTestOptions } from './credential-test';
 
 export { baseAdditionalData } from './additional-data';
 export { runLoadOptions } from './load-options';

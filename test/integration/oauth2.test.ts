@@ -447,7 +447,8 @@ describe('OAuth2 credential test (declarative, as n8n\'s CredentialsTester runs 
 	it('is declared on the credential type, so n8n does not fall back to "a token exists"', () => {
 		const { test } = new SuperOfficeOAuth2Api();
 		expect(test?.request).toMatchObject({ method: 'GET' });
-		expect(Object.keys(RULE_MESSAGE).map(Number).sort()).toEqual([401, 403, 404, 421]);
+		expect(Object.keys(RULE_MESSAGE).map(Number).sort((a, b) => a - b)).toEqual([301, 302, 303, 307, 308, 401, 403, 404, 421]);
+		expect(test?.request).toMatchObject({ disableFollowRedirect: true });
 		expect(NOT_RUNNING_MESSAGE).toMatch(/customer id/);
 	});
 

@@ -83,4 +83,5 @@ function malformedJsonReply() {
 	return { status: 200, body: "{\"ChatSessionId\": 0, 'Status': InQueue, \"Extra\": [1, 2,,] ", contentType: JSON_TYPE };
 }
 
+
 module.exports = { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply };

@@ -16,7 +16,7 @@ function basicAuthorization(credentials: ICredentialDataDecryptedObject): string
 		throw new InvalidInputError('User name must not contain a colon (:) for Basic authentication');
 	}
 	const password = credentials.password === undefined ? '' : String(credentials.password);
-	if (/[\r\n\u0000]/.test(password)) {
+	if (/[\r\n]/.test(password) || password.includes('\u0000')) {
 		throw new InvalidInputError('Password contains a line break or another control character');
 	}
 	return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;

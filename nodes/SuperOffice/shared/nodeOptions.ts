@@ -8,7 +8,11 @@ export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** The node-wide `Options` collection; its names are part of the public contract. */
+/**
+ * The node-wide `Options` collection; its names are part of the public contract. Defaults are
+ * literals, as n8n's lint rules require; test/unit/nodeOptions.test.ts keeps them equal to the
+ * constants the code falls back to.
+ */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -20,7 +24,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			default: DEFAULT_CONCURRENCY,
+			default: 5, // DEFAULT_CONCURRENCY
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 			description:
 				'How many items are sent to SuperOffice at once (1 = one after another). Output order and item pairing stay the same.',
@@ -47,7 +51,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			default: DEFAULT_RETRY_POLICY.maxRetries,
+			default: 3, // DEFAULT_RETRY_POLICY.maxRetries
 			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 			description:
 				'How often a transient failure (429, 502, 503, 504, dropped or refused connection, timeout) is retried, with growing pauses and honoring Retry-After. 0 = no retries.',
@@ -56,7 +60,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Retry Wait (Ms)',
 			name: 'maxRetryWait',
 			type: 'number',
-			default: DEFAULT_RETRY_POLICY.maxTotalWaitMs,
+			default: 60_000, // DEFAULT_RETRY_POLICY.maxTotalWaitMs
 			typeOptions: { minValue: 0, numberPrecision: 0 },
 			description: 'The longest time, in milliseconds, that all retry pauses of one request may add up to',
 		},
@@ -73,7 +77,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
-			default: DEFAULT_TIMEOUT_MS,
+			default: 30_000, // DEFAULT_TIMEOUT_MS
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			description: 'How long, in milliseconds, one request may take before it is given up (and retried if allowed)',
 		},

@@ -85,8 +85,17 @@ export function parsePositiveInt32(
 	return parsed;
 }
 
-// Control characters (CR, LF, NUL, ...) would let a value split or forge HTTP headers.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/**
+ * Control characters (CR, LF, NUL, ... and DEL) would let a value split or forge HTTP headers.
+ * A loop over char codes, not a regex: regex literals must not contain control characters.
+ */
+export function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 0x1f || code === 0x7f) return true;
+	}
+	return false;
+}
 
 /** Returns the trimmed value, or undefined when empty; refuses control characters. */
 export function optionalHeaderValue(value: unknown, fieldLabel: string): string | undefined {
@@ -96,7 +105,7 @@ export function optionalHeaderValue(value: unknown, fieldLabel: string): string 
 	}
 	const text = String(value).trim();
 	if (text === '') return undefined;
-	if (CONTROL_CHARACTERS.test(text)) {
+	if (hasControlCharacter(text)) {
 		throw new InvalidInputError(
 			`${fieldLabel} contains a line break or another control character`,
 			'Remove line breaks and invisible characters from the value.',

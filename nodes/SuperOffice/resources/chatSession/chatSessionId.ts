@@ -13,8 +13,8 @@ export function chatSessionIdField(operations: string[]): INodeProperties {
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		placeholder: 'e.g. 464',
 		description:
-			'ID of the chat session (ChatSessionId). Usually an expression such as {{ $json.ChatSessionId }} from a previous node.',
-		hint: 'A whole number from 1 to 2147483647',
+			'ID of the chat session (ChatSessionId), a whole number from 1 to 2147483647. Usually mapped from the ChatSessionId of a previous node\'s item.',
+		hint: 'Drag ChatSessionId in from the input, or write {{ $json.ChatSessionId }}',
 		displayOptions: { show: { resource: ['chatSession'], operation: operations } },
 	};
 }

@@ -24,15 +24,9 @@ export const chatSessionDescription: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['chatSession'] } },
-		// Reset stays first and the default: it is what the node is for.
+		// Alphabetical by name, as n8n's lint rules ask; Reset stays the default: it is what the
+		// node is for.
 		options: [
-			{
-				name: 'Reset',
-				value: 'reset',
-				action: 'Reset a chat session to hand it to a human',
-				description:
-					'Put a chat session back on the queue so a human agent picks it up (hand-off from a chatbot). Returns the updated chat session.',
-			},
 			{
 				name: 'Add Message',
 				value: 'addMessage',
@@ -50,6 +44,13 @@ export const chatSessionDescription: INodeProperties[] = [
 				value: 'getMany',
 				action: 'Get many chat sessions',
 				description: 'Find chat sessions by status, topic and dates, or list those of the current user',
+			},
+			{
+				name: 'Reset',
+				value: 'reset',
+				action: 'Reset a chat session to hand it to a human',
+				description:
+					'Put a chat session back on the queue so a human agent picks it up (hand-off from a chatbot). Returns the updated chat session.',
 			},
 			{
 				name: 'Transfer To',
