@@ -21,7 +21,7 @@ import {
 } from './event';
 import type { ChatEvent } from './event';
 import { NEWEST_MESSAGES } from './properties';
-import { registrationFor } from './registration';
+import type { Registration, RegistrationSlot } from './registration';
 import { signatureMatches } from './signature';
 
 const SIGNATURE_HEADER = 'x-superoffice-signature';
@@ -71,8 +71,10 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	// saved: it is answered 200 and starts nothing, whatever it carries.
 	if (parsed.kind === 'test') return acknowledged();
 
-	const url = this.getNodeWebhookUrl('default');
-	const secret = registrationFor(this.getWorkflowStaticData('node'), url)?.registration.secret;
+	// n8n runs calls of the editor's test URL in manual mode (and gives webhook() the production
+	// URL either way): the mode says which registration's secret signs this call.
+	const slot: RegistrationSlot = this.getMode() === 'manual' ? 'test' : 'production';
+	const secret = (this.getWorkflowStaticData('node')[slot] as Registration | undefined)?.secret;
 	if (secret === undefined || !signatureMatches(secret, raw, request.headers[SIGNATURE_HEADER])) {
 		this.logger.warn(
 			request.headers[SIGNATURE_HEADER] === undefined

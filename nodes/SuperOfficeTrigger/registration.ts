@@ -41,8 +41,8 @@ export function slotForActivation(ctx: IHookFunctions): RegistrationSlot {
 }
 
 /**
- * The registration made for this URL, if any. Deletes and deliveries find theirs by URL: n8n
- * removes test webhooks in another mode than it created them.
+ * The registration made for this URL, if any. Deletes find theirs by URL: n8n removes test
+ * webhooks in another mode than it created them (but with the test URL).
  */
 export function registrationFor(staticData: IDataObject, url: string | undefined): { slot: RegistrationSlot; registration: Registration } | undefined {
 	if (url === undefined) return undefined;
