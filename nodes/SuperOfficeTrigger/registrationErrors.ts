@@ -35,7 +35,7 @@ export function explainRegistrationFailure(node: INode, failure: RegistrationFai
 	const said = superOfficeSays(failure.message);
 	const status = failure.httpCode ?? '';
 	if (status === '403') {
-		const message = `SuperOffice refused the webhook (HTTP 403): the user or app of this credential has no right to manage webhooks. On SuperOffice Online an app may use webhooks only when webhook access was requested for it when it was registered.${said}`;
+		const message = `SuperOffice refused the webhook (HTTP 403): the user or app of this credential has no right to manage webhooks. On SuperOffice Online an app may use webhooks only when webhook access was requested for it when it was registered. ${IDLE_TRIGGER_HINT}${said}`;
 		return readable(node, message, `Ask SuperOffice (or your administrator) to grant the app webhook access, or sign in with a user that may manage webhooks. ${IDLE_TRIGGER_HINT}`);
 	}
 	if (status !== '400') return undefined;
