@@ -18,6 +18,7 @@ const { resolveAuthConfig } = require('./auth');
 const { OAuthServer, resolveOAuthConfig } = require('./oauth');
 const { buildApiRouter } = require('./routes');
 const { createRequestListener } = require('./server');
+const { WebhookCenter, watchChatSessions, signBody, WEBHOOK_STATES, CHAT_EVENTS, DEFAULT_WEBHOOK_SETTINGS } = require('./webhooks');
 const { buildSession, buildDefaultSeed, SAMPLE_SESSION_464, SEED_IDS, SESSION_KEYS, MESSAGE_KEYS } = require('./seed');
 const { formatSoDate, parseSoDate } = require('./dates');
 const { CHAT_SESSION_STATUS, CHAT_MESSAGE_TYPE, CHAT_MESSAGE_SPECIAL_TYPE } = require('./enums');
@@ -37,7 +38,8 @@ class Sandbox {
 	 * @param {{ server: http.Server, host: string, port: number, tenant: string, state: SandboxState,
 	 *   faults: FaultController, log: RequestLog, stats: { inFlight: number, maxInFlight: number, total: number },
 	 *   sockets: Set<import('node:net').Socket>, timers: Set<{ timer: NodeJS.Timeout, resolve: () => void }>,
-	 *   closing: { value: boolean }, oauth: OAuthServer, wrongHostServer?: http.Server, wrongHostPort?: number }} p
+	 *   closing: { value: boolean }, oauth: OAuthServer, wrongHostServer?: http.Server, wrongHostPort?: number,
+ *   webhooks: WebhookCenter }} p
 	 */
 	constructor(p) {
 		/** @private */ this._p = p;
@@ -45,6 +47,8 @@ class Sandbox {
 		this.faults = p.faults;
 		/** OAuth 2.0 side: token endpoint, issued tokens, expiry controls (see README "OAuth 2.0"). */
 		this.oauth = p.oauth;
+		/** Webhooks: registrations, signed deliveries, switches (see README "Webhooks"). */
+		this.webhooks = p.webhooks;
 		/** The TCP port the sandbox listens on. */
 		this.port = p.port;
 		this.tenant = p.tenant;
@@ -160,6 +164,7 @@ class Sandbox {
 		const p = this._p;
 		if (p.closing.value) return closed.get(this) ?? Promise.resolve();
 		p.closing.value = true;
+		p.webhooks.close();
 		const done = new Promise((resolve) => {
 			p.server.close(() => resolve(undefined));
 		}).then(() => undefined);
@@ -209,6 +214,8 @@ async function createSandbox(options = {}) {
 		agentsAvailable: options.agentsAvailable ?? true,
 	});
 	state.load(options.seed ?? 'default');
+	const webhooks = new WebhookCenter({ tenant, now, settings: options.webhooks });
+	watchChatSessions(state, webhooks);
 	const oauthConfig = resolveOAuthConfig(options.oauth, /** @type {Required<OAuthOptions>} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.oauth)));
 	const wrongHostPortOption = options.wrongHostPort ?? 0;
 	if (wrongHostPortOption !== false && (typeof wrongHostPortOption !== 'number' || !Number.isInteger(wrongHostPortOption) || wrongHostPortOption < 0)) {
@@ -266,6 +273,7 @@ async function createSandbox(options = {}) {
 			updated: state.updated,
 			topicName: (/** @type {number} */ id) => state.findTopic(id)?.Name ?? '',
 		}),
+		webhooks,
 	};
 	/** @type {Sandbox | undefined} */
 	let sandbox;
@@ -299,9 +307,11 @@ async function createSandbox(options = {}) {
 					'POST /__sandbox/reseed', 'GET|POST|DELETE /__sandbox/faults', 'GET|DELETE /__sandbox/stats', 'POST /__sandbox/settings',
 					'GET|POST /__sandbox/oauth', 'POST /__sandbox/oauth/expire', 'POST /__sandbox/oauth/tokens', 'POST /__sandbox/oauth/codes',
 					'POST /__sandbox/oauth/revoke', 'POST /__sandbox/oauth/state',
+					'GET|DELETE /__sandbox/webhooks', 'POST /__sandbox/webhooks/settings', 'GET /__sandbox/webhooks/deliveries[?since=seq]', 'POST /__sandbox/webhooks/events',
 				],
 			}),
 			oauth,
+			webhooks,
 			log,
 			state,
 			faults,
@@ -349,7 +359,7 @@ async function createSandbox(options = {}) {
 		}
 	}
 	sandbox = new Sandbox({
-		server, host, port, tenant, state, faults, log, stats, sockets, timers, closing, oauth,
+		server, host, port, tenant, state, faults, log, stats, sockets, timers, closing, oauth, webhooks,
 		wrongHostServer: wrongHost?.server, wrongHostPort: wrongHost?.port,
 	});
 	apiUrl = sandbox.apiUrl;
@@ -373,4 +383,9 @@ module.exports = {
 	buildDefaultSeed,
 	formatSoDate,
 	parseSoDate,
+	WebhookCenter,
+	signBody,
+	WEBHOOK_STATES,
+	CHAT_EVENTS,
+	DEFAULT_WEBHOOK_SETTINGS,
 };

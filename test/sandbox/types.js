@@ -99,7 +99,8 @@
  *   port?: number, host?: string, tenant?: string, auth?: AuthOptions, seed?: SeedSpec,
  *   now?: () => Date, latency?: LatencyConfig, timeZone?: string, agentsAvailable?: boolean,
  *   odata?: { defaultPageSize?: number, maxPageSize?: number }, bodyLimit?: number, faultSeed?: number,
- *   oauth?: OAuthOptions, wrongHostPort?: number | false
+ *   oauth?: OAuthOptions, wrongHostPort?: number | false,
+ *   webhooks?: Partial<import('./webhooks').WebhookSettings>
  * }} SandboxOptions
  */
 module.exports = {};

@@ -4,10 +4,12 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { bareTenantId, toApiRoot } from './apiRoot';
@@ -74,8 +76,11 @@ export interface RequestSettings {
 	retry?: RetryPolicy;
 }
 
-/** Contexts that may talk to SuperOffice: an execution, or a pick list in the editor. */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/**
+ * Contexts that may talk to SuperOffice: an execution, a pick list in the editor, a trigger
+ * (un)registering its webhook, or a webhook call being handled.
+ */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 /** How one attempt failed: a status, no answer, or something the transport put into words. */
 type AttemptFailure = HttpFailure | NetworkFailure | TransportFailure;

@@ -5,6 +5,7 @@
  * for tests running in another process (n8n e2e) and for `npm run sandbox`.
  */
 const { readBody, parseBody, jsonReply, HttpError } = require('../http');
+const { routeWebhookControl } = require('./webhook');
 
 /** @typedef {import('../http').Reply} Reply */
 /**
@@ -19,6 +20,7 @@ const { readBody, parseBody, jsonReply, HttpError } = require('../http');
  *   putSession: (entity: Record<string, unknown>) => import('../types').ChatSessionEntity,
  *   bodyLimit: number,
  *   oauth: import('../oauth').OAuthServer,
+ *   webhooks: import('../webhooks').WebhookCenter,
  * }} ControlApi
  */
 
@@ -45,6 +47,7 @@ function sessionId(raw) {
  */
 function route(api, method, parts, params, body) {
 	const [a, b] = parts;
+	if (a === 'webhooks') return routeWebhookControl(api.webhooks, api.state, method, parts.slice(1), params, body);
 	const shape = parts.map((p, i) => (i === 1 && a === 'sessions' ? ':' : p)).join('/');
 	const key = `${method} ${shape}`;
 	switch (key) {

@@ -7,6 +7,7 @@
  *   apiUrl: () => string,
  *   odata: { defaultPageSize: number, maxPageSize: number, paging: import('../faults').PagingMode | null },
  *   archiveContext: () => import('../archive').ArchiveContext,
+ *   webhooks: import('../webhooks').WebhookCenter,
  * }} RouteEnv
  */
 module.exports = {};

@@ -6,6 +6,7 @@ const { registerChatSessionRoutes } = require('./chatSession');
 const { registerChatTopicRoutes } = require('./chatTopic');
 const { registerUserRoutes } = require('./user');
 const { registerAgentRoutes } = require('./agents');
+const { registerWebhookRoutes } = require('./webhook');
 
 /**
  * @param {import('./env').RouteEnv} env
@@ -17,6 +18,7 @@ function buildApiRouter(env, tenant) {
 	registerChatSessionRoutes(router, env);
 	registerChatTopicRoutes(router, env);
 	registerAgentRoutes(router, env);
+	registerWebhookRoutes(router, env);
 	return router;
 }
 

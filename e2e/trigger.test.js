@@ -1,0 +1,277 @@
+'use strict';
+/**
+ * The SuperOffice Trigger (webhook) inside real n8n (every version installed under e2e/n8n/),
+ * against the sandbox (test/sandbox), which registers webhooks and sends signed chat events to n8n
+ * over HTTP like SuperOffice does.
+ *
+ * Per version: a fresh user folder, the `npm pack` tarball installed as the Community Nodes UI does,
+ * `n8n start` with an owner, the workflows activated headless over REST. Checks look at the
+ * sandbox (hooks, its deliveries and what n8n answered, the Resets it received) and at n8n's
+ * executions (REST).
+ *
+ * The cases run in order on one server:
+ *  1. activation registers one hook; SuperOffice's test call got 200 and started nothing
+ *  2. one signed chatsession.changed of a bot session runs Trigger → Reset exactly once; the change
+ *     the Reset causes (bot off, queued) is filtered out
+ *  3. a tampered or unsigned delivery gets 401 and runs nothing (and n8n logs a warning)
+ *  4. a filtered-out event (a human-handled session) runs nothing
+ *  5. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
+ *     still verifies the next event
+ *  6. deactivation deletes the hook
+ *  7. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
+ *
+ * Run: npm run build && node --test --test-concurrency=1 e2e/trigger.test.js
+ *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
+ */
+const test = require('node:test');
+const { describe, before, after } = test;
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { n8nInstance, packageTargets, PKG, usePackedRepo } = require('./lib');
+const { createSandbox } = require('../test/sandbox');
+const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
+const { resetBotSessionsOnChange, triggerOnly } = require('./workflows/trigger');
+
+const { versions, keep, skip } = packageTargets();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+const RESET_PATH = /\/ChatSession\/\d+\/Reset$/;
+
+const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice Trigger in real n8n' });
+
+/** Poll `probe` until it returns a truthy value (bounded). */
+async function waitFor(what, probe, { timeoutMs = 60_000, everyMs = 250 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		assert.ok(Date.now() < deadline, `timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(everyMs);
+	}
+}
+
+for (const version of skip ? [] : versions) {
+	describe(`n8n ${version}: SuperOffice Trigger (webhook)`, { timeout: 600_000 }, () => {
+		let inst;
+		let sandbox;
+		let server;
+		let flatted;
+		const ids = {};
+		let triggerNode;
+		let hookId;
+		const outputs = [];
+
+		async function rest(method, p, body) {
+			const r = await server.request(method, p, body);
+			assert.ok(r.status >= 200 && r.status < 300, `${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 500)}`);
+			return r.json?.data ?? r.json;
+		}
+		async function executionsOf(workflowId) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
+		}
+		async function execution(id) {
+			const e = await rest('GET', `/rest/executions/${id}`);
+			const data = typeof e.data === 'string' ? flatted.parse(e.data) : e.data;
+			outputs.push({ id: `execution ${id}`, text: JSON.stringify(data) });
+			return { status: e.status, data };
+		}
+		/**
+		 * Activate over REST. n8n 2.8 activates before answering (a refusal is the answer's message);
+		 * 2.41 publishes through an outbox: its result is read from the publication status.
+		 * Resolves to null on success, or the error message.
+		 */
+		async function activate(workflowId) {
+			const wf = await rest('GET', `/rest/workflows/${workflowId}`);
+			const r = await server.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
+			outputs.push({ id: `activate ${workflowId}`, text: r.text });
+			if (r.status >= 400) return r.json?.message ?? r.text;
+			const status = await waitFor(`activation of ${workflowId}`, async () => {
+				const s = await server.request('GET', `/rest/workflows/${workflowId}/publication-status`);
+				if (s.status === 404) return { status: 'published', triggers: [] }; // 2.8: done when the call returned
+				const data = s.json?.data ?? s.json;
+				return data.status === 'in_progress' || data.status === 'not_published' ? null : data;
+			});
+			outputs.push({ id: `publication ${workflowId}`, text: JSON.stringify(status) });
+			if (status.status === 'published') return null;
+			return status.triggers.map((t) => t.errorMessage).filter(Boolean).join('; ') || status.status;
+		}
+		/** The workflow's finished executions after `known`, once deliveries settled and nothing runs. */
+		async function newExecutions(workflowId, known, expected) {
+			await sandbox.webhooks.settled(30_000);
+			if (expected > 0) {
+				await waitFor(`${expected} finished execution(s)`, async () => {
+					const list = (await executionsOf(workflowId)).filter((e) => !known.has(String(e.id)));
+					return list.length >= expected && list.every((e) => FINISHED.has(e.status));
+				});
+			}
+			await sleep(1500); // time for anything unexpected to show up
+			return (await executionsOf(workflowId)).filter((e) => !known.has(String(e.id)));
+		}
+		const knownIds = async (workflowId) => new Set((await executionsOf(workflowId)).map((e) => String(e.id)));
+		const eventDeliveries = () => sandbox.webhooks.deliveries.filter((d) => !d.test);
+
+		before(async () => {
+			sandbox = await createSandbox({ port: 0, webhooks: { retryDelaysMs: [200, 400] } });
+			inst = n8nInstance({ version });
+			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
+			const installed = await inst.installPackageTarball(packedTarball());
+			assert.equal(installed.name, PKG);
+			const cred = sandboxCredentials(sandbox.webClientUrl).basic;
+			await inst.importCredentials([cred]);
+			const main = resetBotSessionsOnChange('e2e SuperOffice Trigger → Reset', cred);
+			triggerNode = main.nodes[0];
+			const list = [
+				['main', main],
+				['refused', triggerOnly('e2e SuperOffice Trigger refused', cred)],
+			];
+			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
+			list.forEach(([key], i) => (ids[key] = imported[i]));
+			server = await inst.startServer({ readyTimeoutMs: 300_000 });
+		});
+		after(async () => {
+			if (inst) await inst.stop({ cleanup: !keep });
+			if (sandbox) await sandbox.close();
+		});
+
+		test('activation registers one hook; the registration test call got 200 and started nothing', async () => {
+			assert.equal(await activate(ids.main), null);
+			const hooks = await waitFor('the hook at SuperOffice', () => (sandbox.webhooks.list().length > 0 ? sandbox.webhooks.list() : null));
+			assert.equal(hooks.length, 1, 'one hook');
+			const [hook] = hooks;
+			hookId = hook.WebhookId;
+			assert.equal(hook.TargetUrl, `${server.url}/webhook/${triggerNode.webhookId}/webhook`);
+			assert.deepEqual(hook.Events, ['chatsession.changed']);
+			assert.equal(hook.State, 'Active');
+			assert.match(hook.Secret, /^[A-Za-z0-9_-]{43}$/, 'a fresh random secret');
+			const tests = sandbox.webhooks.deliveries.filter((d) => d.test);
+			assert.deepEqual(tests.map((d) => [d.targetUrl, d.status]), [[hook.TargetUrl, 200]], 'the test call reached n8n and got 200');
+			assert.deepEqual(sandbox.requests.filter((r) => r.apiPath?.startsWith('/Webhook')).map((r) => `${r.method} ${r.apiPath} ${r.status}`), ['GET /Webhook 200', 'POST /Webhook 200']);
+			await sleep(1000);
+			assert.deepEqual(await executionsOf(ids.main), [], 'no execution');
+		});
+
+		test('one signed chatsession.changed of a bot session runs Trigger → Reset exactly once', async () => {
+			const known = await knownIds(ids.main);
+			sandbox.clearRequests();
+			sandbox.putSession({ ...sandbox.getSession(903), LastMessage: 'Is anyone there?' });
+			const runs = await newExecutions(ids.main, known, 1);
+			assert.equal(runs.length, 1, `exactly one execution (got ${runs.map((e) => `${e.id} ${e.status}`).join(', ')})`);
+			const { status, data } = await execution(runs[0].id);
+			assert.equal(status, 'success');
+			const fired = data.resultData.runData['SuperOffice Trigger'][0].data.main[0].map((i) => i.json);
+			assert.equal(fired.length, 1);
+			assert.equal(fired[0].event, 'chatsession.changed');
+			assert.equal(fired[0].chatSessionId, 903);
+			assert.equal(fired[0].retry, 0);
+			assert.deepEqual(fired[0].fieldValues, { ChatSessionId: 903, Status: 'CustomerLast', ChatbotIsactive: true, TopicId: 2, UserId: 0 });
+			const reset = data.resultData.runData.Reset[0].data.main[0].map((i) => i.json);
+			assert.deepEqual(reset.map((j) => [j.ChatSessionId, j.Status, j.ChatbotIsActive]), [[903, 'InQueue', false]]);
+			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH).map((r) => [r.path, r.status]), [[`/${sandbox.tenant}/api/v1/ChatSession/903/Reset`, 200]], 'the sandbox got one Reset');
+			// The Reset changed the session again: that event was delivered, answered 200, and filtered out.
+			const events = eventDeliveries().filter((d) => d.chatSessionId === 903);
+			assert.deepEqual(events.map((d) => [d.event, d.status]), [['chatsession.changed', 200], ['chatsession.changed', 200]]);
+			assert.match(events[1].body, /"ChatbotIsactive":false/);
+		});
+
+		test('a tampered or unsigned delivery gets 401 and runs nothing', async () => {
+			const known = await knownIds(ids.main);
+			sandbox.clearRequests();
+			const before = eventDeliveries().length;
+			try {
+				for (const mode of ['tampered', 'missing', 'wrong']) {
+					sandbox.webhooks.configure({ signatureMode: mode, retryDelaysMs: [] });
+					sandbox.putSession({ ...sandbox.getSession(901), LastMessage: `ping (${mode})` });
+					await sandbox.webhooks.settled(30_000);
+				}
+			} finally {
+				sandbox.webhooks.configure({ signatureMode: 'valid', retryDelaysMs: [200, 400] });
+			}
+			const refused = eventDeliveries().slice(before);
+			assert.deepEqual(refused.map((d) => [d.chatSessionId, d.signatureMode, d.status]), [[901, 'tampered', 401], [901, 'missing', 401], [901, 'wrong', 401]]);
+			assert.deepEqual(await newExecutions(ids.main, known, 0), [], 'no execution');
+			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH), [], 'no Reset');
+			const { stdout, stderr } = server.logs();
+			assert.match(`${stdout}\n${stderr}`, /SuperOffice Trigger refused a call whose X-SuperOffice-Signature does not match/);
+			assert.match(`${stdout}\n${stderr}`, /SuperOffice Trigger refused a call without X-SuperOffice-Signature/);
+		});
+
+		test('a filtered-out event (a human-handled session) runs nothing', async () => {
+			const known = await knownIds(ids.main);
+			sandbox.clearRequests();
+			const before = eventDeliveries().length;
+			sandbox.putSession({ ...sandbox.getSession(913), LastMessage: 'Thanks, Anna!', Status: 'CustomerLast' });
+			assert.deepEqual(await newExecutions(ids.main, known, 0), []);
+			assert.deepEqual(eventDeliveries().slice(before).map((d) => [d.chatSessionId, d.status]), [[913, 200]], 'delivered and acknowledged');
+			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH), []);
+		});
+
+		test('a restart registers no second hook, and the saved secret verifies the next event', async () => {
+			const logs = server.logs();
+			outputs.push({ id: 'server (first run)', text: `${logs.stdout}\n${logs.stderr}` });
+			await inst.stop();
+			sandbox.clearRequests();
+			const port = new URL(server.url).port;
+			server = await inst.startServer({ port: Number(port), readyTimeoutMs: 300_000 });
+			// n8n serves the webhook again once the workflow is active: a GET to the POST-only URL then
+			// says "Did you mean to make a POST request?" (n8n's WebhookNotFoundError), starting nothing.
+			await waitFor('n8n to serve the trigger\'s webhook after the restart', async () => {
+				const probe = await fetch(`${server.url}/webhook/${triggerNode.webhookId}/webhook`, { signal: AbortSignal.timeout(10_000) });
+				return (await probe.text()).includes('Did you mean to make a POST request');
+			}, { timeoutMs: 120_000 });
+			await sleep(3000);
+			assert.deepEqual(sandbox.webhooks.list().map((h) => h.WebhookId), [hookId], 'still the one hook');
+			// n8n 2.8 checks the hook on start (checkExists: one GET); 2.41 keeps its published triggers
+			// and does not ask. Neither registers, changes or deletes anything.
+			const calls = sandbox.requests.filter((r) => r.apiPath?.startsWith('/Webhook')).map((r) => `${r.method} ${r.apiPath}`);
+			assert.ok(calls.every((c) => c === `GET /Webhook/${hookId}`), `only checks of the hook after the restart: ${calls.join(', ')}`);
+			if (version === '2.8.4') assert.equal(calls.length, 1, 'n8n 2.8 checked the hook once');
+
+			const known = await knownIds(ids.main);
+			sandbox.putSession({ ...sandbox.getSession(904), LastMessage: 'Hello after the restart' });
+			const runs = await newExecutions(ids.main, known, 1);
+			assert.equal(runs.length, 1);
+			assert.equal((await execution(runs[0].id)).status, 'success');
+			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH).map((r) => r.path), [`/${sandbox.tenant}/api/v1/ChatSession/904/Reset`]);
+		});
+
+		test('deactivation deletes the hook', async () => {
+			sandbox.clearRequests();
+			await rest('POST', `/rest/workflows/${ids.main}/deactivate`, {});
+			await waitFor('the hook to be deleted', () => sandbox.webhooks.list().length === 0);
+			assert.deepEqual(sandbox.requests.filter((r) => r.apiPath?.startsWith('/Webhook')).map((r) => `${r.method} ${r.apiPath} ${r.status}`), [`DELETE /Webhook/${hookId} 204`]);
+		});
+
+		test('no webhook rights (403) and an http address where https is required give readable errors', async () => {
+			sandbox.webhooks.configure({ webhookRights: false });
+			let message;
+			try {
+				message = await activate(ids.refused);
+			} finally {
+				sandbox.webhooks.configure({ webhookRights: true });
+			}
+			outputs.push({ id: 'no rights', text: String(message) });
+			assert.match(String(message), /SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks\./);
+			assert.match(String(message), /use the SuperOffice Idle Chat Trigger instead/);
+
+			sandbox.webhooks.configure({ httpsRequired: true });
+			try {
+				message = await activate(ids.refused);
+			} finally {
+				sandbox.webhooks.configure({ httpsRequired: false });
+			}
+			outputs.push({ id: 'http only', text: String(message) });
+			assert.match(String(message), /SuperOffice accepts only https webhook addresses, and n8n's webhook address http:\/\/127\.0\.0\.1:\d+\/webhook\/[0-9a-f-]+\/webhook is not https\. Set n8n's WEBHOOK_URL \(N8N_WEBHOOK_URL in newer n8n\) to n8n's public https address/);
+			assert.match(String(message), /SuperOffice says: Webhook TargetUrl must be secure/);
+			assert.deepEqual(sandbox.webhooks.list(), [], 'nothing registered');
+		});
+
+		test('no secret in any n8n output of this version', () => {
+			const logs = server.logs();
+			outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
+			for (const { id, text } of outputs) {
+				for (const secret of SANDBOX_SECRETS) assert.ok(!text.includes(secret), `${id} holds a sandbox secret`);
+			}
+		});
+	});
+}

@@ -1,0 +1,110 @@
+/**
+ * One call of SuperOffice to the trigger's webhook: the signature is checked over the raw body
+ * first (401 and a warning when it is missing or wrong), SuperOffice's registration test call is
+ * answered 200 without starting anything, then the event is filtered and becomes one item.
+ * Reads the node's static data (the secret), never writes it.
+ */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport';
+import type { CredentialType } from '../SuperOffice/shared/transport';
+import {
+	checkedFilters,
+	eventItem,
+	factsFromEntity,
+	factsFromFieldValues,
+	mergeFacts,
+	needsMoreFacts,
+	parseDelivery,
+	passesFilters,
+	retryCount,
+} from './event';
+import type { ChatEvent } from './event';
+import { NEWEST_MESSAGES } from './properties';
+import type { Registration, RegistrationSlot } from './registration';
+import { signatureMatches } from './signature';
+
+const SIGNATURE_HEADER = 'x-superoffice-signature';
+
+/** What n8n's request object offers here: the body exactly as received, and the headers. */
+interface RawRequest {
+	rawBody?: unknown;
+	readRawBody?: () => Promise<void>;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+/** Answered by the node itself, so nothing runs: a status and a short JSON reason. */
+function refuse(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+/** 200 "OK" to SuperOffice (so it does not retry), nothing runs. */
+const acknowledged = (): IWebhookResponseData => ({ webhookResponse: { received: true } });
+
+async function rawBodyOf(request: RawRequest): Promise<Buffer | undefined> {
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') await request.readRawBody();
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+}
+
+/** The full session, and for a message event its newest messages, through the transport. */
+async function readSession(ctx: IWebhookFunctions, event: ChatEvent, withMessages: boolean): Promise<{ chatSession: IDataObject; messages?: IDataObject[] }> {
+	const credentialType = ctx.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+	const client = await SuperOfficeClient.create(ctx, credentialType);
+	const id = event.chatSessionId!;
+	const chatSession = await client.request<IDataObject>({ method: 'GET', path: `/ChatSession/${id}`, subject: { action: `get chat session ${id}`, chatSessionId: id } });
+	if (!withMessages) return { chatSession };
+	const all = await client.request<IDataObject[] | null>({
+		method: 'GET',
+		path: `/ChatSession/${id}/Messages`,
+		subject: { action: `get the messages of chat session ${id}`, chatSessionId: id },
+	});
+	return { chatSession, messages: (Array.isArray(all) ? all : []).slice(-NEWEST_MESSAGES) };
+}
+
+export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const request = this.getRequestObject() as unknown as RawRequest;
+	const raw = await rawBodyOf(request);
+	if (raw === undefined) return refuse(this, 400, 'No request body');
+	const parsed = parseDelivery(raw);
+	// SuperOffice's test call comes while the hook is being registered, before its secret is
+	// saved: it is answered 200 and starts nothing, whatever it carries.
+	if (parsed.kind === 'test') return acknowledged();
+
+	// n8n runs calls of the editor's test URL in manual mode (and gives webhook() the production
+	// URL either way): the mode says which registration's secret signs this call.
+	const slot: RegistrationSlot = this.getMode() === 'manual' ? 'test' : 'production';
+	const secret = (this.getWorkflowStaticData('node')[slot] as Registration | undefined)?.secret;
+	if (secret === undefined || !signatureMatches(secret, raw, request.headers[SIGNATURE_HEADER])) {
+		this.logger.warn(
+			request.headers[SIGNATURE_HEADER] === undefined
+				? 'SuperOffice Trigger refused a call without X-SuperOffice-Signature'
+				: 'SuperOffice Trigger refused a call whose X-SuperOffice-Signature does not match',
+			{ workflowId: this.getWorkflow().id, node: this.getNode().name, registered: secret !== undefined },
+		);
+		return refuse(this, 401, 'Invalid or missing X-SuperOffice-Signature');
+	}
+	if (parsed.kind === 'invalid') {
+		this.logger.warn(`SuperOffice Trigger ignored a signed call: ${parsed.reason}`, { node: this.getNode().name });
+		return refuse(this, 400, `Not a SuperOffice webhook event: ${parsed.reason}`);
+	}
+
+	const { event } = parsed;
+	const events = this.getNodeParameter('events', []) as string[];
+	if (!events.includes(event.event) || (event.entity !== '' && event.entity !== 'chatsession') || event.chatSessionId === undefined) {
+		return acknowledged();
+	}
+	const filters = checkedFilters(this.getNode(), this.getNodeParameter('filters', {}) as IDataObject);
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const include = options.fetchChatSession === true;
+	let facts = factsFromFieldValues(event.fieldValues);
+	let fetched: { chatSession: IDataObject; messages?: IDataObject[] } | undefined;
+	if (include || needsMoreFacts(filters, facts)) {
+		fetched = await readSession(this, event, include && event.event === 'chatsession.message');
+		facts = mergeFacts(facts, factsFromEntity(fetched.chatSession));
+	}
+	if (!passesFilters(filters, facts)) return acknowledged();
+
+	const item = eventItem(event, retryCount(request.headers['x-superoffice-retry']), include && fetched ? fetched : {});
+	return { workflowData: [this.helpers.returnJsonArray([item])] };
+}

@@ -1,0 +1,98 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES } from '../SuperOffice/resources/chatSession/archiveFilter';
+
+/** How many of a session's newest messages a message event carries when the session is read. */
+export const NEWEST_MESSAGES = 10;
+
+const statusOptions = [
+	{ name: 'Active (Customer Last or User Last)', value: 'active', description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}` },
+	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({ name: name.replace(/([a-z])([A-Z])/g, '$1 $2'), value: name })),
+];
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
+			{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
+		],
+		default: 'superOfficeApi',
+		description: 'The user or app must be allowed to manage webhooks. SuperOffice Online grants this only to apps registered with webhook access.',
+	},
+	{
+		displayName:
+			'SuperOffice sends events only to a public https address: n8n\'s WEBHOOK_URL (N8N_WEBHOOK_URL) must be one. Without webhook rights, or without a public address, use the SuperOffice Idle Chat Trigger instead.',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['chatsession.changed'],
+		options: [
+			{ name: 'Chat Session Changed', value: 'chatsession.changed', description: 'A session changed: its status, bot, user, last message …' },
+			{ name: 'Chat Session Created', value: 'chatsession.created', description: 'A customer started a new chat session' },
+			{ name: 'Chat Session Message', value: 'chatsession.message', description: 'A message was added to a session (the event carries no text: switch on Include Chat Session to get the newest messages)' },
+		],
+		description: 'Which SuperOffice chat events start the workflow',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Chatbot Active',
+				name: 'chatbotActive',
+				type: 'options',
+				default: 'any',
+				options: [
+					{ name: 'Any', value: 'any', description: 'Sessions with or without a bot in charge' },
+					{ name: 'Yes', value: 'yes', description: 'Only sessions a chatbot is handling' },
+					{ name: 'No', value: 'no', description: 'Only sessions no chatbot is handling' },
+				],
+				description: 'Whether a chatbot must be in charge of the session',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				default: [],
+				options: statusOptions,
+				description: 'Only sessions in one of these states after the event. "Active" means Customer Last or User Last.',
+			},
+			{
+				displayName: 'Topic IDs',
+				name: 'topicIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2, 3',
+				description: 'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Chat Session',
+				name: 'fetchChatSession',
+				type: 'boolean',
+				default: false,
+				description: `Whether to read the full chat session (one extra request) and add it as chatSession; message events also get the ${NEWEST_MESSAGES} newest messages as messages`,
+			},
+		],
+	},
+];

@@ -1,0 +1,266 @@
+/**
+ * The trigger's webhook at SuperOffice (`/api/v1/Webhook`): does it exist, register it, remove
+ * it. What this node registered lives in its static data, one entry per kind of URL:
+ * `production` (the active workflow) and `test` (the editor's "listen for test event"), so a
+ * test in the editor never reads, changes or deletes the production hook. Each registration
+ * gets a fresh random secret; SuperOffice signs every call with it.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport';
+import type { CredentialType } from '../SuperOffice/shared/transport';
+import { CHAT_EVENTS, checkedFilters } from './event';
+import { explainRegistrationFailure } from './registrationErrors';
+import { newWebhookSecret } from './signature';
+
+/** What this node registered at SuperOffice for one URL. */
+export interface Registration {
+	webhookId: number;
+	secret: string;
+	targetUrl: string;
+}
+
+export type RegistrationSlot = 'production' | 'test';
+type StaticData = Partial<Record<RegistrationSlot, Registration>> & IDataObject;
+
+/** The subset of a SuperOffice Webhook entity this node reads. */
+interface WebhookEntity {
+	WebhookId?: unknown;
+	Name?: unknown;
+	Events?: unknown;
+	TargetUrl?: unknown;
+	State?: unknown;
+}
+
+const WEBHOOK_STATES = ['Unknown', 'Active', 'Stopped', 'TooManyErrors'];
+
+/** Checks and creates run for the editor's test URL in manual mode, else for production. */
+export function slotForActivation(ctx: IHookFunctions): RegistrationSlot {
+	return ctx.getMode() === 'manual' || ctx.getActivationMode() === 'manual' ? 'test' : 'production';
+}
+
+/**
+ * The registration made for this URL, if any. Deletes find theirs by URL: n8n removes test
+ * webhooks in another mode than it created them (but with the test URL).
+ */
+export function registrationFor(staticData: IDataObject, url: string | undefined): { slot: RegistrationSlot; registration: Registration } | undefined {
+	if (url === undefined) return undefined;
+	for (const slot of ['production', 'test'] as const) {
+		const registration = staticData[slot] as Registration | undefined;
+		if (registration && typeof registration === 'object' && registration.targetUrl === url) return { slot, registration };
+	}
+	return undefined;
+}
+
+function stateName(value: unknown): string {
+	if (typeof value === 'number') return WEBHOOK_STATES[value] ?? String(value);
+	return typeof value === 'string' ? value : '';
+}
+
+function sameEvents(a: unknown, b: readonly string[]): boolean {
+	if (!Array.isArray(a)) return false;
+	const have = new Set(a.map((e) => String(e).toLowerCase()));
+	return have.size === b.length && b.every((e) => have.has(e));
+}
+
+function webhookIdOf(entity: WebhookEntity | null | undefined): number | undefined {
+	const id = entity?.WebhookId;
+	return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '404';
+}
+
+/** Everything one lifecycle call needs: the node's URL, events, name and a SuperOffice client. */
+class WebhookRegistry {
+	private constructor(
+		private readonly ctx: IHookFunctions,
+		private readonly client: SuperOfficeClient,
+		readonly targetUrl: string,
+		readonly staticData: StaticData,
+	) {}
+
+	static async open(ctx: IHookFunctions): Promise<WebhookRegistry> {
+		const targetUrl = ctx.getNodeWebhookUrl('default');
+		if (!targetUrl) throw new NodeOperationError(ctx.getNode(), 'n8n did not give this trigger a webhook address');
+		const credentialType = ctx.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+		const client = await SuperOfficeClient.create(ctx, credentialType);
+		return new WebhookRegistry(ctx, client, targetUrl, ctx.getWorkflowStaticData('node') as StaticData);
+	}
+
+	get node(): INode {
+		return this.ctx.getNode();
+	}
+
+	/** The selected events, checked; the filters are checked too, so a typo fails activation. */
+	selectedEvents(): string[] {
+		const events = this.ctx.getNodeParameter('events', []) as unknown;
+		const list = Array.isArray(events) ? events.map(String) : [];
+		if (list.length === 0) throw new NodeOperationError(this.node, 'Choose at least one event to listen to');
+		const unknown = list.filter((e) => !(CHAT_EVENTS as readonly string[]).includes(e));
+		if (unknown.length > 0) throw new NodeOperationError(this.node, `Unknown event ${unknown.join(', ')}: use ${CHAT_EVENTS.join(', ')}`);
+		checkedFilters(this.node, this.ctx.getNodeParameter('filters', {}) as IDataObject);
+		return [...new Set(list)];
+	}
+
+	/** Stable per workflow, node and kind of URL: how a lost registration is found again. */
+	name(slot: RegistrationSlot): string {
+		const base = `n8n ${this.ctx.getWorkflow().id ?? ''} ${this.node.id}`;
+		return slot === 'test' ? `${base} test` : base;
+	}
+
+	/** The readable refusal (no rights, http, unreachable n8n), else the transport's error. */
+	private explained(error: unknown): unknown {
+		if (!(error instanceof NodeApiError)) return error;
+		return explainRegistrationFailure(this.node, { httpCode: error.httpCode ?? undefined, message: error.message }, this.targetUrl) ?? error;
+	}
+
+	async read(id: number): Promise<WebhookEntity | undefined> {
+		try {
+			return await this.client.request<WebhookEntity>({ method: 'GET', path: `/Webhook/${id}`, subject: { action: `read SuperOffice webhook ${id}` } });
+		} catch (error) {
+			if (isNotFound(error)) return undefined;
+			throw this.explained(error);
+		}
+	}
+
+	/** Hooks with this name and this URL (the ones an earlier, unrecorded registration left). */
+	async findOwn(name: string): Promise<number[]> {
+		let found: WebhookEntity[] | null;
+		try {
+			found = await this.client.request<WebhookEntity[] | null>({
+				method: 'GET',
+				path: '/Webhook',
+				qs: { nameFilter: name },
+				subject: { action: `look up SuperOffice webhooks named "${name}"` },
+			});
+		} catch (error) {
+			throw this.explained(error);
+		}
+		return (Array.isArray(found) ? found : [])
+			.filter((hook) => hook?.Name === name && hook?.TargetUrl === this.targetUrl)
+			.map(webhookIdOf)
+			.filter((id): id is number => id !== undefined)
+			.sort((a, b) => a - b);
+	}
+
+	/** PATCH (JSON merge patch) an existing hook; undefined when it is gone. */
+	async update(id: number, body: IDataObject): Promise<WebhookEntity | undefined> {
+		try {
+			return await this.client.request<WebhookEntity>({ method: 'PATCH', path: `/Webhook/${id}`, body, subject: { action: `update SuperOffice webhook ${id}` } });
+		} catch (error) {
+			if (isNotFound(error)) return undefined;
+			throw this.explained(error);
+		}
+	}
+
+	async register(body: IDataObject): Promise<WebhookEntity> {
+		try {
+			// Not repeated on a broken connection: a second POST would register a second hook.
+			return await this.client.request<WebhookEntity>({ method: 'POST', path: '/Webhook', body, idempotent: false, subject: { action: 'register the SuperOffice webhook' } });
+		} catch (error) {
+			throw this.explained(error);
+		}
+	}
+
+	/** True when the hook is gone (404 counts as gone). */
+	async remove(id: number): Promise<boolean> {
+		try {
+			await this.client.request({ method: 'DELETE', path: `/Webhook/${id}`, subject: { action: `delete SuperOffice webhook ${id}` } });
+			return true;
+		} catch (error) {
+			if (isNotFound(error)) return true;
+			this.ctx.logger.warn('SuperOffice Trigger could not delete its webhook at SuperOffice', {
+				webhookId: id,
+				error: error instanceof Error ? error.message : String(error),
+			});
+			return false;
+		}
+	}
+}
+
+/** checkExists: the recorded hook still exists at SuperOffice, active, for this URL and these events. */
+export async function webhookExists(this: IHookFunctions): Promise<boolean> {
+	const registry = await WebhookRegistry.open(this);
+	const slot = slotForActivation(this);
+	const registration = registry.staticData[slot];
+	if (!registration || registration.targetUrl !== registry.targetUrl) return false;
+	const hook = await registry.read(registration.webhookId);
+	if (!hook) {
+		delete registry.staticData[slot];
+		return false;
+	}
+	// Stopped, TooManyErrors, other events or another address: create() brings it up to date.
+	return stateName(hook.State) === 'Active' && hook.TargetUrl === registry.targetUrl && sameEvents(hook.Events, registry.selectedEvents());
+}
+
+/**
+ * create: registers the hook, or updates (and reactivates) the one this node registered before,
+ * with a fresh secret. Safe to call again: a hook left by an earlier attempt that was never
+ * recorded is found by its name and URL and taken over, duplicates are removed.
+ */
+export async function createWebhook(this: IHookFunctions): Promise<boolean> {
+	const registry = await WebhookRegistry.open(this);
+	const slot = slotForActivation(this);
+	const name = registry.name(slot);
+	const secret = newWebhookSecret();
+	const body: IDataObject = {
+		Name: name,
+		Events: registry.selectedEvents(),
+		TargetUrl: registry.targetUrl,
+		Secret: secret,
+		State: 'Active',
+		Type: 'webhook',
+	};
+
+	const candidates: number[] = [];
+	const recorded = registry.staticData[slot]?.webhookId;
+	if (recorded !== undefined) candidates.push(recorded);
+	else candidates.push(...(await registry.findOwn(name)));
+
+	let saved: WebhookEntity | undefined;
+	let savedId: number | undefined;
+	for (const id of candidates) {
+		if (saved === undefined) {
+			saved = await registry.update(id, body);
+			savedId = saved ? (webhookIdOf(saved) ?? id) : undefined;
+		} else if (await registry.remove(id)) {
+			this.logger.info('SuperOffice Trigger removed a duplicate of its webhook', { webhookId: id });
+		}
+	}
+	if (saved === undefined) {
+		saved = await registry.register(body);
+		savedId = webhookIdOf(saved);
+	}
+	if (savedId === undefined) {
+		throw new NodeOperationError(this.getNode(), 'SuperOffice registered the webhook but did not answer with its WebhookId', {
+			description: 'Check the base URL of the credential: it must point at the SuperOffice WebAPI.',
+		});
+	}
+	registry.staticData[slot] = { webhookId: savedId, secret, targetUrl: registry.targetUrl };
+	return true;
+}
+
+/** delete: removes the hook registered for this URL; a hook SuperOffice no longer has counts as removed. */
+export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
+	const targetUrl = this.getNodeWebhookUrl('default');
+	const staticData = this.getWorkflowStaticData('node') as StaticData;
+	const found = registrationFor(staticData, targetUrl);
+	if (!found) return true;
+	let registry: WebhookRegistry;
+	try {
+		registry = await WebhookRegistry.open(this);
+	} catch (error) {
+		this.logger.warn('SuperOffice Trigger could not delete its webhook at SuperOffice: the credential could not be used', {
+			webhookId: found.registration.webhookId,
+			error: error instanceof Error ? error.message : String(error),
+		});
+		return false;
+	}
+	// Kept when SuperOffice could not be asked: the next activation finds and reuses the hook.
+	if (!(await registry.remove(found.registration.webhookId))) return false;
+	delete staticData[found.slot];
+	return true;
+}
