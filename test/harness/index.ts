@@ -42,3 +42,6 @@ export type { NodeTypeMap } from './node-types';
 
 export { startTestServer } from './test-server';
 export type { HandlerResponse, RecordedRequest, RequestHandler, TestServer } from './test-server';
+
+export { runPoll } from './poll';
+export type { RunPollOptions, RunPollResult } from './poll';

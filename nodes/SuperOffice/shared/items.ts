@@ -47,6 +47,40 @@ function toOutputItems(result: ItemResult, itemIndex: number): INodeExecutionDat
 }
 
 /**
+ * Runs `task(0 … count-1)`, at most `concurrency` at once, and returns the results by index.
+ * After a failure no new task starts; once the tasks in flight have settled, the failure of
+ * the lowest index is thrown. Shared by the item runner and the trigger's per-session reads.
+ */
+export async function runBounded<T>(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<T>,
+): Promise<T[]> {
+	const results: T[] = new Array(count);
+	const workerCount = Math.max(1, Math.min(Math.floor(concurrency) || 1, count));
+	let nextIndex = 0;
+	const failures: Array<{ index: number; error: unknown }> = [];
+
+	const worker = async () => {
+		while (nextIndex < count && failures.length === 0) {
+			const index = nextIndex++;
+			try {
+				results[index] = await task(index);
+			} catch (error) {
+				failures.push({ index, error });
+			}
+		}
+	};
+
+	await Promise.all(Array.from({ length: workerCount }, worker));
+	if (failures.length > 0) {
+		// Tasks still in flight may fail too: report the earliest in index order.
+		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
+	}
+	return results;
+}
+
+/**
  * Runs `processItem` for every input item, at most `concurrency` at once, and returns the
  * output in input order with `pairedItem` on every item. This runner, not the operations,
  * owns Continue On Fail: a failed item becomes `{ error, chatSessionId }` and the rest go on;
@@ -60,31 +94,14 @@ export async function runItems(
 	options: RunItemsOptions,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
-	const results: INodeExecutionData[][] = new Array(itemCount);
-	const workerCount = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, itemCount));
-	let nextIndex = 0;
-	const failures: Array<{ index: number; error: Error }> = [];
-
-	const worker = async () => {
-		while (nextIndex < itemCount && failures.length === 0) {
-			const itemIndex = nextIndex++;
-			try {
-				results[itemIndex] = toOutputItems(await processItem(itemIndex), itemIndex);
-			} catch (thrown) {
-				const error = toNodeError(ctx, thrown, itemIndex);
-				if (continueOnFail) {
-					results[itemIndex] = [errorItem(error, itemIndex)];
-				} else {
-					failures.push({ index: itemIndex, error });
-				}
-			}
+	const results = await runBounded(itemCount, options.concurrency, async (itemIndex) => {
+		try {
+			return toOutputItems(await processItem(itemIndex), itemIndex);
+		} catch (thrown) {
+			const error = toNodeError(ctx, thrown, itemIndex);
+			if (continueOnFail) return [errorItem(error, itemIndex)];
+			throw error;
 		}
-	};
-
-	await Promise.all(Array.from({ length: workerCount }, worker));
-	if (failures.length > 0) {
-		// Items still in flight may fail too: report the earliest in input order.
-		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
-	}
+	});
 	return results.flat();
 }

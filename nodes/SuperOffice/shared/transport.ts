@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { bareTenantId, toApiRoot } from './apiRoot';
@@ -58,8 +59,8 @@ export interface RequestSettings {
 	retry?: RetryPolicy;
 }
 
-/** Contexts that may talk to SuperOffice: an execution, or a pick list in the editor. */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Contexts that may talk to SuperOffice: an execution, a pick list in the editor, or a poll. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 type AttemptResult =
 	| { ok: true; response: IN8nHttpFullResponse }

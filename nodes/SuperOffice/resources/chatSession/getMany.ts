@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemContext } from '../../shared/operation';
+import type { SuperOfficeRequest } from '../../shared/transport';
 import { InvalidInputError } from '../../shared/validate';
 import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
 import type { ChatSessionFilters } from './archiveFilter';
@@ -156,21 +157,29 @@ export function simplifyArchiveRow(row: IDataObject): IDataObject {
 	return simple;
 }
 
-async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: number): Promise<IDataObject[]> {
-	const filters = ctx.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
-	const filter = buildChatSessionFilter(filters, ctx.getTimezone());
-	const rows: IDataObject[] = [];
+/** Sends one request (with the caller's settings): what the archive search needs of its context. */
+export type SendRequest = <T>(request: SuperOfficeRequest) => Promise<T>;
 
+/**
+ * Pages through the ChatSession archive by chatSessionId, 200 rows a page, up to `limit`
+ * rows of the given columns: the raw rows, as SuperOffice sent them.
+ */
+export async function searchArchive(
+	request: SendRequest,
+	query: { columns: string[]; filter?: string },
+	limit: number,
+): Promise<IDataObject[]> {
+	const rows: IDataObject[] = [];
 	for (let page = 0; page < MAX_PAGES && rows.length < limit; page++) {
 		const top = Math.min(PAGE_SIZE, limit - rows.length);
 		const qs: IDataObject = {
-			$select: ARCHIVE_COLUMNS.join(','),
+			$select: query.columns.join(','),
 			$orderBy: 'chatSessionId',
 			$top: top,
 			$skip: rows.length,
 		};
-		if (filter) qs.$filter = filter;
-		const result = await item.request<ArchivePage>({
+		if (query.filter) qs.$filter = query.filter;
+		const result = await request<ArchivePage>({
 			method: 'GET',
 			path: '/ChatSession',
 			qs,
@@ -182,7 +191,7 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 		// or a short one without odata.nextLink, means the end.
 		if (values.length === 0 || (values.length < top && !result?.['odata.nextLink'])) break;
 	}
-	return rows.slice(0, limit).map(simplifyArchiveRow);
+	return rows.slice(0, limit);
 }
 
 async function fullEntity(item: ItemContext, chatSessionId: number): Promise<IDataObject> {
@@ -211,7 +220,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		return (Array.isArray(sessions) ? sessions : []).slice(0, limit);
 	}
 
-	const rows = await searchArchive(this, item, limit);
+	const filters = this.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
+	const filter = buildChatSessionFilter(filters, this.getTimezone());
+	const rows = (await searchArchive(item.request, { columns: ARCHIVE_COLUMNS, filter }, limit)).map(simplifyArchiveRow);
 	if (!(this.getNodeParameter('fullEntities', item.itemIndex, false) as boolean)) return rows;
 
 	const entities: IDataObject[] = [];
