@@ -110,8 +110,8 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 			};
 			concurrency = concurrencyOf(options);
 		} catch (error) {
-			if (!(error instanceof InvalidInputError)) throw error;
-			throw new NodeOperationError(this.getNode(), error.message, { description: error.hint });
+			const hint = error instanceof InvalidInputError ? error.hint : undefined;
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { description: hint });
 		}
 		const requestSettings = requestSettingsOf(options);
 		const client = await SuperOfficeClient.create(this, credentialType);

@@ -39,16 +39,13 @@ export async function readIdleCandidates(send: SendRequest, query: CandidateQuer
 	const ids = await activeSessionIds(send, query.settings);
 	const sessions = await runBounded(ids.length, query.concurrency, async (index) => {
 		const chatSessionId = ids[index];
-		try {
-			return await send<IDataObject>({
-				method: 'GET',
-				path: chatSessionPath(chatSessionId),
-				subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
-			});
-		} catch (error) {
-			if (isNotFound(error)) return undefined;
-			throw error;
-		}
+		const read = send<IDataObject>({
+			method: 'GET',
+			path: chatSessionPath(chatSessionId),
+			subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
+		});
+		// Any other failure (already a readable NodeApiError) fails the poll: nothing is emitted half.
+		return await read.catch(async (error: unknown) => (isNotFound(error) ? undefined : await Promise.reject(error)));
 	});
 	const nowMs = (query.now ?? Date.now)();
 	return sessions.filter(
