@@ -62,7 +62,7 @@ function seed(sandbox) {
 const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice Idle Chat Trigger in real n8n' });
 
 for (const version of skip ? [] : versions) {
-	describe(`n8n ${version}: SuperOffice Idle Chat Trigger (example workflow, active)`, { timeout: 600_000 }, () => {
+	describe(`n8n ${version}: SuperOffice Idle Chat Trigger (example workflow, active)`, { timeout: 1_200_000 }, () => {
 		let inst;
 		let sandbox;
 		let server;
@@ -142,7 +142,7 @@ for (const version of skip ? [] : versions) {
 			await inst.importCredentials([credential]);
 			example = loadIdleExample({ credential, pollTimes: pollEverySeconds(POLL_SECONDS) });
 			[workflowId] = await inst.importWorkflows([example.workflow]);
-			server = await inst.startServer();
+			server = await inst.startServer({ readyTimeoutMs: 300_000 });
 		});
 		after(async () => {
 			if (inst) await inst.stop({ cleanup: !keep });
@@ -222,7 +222,7 @@ for (const version of skip ? [] : versions) {
 			sandbox.putSession({ ChatSessionId: 808, Status: 'UserLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(4) });
 			keepFresh();
 			sandbox.clearRequests();
-			server = await inst.startServer();
+			server = await inst.startServer({ readyTimeoutMs: 300_000 });
 
 			const run = await nextExecution('after restart', 120_000);
 			assert.equal(run.status, 'success', `execution error: ${run.error}`);
