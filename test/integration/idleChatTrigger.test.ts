@@ -3,6 +3,9 @@
  * static data) against the sandbox. Each test checks what the trigger emitted against the
  * sandbox's own sessions, and the requests it sent from the sandbox's log.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
@@ -253,5 +256,34 @@ describe('SuperOffice Idle Chat Trigger: description', () => {
 		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
 		expect(defaults).toMatchObject({ authentication: 'superOfficeApi', idleMinutes: 3, botOnly: true, topicIds: '' });
 		expect(description.credentials?.map((c) => c.name)).toEqual(['superOfficeApi', 'superOfficeOAuth2Api']);
+	});
+});
+
+describe('examples/hand-idle-bot-sessions-to-a-human.json', () => {
+	const file = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'hand-idle-bot-sessions-to-a-human.json'), 'utf8')) as {
+		id: string;
+		nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject }>;
+		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	};
+	const byType = (type: string) => file.nodes.filter((n) => n.type === type);
+
+	it('is Idle Chat Trigger → Add Message → Reset, the Reset taking the id from the trigger item', () => {
+		expect(file.id).toMatch(/^\w{16}$/);
+		const [trigger] = byType(TYPE);
+		const [message, reset] = byType('n8n-nodes-superoffice.superOffice');
+		expect([message.parameters.operation, reset.parameters.operation]).toEqual(['addMessage', 'reset']);
+		expect(file.connections[trigger.name].main[0][0].node).toBe(message.name);
+		expect(file.connections[message.name].main[0][0].node).toBe(reset.name);
+		expect(reset.parameters.chatSessionId).toBe(`={{ $('${trigger.name}').item.json.ChatSessionId }}`);
+		expect(trigger.parameters).toMatchObject({ idleMinutes: 3, botOnly: true, pollTimes: { item: [{ mode: 'everyMinute' }] } });
+		// Every trigger parameter in the file is one the node declares (or n8n's pollTimes).
+		const declared = new Set([...new SuperOfficeIdleChatTrigger().description.properties.map((p) => p.name), 'pollTimes']);
+		for (const name of Object.keys(trigger.parameters)) expect(declared).toContain(name);
+	});
+
+	it("its trigger's parameters, polled as stored, emit exactly the idle bot sessions", async () => {
+		const [trigger] = byType(TYPE);
+		const result = await poll({ parameters: trigger.parameters });
+		expect(emittedIds(result)).toEqual(expectedIds(3));
 	});
 });
