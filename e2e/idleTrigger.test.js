@@ -132,13 +132,20 @@ for (const version of skip ? [] : versions) {
 			const wf = await rest('GET', `/rest/workflows/${workflowId}`);
 			await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
 		}
+		/**
+		 * Sessions a customer keeps writing in: their WhenIdle is set to now every 5 s, so however
+		 * slow the machine, they never become idle while the test waits (803 until test 2 lets it).
+		 */
+		const fresh = new Set([803, 807]);
+		let freshTimer;
 		const keepFresh = () => {
-			sandbox.setIdle(807, 0);
+			for (const id of fresh) sandbox.setIdle(id, 0);
 		};
 
 		before(async () => {
 			sandbox = await createSandbox({ port: 0, seed: 'empty', wrongHostPort: false });
 			seed(sandbox);
+			freshTimer = setInterval(keepFresh, 5000);
 			inst = n8nInstance({ version });
 			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
 			const installed = await inst.installPackageTarball(packedTarball());
@@ -156,13 +163,13 @@ for (const version of skip ? [] : versions) {
 			server = await inst.startServer({ readyTimeoutMs: 300_000 });
 		});
 		after(async () => {
+			clearInterval(freshTimer);
 			if (inst) await inst.stop({ cleanup: !keep });
 			if (sandbox) await sandbox.close();
 		});
 
 		test('activation: the first poll resets exactly the idle bot sessions, once', async (t) => {
 			t.diagnostic(`n8n ${version} polls every ${pollSeconds} s in this test`);
-			sandbox.setIdle(803, 0);
 			keepFresh();
 			const before = new Map([...sandbox.sessions.values()].map((s) => [s.ChatSessionId, structuredClone(s)]));
 			sandbox.clearRequests();
@@ -198,6 +205,7 @@ for (const version of skip ? [] : versions) {
 		test('a session that goes idle later is emitted by a later poll, once', async () => {
 			keepFresh();
 			const startSeq = sandbox.requests.at(-1)?.seq ?? 0;
+			fresh.delete(803);
 			sandbox.setIdle(803, 5);
 			const run = await nextExecution('803 idle');
 			assert.equal(run.status, 'success', `execution error: ${run.error}`);

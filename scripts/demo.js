@@ -31,13 +31,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 async function runIdleTrigger({ sandbox, inst, workflows }) {
 	const { workflow, resetNode } = workflows.idle;
-	const server = await inst.startServer({ readyTimeoutMs: 180_000 });
+	const server = await inst.startServer({ readyTimeoutMs: 300_000 });
 	const rest = async (method, p, body) => {
 		const r = await server.request(method, p, body);
 		if (r.status < 200 || r.status > 299) throw new Error(`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 		return r.json?.data ?? r.json;
 	};
 	try {
+		// Fresh sessions right before activation: the seed's idle times count from now.
+		sandbox.reseed('default');
 		sandbox.clearRequests();
 		const wf = await rest('GET', `/rest/workflows/${workflow.id}`);
 		await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: wf.versionId });
@@ -110,7 +112,6 @@ async function main() {
 		const failed = items.filter((j) => j.error);
 		if (failed.length) throw new Error(`${failed.length} item(s) failed: ${failed.map((j) => j.error).join('; ')}`);
 		console.log(`\nThe same with the SuperOffice Idle Chat Trigger: fresh sessions, "${workflows.idle.workflow.name}" activated in n8n ...`);
-		sandbox.reseed('default');
 		const handed = await runIdleTrigger(ctx);
 		const calls2 = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
 		console.log(`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then the hand-over):`);
