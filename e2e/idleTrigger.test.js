@@ -160,7 +160,7 @@ for (const version of skip ? [] : versions) {
 			quietPolls = subMinuteRefused ? 1 : 2;
 			example = loadIdleExample({ credential, pollTimes: subMinuteRefused ? undefined : fast });
 			[workflowId] = await inst.importWorkflows([example.workflow]);
-			server = await inst.startServer({ readyTimeoutMs: 300_000 });
+			server = await inst.startServer({ readyTimeoutMs: 600_000 });
 		});
 		after(async () => {
 			clearInterval(freshTimer);
@@ -242,7 +242,7 @@ for (const version of skip ? [] : versions) {
 			sandbox.putSession({ ChatSessionId: 808, Status: 'UserLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(4) });
 			keepFresh();
 			sandbox.clearRequests();
-			server = await inst.startServer({ readyTimeoutMs: 300_000 });
+			server = await inst.startServer({ readyTimeoutMs: 600_000 });
 
 			const run = await nextExecution('after restart');
 			assert.equal(run.status, 'success', `execution error: ${run.error}`);
