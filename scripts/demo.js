@@ -10,13 +10,58 @@
  * the tarball into a throw-away n8n user folder, imports a "SuperOffice sandbox" credential and the
  * example workflow (examples/reroute-idle-bot-sessions.json, Schedule Trigger swapped for a Manual
  * Trigger), runs it with `n8n execute`, prints the chat sessions it handed to a human and exits 0
- * (1 on failure). Always closes the sandbox and removes the user folder (DEMO_KEEP=1 keeps it).
+ * (1 on failure). Then the same hand-over by the SuperOffice Idle Chat Trigger: fresh sessions,
+ * `n8n start`, examples/hand-idle-bot-sessions-to-a-human.json activated over REST, and the
+ * sessions its first poll handed to a human. Always closes the sandbox and removes the user
+ * folder (DEMO_KEEP=1 keeps it).
  */
+const path = require('node:path');
 const { prepare, botSessions, DEFAULT_VERSION, IDLE_MINUTES } = require('./lib/setup');
 
 function arg(name, fallback) {
 	const i = process.argv.indexOf(`--${name}`);
 	return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The idle example as an active workflow: n8n start, activate over REST (its first poll runs at
+ * once), wait for that execution and return the ChatSessionEntity items its Reset node output.
+ */
+async function runIdleTrigger({ sandbox, inst, workflows }) {
+	const { workflow, resetNode } = workflows.idle;
+	const server = await inst.startServer({ readyTimeoutMs: 300_000 });
+	const rest = async (method, p, body) => {
+		const r = await server.request(method, p, body);
+		if (r.status < 200 || r.status > 299) throw new Error(`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		return r.json?.data ?? r.json;
+	};
+	try {
+		// Fresh sessions right before activation: the seed's idle times count from now.
+		sandbox.reseed('default');
+		sandbox.clearRequests();
+		const wf = await rest('GET', `/rest/workflows/${workflow.id}`);
+		await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: wf.versionId });
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
+		const deadline = Date.now() + 120_000;
+		for (;;) {
+			const done = (await rest('GET', `/rest/executions?filter=${filter}&limit=10`)).results.find((e) => ['success', 'error', 'crashed'].includes(e.status));
+			if (done) {
+				const execution = await rest('GET', `/rest/executions/${done.id}`);
+				const flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
+				const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+				if (execution.status !== 'success') throw new Error(`the idle example failed: ${data?.resultData?.error?.message ?? execution.status}`);
+				const items = (data.resultData.runData[resetNode]?.at(-1)?.data?.main?.[0] ?? []).map((it) => it.json);
+				await rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {}).catch(() => undefined);
+				return items;
+			}
+			if (Date.now() > deadline) throw new Error('the Idle Chat Trigger started no execution within 120 s of activation');
+			await sleep(500);
+		}
+	} finally {
+		await inst.stop();
+	}
 }
 
 function table(rows, columns) {
@@ -66,7 +111,15 @@ async function main() {
 		if (!items.length) throw new Error('no chat session was handed over, but the sandbox was seeded with idle bot sessions');
 		const failed = items.filter((j) => j.error);
 		if (failed.length) throw new Error(`${failed.length} item(s) failed: ${failed.map((j) => j.error).join('; ')}`);
-		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s (the workflow run itself: ${(r.durationMs / 1000).toFixed(1)} s).`);
+		console.log(`\nThe same with the SuperOffice Idle Chat Trigger: fresh sessions, "${workflows.idle.workflow.name}" activated in n8n ...`);
+		const handed = await runIdleTrigger(ctx);
+		const calls2 = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
+		console.log(`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then the hand-over):`);
+		console.log(calls2.map((c) => `  ${c}`).join('\n'));
+		console.log(`\n"${workflows.idle.resetNode}" handed ${handed.length} idle bot session(s) to a human:`);
+		console.log(table(handed, [['ChatSessionId', (j) => j.ChatSessionId], ['Status', (j) => j.Status], ['ChatbotIsActive', (j) => j.ChatbotIsActive], ['Customer', (j) => j.CustomerName || '(none)']]));
+		if (!handed.length) throw new Error('the Idle Chat Trigger handed over no chat session, but the sandbox was seeded with idle bot sessions');
+		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s (the first workflow run itself: ${(r.durationMs / 1000).toFixed(1)} s).`);
 		if (keep) console.log(`DEMO_KEEP=1: n8n user folder kept at ${inst.userFolder}`);
 	} finally {
 		await ctx.cleanup();

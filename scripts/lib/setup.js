@@ -12,6 +12,7 @@ const { n8nInstance, installedVersions, packRepo, run } = require('../../e2e/lib
 const { createSandbox, parseSoDate } = require('../../test/sandbox');
 const { sandboxCredential } = require('../../e2e/workflows/credentials');
 const { exampleExists, loadExample, EXAMPLE_PATH } = require('../../e2e/workflows/example');
+const { loadIdleExample, IDLE_EXAMPLE_PATH } = require('../../e2e/workflows/idleExample');
 const { manualTrigger, superOffice, code, chain } = require('../../e2e/workflows/nodes');
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -19,7 +20,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const DEFAULT_VERSION = '2.8.4';
 const IDLE_MINUTES = 3;
 /** Fixed ids, so the editor URL of each workflow is known before import. */
-const WORKFLOW_IDS = Object.freeze({ runNow: 'SoDemoRerouteNow', scheduled: 'SoDemoRerouteSchd', resetOne: 'SoDemoResetOne01' });
+const WORKFLOW_IDS = Object.freeze({ runNow: 'SoDemoRerouteNow', scheduled: 'SoDemoRerouteSchd', resetOne: 'SoDemoResetOne01', idleTrigger: 'SoDemoIdleTrigger' });
 
 function log(...args) {
 	console.log(...args);
@@ -55,8 +56,10 @@ function fallbackRerouteWorkflow(credential) {
 
 /**
  * The workflows to import. `runNow` is what the demo executes (Manual Trigger);
- * `scheduled` is the example exactly as shipped (inactive); `resetOne` resets one session.
- * @returns {{ runNow: {workflow, resetNode, name}, all: object[] }}
+ * `scheduled` is the example exactly as shipped (inactive); `resetOne` resets one session;
+ * `idle` is examples/hand-idle-bot-sessions-to-a-human.json (SuperOffice Idle Chat Trigger,
+ * every minute; inactive until activated).
+ * @returns {{ runNow: {workflow, resetNode, name}, idle: {workflow, triggerName, resetNode}, all: object[] }}
  */
 function demoWorkflows(credential) {
 	let runNow;
@@ -83,8 +86,10 @@ function demoWorkflows(credential) {
 	]);
 	one.id = WORKFLOW_IDS.resetOne;
 	all.push(one);
+	const idle = loadIdleExample({ id: WORKFLOW_IDS.idleTrigger, credential });
+	all.push(idle.workflow);
 	runNow.name = runNow.workflow.name;
-	return { runNow, all };
+	return { runNow, idle, all };
 }
 
 /** Active bot sessions of the sandbox with their idle minutes, now. */
@@ -123,7 +128,8 @@ async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = fals
 		log(`imported credential "${credential.name}" → ${sandbox.webClientUrl} (Basic ${credential.data.username})`);
 		const workflows = demoWorkflows({ id: credential.id, name: credential.name });
 		await inst.importWorkflows(workflows.all);
-		log(`imported ${workflows.all.length} workflows${exampleExists() ? ` (from ${path.relative(REPO, EXAMPLE_PATH)})` : ''}`);
+		const sources = [exampleExists() ? EXAMPLE_PATH : null, IDLE_EXAMPLE_PATH].filter(Boolean).map((p) => path.relative(REPO, p));
+		log(`imported ${workflows.all.length} workflows (from ${sources.join(', ')})`);
 		return { version, sandbox, inst, credential, workflows, cleanup };
 	} catch (e) {
 		await cleanup();

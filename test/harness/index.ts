@@ -45,3 +45,5 @@ export type { HandlerResponse, RecordedRequest, RequestHandler, TestServer } fro
 
 export { TriggerHarness } from './trigger';
 export type { Delivery, DeliveryResult, LifecycleMethod, TriggerHarnessOptions } from './trigger';
+export { runPoll } from './poll';
+export type { RunPollOptions, RunPollResult } from './poll';

@@ -664,6 +664,7 @@ describe('Locale options reach every request of every operation', () => {
 		['getMany (current user)', { operation: 'getMany', source: 'forCurrentUser' }, 1],
 		['transferTo', { operation: 'transferTo', chatSessionId: 911, toAssociate: 'bob.backup' }, 1],
 		['addMessage', { operation: 'addMessage', chatSessionId: 901, message: 'Hallo' }, 1],
+		['getMessages', { operation: 'getMessages', chatSessionId: 903, afterMessageId: 1 }, 1],
 		['reset', { operation: 'reset', chatSessionId: 901 }, 1],
 	])('%s', async (_label, parameters, requestCount) => {
 		const result = await run({ ...parameters, options: LOCALE });

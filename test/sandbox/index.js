@@ -140,6 +140,18 @@ class Sandbox {
 	}
 
 	/**
+	 * Make a session idle for `minutes` as of now (WhenIdle = now − minutes); a copy, or
+	 * undefined for an unknown id. What an idle trigger waits for, without waiting.
+	 * @param {number} id
+	 * @param {number} minutes
+	 * @returns {ChatSessionEntity | undefined}
+	 */
+	setIdle(id, minutes) {
+		const s = this._p.state.idleFor(id, minutes);
+		return s ? structuredClone(s) : undefined;
+	}
+
+	/**
 	 * Messages of one session (copies).
 	 * @param {number} id
 	 * @returns {ChatMessage[]}
@@ -303,7 +315,7 @@ async function createSandbox(options = {}) {
 				wrongHostUrl: sandbox?.wrongHostUrl,
 				endpoints: [
 					'GET /__sandbox/requests[?since=seq]', 'DELETE /__sandbox/requests', 'GET /__sandbox/sessions',
-					'POST /__sandbox/sessions', 'GET|PUT /__sandbox/sessions/{id}', 'GET /__sandbox/sessions/{id}/messages',
+					'POST /__sandbox/sessions', 'GET|PUT /__sandbox/sessions/{id}', 'GET /__sandbox/sessions/{id}/messages', 'POST /__sandbox/sessions/{id}/idle',
 					'POST /__sandbox/reseed', 'GET|POST|DELETE /__sandbox/faults', 'GET|DELETE /__sandbox/stats', 'POST /__sandbox/settings',
 					'GET|POST /__sandbox/oauth', 'POST /__sandbox/oauth/expire', 'POST /__sandbox/oauth/tokens', 'POST /__sandbox/oauth/codes',
 					'POST /__sandbox/oauth/revoke', 'POST /__sandbox/oauth/state',

@@ -178,6 +178,22 @@ class SandboxState {
 	}
 
 	/**
+	 * Test control: the session has been idle for `minutes` as of now (WhenIdle = now − minutes),
+	 * as if nobody had written since. Nothing else changes.
+	 * @param {number} id
+	 * @param {number} minutes
+	 * @returns {ChatSessionEntity | undefined}
+	 */
+	idleFor(id, minutes) {
+		const s = this.sessions.get(id);
+		if (!s) return undefined;
+		if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) throw new TypeError('minutes must be a number >= 0');
+		s.WhenIdle = formatSoDate(new Date(this.now().getTime() - minutes * 60_000), this.timeZone);
+		this.touch(id, s.WhenIdle);
+		return s;
+	}
+
+	/**
 	 * @param {number} id
 	 * @param {number} [after] only messages with a greater ChatMessageId
 	 */

@@ -115,6 +115,25 @@ describe('buildChatSessionFilter', () => {
 		});
 	});
 
+	describe('topic list (the Idle Chat Trigger)', () => {
+		it.each([
+			[[], undefined],
+			[[2], 'chatTopic/chatTopicId eq 2'],
+			[[2, '3', 2], '(chatTopic/chatTopicId eq 2 or chatTopic/chatTopicId eq 3)'],
+		])('topics %j → %s', (topicIds, expected) => {
+			expect(buildChatSessionFilter({ topicIds })).toBe(expected);
+		});
+
+		it('is ANDed with the status, and refuses an injection', () => {
+			expect(buildChatSessionFilter({ status: ['active'], topicIds: [1, 3] })).toBe(
+				'(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)',
+			);
+			expect(invalidInput(() => buildChatSessionFilter({ topicIds: ['2 or 1 eq 1'] })).message).toBe(
+				'Topic ID must be a whole number from 1 to 2147483647, got "2 or 1 eq 1"',
+			);
+		});
+	});
+
 	describe('dates (sent in UTC, whole seconds)', () => {
 		it.each([
 			['requestedAfter', "whenRequested after '2026-01-31T10:00:00Z'"],

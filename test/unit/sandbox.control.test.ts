@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
+import { createSandbox, parseSoDate, SANDBOX_DEFAULTS } from '../sandbox';
 import { basicAuth, callApi } from '../sandbox/testing';
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
@@ -50,6 +50,22 @@ describe('control endpoints', () => {
 		expect(since.json).toHaveLength(1);
 		expect((await control('DELETE', '/requests')).status).toBe(200);
 		expect((await control('GET', '/requests')).json).toEqual([]);
+	});
+
+	it('make a session idle for N minutes as of now (WhenIdle = now − N), nothing else changes', async () => {
+		const before = sb.getSession(901)!;
+		const r = await control('POST', '/sessions/901/idle', { minutes: 10 });
+		expect(r.status).toBe(200);
+		const idleMs = Date.now() - parseSoDate(r.json.WhenIdle);
+		expect(idleMs).toBeGreaterThanOrEqual(10 * 60_000 - 1000);
+		expect(idleMs).toBeLessThan(10 * 60_000 + 5000);
+		expect(r.json.WhenIdle).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}[+-]\d{2}:\d{2}$/);
+		expect({ ...sb.getSession(901), WhenIdle: before.WhenIdle }).toEqual(before);
+		expect(sb.setIdle(901, 0)?.WhenIdle).not.toBe(r.json.WhenIdle);
+		expect(sb.setIdle(424242, 1)).toBeUndefined();
+		expect((await control('POST', '/sessions/424242/idle', { minutes: 1 })).status).toBe(404);
+		for (const bad of [{}, { minutes: -1 }, { minutes: '5' }]) expect((await control('POST', '/sessions/901/idle', bad)).status).toBe(400);
+		expect(sb.requests).toHaveLength(0);
 	});
 
 	it('read, create and replace sessions and read messages', async () => {

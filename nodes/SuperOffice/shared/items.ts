@@ -53,7 +53,8 @@ function toOutputItems(result: ItemResult, itemIndex: number): INodeExecutionDat
 /**
  * Calls `task` for every index from 0 to count - 1, at most `concurrency` at once, and returns
  * the results in index order. After a failure no further task starts; once the running ones
- * settle, the failure with the lowest index is thrown.
+ * settle, the failure with the lowest index is thrown. Shared by the item runner, Get Many's
+ * full reads and the idle trigger's per-session reads.
  */
 export async function mapConcurrently<T>(
 	count: number,

@@ -84,7 +84,8 @@ export const optionsProperty: INodeProperties = {
 	],
 };
 
-interface RawOptions {
+/** The `options` collection's values as n8n hands them over (not yet checked). */
+export interface RawOptions {
 	concurrency?: unknown;
 	culture?: string;
 	language?: string;
@@ -107,14 +108,13 @@ function rawOptions(ctx: IExecuteFunctions, itemIndex: number): RawOptions {
 	return ctx.getNodeParameter('options', itemIndex, {}) as RawOptions;
 }
 
-/** Requests at once, read from the first item (concurrency is a property of the run). */
-export function readConcurrency(ctx: IExecuteFunctions): number {
-	return wholeNumber(rawOptions(ctx, 0).concurrency, 'Concurrency', 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY);
+/** Requests at once from the options' values (a poll or another context without items). */
+export function concurrencyOf(options: RawOptions): number {
+	return wholeNumber(options.concurrency, 'Concurrency', 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY);
 }
 
-/** Language, timeout and retry settings for one item's requests. */
-export function readRequestSettings(ctx: IExecuteFunctions, itemIndex: number): RequestSettings {
-	const options = rawOptions(ctx, itemIndex);
+/** Language, timeout and retry settings from the options' values. */
+export function requestSettingsOf(options: RawOptions): RequestSettings {
 	return {
 		locale: { language: options.language, culture: options.culture, timeZone: options.timeZone },
 		timeout: wholeNumber(options.timeout, 'Timeout', 1, 3_600_000, DEFAULT_TIMEOUT_MS),
@@ -124,4 +124,14 @@ export function readRequestSettings(ctx: IExecuteFunctions, itemIndex: number): 
 			maxTotalWaitMs: wholeNumber(options.maxRetryWait, 'Max Retry Wait', 0, 3_600_000, DEFAULT_RETRY_POLICY.maxTotalWaitMs),
 		},
 	};
+}
+
+/** Requests at once, read from the first item (concurrency is a property of the run). */
+export function readConcurrency(ctx: IExecuteFunctions): number {
+	return concurrencyOf(rawOptions(ctx, 0));
+}
+
+/** Language, timeout and retry settings for one item's requests. */
+export function readRequestSettings(ctx: IExecuteFunctions, itemIndex: number): RequestSettings {
+	return requestSettingsOf(rawOptions(ctx, itemIndex));
 }

@@ -9,6 +9,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -77,10 +78,10 @@ export interface RequestSettings {
 }
 
 /**
- * Contexts that may talk to SuperOffice: an execution, a pick list in the editor, a trigger
- * (un)registering its webhook, or a webhook call being handled.
+ * Contexts that may talk to SuperOffice: an execution, a pick list in the editor, a poll, a
+ * trigger (un)registering its webhook, or a webhook call being handled.
  */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
 
 /** How one attempt failed: a status, no answer, or something the transport put into words. */
 type AttemptFailure = HttpFailure | NetworkFailure | TransportFailure;

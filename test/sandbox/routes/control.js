@@ -77,6 +77,12 @@ function route(api, method, parts, params, body) {
 			const id = sessionId(b);
 			return api.state.get(id) ? jsonReply(200, api.state.listMessages(id)) : jsonReply(404, { error: `no session ${b}` });
 		}
+		case 'POST sessions/:/idle': {
+			const minutes = objectBody(body).minutes;
+			if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) throw new HttpError(400, 'ArgumentException', 'minutes must be a number >= 0');
+			const s = api.state.idleFor(sessionId(b), minutes);
+			return s ? jsonReply(200, s) : jsonReply(404, { error: `no session ${b}` });
+		}
 		case 'POST reseed': {
 			const seed = body && typeof body === 'object' && 'seed' in body ? /** @type {{ seed: import('../types').SeedSpec }} */ (body).seed : 'default';
 			api.reseed(seed);

@@ -25,6 +25,8 @@ export const ACTIVE_STATUSES = ['CustomerLast', 'UserLast'];
 export interface ChatSessionFilters {
 	status?: string[];
 	topicId?: number | string;
+	/** Any of these topics (the Idle Chat Trigger's topic list). */
+	topicIds?: Array<number | string>;
 	requestedAfter?: string;
 	requestedBefore?: string;
 	updatedAfter?: string;
@@ -81,7 +83,7 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
 }
 
 /** A wall-clock time in `timeZone` as a UTC instant (two passes settle DST edges). */
-function wallClockToUtc(wallMs: number, timeZone: string): number {
+export function wallClockToUtc(wallMs: number, timeZone: string): number {
 	const first = wallMs - zoneOffsetMs(wallMs, timeZone);
 	return wallMs - zoneOffsetMs(first, timeZone);
 }
@@ -193,6 +195,10 @@ export function buildChatSessionFilter(filters: ChatSessionFilters, timeZone?: s
 	if (filters.topicId !== undefined && filters.topicId !== '' && filters.topicId !== 0) {
 		clauses.push(`chatTopic/chatTopicId eq ${parsePositiveInt32(filters.topicId, 'Topic ID')}`);
 	}
+
+	const topicIds = [...new Set((filters.topicIds ?? []).map((id) => parsePositiveInt32(id, 'Topic ID')))];
+	if (topicIds.length === 1) clauses.push(`chatTopic/chatTopicId eq ${topicIds[0]}`);
+	if (topicIds.length > 1) clauses.push(`(${topicIds.map((id) => `chatTopic/chatTopicId eq ${id}`).join(' or ')})`);
 
 	for (const clause of [
 		dateClause('whenRequested', 'after', filters.requestedAfter, 'Requested After', timeZone),

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { mapConcurrently } from '../../shared/items';
 import { readConcurrency } from '../../shared/nodeOptions';
 import type { ItemContext } from '../../shared/operation';
+import type { SuperOfficeRequest } from '../../shared/transport';
 import { InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
 import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
 import type { ChatSessionFilters } from './archiveFilter';
@@ -176,17 +177,26 @@ const isObject = (value: unknown): value is IDataObject => typeof value === 'obj
  * Paging that would not end (a server that ignores $skip or repeats its odata.nextLink):
  * the whole search fails, so a partial list is never taken for all sessions.
  */
-function pagingError(ctx: IExecuteFunctions, item: ItemContext, problem: string, distinct: number, advice = BROKEN_PAGING_ADVICE): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `The chat session search stopped: ${problem}`, {
-		itemIndex: item.itemIndex,
-		description: `${distinct} distinct sessions were read before; none are output, as the list would be incomplete. ${advice}`,
-	});
+function pagingError(problem: string, distinct: number, advice = BROKEN_PAGING_ADVICE): InvalidInputError {
+	return new InvalidInputError(
+		`The chat session search stopped: ${problem}`,
+		`${distinct} distinct sessions were read before; none are output, as the list would be incomplete. ${advice}`,
+	);
 }
 
+/** Sends one request (with the caller's settings): what the archive search needs of its context. */
+export type SendRequest = <T>(request: SuperOfficeRequest) => Promise<T>;
 
-async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: number): Promise<IDataObject[]> {
-	const filters = ctx.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
-	const filter = buildChatSessionFilter(filters, ctx.getTimezone());
+/**
+ * Pages through the ChatSession archive by chatSessionId, 200 rows a page, up to `limit`
+ * distinct rows of the given columns, as SuperOffice sent them. Paging that would not end
+ * (a server that ignores $skip or repeats its odata.nextLink) fails the whole search.
+ */
+export async function searchArchive(
+	request: SendRequest,
+	query: { columns: string[]; filter?: string },
+	limit: number,
+): Promise<IDataObject[]> {
 	const rows: IDataObject[] = [];
 	const seen = new Set<string>();
 	const nextLinks = new Set<string>();
@@ -195,17 +205,17 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 
 	for (let page = 1; rows.length < limit; page++) {
 		if (page > MAX_PAGES) {
-			throw pagingError(ctx, item, `SuperOffice still had more after ${MAX_PAGES} pages`, rows.length, 'Narrow the filters (status, topic, dates) so fewer sessions match.');
+			throw pagingError(`SuperOffice still had more after ${MAX_PAGES} pages`, rows.length, 'Narrow the filters (status, topic, dates) so fewer sessions match.');
 		}
 		const top = Math.min(PAGE_SIZE, limit - rows.length);
 		const qs: IDataObject = {
-			$select: ARCHIVE_COLUMNS.join(','),
+			$select: query.columns.join(','),
 			$orderBy: 'chatSessionId',
 			$top: top,
 			$skip: skip,
 		};
-		if (filter) qs.$filter = filter;
-		const result = await item.request<ArchivePage>({
+		if (query.filter) qs.$filter = query.filter;
+		const result = await request<ArchivePage>({
 			method: 'GET',
 			path: '/ChatSession',
 			qs,
@@ -218,7 +228,7 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 
 		if (nextLink !== undefined) {
 			if (nextLinks.has(nextLink)) {
-				throw pagingError(ctx, item, `page ${page} has the same odata.nextLink as an earlier page, so paging would never end`, rows.length);
+				throw pagingError(`page ${page} has the same odata.nextLink as an earlier page, so paging would never end`, rows.length);
 			}
 			nextLinks.add(nextLink);
 		}
@@ -234,10 +244,10 @@ async function searchArchive(ctx: IExecuteFunctions, item: ItemContext, limit: n
 		// or a short one without odata.nextLink, means the end.
 		if (handedOut.length === 0 || (handedOut.length < top && nextLink === undefined)) break;
 		if (added === 0) {
-			throw pagingError(ctx, item, `page ${page} only repeats sessions of earlier pages (the server seems to ignore $skip)`, rows.length);
+			throw pagingError(`page ${page} only repeats sessions of earlier pages (the server seems to ignore $skip)`, rows.length);
 		}
 	}
-	return rows.slice(0, limit).map(simplifyArchiveRow);
+	return rows.slice(0, limit);
 }
 
 /** The ids of the rows to read in full, all checked like any id before the first request. */
@@ -282,7 +292,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		return (Array.isArray(sessions) ? sessions : []).slice(0, limit);
 	}
 
-	const rows = await searchArchive(this, item, limit);
+	const filters = this.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
+	const filter = buildChatSessionFilter(filters, this.getTimezone());
+	const rows = (await searchArchive(item.request, { columns: ARCHIVE_COLUMNS, filter }, limit)).map(simplifyArchiveRow);
 	if (!(this.getNodeParameter('fullEntities', item.itemIndex, false) as boolean)) return rows;
 
 	// One GET per session, as many at once as the Concurrency option allows; order is kept.

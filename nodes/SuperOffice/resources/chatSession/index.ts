@@ -5,6 +5,7 @@ import * as addMessage from './addMessage';
 import { chatSessionIdField } from './chatSessionId';
 import * as get from './get';
 import * as getMany from './getMany';
+import * as getMessages from './getMessages';
 import * as reset from './reset';
 import * as transferTo from './transferTo';
 
@@ -13,6 +14,7 @@ export const chatSessionOperations: Record<string, Operation> = {
 	reset,
 	get,
 	getMany,
+	getMessages,
 	transferTo,
 	addMessage,
 };
@@ -46,6 +48,13 @@ export const chatSessionDescription: INodeProperties[] = [
 				description: 'Find chat sessions by status, topic and dates, or list those of the current user',
 			},
 			{
+				name: 'Get Messages',
+				value: 'getMessages',
+				action: 'Get the messages of a chat session',
+				description:
+					'Read the conversation of a chat session, one item per message, e.g. to show a human agent or an AI model what the bot and the customer said',
+			},
+			{
 				name: 'Reset',
 				value: 'reset',
 				action: 'Reset a chat session to hand it to a human',
@@ -61,10 +70,11 @@ export const chatSessionDescription: INodeProperties[] = [
 		],
 		default: 'reset',
 	},
-	chatSessionIdField(['reset', 'get', 'transferTo', 'addMessage']),
+	chatSessionIdField(['reset', 'get', 'transferTo', 'addMessage', 'getMessages']),
 	...reset.description,
 	...get.description,
 	...getMany.description,
+	...getMessages.description,
 	...transferTo.description,
 	...addMessage.description,
 ];

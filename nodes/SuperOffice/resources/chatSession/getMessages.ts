@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ItemContext } from '../../shared/operation';
+import { parsePositiveInt32 } from '../../shared/validate';
+import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+
+const show = { resource: ['chatSession'], operation: ['getMessages'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'After Message ID',
+		name: 'afterMessageId',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		placeholder: 'e.g. 4711',
+		description:
+			'Only the messages after this one (its ChatMessageId), e.g. the last message already read; 0 returns the whole conversation',
+		displayOptions: { show },
+	},
+];
+
+/** The `after` query value: undefined for the whole conversation, else a validated message id. */
+function afterMessageIdOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId: number): number | undefined {
+	const raw = ctx.getNodeParameter('afterMessageId', itemIndex, 0) as unknown;
+	if (raw === undefined || raw === null || raw === '' || raw === 0 || raw === '0') return undefined;
+	return parsePositiveInt32(raw, `After Message ID of item ${itemIndex}`, { chatSessionId });
+}
+
+/**
+ * GET /ChatSession/{id}/Messages[?after=n]: one output item per ChatMessage, oldest first,
+ * each paired with this input item. What a human agent or an AI model reads before taking over.
+ */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
+	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
+	const after = afterMessageIdOf(this, item.itemIndex, chatSessionId);
+	const messages = await item.request<IDataObject[] | null>({
+		method: 'GET',
+		path: chatSessionPath(chatSessionId, 'Messages'),
+		qs: after === undefined ? undefined : { after },
+		subject: { action: `get the messages of chat session ${chatSessionId}`, chatSessionId },
+	});
+	return Array.isArray(messages) ? messages.filter((message) => message !== null && typeof message === 'object') : [];
+}

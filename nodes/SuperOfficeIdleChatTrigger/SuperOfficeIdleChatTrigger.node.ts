@@ -1,0 +1,136 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import { concurrencyOf, optionsProperty, requestSettingsOf } from '../SuperOffice/shared/nodeOptions';
+import type { RawOptions } from '../SuperOffice/shared/nodeOptions';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport';
+import type { CredentialType } from '../SuperOffice/shared/transport';
+import { InvalidInputError } from '../SuperOffice/shared/validate';
+import { readIdleCandidates } from './idleCandidates';
+import { newlyIdle, parseIdleMinutes, parseTopicIds, settingsKey } from './idleSessions';
+import type { IdleMemory, IdleSettings } from './idleSessions';
+
+/** Where the node keeps what it emitted, in the workflow's static data of this node. */
+const MEMORY_KEY = 'idleChatSessions';
+
+export class SuperOfficeIdleChatTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SuperOffice Idle Chat Trigger',
+		name: 'superOfficeIdleChatTrigger',
+		icon: { light: 'file:../../icons/superoffice.svg', dark: 'file:../../icons/superoffice.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"idle > " + $parameter["idleMinutes"] + " min" + ($parameter["botOnly"] ? ", bot in charge" : "")}}',
+		description:
+			'Starts the workflow when a SuperOffice chat session has been idle for a number of minutes, e.g. to hand a stuck chatbot conversation to a human',
+		defaults: { name: 'SuperOffice Idle Chat Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'superOfficeApi',
+				required: true,
+				displayOptions: { show: { authentication: ['superOfficeApi'] } },
+			},
+			{
+				name: 'superOfficeOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
+					{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
+				],
+				default: 'superOfficeApi',
+				description: 'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
+			},
+			{
+				displayName: 'Idle Minutes',
+				name: 'idleMinutes',
+				type: 'number',
+				default: 3,
+				typeOptions: { minValue: 0, maxValue: 10080 },
+				description:
+					'How long a chat session must have been idle (nothing written since its WhenIdle) before the workflow starts for it. Each idle period starts the workflow once.',
+			},
+			{
+				displayName: 'Only When the Bot Is in Charge',
+				name: 'botOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to trigger only for sessions a chatbot is answering (ChatbotIsActive); off includes sessions a human agent handles',
+			},
+			{
+				displayName: 'Topic IDs',
+				name: 'topicIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2, 3',
+				description: 'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
+			},
+			{
+				displayName: 'Only sessions still in a conversation count (Customer Last or User Last): queued, closed and finished sessions never start the workflow. Each poll reads every active session in full.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			optionsProperty,
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const credentialType = this.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+		const options = this.getNodeParameter('options', {}) as RawOptions;
+		let settings: IdleSettings;
+		let concurrency: number;
+		try {
+			settings = {
+				idleMinutes: parseIdleMinutes(this.getNodeParameter('idleMinutes', 3)),
+				botOnly: this.getNodeParameter('botOnly', true) !== false,
+				topicIds: parseTopicIds(this.getNodeParameter('topicIds', '')),
+			};
+			concurrency = concurrencyOf(options);
+		} catch (error) {
+			const hint = error instanceof InvalidInputError ? error.hint : undefined;
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { description: hint });
+		}
+		const requestSettings = requestSettingsOf(options);
+		const client = await SuperOfficeClient.create(this, credentialType);
+		const timeZone = this.getTimezone();
+
+		const candidates = await readIdleCandidates(async (request) => await client.request(request, requestSettings), {
+			settings,
+			concurrency,
+			timeZone,
+		});
+
+		// Fetching a test event shows what is idle now, and changes nothing a later poll relies on.
+		if (this.getMode() === 'manual') {
+			return candidates.length > 0 ? [this.helpers.returnJsonArray(candidates)] : null;
+		}
+
+		const staticData = this.getWorkflowStaticData('node');
+		const credentialId = this.getNode().credentials?.[credentialType]?.id ?? '';
+		const { emit, memory } = newlyIdle(
+			candidates,
+			staticData[MEMORY_KEY] as IdleMemory | undefined,
+			settingsKey(settings, `${credentialType}:${credentialId}`),
+			timeZone,
+		);
+		staticData[MEMORY_KEY] = memory as unknown as IDataObject;
+		return emit.length > 0 ? [this.helpers.returnJsonArray(emit)] : null;
+	}
+}

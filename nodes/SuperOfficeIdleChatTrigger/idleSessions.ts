@@ -1,0 +1,124 @@
+/**
+ * What makes a chat session an idle candidate, and which candidates a poll emits. Pure, so
+ * every rule is unit-tested without SuperOffice.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES, wallClockToUtc } from '../SuperOffice/resources/chatSession/archiveFilter';
+import { InvalidInputError, parsePositiveInt32 } from '../SuperOffice/shared/validate';
+
+const MINUTE_MS = 60_000;
+/** A week: anything longer is a typo, not an idle time. */
+export const MAX_IDLE_MINUTES = 10_080;
+
+export interface IdleSettings {
+	idleMinutes: number;
+	botOnly: boolean;
+	/** Empty: every topic. */
+	topicIds: number[];
+}
+
+/** What the node remembers between polls: which session it emitted for which idle period. */
+export interface IdleMemory {
+	/** The settings the memory belongs to; other settings start over. */
+	settings: string;
+	/** Session id → WhenIdle (epoch ms) of the idle period it was emitted for. */
+	emitted: Record<string, number>;
+}
+
+/** Idle Minutes as a number of minutes, or a clear error. */
+export function parseIdleMinutes(value: unknown): number {
+	const minutes = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0 || minutes > MAX_IDLE_MINUTES) {
+		throw new InvalidInputError(
+			`Idle Minutes must be a number from 0 to ${MAX_IDLE_MINUTES}, got ${JSON.stringify(value)}`,
+			'Enter how many minutes a chat session must have been idle, e.g. 3.',
+		);
+	}
+	return minutes;
+}
+
+/** Topic IDs from the field ("2, 3"), an expression's array or one number; empty = all topics. */
+export function parseTopicIds(value: unknown): number[] {
+	if (value === undefined || value === null || value === '' || value === 0) return [];
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const ids = parts
+		.map((part) => (typeof part === 'string' ? part.trim() : part))
+		.filter((part) => part !== '')
+		.map((part) => parsePositiveInt32(part, 'Topic IDs'));
+	return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+// SuperOffice dates: 2015-06-16T17:37:38.2868649+02:00 (7 fraction digits; offset missing when an
+// SO-TimeZone without ", includeTZOffset" was asked for).
+const SO_DATE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A SuperOffice date as epoch ms, or undefined when missing or unreadable. A date without
+ * offset is read in `timeZone` (the workflow's), as n8n reads such dates elsewhere.
+ */
+export function parseSoDate(value: unknown, timeZone?: string): number | undefined {
+	if (typeof value !== 'string') return undefined;
+	const parts = SO_DATE.exec(value.trim());
+	if (!parts) return undefined;
+	const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) => Number(parts[index] ?? 0));
+	const millis = Math.floor(Number(`0.${parts[7] ?? 0}`) * 1000);
+	const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+	if (Number.isNaN(wallMs)) return undefined;
+	const zone = parts[8];
+	if (zone === undefined) return timeZone ? wallClockToUtc(wallMs, timeZone) : wallMs;
+	if (zone === 'Z') return wallMs;
+	const sign = zone.startsWith('-') ? -1 : 1;
+	const digits = zone.slice(1).replace(':', '');
+	return wallMs - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * MINUTE_MS;
+}
+
+/** Status as its name: entities carry the name, some answers the enum's number. */
+function statusName(status: unknown): string | undefined {
+	if (typeof status === 'string') return status;
+	if (typeof status === 'number') return Object.keys(CHAT_SESSION_STATUSES).find((name) => CHAT_SESSION_STATUSES[name] === status);
+	return undefined;
+}
+
+/**
+ * A session in a conversation (Customer Last or User Last, never queued, closed or finished,
+ * whatever its bot flag says), with the bot in charge when `botOnly`, in one of the topics,
+ * idle longer than `idleMinutes` at `nowMs`. A missing or unreadable WhenIdle never matches.
+ */
+export function isIdleCandidate(session: IDataObject, settings: IdleSettings, nowMs: number, timeZone?: string): boolean {
+	const status = statusName(session.Status);
+	if (status === undefined || !ACTIVE_STATUSES.includes(status)) return false;
+	if (settings.botOnly && session.ChatbotIsActive !== true) return false;
+	if (settings.topicIds.length > 0 && !settings.topicIds.includes(Number(session.TopicId))) return false;
+	const whenIdle = parseSoDate(session.WhenIdle, timeZone);
+	return whenIdle !== undefined && nowMs - whenIdle > settings.idleMinutes * MINUTE_MS;
+}
+
+/** The memory key of the settings (and the credential): another key means start over. */
+export function settingsKey(settings: IdleSettings, credential: string): string {
+	return JSON.stringify([credential, settings.idleMinutes, settings.botOnly, settings.topicIds]);
+}
+
+/**
+ * Of the current candidates, those not yet emitted for their current idle period, and the
+ * memory to keep: exactly the current candidates (so ids that stopped being candidates are
+ * forgotten and the memory never grows beyond them).
+ */
+export function newlyIdle(
+	candidates: IDataObject[],
+	memory: IdleMemory | undefined,
+	key: string,
+	timeZone?: string,
+): { emit: IDataObject[]; memory: IdleMemory } {
+	const known = memory?.settings === key ? memory.emitted : {};
+	const emitted: Record<string, number> = {};
+	const emit: IDataObject[] = [];
+	for (const session of candidates) {
+		const id = String(session.ChatSessionId);
+		const whenIdle = parseSoDate(session.WhenIdle, timeZone);
+		if (whenIdle === undefined || id in emitted) continue;
+		emitted[id] = whenIdle;
+		if (known[id] !== whenIdle) emit.push(session);
+	}
+	return { emit, memory: { settings: key, emitted } };
+}

@@ -1,0 +1,289 @@
+/**
+ * SuperOffice Idle Chat Trigger: poll() in n8n-core's PollContext (real request helpers, real
+ * static data) against the sandbox. Each test checks what the trigger emitted against the
+ * sandbox's own sessions, and the requests it sent from the sandbox's log.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
+import { SuperOfficeIdleChatTrigger } from '../../nodes/SuperOfficeIdleChatTrigger/SuperOfficeIdleChatTrigger.node';
+import { runPoll } from '../harness';
+import type { RunPollResult } from '../harness';
+import { parseSoDate, SEED_IDS } from '../sandbox';
+import type { Sandbox } from '../sandbox';
+import { useSandbox } from './sandboxLifecycle';
+import { expectNoSecrets, sandboxCredential } from './support';
+import type { Scheme } from './support';
+
+type Session = NonNullable<ReturnType<Sandbox['getSession']>>;
+
+const TYPE = 'n8n-nodes-superoffice.superOfficeIdleChatTrigger';
+const MINUTE = 60_000;
+const ACTIVE = ['CustomerLast', 'UserLast'];
+
+const sandbox = useSandbox();
+
+interface PollOptions {
+	parameters?: IDataObject;
+	staticData?: IDataObject;
+	mode?: 'trigger' | 'manual';
+	scheme?: Scheme;
+	password?: string;
+}
+
+async function poll(options: PollOptions = {}): Promise<RunPollResult> {
+	const credential = sandboxCredential(sandbox.webClientUrl, options.scheme ?? 'basic');
+	if (options.password) credential.password = options.password;
+	return await runPoll({
+		nodeTypes: { [TYPE]: new SuperOfficeIdleChatTrigger() },
+		credentialTypes: [new SuperOfficeApi()],
+		credentials: { superOfficeApi: { id: '1', name: 'SuperOffice sandbox', data: credential } },
+		node: { type: TYPE, parameters: { authentication: 'superOfficeApi', ...options.parameters } },
+		staticData: options.staticData,
+		mode: options.mode,
+	});
+}
+
+function emittedIds(result: RunPollResult): number[] | null {
+	return result.result === null ? null : result.result[0].map((item) => item.json.ChatSessionId as number);
+}
+
+/** The sandbox's own answer: sessions in a conversation, (bot), idle longer than `minutes`, now. */
+function expectedIds(minutes: number, botOnly = true, topics: number[] = []): number[] {
+	const now = Date.now();
+	return [...sandbox.sessions.values()]
+		.filter((s: Session) => ACTIVE.includes(s.Status) && (!botOnly || s.ChatbotIsActive === true))
+		.filter((s: Session) => topics.length === 0 || topics.includes(s.TopicId))
+		.filter((s: Session) => s.WhenIdle !== null && now - parseSoDate(s.WhenIdle) > minutes * MINUTE)
+		.map((s: Session) => s.ChatSessionId)
+		.sort((a: number, b: number) => a - b);
+}
+
+function activeIds(): number[] {
+	return [...sandbox.sessions.values()].filter((s: Session) => ACTIVE.includes(s.Status)).map((s: Session) => s.ChatSessionId).sort((a: number, b: number) => a - b);
+}
+
+/** Sessions that must never be emitted: queued, closed or finished with the bot flag on, idle an hour. */
+function plantNonConversations(): number[] {
+	const ids = [951, 952, 953, 954];
+	['InQueue', 'Closed', 'Finished', 'OfflineForm'].forEach((Status, index) => {
+		sandbox.putSession({ ChatSessionId: ids[index], Status, ChatbotIsActive: true, TopicId: 2, WhenIdle: new Date(Date.now() - 60 * MINUTE) });
+	});
+	return ids;
+}
+
+describe('SuperOffice Idle Chat Trigger: candidates', () => {
+	it('emits exactly the active bot sessions idle longer than 3 minutes, as full entities, reading each active session once', async () => {
+		const planted = plantNonConversations();
+		const expected = expectedIds(3);
+		expect(expected).toEqual([903, 904, 905, 906]); // the seed: bot sessions idle 1, 2, 4, 6, 10, 30 minutes
+
+		const result = await poll();
+
+		expect(emittedIds(result)).toEqual(expected);
+		for (const item of result.result![0]) {
+			const id = item.json.ChatSessionId as number;
+			expect(item.json).toEqual({
+				...sandbox.getSession(id),
+				_Links: { Self: `${sandbox.apiUrl}/ChatSession/${id}`, Archive: `${sandbox.apiUrl}/ChatSession` },
+			});
+		}
+		// One archive search for the active sessions, then one GET per active session, nothing else.
+		const searches = sandbox.requestsFor('GET', /\/ChatSession$/);
+		expect(searches).toHaveLength(1);
+		expect(searches[0].query).toEqual({ $select: 'chatSessionId', $orderBy: 'chatSessionId', $top: '200', $skip: '0', $filter: '(status eq 5 or status eq 6)' });
+		const reads = sandbox.requestsFor('GET', /\/ChatSession\/\d+$/).map((r) => Number(r.path.split('/').pop()));
+		expect(reads.sort((a, b) => a - b)).toEqual(activeIds());
+		for (const id of planted) expect(reads).not.toContain(id);
+		expect(sandbox.requests).toHaveLength(1 + activeIds().length);
+		expect(sandbox.requests.every((r) => r.method === 'GET' && r.status === 200 && String(r.headers.authorization).startsWith('Basic '))).toBe(true);
+		// Polling changes nothing in SuperOffice.
+		expect(sandbox.getSession(906)?.ChatbotIsActive).toBe(true);
+	});
+
+	it('Only When the Bot Is in Charge off: human-handled active sessions count too; queued and closed ones still never do', async () => {
+		const planted = plantNonConversations();
+		sandbox.setIdle(911, 8); // a human-handled session left waiting
+		const expected = expectedIds(3, false);
+		expect(expected).toContain(911);
+		expect(expectedIds(3)).not.toContain(911);
+		const result = await poll({ parameters: { botOnly: false } });
+		expect(emittedIds(result)).toEqual(expected);
+		for (const id of [...planted, ...SEED_IDS.inQueue]) expect(emittedIds(result)).not.toContain(id);
+	});
+
+	it('Topic IDs: the search asks for those topics and only their sessions are emitted', async () => {
+		sandbox.putSession({ ChatSessionId: 960, Status: 'UserLast', ChatbotIsActive: true, TopicId: 3, WhenIdle: new Date(Date.now() - 20 * MINUTE) });
+		const result = await poll({ parameters: { topicIds: '3, 1' } });
+		expect(emittedIds(result)).toEqual([960]);
+		expect(sandbox.requestsFor('GET', /\/ChatSession$/)[0].query.$filter).toBe('(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)');
+	});
+
+	it('nothing idle: poll returns null (no execution) and remembers nothing', async () => {
+		sandbox.reseed('empty');
+		const result = await poll();
+		expect(result.result).toBeNull();
+		expect(result.staticData).toEqual({ 'node:SuperOffice Idle Chat Trigger': { idleChatSessions: { settings: expect.any(String), emitted: {} } } });
+	});
+});
+
+describe('SuperOffice Idle Chat Trigger: once per idle period', () => {
+	it('a second poll emits nothing; a session idle again (new WhenIdle) is emitted once more, the others not', async () => {
+		const first = await poll();
+		expect(emittedIds(first)).toEqual([903, 904, 905, 906]);
+		expect(first.staticDataChanged).toBe(true);
+
+		const second = await poll({ staticData: first.staticData });
+		expect(second.result).toBeNull();
+
+		sandbox.setIdle(905, 5); // new messages, then silence again: a new idle period
+		const third = await poll({ staticData: second.staticData });
+		expect(emittedIds(third)).toEqual([905]);
+		expect((await poll({ staticData: third.staticData })).result).toBeNull();
+	});
+
+	it('a session that becomes idle later is emitted by a later poll, once', async () => {
+		const first = await poll();
+		expect(emittedIds(first)).not.toContain(901);
+		sandbox.setIdle(901, 4);
+		const second = await poll({ staticData: first.staticData });
+		expect(emittedIds(second)).toEqual([901]);
+		expect((await poll({ staticData: second.staticData })).result).toBeNull();
+	});
+
+	it('forgets sessions that stopped being candidates: the memory holds exactly the current candidates', async () => {
+		const first = await poll();
+		const memoryOf = (r: RunPollResult) => Object.keys(((r.staticData['node:SuperOffice Idle Chat Trigger'] as IDataObject).idleChatSessions as IDataObject).emitted as IDataObject).map(Number).sort((a, b) => a - b);
+		expect(memoryOf(first)).toEqual([903, 904, 905, 906]);
+
+		// 903 handed over (queued, bot off), 904 gets a customer message (active, not idle): no longer candidates.
+		sandbox.putSession({ ...sandbox.getSession(903)!, Status: 'InQueue', ChatbotIsActive: false });
+		sandbox.setIdle(904, 0);
+		const second = await poll({ staticData: first.staticData });
+		expect(second.result).toBeNull();
+		expect(memoryOf(second)).toEqual([905, 906]);
+
+		// 903 back with the bot and the very same WhenIdle: forgotten, so a new hand-over is due.
+		sandbox.putSession({ ...sandbox.getSession(903)!, Status: 'CustomerLast', ChatbotIsActive: true });
+		const third = await poll({ staticData: second.staticData });
+		expect(emittedIds(third)).toEqual([903]);
+	});
+
+	it('starts over when the settings change', async () => {
+		const first = await poll();
+		expect(emittedIds(first)).toEqual([903, 904, 905, 906]);
+		const longer = await poll({ staticData: first.staticData, parameters: { idleMinutes: 5 } });
+		expect(emittedIds(longer)).toEqual(expectedIds(5));
+		expect(expectedIds(5)).toEqual([904, 905, 906]);
+		const back = await poll({ staticData: longer.staticData, parameters: { idleMinutes: 3 } });
+		expect(emittedIds(back)).toEqual([903, 904, 905, 906]);
+		const humans = await poll({ staticData: back.staticData, parameters: { botOnly: false } });
+		expect(emittedIds(humans)).toEqual(expectedIds(3, false));
+	});
+});
+
+describe('SuperOffice Idle Chat Trigger: manual mode (Fetch Test Event)', () => {
+	it('shows the current matches, also those already emitted, and writes no static data', async () => {
+		const active = await poll();
+		const manual = await poll({ mode: 'manual', staticData: active.staticData });
+		expect(emittedIds(manual)).toEqual([903, 904, 905, 906]);
+		expect(manual.staticDataChanged).toBe(false);
+		expect(manual.staticData).toEqual(active.staticData);
+		expect((await poll({ mode: 'manual' })).staticData).toEqual({});
+	});
+
+	it('nothing idle: nothing at all, never a made-up sample', async () => {
+		sandbox.reseed('empty');
+		sandbox.putSession({ ChatSessionId: 970, Status: 'CustomerLast', ChatbotIsActive: true, WhenIdle: new Date() });
+		const manual = await poll({ mode: 'manual' });
+		expect(manual.result).toBeNull();
+		expect(manual.staticDataChanged).toBe(false);
+		expect(sandbox.requestsFor('GET', /\/ChatSession\/970$/)).toHaveLength(1);
+	});
+});
+
+describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
+	it('reads the sessions with the node\'s concurrency', async () => {
+		sandbox.faults.latency({ fixedMs: 40 });
+		expect(emittedIds(await poll({ parameters: { options: { concurrency: 2 } } }))).toEqual([903, 904, 905, 906]);
+		expect(sandbox.maxInFlight).toBe(2);
+		sandbox.resetStats();
+		await poll({ parameters: { options: { concurrency: 1 } } });
+		expect(sandbox.maxInFlight).toBe(1);
+		sandbox.resetStats();
+		await poll();
+		expect(sandbox.maxInFlight).toBe(5);
+	});
+
+	it('a session deleted between the search and its read (404) is skipped; the others are emitted', async () => {
+		sandbox.faults.script([{ match: { method: 'GET', path: /\/ChatSession\/904$/ }, fault: { type: 'status', status: 404 } }]);
+		expect(emittedIds(await poll())).toEqual([903, 905, 906]);
+	});
+
+	it('a rejected credential fails the poll with a readable error and no secret, and remembers nothing', async () => {
+		const staticData = { 'node:SuperOffice Idle Chat Trigger': { idleChatSessions: { settings: 'x', emitted: { 1: 1 } } } };
+		let error: unknown;
+		try {
+			await poll({ password: 'Wrong-Passw0rd', staticData });
+		} catch (thrown) {
+			error = thrown;
+		}
+		expect((error as Error).message).toMatch(/^Could not search chat sessions: .*\(HTTP 401\)/);
+		expect(JSON.stringify(error)).not.toContain('Wrong-Passw0rd');
+		expectNoSecrets(error);
+		expect(sandbox.requests).toHaveLength(1);
+	});
+
+	it('a failed session read (500) fails the poll: nothing is emitted half', async () => {
+		sandbox.faults.script([{ match: { method: 'GET', path: /\/ChatSession\/905$/ }, fault: { type: 'status', status: 500 } }]);
+		await expect(poll()).rejects.toThrow(/^Could not get chat session 905: .*\(HTTP 500\)/);
+	});
+
+	it('refuses bad settings before any request', async () => {
+		await expect(poll({ parameters: { idleMinutes: -2 } })).rejects.toThrow(/^Idle Minutes must be a number from 0 to 10080, got -2$/);
+		await expect(poll({ parameters: { topicIds: '2, two' } })).rejects.toThrow(/^Topic IDs must be a whole number/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('SuperOffice Idle Chat Trigger: description', () => {
+	it('is a polling trigger with the public parameter names and defaults', () => {
+		const { description } = new SuperOfficeIdleChatTrigger();
+		expect(description).toMatchObject({ name: 'superOfficeIdleChatTrigger', displayName: 'SuperOffice Idle Chat Trigger', polling: true, inputs: [], group: ['trigger'] });
+		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
+		expect(defaults).toMatchObject({ authentication: 'superOfficeApi', idleMinutes: 3, botOnly: true, topicIds: '' });
+		expect(description.credentials?.map((c) => c.name)).toEqual(['superOfficeApi', 'superOfficeOAuth2Api']);
+	});
+});
+
+describe('examples/hand-idle-bot-sessions-to-a-human.json', () => {
+	const file = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'hand-idle-bot-sessions-to-a-human.json'), 'utf8')) as {
+		id: string;
+		nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject }>;
+		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	};
+	const byType = (type: string) => file.nodes.filter((n) => n.type === type);
+
+	it('is Idle Chat Trigger → Add Message → Reset, the Reset taking the id from the trigger item', () => {
+		expect(file.id).toMatch(/^\w{16}$/);
+		const [trigger] = byType(TYPE);
+		const [message, reset] = byType('n8n-nodes-superoffice.superOffice');
+		expect([message.parameters.operation, reset.parameters.operation]).toEqual(['addMessage', 'reset']);
+		expect(file.connections[trigger.name].main[0][0].node).toBe(message.name);
+		expect(file.connections[message.name].main[0][0].node).toBe(reset.name);
+		expect(reset.parameters.chatSessionId).toBe(`={{ $('${trigger.name}').item.json.ChatSessionId }}`);
+		expect(trigger.parameters).toMatchObject({ idleMinutes: 3, botOnly: true, pollTimes: { item: [{ mode: 'everyMinute' }] } });
+		// Every trigger parameter in the file is one the node declares (or n8n's pollTimes).
+		const declared = new Set([...new SuperOfficeIdleChatTrigger().description.properties.map((p) => p.name), 'pollTimes']);
+		for (const name of Object.keys(trigger.parameters)) expect(declared).toContain(name);
+	});
+
+	it("its trigger's parameters, polled as stored, emit exactly the idle bot sessions", async () => {
+		const [trigger] = byType(TYPE);
+		const result = await poll({ parameters: trigger.parameters });
+		expect(emittedIds(result)).toEqual(expectedIds(3));
+	});
+});
