@@ -62,7 +62,7 @@ async function main() {
 	if (!tgz) throw new Error('dist/ is not built: run `npm run build` first');
 	sandbox = await createSandbox({ port: sandboxPort, seed: 'default', wrongHostPort: false });
 	console.log(`SuperOffice sandbox: ${sandbox.webClientUrl}`);
-	cluster = await createQueueCluster({ version, parentDir: path.join(REPO, '.tmp', 'queue'), log: (line) => console.log(line) });
+	cluster = await createQueueCluster({ version, parentDir: path.join(REPO, '.tmp', 'queue'), log: (line) => console.log(line), exitOnSignal: false });
 	if (stopping) return;
 	const main = await cluster.addProcess('main', { tgz });
 	const hook = await cluster.addProcess('webhook', { tgz });

@@ -74,7 +74,9 @@ async function httpOk(url) {
  * @param {object} [opts.env]                extra environment for every process (e.g. CREDENTIALS_OVERWRITE_DATA, FAST_STALL_ENV)
  * @param {(line: string) => void} [opts.log] progress messages
  */
-async function createQueueCluster({ version, parentDir, env: extra = {}, log = () => undefined }) {
+async function createQueueCluster({ version, parentDir, env: extra = {}, log = () => undefined, exitOnSignal = true }) {
+	// Ctrl-C of a test run: leave through process.exit, so every process group is killed (./proc).
+	if (exitOnSignal) exitOnSignals();
 	const cluster = { version, processes: [], pg: null, redis: null, env: null };
 	try {
 		log('starting PostgreSQL ...');
@@ -160,6 +162,13 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 	cluster.stopProcess = stopProcess;
 	cluster.stop = async ({ cleanup = true } = {}) => await stopCluster(cluster, { cleanup });
 	return cluster;
+}
+
+let signalsHandled = false;
+function exitOnSignals() {
+	if (signalsHandled) return;
+	signalsHandled = true;
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
 }
 
 function joined(proc) {

@@ -120,7 +120,11 @@ async function startPostgres({ parentDir }) {
 	const bin = postgresBinDir();
 	if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/initdb): run `sudo apt-get install -y postgresql`');
 	fs.mkdirSync(parentDir, { recursive: true });
+	removeStaleClusters(parentDir);
 	const root = fs.mkdtempSync(path.join(parentDir, 'pg-'));
+	// Even when the run is cut short: the process groups die on exit (./proc), and so does the folder.
+	const removeOnExit = () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+	process.on('exit', removeOnExit);
 	const dataDir = path.join(root, 'data');
 	const socketDir = path.join(root, 'sock');
 	fs.mkdirSync(socketDir);
@@ -150,6 +154,7 @@ async function startPostgres({ parentDir }) {
 		await Promise.race([proc.exited, sleep(10_000)]);
 		await proc.stop(2000);
 		remove();
+		process.off('exit', removeOnExit);
 	};
 	const psql = path.join(bin, 'psql');
 	const query = async (sql, database = 'postgres') => {
@@ -183,6 +188,25 @@ async function startPostgres({ parentDir }) {
 		logs: () => proc.output().stderr,
 		stop,
 	};
+}
+
+/** Folders of earlier runs that were killed before they could clean up (their postmaster is gone). */
+function removeStaleClusters(parentDir) {
+	for (const name of fs.readdirSync(parentDir).filter((n) => n.startsWith('pg-'))) {
+		const dir = path.join(parentDir, name);
+		let pid = null;
+		try {
+			pid = Number(fs.readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+		} catch {}
+		let alive = false;
+		if (pid) {
+			try {
+				process.kill(pid, 0);
+				alive = true;
+			} catch {}
+		}
+		if (!alive && Date.now() - fs.statSync(dir).mtimeMs > 60_000) fs.rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 function postgresIds() {

@@ -44,6 +44,12 @@ const sorted = (a) => [...a].sort((x, y) => x - y);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Execution ids a worker's log says it started ("Worker started execution 12 (job 7)"). */
 const startedBy = (logs) => [...logs.matchAll(/started execution (\d+)/g)].map((m) => m[1]);
+/** … and those it says it finished ("Worker finished execution 12 (job 7)"). */
+const finishedBy = (logs) => [...logs.matchAll(/finished execution (\d+)/g)].map((m) => m[1]);
+const runningOn = (logs) => {
+	const finished = new Set(finishedBy(logs));
+	return startedBy(logs).filter((x) => !finished.has(x));
+};
 
 const packedTarball = usePackedQueueRepo({ skip, keep, title: 'SuperOffice in n8n queue mode' });
 
@@ -93,22 +99,24 @@ for (const version of skip ? [] : versions) {
 			}
 			assert.ok(!fs.existsSync(path.join(bare.inst.nodesDir, 'node_modules', PKG)), 'the bare worker has no package');
 
-			// The CLI migrates the empty database on its first call.
+			// main migrates the empty database; the imports, the webhook process and the bare worker follow side by side
+			const server = await cluster.startMain(main);
+			api = restClient(server, main.inst.runtime.dir);
 			initialTokens = sandbox.oauth.issueTokens();
 			const basic = sandboxCredential(sandbox.webClientUrl);
 			const oauth = oauth2Credential({ ...oauthCred, sandbox, tokenData: initialTokens });
-			await main.inst.importCredentials([basic, oauth]);
 			const list = [
 				['reset', resetByWebhook('queue: Reset by webhook', hooks.reset, basic)],
 				['oauth', resetByWebhook('queue: Reset by webhook (OAuth2)', hooks.oauth, { ...oauthCred, type: oauth.type })],
 				['message', resetThenMessage('queue: Reset, then Add Message', hooks.message, basic)],
 			];
-			const imported = await main.inst.importWorkflows(list.map(([, wf]) => wf));
+			const [, imported] = await Promise.all([
+				main.inst.importCredentials([basic, oauth]),
+				main.inst.importWorkflows(list.map(([, wf]) => wf)),
+				cluster.startWebhook(hook),
+				cluster.startWorker(bare),
+			]);
 			list.forEach(([key], i) => (ids[key] = imported[i]));
-
-			const server = await cluster.startMain(main);
-			api = restClient(server, main.inst.runtime.dir);
-			await Promise.all([cluster.startWebhook(hook), cluster.startWorker(bare)]);
 			for (const key of Object.keys(hooks)) await api.activate(ids[key], `${hook.url}/webhook/${hooks[key]}`);
 		});
 
@@ -214,13 +222,14 @@ for (const version of skip ? [] : versions) {
 			sandbox.faults.latency({ fixedMs: 1500 });
 			try {
 				const known = await knownIds(ids.reset);
-				const before = startedBy(victim.logs()).length;
 				await Promise.all(batch.map((id) => post(hooks.reset, { id })));
-				const deadline = Date.now() + 60_000;
-				while (startedBy(victim.logs()).length === before) {
-					assert.ok(Date.now() < deadline, 'worker 1 started none of the batch');
-					await sleep(100);
+				// in the middle: worker 1 runs executions of the batch and Resets are on their way
+				const deadline = Date.now() + 90_000;
+				while (!(runningOn(victim.logs()).length > 0 && sandbox.requestsFor('POST', RESET_PATH).some((q) => q.endedAt === null))) {
+					assert.ok(Date.now() < deadline, 'worker 1 ran nothing of the batch within 90 s');
+					await sleep(50);
 				}
+				const runningAtSigterm = runningOn(victim.logs());
 				const inFlight = sandbox.requestsFor('POST', RESET_PATH).filter((q) => q.endedAt === null).length;
 				const exit = await cluster.stopProcess(victim, 45_000);
 				const stoppedLog = victim.exits.at(-1).logs;
@@ -228,9 +237,15 @@ for (const version of skip ? [] : versions) {
 				const mine = new Set(done.map((e) => String(e.id)));
 				const byVictim = startedBy(stoppedLog).filter((x) => mine.has(x));
 				const byOther = startedBy(other.logs()).filter((x) => mine.has(x));
-				t.diagnostic(`SIGTERM with ${inFlight} Resets in flight; worker 1 ran ${byVictim.length} and exited ${exit.exitCode ?? exit.signal}; worker 2 ran ${byOther.length}`);
-				assert.equal(exit.signal, null, 'worker 1 shut down by itself, no SIGKILL needed');
+				const finishedByVictim = new Set(finishedBy(stoppedLog));
+				t.diagnostic(
+					`SIGTERM while worker 1 ran executions ${runningAtSigterm.join(', ')} (${inFlight} Resets in flight); worker 1 ran ${byVictim.length} of the batch, finished ${byVictim.filter((x) => finishedByVictim.has(x)).length}, and ended with ${exit.signal ?? `exit code ${exit.exitCode}`}; worker 2 ran ${byOther.length}`,
+				);
+				writeQueueResult(version, { sigterm: { runningAtSigterm: runningAtSigterm.length, byVictim: byVictim.length, byOther: byOther.length, exit: exit.signal ?? exit.exitCode } });
 				assert.deepEqual(done.filter((e) => e.status !== 'success').map((e) => [e.id, e.status]), [], 'every execution succeeded');
+				assert.deepEqual(runningAtSigterm.filter((x) => !finishedByVictim.has(x)), [], 'worker 1 finished every execution it was running when it got SIGTERM');
+				assert.ok(/Waiting for \d+ active executions to finish/.test(stoppedLog) || runningAtSigterm.every((x) => finishedByVictim.has(x)), 'worker 1 waited for its executions');
+				assert.notEqual(exit.signal, 'SIGKILL', 'worker 1 ended before the grace period ran out');
 				assert.ok(byVictim.length >= 1 && byOther.length >= 1);
 				assert.equal(byVictim.length + byOther.length, batch.length, 'each ran once');
 				const resets = sandbox.requestsFor('POST', RESET_PATH);
@@ -262,6 +277,7 @@ for (const version of skip ? [] : versions) {
 				const victim = workers.find((w) => w.proc && startedBy(w.logs()).includes(executionId));
 				assert.ok(victim, `a worker's log says it started execution ${executionId}`);
 				const survivor = workers.find((w) => w !== victim);
+				assert.ok(survivor.proc && survivor.proc.child.exitCode === null, `${survivor.name} runs and could take the job`);
 				process.kill(-victim.proc.pid, 'SIGKILL');
 				await cluster.stopProcess(victim, 1000);
 				// Bull notices the stalled job after its lock expired (QUEUE_WORKER_LOCK_DURATION 6 s here)

@@ -34,9 +34,17 @@ function restClient(server, runtimeDir) {
 		}
 	}
 
-	async function executionsOf(workflowId, limit = 250) {
+	/** Every execution of the workflow, newest first (n8n pages by 100 at most: follow `lastId`). */
+	async function executionsOf(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		return (await rest('GET', `/rest/executions?filter=${filter}&limit=${limit}`)).results;
+		const all = [];
+		for (let page = 0; page < 20; page++) {
+			const cursor = all.length ? `&lastId=${all[all.length - 1].id}` : '';
+			const { results } = await rest('GET', `/rest/executions?filter=${filter}&limit=100${cursor}`);
+			all.push(...results);
+			if (results.length < 100) break;
+		}
+		return all;
 	}
 
 	/** Wait until `count` executions of the workflow (beyond `known` ids) have finished; bounded. */

@@ -27,15 +27,18 @@ export async function refreshOrAdopt(
 	signal?: AbortSignal,
 ): Promise<'refreshed' | 'adopted'> {
 	const before = storedAccessToken(await readCredential());
+	let failure: { error: unknown };
 	try {
 		await refresh();
 		return 'refreshed';
 	} catch (error) {
-		for (const delay of ADOPT_CHECKS_MS) {
-			if (!(await waitUnlessCancelled(delay, signal))) break;
-			const now = storedAccessToken(await readCredential().catch(() => ({}) as ICredentialDataDecryptedObject));
-			if (now !== undefined && now !== before) return 'adopted';
-		}
-		throw error;
+		failure = { error };
 	}
+	for (const delay of ADOPT_CHECKS_MS) {
+		if (!(await waitUnlessCancelled(delay, signal))) break;
+		const now = storedAccessToken(await readCredential().catch(() => ({}) as ICredentialDataDecryptedObject));
+		if (now !== undefined && now !== before) return 'adopted';
+	}
+	// n8n's own refresh error, unchanged: the caller turns it into the node's error message
+	throw failure.error;
 }
