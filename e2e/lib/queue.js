@@ -5,7 +5,8 @@
  * the queue and one encryption key, each with its OWN user folder (a package must be installed
  * on every process) and its own ports:
  *   main     `n8n start`   editor + REST, migrates the database; production webhooks are left to
- *                          the webhook process (N8N_DISABLE_PRODUCTION_MAIN_PROCESS)
+ *                          the webhook process (N8N_DISABLE_PRODUCTION_MAIN_PROCESS), whose URL
+ *                          is main's WEBHOOK_URL (what triggers register at the outside service)
  *   worker   `n8n worker --concurrency=N`   runs the queued executions; health check on its own port
  *   webhook  `n8n webhook` production webhooks → queue
  * stop() ends every process (workers first), then PostgreSQL and Redis, and removes the folders.
@@ -99,15 +100,22 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 	 */
 	async function addProcess(kind, { name = kind, tgz = null, env = {} } = {}) {
 		const inst = n8nInstance({ version, env: { ...cluster.env, ...env } });
-		const member = { name, kind, inst, proc: null, port: null, server: null, exits: [], logs: () => '' };
+		const member = { name, kind, inst, proc: null, port: null, url: null, server: null, exits: [], logs: () => '' };
+		if (kind === 'webhook') {
+			// known before main starts: main names it as WEBHOOK_URL where triggers register their URL
+			member.port = await freePort();
+			member.url = `http://127.0.0.1:${member.port}`;
+		}
 		cluster.processes.push(member);
 		if (tgz) await inst.installPackageTarball(tgz);
 		return member;
 	}
 
 	/** `n8n start` (migrates the database), the owner set up; production webhooks off on main. */
-	async function startMain(member, { owner, port, readyTimeoutMs = 240_000 } = {}) {
-		member.server = await member.inst.startServer({ owner, port, readyTimeoutMs, env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } });
+	async function startMain(member, { owner, port, readyTimeoutMs = 420_000 } = {}) {
+		const webhook = cluster.processes.find((m) => m.kind === 'webhook');
+		const env = { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', ...(webhook ? { WEBHOOK_URL: `${webhook.url}/` } : {}) };
+		member.server = await member.inst.startServer({ owner, port, readyTimeoutMs, env });
 		member.proc = member.server.proc;
 		member.port = member.server.port;
 		member.logs = () => joined(member.proc);
@@ -115,7 +123,7 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 	}
 
 	/** `n8n worker --concurrency=N`, ready when its health check answers and it says so in its log. */
-	async function startWorker(member, { concurrency = 5, readyTimeoutMs = 180_000 } = {}) {
+	async function startWorker(member, { concurrency = 5, readyTimeoutMs = 300_000 } = {}) {
 		const port = await freePort();
 		const proc = await member.inst.startCommand(['worker', `--concurrency=${concurrency}`], {
 			env: { QUEUE_HEALTH_CHECK_PORT: String(port) },
@@ -132,12 +140,9 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 	}
 
 	/** `n8n webhook` on its own port: production webhooks, handed to the queue. */
-	async function startWebhook(member, { readyTimeoutMs = 180_000 } = {}) {
-		const port = await freePort();
-		const proc = await member.inst.startCommand(['webhook'], { env: { N8N_PORT: String(port) } });
+	async function startWebhook(member, { readyTimeoutMs = 300_000 } = {}) {
+		const proc = await member.inst.startCommand(['webhook'], { env: { N8N_PORT: String(member.port) } });
 		member.proc = proc;
-		member.port = port;
-		member.url = `http://127.0.0.1:${port}`;
 		member.logs = () => joined(proc);
 		await waitFor(`n8n webhook ${member.name}`, async () => await httpOk(`${member.url}/healthz/readiness`), { timeoutMs: readyTimeoutMs, proc, logs: member.logs });
 		return member;

@@ -18,7 +18,11 @@
  *  5. SIGKILL to a worker while a Reset is on its way: n8n 2.x does not run the stalled job again
  *     (its Bull queue has maxStalledCount 0), so the Add Message after it is never sent twice;
  *     the execution stays "running" until main's queue recovery marks it crashed (main restart)
- *  Trigger nodes (SuperOffice Trigger, Idle Chat Trigger) are tested when the package has them.
+ *  When the package has them (package.json n8n.nodes), the trigger nodes too:
+ *  - SuperOffice Trigger: registered at SuperOffice with the webhook process's URL; 40 chat events
+ *    → 40 executions → 40 Resets, each once, on both workers
+ *  - Idle Chat Trigger (polls on main, runs on the workers): an idle session is emitted once; its
+ *    memory lives in PostgreSQL, so restarting main emits nothing twice
  *
  * Run: npm run build && npm run test:queue        (E2E_VERSIONS=2.41.1 … for one version)
  */
@@ -32,11 +36,17 @@ const { createQueueCluster, FAST_STALL_ENV } = require('../lib/queue');
 const { createSandbox } = require('../../test/sandbox');
 const { sandboxCredential, SANDBOX_SECRETS } = require('../workflows/credentials');
 const { oauth2Credential, tokenEndpointOverwrites } = require('../workflows/oauth2');
-const { resetByWebhook, resetThenMessage } = require('./workflows');
+const { resetByWebhook, resetThenMessage, idleTriggerOnly, fastestPollTimes, resetOnChatEvent } = require('./workflows');
 const { restClient } = require('./rest');
-const { queueTargets, usePackedQueueRepo, writeQueueResult } = require('./targets');
+const { queueTargets, usePackedQueueRepo, writeQueueResult, packageNodes } = require('./targets');
 
 const { versions, keep, skip } = queueTargets();
+const NODES = new Set(packageNodes());
+const HAS_IDLE_TRIGGER = NODES.has('SuperOfficeIdleChatTrigger');
+const NO_IDLE_TRIGGER = HAS_IDLE_TRIGGER ? false : 'the package has no SuperOffice Idle Chat Trigger (package.json n8n.nodes)';
+const IDLE_TRIGGER_NAME = 'Idle Chat Trigger';
+const HAS_TRIGGER = NODES.has('SuperOfficeTrigger');
+const NO_TRIGGER = HAS_TRIGGER ? false : 'the package has no SuperOffice Trigger (package.json n8n.nodes)';
 const RESET_PATH = /\/ChatSession\/(\d+)\/Reset$/;
 const MESSAGES_PATH = /\/ChatSession\/(\d+)\/Messages$/;
 const idOf = (q) => Number(/\/ChatSession\/(\d+)\//.exec(q.path)[1]);
@@ -54,7 +64,7 @@ const runningOn = (logs) => {
 const packedTarball = usePackedQueueRepo({ skip, keep, title: 'SuperOffice in n8n queue mode' });
 
 for (const version of skip ? [] : versions) {
-	describe(`n8n ${version} queue mode: main + webhook process + workers, PostgreSQL, Redis`, { timeout: 600_000 }, () => {
+	describe(`n8n ${version} queue mode: main + webhook process + workers, PostgreSQL, Redis`, { timeout: 1_800_000 }, () => {
 		let sandbox;
 		let cluster;
 		let main;
@@ -69,6 +79,8 @@ for (const version of skip ? [] : versions) {
 		const takeIds = (n) => history.slice(nextHistory, (nextHistory += n));
 		const oauthCred = { id: 'so-queue-oauth2', name: 'SuperOffice OAuth2 queue' };
 		let initialTokens;
+		/** How often the Idle Chat Trigger polls in this n8n. */
+		let poll;
 		const post = async (hookPath, body) => {
 			const res = await fetch(`${hook.url}/webhook/${hookPath}`, {
 				method: 'POST',
@@ -81,7 +93,7 @@ for (const version of skip ? [] : versions) {
 		const knownIds = async (workflowId) => new Set((await api.executionsOf(workflowId)).map((e) => String(e.id)));
 
 		before(async () => {
-			sandbox = await createSandbox({ port: 0 });
+			sandbox = await createSandbox({ port: 0, ...(HAS_TRIGGER ? { webhooks: { retryDelaysMs: [200, 400] } } : {}) });
 			history = sorted([...sandbox.sessions.keys()].filter((id) => id < 900));
 			assert.ok(history.length >= 80, 'the default seed has enough history sessions');
 			cluster = await createQueueCluster({
@@ -105,10 +117,13 @@ for (const version of skip ? [] : versions) {
 			initialTokens = sandbox.oauth.issueTokens();
 			const basic = sandboxCredential(sandbox.webClientUrl);
 			const oauth = oauth2Credential({ ...oauthCred, sandbox, tokenData: initialTokens });
+			poll = fastestPollTimes(main.inst.runtime.dir);
 			const list = [
 				['reset', resetByWebhook('queue: Reset by webhook', hooks.reset, basic)],
 				['oauth', resetByWebhook('queue: Reset by webhook (OAuth2)', hooks.oauth, { ...oauthCred, type: oauth.type })],
 				['message', resetThenMessage('queue: Reset, then Add Message', hooks.message, basic)],
+				...(HAS_TRIGGER ? [['trigger', resetOnChatEvent('queue: SuperOffice Trigger → Reset', basic)]] : []),
+				...(HAS_IDLE_TRIGGER ? [['idle', idleTriggerOnly('queue: Idle Chat Trigger', basic, poll.pollTimes)]] : []),
 			];
 			const [, imported] = await Promise.all([
 				main.inst.importCredentials([basic, oauth]),
@@ -119,6 +134,21 @@ for (const version of skip ? [] : versions) {
 			list.forEach(([key], i) => (ids[key] = imported[i]));
 			for (const key of Object.keys(hooks)) await api.activate(ids[key], `${hook.url}/webhook/${hooks[key]}`);
 		});
+
+		/** Session ids the Idle Chat Trigger emitted, per execution of its workflow (read from the run data). */
+		async function idleEmissions() {
+			const list = (await api.executionsOf(ids.idle)).filter((e) => e.status === 'success');
+			const out = [];
+			for (const e of list) {
+				const ex = await api.execution(e.id);
+				const items = ex.data?.resultData?.runData?.[IDLE_TRIGGER_NAME]?.[0]?.data?.main?.[0] ?? [];
+				out.push({ id: String(e.id), sessions: items.map((it) => it.json.ChatSessionId) });
+			}
+			return out;
+		}
+		const idleBotSession = (id, minutes) => ({ ChatSessionId: id, Status: 'CustomerLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: new Date(Date.now() - minutes * 60_000) });
+		/** Things to do while main is down (the SIGKILL case restarts it). */
+		const whileMainDown = [];
 
 		after(async () => {
 			if (cluster) await cluster.stop({ cleanup: !keep });
@@ -170,6 +200,46 @@ for (const version of skip ? [] : versions) {
 			assert.ok(perWorker.every((list) => list.length > 0), 'both workers ran some');
 			assert.equal(perWorker[0].length + perWorker[1].length, 40, 'each execution ran on one worker, once');
 			writeQueueResult(version, { executions: 40, latencyMs: 200, seconds: Number(seconds.toFixed(2)), perWorker: perWorker.map((l) => l.length) });
+		});
+
+		test('SuperOffice Trigger: 40 chat events through the webhook process → 40 Resets, each once, on both workers', { skip: NO_TRIGGER }, async (t) => {
+			const wf = await api.rest('GET', `/rest/workflows/${ids.trigger}`);
+			await api.rest('POST', `/rest/workflows/${ids.trigger}/activate`, { versionId: wf.versionId });
+			const deadline = Date.now() + 120_000;
+			while (sandbox.webhooks.list().length === 0) {
+				assert.ok(Date.now() < deadline, 'the trigger registered no webhook at SuperOffice within 120 s');
+				await sleep(500);
+			}
+			const [registered] = sandbox.webhooks.list();
+			assert.ok(registered.TargetUrl.startsWith(`${hook.url}/webhook/`), `registered with the webhook process's URL: ${registered.TargetUrl}`);
+			const batch = Array.from({ length: 40 }, (_v, i) => 1001 + i);
+			for (const id of batch) sandbox.putSession({ ChatSessionId: id, Status: 'CustomerLast', ChatbotIsActive: true, TopicId: 2 });
+			await sandbox.webhooks.settled(60_000);
+			const known = await knownIds(ids.trigger);
+			sandbox.clearRequests();
+			sandbox.faults.latency({ fixedMs: 200 });
+			try {
+				const t0 = Date.now();
+				for (const id of batch) sandbox.putSession({ ...sandbox.getSession(id), LastMessage: `event ${id}` });
+				const done = await api.waitForExecutions(ids.trigger, 40, { known, timeoutMs: 240_000 });
+				await sandbox.webhooks.settled(60_000);
+				await sleep(3000); // anything more would show up now
+				const all = (await api.executionsOf(ids.trigger)).filter((e) => !known.has(String(e.id)));
+				const seconds = (Math.max(...done.map((e) => Date.parse(e.stoppedAt))) - t0) / 1000;
+				const mine = new Set(all.map((e) => String(e.id)));
+				const perWorker = workers.map((w) => startedBy(w.logs()).filter((x) => mine.has(x)).length);
+				t.diagnostic(`40 chat events → ${all.length} executions in ${seconds.toFixed(1)} s; worker 1 ran ${perWorker[0]}, worker 2 ran ${perWorker[1]}`);
+				writeQueueResult(version, { trigger: { executions: all.length, seconds: Number(seconds.toFixed(2)), perWorker } });
+				assert.equal(all.length, 40, 'one execution per event (the changes the Resets cause are filtered out)');
+				assert.deepEqual(all.filter((e) => e.status !== 'success').map((e) => [e.id, e.status]), [], 'every execution succeeded');
+				const resets = sandbox.requestsFor('POST', RESET_PATH);
+				assert.deepEqual(sorted(resets.map(idOf)), batch, '40 distinct Resets, each once');
+				assert.ok(resets.every((q) => q.status === 200));
+				assert.ok(perWorker.every((n) => n > 0), 'both workers ran some');
+			} finally {
+				sandbox.faults.latency(null);
+				await api.rest('POST', `/rest/workflows/${ids.trigger}/deactivate`, {}).catch(() => undefined);
+			}
 		});
 
 		test('OAuth2: expired token and rotating refresh tokens, executions on both workers at once: all succeed', async (t) => {
@@ -257,6 +327,26 @@ for (const version of skip ? [] : versions) {
 			await cluster.startWorker(victim);
 		});
 
+		test('Idle Chat Trigger on main, executions on the workers: an idle bot session is emitted once', { skip: NO_IDLE_TRIGGER }, async (t) => {
+			sandbox.putSession(idleBotSession(891, 10));
+			const activated = Date.now();
+			const wf = await api.rest('GET', `/rest/workflows/${ids.idle}`);
+			await api.rest('POST', `/rest/workflows/${ids.idle}/activate`, { versionId: wf.versionId });
+			const deadline = Date.now() + poll.seconds * 1000 + 120_000;
+			let emitted = [];
+			while (!(emitted = await idleEmissions()).some((e) => e.sessions.includes(891))) {
+				assert.ok(Date.now() < deadline, `session 891 not emitted within ${poll.seconds + 120} s of activating (executions: ${JSON.stringify(emitted)})`);
+				await sleep(2000);
+			}
+			await sleep(poll.seconds === 10 ? 25_000 : 65_000); // more polls that must stay quiet
+			emitted = await idleEmissions();
+			const all = emitted.flatMap((e) => e.sessions);
+			t.diagnostic(`polls every ${poll.seconds} s; ${emitted.length} executions in ${Math.round((Date.now() - activated) / 1000)} s, sessions ${JSON.stringify(emitted.map((e) => e.sessions))}`);
+			assert.equal(all.filter((x) => x === 891).length, 1, 'session 891 emitted once although it stays idle');
+			assert.equal(new Set(all).size, all.length, 'no session emitted twice');
+			whileMainDown.push(() => sandbox.putSession(idleBotSession(892, 10)));
+		});
+
 		test('SIGKILL while Reset is on its way: n8n does not run the stalled job again (no second Add Message); main marks it crashed on restart', async (t) => {
 			const [id] = takeIds(1);
 			const text = `queue SIGKILL ${Date.now()}`;
@@ -286,7 +376,7 @@ for (const version of skip ? [] : versions) {
 				const status = (await api.executionsOf(ids.message)).find((e) => String(e.id) === executionId)?.status;
 				const rerun = startedBy(survivor.logs()).includes(executionId);
 				const resets = sandbox.requestsFor('POST', RESET_PATH).filter((q) => idOf(q) === id);
-				const posts = sandbox.requestsFor('POST', MESSAGES_PATH);
+				const posts = sandbox.requestsFor('POST', MESSAGES_PATH).filter((q) => idOf(q) === id);
 				t.diagnostic(`execution ${executionId} killed on ${victim.name}; 20 s later: status ${status}, run again on ${survivor.name}: ${rerun}; Resets sent ${resets.length}, Add Message requests ${posts.length}`);
 				writeQueueResult(version, { sigkill: { statusAfterKill: status, rerun, resets: resets.length, addMessageRequests: posts.length } });
 				assert.equal(rerun, false, 'n8n does not run a stalled job again (its Bull queue has maxStalledCount 0)');
@@ -299,6 +389,7 @@ for (const version of skip ? [] : versions) {
 			// The execution stays "running" in the database until main's queue recovery finds it without
 			// a job: at main's start and every N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL minutes.
 			await cluster.stopProcess(main);
+			for (const step of whileMainDown) step();
 			api = restClient(await cluster.startMain(main), main.inst.runtime.dir);
 			const deadline = Date.now() + 60_000;
 			let status;
@@ -306,8 +397,26 @@ for (const version of skip ? [] : versions) {
 				assert.ok(Date.now() < deadline, `execution ${executionId} is ${status}, not crashed, 60 s after main restarted`);
 				await sleep(500);
 			}
-			assert.deepEqual(sandbox.requestsFor('POST', MESSAGES_PATH), [], 'still no Add Message');
+			assert.deepEqual(sandbox.requestsFor('POST', MESSAGES_PATH).filter((q) => idOf(q) === id), [], 'still no Add Message');
 			assert.equal(sandbox.getMessages(id).filter((m) => m.Message === text).length, 0);
+		});
+
+		test('Idle Chat Trigger after main restarted: its memory lives in PostgreSQL, nothing is emitted twice', { skip: NO_IDLE_TRIGGER }, async (t) => {
+			const deadline = Date.now() + poll.seconds * 1000 + 150_000;
+			let emitted = [];
+			// 892 went idle while main was down: once it is emitted, the trigger polls again
+			while (!(emitted = await idleEmissions()).some((e) => e.sessions.includes(892))) {
+				assert.ok(Date.now() < deadline, `session 892 not emitted within ${poll.seconds + 150} s of main's restart (executions: ${JSON.stringify(emitted)})`);
+				await sleep(2000);
+			}
+			await sleep(poll.seconds === 10 ? 25_000 : 65_000);
+			emitted = await idleEmissions();
+			const all = emitted.flatMap((e) => e.sessions);
+			t.diagnostic(`sessions per execution: ${JSON.stringify(emitted.map((e) => e.sessions))}`);
+			writeQueueResult(version, { idleTrigger: { executions: emitted.length, sessions: all.length } });
+			assert.equal(all.filter((x) => x === 891).length, 1, 'session 891 (still idle) not emitted again after the restart');
+			assert.equal(all.filter((x) => x === 892).length, 1, 'session 892 emitted once');
+			assert.equal(new Set(all).size, all.length, 'no session emitted twice');
 		});
 
 		test('no secret of the sandbox in any n8n process output', () => {

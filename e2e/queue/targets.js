@@ -11,6 +11,12 @@ const { missingServices } = require('../lib/services');
 
 const RESULTS = path.join(REPO, '.tmp', 'queue', 'results.json');
 
+/** Node files the built package declares (package.json n8n.nodes): which optional tests can run. */
+function packageNodes() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+	return (pkg.n8n?.nodes ?? []).map((f) => path.basename(f, '.node.js'));
+}
+
 function queueTargets() {
 	const base = packageTargets();
 	const missing = missingServices();
@@ -40,4 +46,4 @@ function writeQueueResult(version, values) {
 	fs.writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
 }
 
-module.exports = { queueTargets, usePackedQueueRepo, writeQueueResult, RESULTS };
+module.exports = { queueTargets, usePackedQueueRepo, writeQueueResult, packageNodes, RESULTS };
