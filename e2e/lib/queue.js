@@ -116,9 +116,10 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 		const webhook = cluster.processes.find((m) => m.kind === 'webhook');
 		const env = { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', ...(webhook ? { WEBHOOK_URL: `${webhook.url}/` } : {}) };
 		member.server = await member.inst.startServer({ owner, port, readyTimeoutMs, env });
-		member.proc = member.server.proc;
+		const proc = member.server.proc;
+		member.proc = proc;
 		member.port = member.server.port;
-		member.logs = () => joined(member.proc);
+		member.logs = () => joined(proc);
 		return member.server;
 	}
 
