@@ -347,12 +347,13 @@ for (const version of skip ? [] : versions) {
 			whileMainDown.push(() => sandbox.putSession(idleBotSession(892, 10)));
 		});
 
-		test('SIGKILL while Reset is on its way: n8n does not run the stalled job again (no second Add Message); main marks it crashed on restart', async (t) => {
+		test('SIGKILL while Reset is on its way: n8n does not run the stalled job again, so no Add Message is posted twice; the execution ends as error or crashed', async (t) => {
 			const [id] = takeIds(1);
 			const text = `queue SIGKILL ${Date.now()}`;
 			sandbox.clearRequests();
 			sandbox.faults.latency({ fixedMs: 3000 });
 			let executionId;
+			let statusAfterKill;
 			try {
 				const known = await knownIds(ids.message);
 				await post(hooks.message, { id, text });
@@ -373,12 +374,12 @@ for (const version of skip ? [] : versions) {
 				// Bull notices the stalled job after its lock expired (QUEUE_WORKER_LOCK_DURATION 6 s here)
 				// at the next stalled check (QUEUE_WORKER_STALLED_INTERVAL 3 s); give it twice that.
 				await sleep(20_000);
-				const status = (await api.executionsOf(ids.message)).find((e) => String(e.id) === executionId)?.status;
+				statusAfterKill = (await api.executionsOf(ids.message)).find((e) => String(e.id) === executionId)?.status;
+				const status = statusAfterKill;
 				const rerun = startedBy(survivor.logs()).includes(executionId);
 				const resets = sandbox.requestsFor('POST', RESET_PATH).filter((q) => idOf(q) === id);
 				const posts = sandbox.requestsFor('POST', MESSAGES_PATH).filter((q) => idOf(q) === id);
 				t.diagnostic(`execution ${executionId} killed on ${victim.name}; 20 s later: status ${status}, run again on ${survivor.name}: ${rerun}; Resets sent ${resets.length}, Add Message requests ${posts.length}`);
-				writeQueueResult(version, { sigkill: { statusAfterKill: status, rerun, resets: resets.length, addMessageRequests: posts.length } });
 				assert.equal(rerun, false, 'n8n does not run a stalled job again (its Bull queue has maxStalledCount 0)');
 				assert.equal(resets.length, 1, 'Reset was sent once');
 				assert.equal(posts.length, 0, 'Add Message was never sent: no message posted twice, but none posted either');
@@ -391,12 +392,16 @@ for (const version of skip ? [] : versions) {
 			await cluster.stopProcess(main);
 			for (const step of whileMainDown) step();
 			api = restClient(await cluster.startMain(main), main.inst.runtime.dir);
-			const deadline = Date.now() + 60_000;
+			// n8n 2.8 has marked it failed (error) by now; 2.41 leaves it running until the recovery at main's start
+			const deadline = Date.now() + 120_000;
 			let status;
-			while ((status = (await api.executionsOf(ids.message)).find((e) => String(e.id) === executionId)?.status) !== 'crashed') {
-				assert.ok(Date.now() < deadline, `execution ${executionId} is ${status}, not crashed, 60 s after main restarted`);
+			while (!['crashed', 'error'].includes((status = (await api.executionsOf(ids.message)).find((e) => String(e.id) === executionId)?.status))) {
+				assert.ok(Date.now() < deadline, `execution ${executionId} is ${status}, neither crashed nor error, 120 s after main restarted`);
 				await sleep(500);
 			}
+			const error = (await api.execution(executionId)).data?.resultData?.error?.message ?? null;
+			t.diagnostic(`after main's restart execution ${executionId} is ${status}${error ? `: ${error}` : ''}`);
+			writeQueueResult(version, { sigkill: { statusAfterKill, finalStatus: status, error, rerun: false } });
 			assert.deepEqual(sandbox.requestsFor('POST', MESSAGES_PATH).filter((q) => idOf(q) === id), [], 'still no Add Message');
 			assert.equal(sandbox.getMessages(id).filter((m) => m.Message === text).length, 0);
 		});
