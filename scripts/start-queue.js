@@ -73,7 +73,7 @@ async function main() {
 	await main.inst.importCredentials([credential]);
 	const workflows = demoWorkflows({ id: credential.id, name: credential.name });
 	await main.inst.importWorkflows(workflows.all);
-	console.log(`imported credential "${credential.name}" and ${workflows.all.length} workflows; starting main on 127.0.0.1:${editorPort} ...`);
+	console.log(`imported credential "${credential.name}" and ${workflows.all.length} workflows; starting main (the editor on 127.0.0.1${editorPort ? `:${editorPort}` : ''}) ...`);
 	const server = await cluster.startMain(main, { owner: OWNER, port: editorPort });
 	if (stopping) return;
 	console.log('starting the webhook process and two workers ...');
