@@ -17,7 +17,7 @@
  *     takes the rest, nothing is lost
  *  5. SIGKILL to a worker while a Reset is on its way: n8n 2.x does not run the stalled job again
  *     (its Bull queue has maxStalledCount 0), so the Add Message after it is never sent twice;
- *     the execution stays "running" until main's queue recovery marks it crashed (main restart)
+ *     the execution ends as error (2.8.4 at once; 2.41.1 once main restarted) or crashed
  *  When the package has them (package.json n8n.nodes), the trigger nodes too:
  *  - SuperOffice Trigger: registered at SuperOffice with the webhook process's URL; 40 chat events
  *    → 40 executions → 40 Resets, each once, on both workers
@@ -392,7 +392,7 @@ for (const version of skip ? [] : versions) {
 			await cluster.stopProcess(main);
 			for (const step of whileMainDown) step();
 			api = restClient(await cluster.startMain(main), main.inst.runtime.dir);
-			// n8n 2.8 has marked it failed (error) by now; 2.41 leaves it running until the recovery at main's start
+			// n8n 2.8 has marked it failed (error) by now; 2.41 shows it running until main restarts
 			const deadline = Date.now() + 120_000;
 			let status;
 			while (!['crashed', 'error'].includes((status = (await api.executionsOf(ids.message)).find((e) => String(e.id) === executionId)?.status))) {
