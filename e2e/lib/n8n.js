@@ -395,7 +395,7 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 	 * or false to leave the instance without owner. Only one server per instance.
 	 * @returns {Promise<{url, port, owner, cookie, browserId, request(method, path, body?), logs(), stop()}>}
 	 */
-	async function startServer({ port, owner = DEFAULT_OWNER, readyTimeoutMs = 120000, onLog } = {}) {
+	async function startServer({ port, owner = DEFAULT_OWNER, readyTimeoutMs = 120000, onLog, env: extra = {} } = {}) {
 		if (server) throw new Error('server already running');
 		port = port || (await freePort());
 		const brokerPort = await freePort();
@@ -407,6 +407,7 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 				N8N_PORT: String(port),
 				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 				N8N_EDITOR_BASE_URL: `${url}/`, // webhook URLs derive from N8N_PROTOCOL/N8N_HOST/N8N_PORT
+				...extra,
 			}),
 			onStdout: onLog,
 			onStderr: onLog,
@@ -468,6 +469,21 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		return await s.proc.stop(15000);
 	}
 
+	/**
+	 * Start another long-running n8n command (`worker`, `webhook`, ...) of this instance in its own
+	 * process group, with this instance's environment and a free task-broker port. The caller waits
+	 * for readiness and stops it (`proc.stop()`); it dies with the test process at the latest.
+	 */
+	async function startCommand(args, { env: extra = {}, onLog } = {}) {
+		const brokerPort = await freePort();
+		return start(rt.node, [rt.n8nBin, ...args], {
+			cwd: userFolder,
+			env: baseEnv({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...extra }),
+			onStdout: onLog,
+			onStderr: onLog,
+		});
+	}
+
 	/** Node type descriptions n8n generated for the editor (types/nodes.json of a started server). */
 	async function readNodeTypes({ readyTimeoutMs = 120000 } = {}) {
 		const temporary = !server;
@@ -522,6 +538,7 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		importWorkflow,
 		importWorkflows,
 		execute,
+		startCommand,
 		readNodeTypes,
 		listNodeTypes,
 		startServer,

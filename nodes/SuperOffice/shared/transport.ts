@@ -37,6 +37,7 @@ import { discardBody, MAX_DATA_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } 
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
 import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from './tenantHost';
+import { refreshOrAdopt } from './tokenRefresh';
 import { optionalHeaderValue } from './validate';
 import { startDeadline, waitUnlessCancelled } from './wait';
 
@@ -344,7 +345,9 @@ export class SuperOfficeClient {
 		if (typeof refresh !== 'function') return false;
 		if (!this.refreshing) {
 			// n8n's helper needs the execution context, not the helpers object, as `this`.
-			this.refreshing = refresh.call(this.ctx, this.credentialType).then(async () => {
+			const refreshOnce = async () => await refresh.call(this.ctx, this.credentialType);
+			const readCredential = async () => await this.ctx.getCredentials(this.credentialType);
+			this.refreshing = refreshOrAdopt(refreshOnce, readCredential, cancelSignal(this.ctx)).then(async () => {
 				// Scrub the new tokens from later errors too, not only the ones read at the start.
 				const refreshed = await this.ctx.getCredentials(this.credentialType);
 				this.secrets = [...new Set([...this.secrets, ...credentialSecrets(refreshed)])];
