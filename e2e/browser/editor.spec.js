@@ -39,7 +39,7 @@ function missingSessionWorkflow(credential) {
 }
 
 for (const version of versions) {
-	describe(`n8n ${version}: SuperOffice in the editor`, { timeout: 600_000 }, () => {
+	describe(`n8n ${version}: SuperOffice in the editor`, { timeout: 1_800_000 }, () => {
 		let session;
 		const it = (title, body) => test(title, withEvidence(() => session, `${title}`, body));
 
@@ -95,7 +95,7 @@ for (const version of versions) {
 			await pickList.click();
 			const names = await ui.openListTexts(page);
 			await pickList.click();
-			const expected = SB.users.map((u) => `${u.fullName} (${u.username})`).sort();
+			const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
 			assert.deepEqual(names.filter((n) => n !== T.NODE.pickListExpression), expected, 'the pick list offers every sandbox user, by name');
 		});
 

@@ -32,7 +32,7 @@ const { versions, chromiumPath } = browserTargets(
 );
 
 for (const version of versions) {
-	describe(`n8n ${version}: SuperOffice triggers in the editor`, { timeout: 600_000 }, () => {
+	describe(`n8n ${version}: SuperOffice triggers in the editor`, { timeout: 1_200_000 }, () => {
 		let session;
 		const it = (title, trigger, body) =>
 			has(trigger) ? test(title, withEvidence(() => session, title, body)) : test(title, { skip: `package.json n8n.nodes has no ${trigger.displayName}` }, () => {});

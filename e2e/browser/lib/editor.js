@@ -4,6 +4,9 @@
  * n8n's own browser tests use). Each returns what the page shows, so tests assert on texts.
  */
 
+/** How long a page of the editor may take to load its bundle and data on a busy machine. */
+const EDITOR_LOAD_MS = 180_000;
+
 /** Inner text, whitespace collapsed. */
 async function textOf(locator) {
 	return (await locator.innerText()).replace(/\s+/g, ' ').trim();
@@ -16,7 +19,7 @@ async function textsOf(locator) {
 /** A new, empty workflow on the canvas. */
 async function newWorkflow(page, url) {
 	await page.goto(url('/workflow/new'), { waitUntil: 'domcontentloaded' });
-	await page.getByTestId('node-creator-plus-button').waitFor({ timeout: 90_000 });
+	await page.getByTestId('node-creator-plus-button').waitFor({ timeout: EDITOR_LOAD_MS });
 }
 
 /** Opens the nodes panel and searches; returns the visible result items. */
@@ -111,7 +114,7 @@ async function collectionOptions(page) {
 async function newCredential(page, url, typeName) {
 	await page.goto(url('/home/credentials/create'), { waitUntil: 'domcontentloaded' });
 	const picker = page.getByTestId('selectCredential-modal');
-	await picker.waitFor({ timeout: 90_000 });
+	await picker.waitFor({ timeout: EDITOR_LOAD_MS });
 	await picker.locator('input').first().fill(typeName);
 	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: new RegExp(`^\\s*${typeName}\\s*$`) }).first().click();
 	await page.getByTestId('new-credential-type-button').click();
@@ -176,7 +179,7 @@ async function fitCanvas(page) {
 
 async function openWorkflow(page, url, id) {
 	await page.goto(url(`/workflow/${id}`), { waitUntil: 'domcontentloaded' });
-	await page.getByTestId('canvas-node').first().waitFor({ timeout: 90_000 });
+	await page.getByTestId('canvas-node').first().waitFor({ timeout: EDITOR_LOAD_MS });
 }
 
 async function openNode(page, name) {

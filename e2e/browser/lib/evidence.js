@@ -29,7 +29,7 @@ function withEvidence(getSession, title, body) {
 			const base = path.join(dir, slug(title));
 			const saved = [];
 			try {
-				await session.page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 15_000 });
+				await session.page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 60_000 });
 				saved.push(`${base}.png`);
 			} catch (e) {
 				saved.push(`(no screenshot: ${e.message.split('\n')[0]})`);

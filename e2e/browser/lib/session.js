@@ -14,9 +14,9 @@ const { LAUNCH_ARGS } = require('./chromium');
 const OWNER = Object.freeze({ email: 'browser@example.com', firstName: 'Browser', lastName: 'Owner', password: 'SuperOffice-Browser-1' });
 
 /** How long one UI step may take on a busy 2-core machine before the test fails. */
-const STEP_TIMEOUT_MS = 30_000;
+const STEP_TIMEOUT_MS = 45_000;
 /** A page load (the editor's bundle, then its REST calls). */
-const NAVIGATION_TIMEOUT_MS = 120_000;
+const NAVIGATION_TIMEOUT_MS = 180_000;
 
 /** n8n marks its elements with data-test-id; playwright's getByTestId reads this attribute. */
 function useN8nTestIds(playwright) {
