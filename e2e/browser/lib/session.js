@@ -43,7 +43,7 @@ async function openEditor({ version, chromiumPath, extraWorkflows, log = () => u
 	try {
 		session.ctx = await prepare({ version, wrongHostPort: 0 });
 		if (extraWorkflows) await session.ctx.inst.importWorkflows(extraWorkflows(session.ctx.credential));
-		session.server = await session.ctx.inst.startServer({ owner: OWNER, readyTimeoutMs: 180_000 });
+		session.server = await session.ctx.inst.startServer({ owner: OWNER, readyTimeoutMs: 360_000 });
 		session.url = (p = '/') => `${session.server.url}${p}`;
 		log(`n8n ${version} editor at ${session.server.url}`);
 		// A persistent context is the only way to give chromium a fresh --user-data-dir of our own.
@@ -72,11 +72,12 @@ async function openEditor({ version, chromiumPath, extraWorkflows, log = () => u
 
 /** The sign-in form as a person fills it; resolves once the editor left the sign-in page. */
 async function signIn(page, signInUrl) {
-	await page.goto(signInUrl, { timeout: 90_000 });
+	await page.goto(signInUrl, { waitUntil: 'domcontentloaded' });
+	await page.getByTestId('emailOrLdapLoginId').locator('input').waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
 	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
 	await page.getByTestId('password').locator('input').fill(OWNER.password);
 	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'commit' });
 }
 
 module.exports = { OWNER, STEP_TIMEOUT_MS, openEditor, signIn };
