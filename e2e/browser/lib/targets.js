@@ -33,7 +33,7 @@ function packageNodeDisplayNames() {
 function browserTargets(title, extraSkip = false) {
 	const { versions, skip } = packageTargets();
 	const noBrowser = fs.existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM}: run node e2e/browser/ensure-browser.js (or: sudo apt-get install -y chromium)`;
-	const reason = skip || noBrowser || extraSkip;
+	const reason = extraSkip || skip || noBrowser;
 	if (!reason) return { versions, chromiumPath: CHROMIUM, run: true };
 	if (process.env.CI === 'true' && !extraSkip) {
 		test(title, () => assert.fail(`CI=true and the editor tests cannot run: ${reason}`));
