@@ -41,10 +41,13 @@ async function firstLines(locator) {
 	return (await locator.allInnerTexts()).map((t) => t.trim().split('\n')[0].trim()).filter(Boolean);
 }
 
+/** The NDV's credential row: "Credential to connect with" in 2.8, "Credential" in 2.41. */
+const CREDENTIAL_ROW_LABELS = ['Credential to connect with', 'Credential'];
+
 /** Labels of the parameters the NDV shows, in order (the credential row excluded). */
 async function visibleParameterLabels(page) {
 	const labels = await firstLines(ndv(page).getByTestId('node-parameters').locator('label.n8n-input-label:visible'));
-	return labels.filter((l) => l !== 'Credential to connect with');
+	return labels.filter((l) => !CREDENTIAL_ROW_LABELS.includes(l));
 }
 
 /** The visible items of the open select list. */
