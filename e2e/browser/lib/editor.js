@@ -52,7 +52,8 @@ async function visibleParameterLabels(page) {
 
 /** The visible items of the open select list. */
 function openListItems(page) {
-	return page.locator('.el-select-dropdown__item:visible');
+	// Element Plus list items (2.8); newer selects render role="option" items.
+	return page.locator('.el-select-dropdown__item:visible, [role="listbox"] [role="option"]:visible');
 }
 
 /** Picks `option` (its title, exact) in the options parameter `name` of `scope` (the NDV by default). */
