@@ -105,8 +105,9 @@ function botSessions(sandbox) {
  * Everything up to "n8n is ready to run the workflow".
  * @returns {Promise<{ version, sandbox, inst, credential, workflows, cleanup: () => Promise<void> }>}
  *   cleanup() closes the sandbox, stops n8n and removes the user folder unless keep.
+ *   wrongHostPort: the sandbox's wrong-host (421) listener, off unless a port (0 = any free one) is given.
  */
-async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = false } = {}) {
+async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = false, wrongHostPort = false } = {}) {
 	await ensureN8n(version);
 	const tgz = await packRepo();
 	if (!tgz) throw new Error('dist/ is not built: run `npm run build` first');
@@ -117,7 +118,7 @@ async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = fals
 		if (sandbox) await sandbox.close().catch(() => undefined);
 	};
 	try {
-		sandbox = await createSandbox({ port: sandboxPort, seed: 'default', wrongHostPort: false });
+		sandbox = await createSandbox({ port: sandboxPort, seed: 'default', wrongHostPort });
 		log(`SuperOffice sandbox: ${sandbox.webClientUrl} (${sandbox.sessions.size} chat sessions)`);
 		inst = n8nInstance({ version });
 		log(`n8n ${version} on Node ${inst.runtime.nodeVersion}, throw-away user folder ${inst.userFolder}`);

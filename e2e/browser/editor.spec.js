@@ -1,0 +1,202 @@
+'use strict';
+/**
+ * The SuperOffice node in n8n's real editor, driven by a headless chromium as a person would:
+ * nodes panel, the fields of every operation, the credential forms and their connection test,
+ * the user pick list, "Test step" with its output and error views, and the imported workflows.
+ *
+ * Per n8n version: n8n set up as `npm start` does (e2e/browser/lib/session.js), signed in through
+ * the sign-in page. A failing test keeps a screenshot and the console log under .tmp/browser/.
+ * With DOCS_IMAGES=1 the passing run also saves the README's pictures (docs/images/).
+ *
+ * Run: npm run build && node --test e2e/browser/editor.spec.js   (E2E_VERSIONS=2.41.1 for one version)
+ */
+const test = require('node:test');
+const { describe, before, after } = test;
+const assert = require('node:assert/strict');
+const { SANDBOX_DEFAULTS: SB } = require('../../test/sandbox');
+const { manualTrigger, code, superOffice, chain } = require('../workflows/nodes');
+const { browserTargets, packageNodeDisplayNames } = require('./lib/targets');
+const { openEditor } = require('./lib/session');
+const { withEvidence } = require('./lib/evidence');
+const { picture } = require('./lib/pictures');
+const ui = require('./lib/editor');
+const T = require('./lib/texts');
+
+const { versions, chromiumPath } = browserTargets('SuperOffice node in the n8n editor');
+
+const MISSING_ID = 999999;
+const MISSING_WORKFLOW_ID = 'SoBrowserReset404';
+
+/** A Reset of a session the sandbox does not know, with the id mapped from the item before. */
+function missingSessionWorkflow(credential) {
+	const wf = chain('SuperOffice: reset a chat session that does not exist', [
+		manualTrigger('Run now'),
+		code('Session id', `return [{ json: { ChatSessionId: ${MISSING_ID} } }];`),
+		superOffice('Reset', { operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' }, { credential }),
+	]);
+	wf.id = MISSING_WORKFLOW_ID;
+	return [wf];
+}
+
+for (const version of versions) {
+	describe(`n8n ${version}: SuperOffice in the editor`, { timeout: 1_800_000 }, () => {
+		let session;
+		const it = (title, body) => test(title, withEvidence(() => session, `${title}`, body));
+
+		before(async () => {
+			session = await openEditor({ version, chromiumPath, extraWorkflows: missingSessionWorkflow });
+		});
+		after(async () => {
+			if (session) await session.close();
+		});
+
+		it('nodes panel: search finds every node of the package with its icon; Reset is the first action and opens', async (page) => {
+			await ui.newWorkflow(page, session.url);
+			const items = await ui.searchNodes(page, 'SuperOffice');
+			for (const name of packageNodeDisplayNames()) {
+				const item = items.filter({ has: page.getByText(name, { exact: true }) }).first();
+				await item.waitFor().catch(() => undefined);
+				assert.ok(await item.isVisible(), `the nodes panel lists "${name}"`);
+				const icon = item.locator('img').first();
+				assert.match(String(await icon.getAttribute('src')), /superoffice/i, `"${name}" shows the SuperOffice icon`);
+			}
+			await picture(page, 'nodes-panel', page.getByTestId('node-creator'));
+			await items.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) }).first().click();
+			// Suggested triggers come first; the node's own actions follow as one group, Reset first.
+			const actions = await ui.actionTexts(page);
+			const start = actions.indexOf(T.NODE.actions[0]);
+			assert.deepEqual(actions.slice(start, start + T.NODE.actions.length), T.NODE.actions, `actions: ${actions.join(' | ')}`);
+			const groups = await ui.actionGroups(page);
+			assert.ok(groups.some((g) => T.NODE.actionGroups.some((re) => re.test(g))), `an actions group heading: ${groups.join(' | ')}`);
+			await ui.chooseAction(page, T.NODE.actions[0]);
+			await ui.ndv(page).waitFor();
+			assert.equal(await ui.selectedOption(page, 'operation'), 'Reset');
+			assert.ok((await ui.visibleParameterLabels(page)).includes('Chat Session ID'));
+		});
+
+		it('each operation shows exactly its fields, and Options offers language, culture, time zone, concurrency, timeout and retries', async (page) => {
+			await ui.ensureNodeOpen(page, session.url);
+			for (const [operation, fields] of Object.entries(T.NODE.fieldsByOperation)) {
+				await ui.selectParameterOption(page, 'operation', operation);
+				const labels = (await ui.visibleParameterLabels(page)).filter((l) => !['Authentication', 'Resource', 'Operation'].includes(l));
+				assert.deepEqual(labels, fields, `fields of ${operation}`);
+			}
+			await ui.selectParameterOption(page, 'operation', 'Get Many');
+			await ui.setSwitch(page, 'returnAll', true);
+			assert.ok(!(await ui.visibleParameterLabels(page)).includes('Limit'), 'Limit hides when Return All is on');
+			await ui.selectParameterOption(page, 'operation', 'Reset');
+			assert.deepEqual(await ui.collectionOptions(page), T.NODE.options);
+		});
+
+		it('Transfer To: the user pick list loads the sandbox users', async (page) => {
+			await ui.ensureNodeOpen(page, session.url);
+			await ui.selectParameterOption(page, 'operation', 'Transfer To');
+			const pickList = ui.ndv(page).getByTestId('parameter-input-toAssociate');
+			await pickList.click();
+			const names = await ui.openListTexts(page);
+			await pickList.click();
+			const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
+			assert.deepEqual(names.filter((n) => n !== T.NODE.pickListExpression), expected, 'the pick list offers every sandbox user, by name');
+		});
+
+		it('SuperOffice API credential: fields per authentication scheme; the sandbox user saves and tests green', async (page) => {
+			const form = await ui.newCredential(page, session.url, T.API_CREDENTIAL.typeName);
+			for (const [scheme, fields] of Object.entries(T.API_CREDENTIAL.fieldsByScheme)) {
+				await ui.selectCredentialOption(page, 'authScheme', scheme);
+				const labels = await ui.credentialFieldLabels(page);
+				const shown = labels.filter((l) => !T.API_CREDENTIAL.localeFields.includes(l) && !T.API_CREDENTIAL.n8nFields.includes(l));
+				assert.deepEqual(shown, fields, `fields with ${scheme}`);
+				for (const l of T.API_CREDENTIAL.localeFields) assert.ok(labels.includes(l), `${l} shows with ${scheme}`);
+			}
+			await ui.selectCredentialOption(page, 'authScheme', 'Basic (User Name and Password)');
+			await ui.fillCredentialField(page, 'baseUrl', session.ctx.sandbox.webClientUrl);
+			await ui.fillCredentialField(page, 'username', SB.username);
+			await ui.fillCredentialField(page, 'password', SB.password);
+			const saveButton = form.getByTestId('credential-save-button');
+			assert.ok(await saveButton.isEnabled(), 'Save is enabled once the fields are filled');
+			const result = await ui.saveCredential(page);
+			assert.equal(result.ok, true, `the connection test passes: ${result.text}`);
+			assert.match(result.text, new RegExp(T.CREDENTIAL_TEST.success));
+			await picture(page, 'credential-form', form);
+			await ui.closeModal(page);
+		});
+
+		const failures = [
+			['a wrong password', (sb) => ({ baseUrl: sb.webClientUrl, password: 'not-the-password' }), T.CREDENTIAL_FAILURES.wrongPassword],
+			['a wrong host', (sb) => ({ baseUrl: sb.wrongHostUrl }), T.CREDENTIAL_FAILURES.wrongHost],
+			['a wrong path', (sb) => ({ baseUrl: sb.webClientUrl.replace(/[^/]+$/, 'NoSuchTenant') }), T.CREDENTIAL_FAILURES.wrongPath],
+		];
+		for (const [what, values, expected] of failures) {
+			it(`SuperOffice API credential: ${what} shows the explained failure`, async (page) => {
+				await ui.newCredential(page, session.url, T.API_CREDENTIAL.typeName);
+				const v = { password: SB.password, ...values(session.ctx.sandbox) };
+				await ui.fillCredentialField(page, 'baseUrl', v.baseUrl);
+				await ui.fillCredentialField(page, 'username', SB.username);
+				await ui.fillCredentialField(page, 'password', v.password);
+				const result = await ui.saveCredential(page);
+				assert.equal(result.ok, false, `the connection test fails with ${what}`);
+				assert.match(result.text, T.CREDENTIAL_TEST.failure);
+				assert.match(result.text, expected);
+				assert.ok(!result.text.includes(v.password), 'the password is not shown');
+				await ui.closeModal(page);
+			});
+		}
+
+		it('SuperOffice OAuth2 API credential: environment, client id and secret, and the redirect URL', async (page) => {
+			const form = await ui.newCredential(page, session.url, T.OAUTH2_CREDENTIAL.typeName);
+			const labels = await ui.credentialFieldLabels(page);
+			for (const l of T.OAUTH2_CREDENTIAL.fields) assert.ok(labels.includes(l), `the OAuth2 form shows ${l}; it shows ${labels.join(', ')}`);
+			assert.ok(await form.getByText(T.OAUTH2_CREDENTIAL.redirectLabel).first().isVisible(), `the form shows "${T.OAUTH2_CREDENTIAL.redirectLabel}"`);
+			// The URL is shown as text (2.8) or in a read-only input (2.41).
+			const shown = [await ui.textOf(form), ...(await form.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value)))].join(' ');
+			assert.match(shown, new RegExp(`${session.server.url}/rest/oauth2-credential/callback`));
+			await ui.closeModal(page);
+		});
+
+		it('Test step on Reset with a mapped id shows the returned ChatSessionEntity as table and JSON', async (page) => {
+			const { workflows } = session.ctx;
+			const one = workflows.all.find((w) => w.name === 'SuperOffice: reset one chat session');
+			await ui.openWorkflow(page, session.url, one.id);
+			await ui.openNode(page, 'Reset');
+			await ui.testStep(page);
+			const output = page.getByTestId('output-panel');
+			await ui.showOutputAs(page, 'Table');
+			const table = await ui.textOf(output.getByTestId('ndv-data-container'));
+			for (const text of ['ChatSessionId', 'Status', 'InQueue', 'ChatbotIsActive', '901']) assert.ok(table.includes(text), `the table shows ${text}`);
+			await picture(page, 'reset-output', ui.ndv(page));
+			await ui.showOutputAs(page, 'JSON');
+			await output.getByTestId('ndv-data-container').getByText('ChatSessionId').first().waitFor(); // the JSON view renders after the switch
+			const json = await ui.textOf(output.getByTestId('ndv-data-container'));
+			assert.match(json, /"ChatSessionId":\s*901/);
+			assert.match(json, /"Status":\s*"InQueue"/);
+			await ui.closeNdv(page);
+			await picture(page, 'node-in-workflow', await ui.fitCanvas(page));
+		});
+
+		it('Test step on Reset of an unknown session shows the readable 404 in the error view', async (page) => {
+			await ui.openWorkflow(page, session.url, MISSING_WORKFLOW_ID);
+			await ui.openNode(page, 'Reset');
+			await ui.testStep(page);
+			const error = await ui.textOf(page.getByTestId('output-panel'));
+			assert.match(error, new RegExp(`Could not reset chat session ${MISSING_ID}: .*\\(HTTP 404\\)`));
+			await ui.closeNdv(page);
+		});
+
+		it('the imported workflows open without warnings: every node type known, no credential to fix', async (page) => {
+			const { workflows } = session.ctx;
+			for (const wf of workflows.all) {
+				await ui.openWorkflow(page, session.url, wf.id);
+				const state = await ui.canvasState(page);
+				const expected = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
+				assert.equal(state.nodes, expected, `${wf.name}: every node is on the canvas`);
+				// n8n flags an unknown node type and a missing or unknown credential as a node issue.
+				assert.deepEqual(state.issues, [], `${wf.name}: no node shows an issue`);
+			}
+			const shipped = workflows.all.find((w) => w.name.endsWith('(every 5 minutes, as shipped)'));
+			if (shipped) {
+				await ui.openWorkflow(page, session.url, shipped.id);
+				await picture(page, 'example-workflow', await ui.fitCanvas(page));
+			}
+		});
+	});
+}

@@ -1,0 +1,278 @@
+'use strict';
+/**
+ * Steps a person takes in n8n's editor, on the elements n8n marks with data-test-id (the ones
+ * n8n's own browser tests use). Each returns what the page shows, so tests assert on texts.
+ */
+
+/** How long a page of the editor may take to load its bundle and data on a busy machine. */
+const EDITOR_LOAD_MS = 180_000;
+
+/** Inner text, whitespace collapsed. */
+async function textOf(locator) {
+	return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function textsOf(locator) {
+	return (await locator.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/** A new, empty workflow on the canvas. */
+async function newWorkflow(page, url) {
+	await page.goto(url('/workflow/new'), { waitUntil: 'domcontentloaded' });
+	await page.getByTestId('node-creator-plus-button').waitFor({ timeout: EDITOR_LOAD_MS });
+}
+
+/** Opens the nodes panel and searches; returns the visible result items. */
+async function searchNodes(page, text) {
+	const creator = page.getByTestId('node-creator');
+	if (!(await creator.isVisible())) await page.getByTestId('node-creator-plus-button').click();
+	await creator.waitFor();
+	await page.getByTestId('node-creator-search-bar').fill(text);
+	return creator.getByTestId('item-iterator-item');
+}
+
+/** The node details view (NDV) of the open node. */
+function ndv(page) {
+	return page.getByTestId('ndv');
+}
+
+/** First lines of the visible texts (a label's first line is its title; hints and toggles follow). */
+async function firstLines(locator) {
+	return (await locator.allInnerTexts()).map((t) => t.trim().split('\n')[0].trim()).filter(Boolean);
+}
+
+/** The NDV's credential row: "Credential to connect with" in 2.8, "Credential" in 2.41. */
+const CREDENTIAL_ROW_LABELS = ['Credential to connect with', 'Credential'];
+
+/** Labels of the parameters the NDV shows, in order (the credential row excluded). */
+async function visibleParameterLabels(page) {
+	const labels = await firstLines(ndv(page).getByTestId('node-parameters').locator('label.n8n-input-label:visible'));
+	return labels.filter((l) => !CREDENTIAL_ROW_LABELS.includes(l));
+}
+
+/** The visible items of the open select list. */
+function openListItems(page) {
+	// Element Plus list items (2.8); newer selects render role="option" items.
+	return page.locator('.el-select-dropdown__item:visible, [role="listbox"] [role="option"]:visible');
+}
+
+/** Picks `option` (its title, exact) in the options parameter `name` of `scope` (the NDV by default). */
+async function selectParameterOption(page, name, option, scope = ndv(page)) {
+	await scope.getByTestId(`parameter-input-${name}`).click();
+	await openListItems(page).filter({ has: page.getByText(option, { exact: true }) }).first().click();
+}
+
+/** The option titles an open select/pick list shows. */
+async function openListTexts(page) {
+	const list = openListItems(page);
+	await list.first().waitFor();
+	return [...new Set(await firstLines(list))];
+}
+
+/** Action texts the nodes panel lists for the node opened in it, in order. */
+async function actionTexts(page) {
+	const actions = page.getByTestId('node-creator').getByTestId('item-iterator-item');
+	await actions.first().waitFor();
+	return firstLines(actions);
+}
+
+/** The group headings of the actions panel ("Triggers (2)", "Actions (5)", a resource name ...). */
+async function actionGroups(page) {
+	return firstLines(page.getByTestId('node-creator').getByTestId('node-creator-category-item'));
+}
+
+async function chooseAction(page, action) {
+	await page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: action }).first().click();
+}
+
+/** The text an options parameter shows as its value. */
+async function selectedOption(page, name) {
+	return await ndv(page).getByTestId(`parameter-input-${name}`).locator('input').first().inputValue();
+}
+
+/** A new workflow with the SuperOffice node open in the NDV, unless one is open already. */
+async function ensureNodeOpen(page, url) {
+	if (await ndv(page).isVisible()) return;
+	await newWorkflow(page, url);
+	const items = await searchNodes(page, 'SuperOffice');
+	await items.filter({ has: page.getByText('SuperOffice', { exact: true }) }).first().click();
+	await chooseAction(page, 'Reset a chat session');
+	await ndv(page).waitFor();
+}
+
+async function setSwitch(page, name, on) {
+	const sw = ndv(page).getByTestId(`parameter-input-${name}`).locator('.el-switch');
+	if (((await sw.getAttribute('aria-checked')) === 'true') !== on) await sw.click();
+}
+
+/** The option names an "Add option" collection offers. */
+async function collectionOptions(page) {
+	const add = ndv(page).getByTestId('collection-parameter-add');
+	await add.click();
+	const texts = await openListTexts(page);
+	await add.click(); // closes the list (Escape would close the NDV)
+	return texts;
+}
+
+/** The credentials page's "create" flow up to the open form of `typeName`; returns the modal. */
+async function newCredential(page, url, typeName) {
+	await page.goto(url('/home/credentials/create'), { waitUntil: 'domcontentloaded' });
+	const picker = page.getByTestId('selectCredential-modal');
+	await picker.waitFor({ timeout: EDITOR_LOAD_MS });
+	await picker.locator('input').first().fill(typeName);
+	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: new RegExp(`^\\s*${typeName}\\s*$`) }).first().click();
+	await page.getByTestId('new-credential-type-button').click();
+	const modal = page.getByTestId('editCredential-modal');
+	await modal.waitFor({ timeout: 60_000 });
+	return modal;
+}
+
+function credentialModal(page) {
+	return page.getByTestId('editCredential-modal');
+}
+
+/** Labels of the credential form's fields, in order, without the required-field star. */
+async function credentialFieldLabels(page) {
+	const labels = await firstLines(credentialModal(page).getByTestId('credential-connection-parameter').locator('label.n8n-input-label:visible'));
+	return labels.map((l) => l.replace(/\s*\*$/, ''));
+}
+
+async function selectCredentialOption(page, name, option) {
+	await selectParameterOption(page, name, option, credentialModal(page));
+}
+
+async function fillCredentialField(page, name, value) {
+	const input = credentialModal(page).getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
+	await input.fill(value);
+}
+
+/** n8n's banner over a failed test (2.8 writes Couldn’t with a typographic apostrophe). */
+const TEST_FAILED = /Couldn.t connect with these settings/;
+
+/**
+ * Saves; waits for n8n's connection test; returns what the form's connection part shows
+ * (a failure's "More details" opened).
+ */
+async function saveCredential(page) {
+	const modal = credentialModal(page);
+	await modal.getByTestId('credential-save-button').click();
+	const ok = modal.getByTestId('credentials-config-container-test-success');
+	const failed = modal.getByText(TEST_FAILED);
+	await ok.or(failed).first().waitFor({ timeout: 60_000 });
+	const config = modal.getByTestId('node-credentials-config-container');
+	if (await ok.isVisible()) return { ok: true, text: await textOf(config) };
+	const details = modal.getByText('More details');
+	if (await details.isVisible()) await details.click();
+	return { ok: false, text: await textOf(config) };
+}
+
+/** Closes the open modal; an unsaved form's "close without saving?" question is answered yes. */
+async function closeModal(page) {
+	await page.keyboard.press('Escape');
+	const confirm = page.locator('.el-message-box:visible').getByRole('button', { name: /close|leave|discard|yes/i });
+	if (await confirm.first().isVisible({ timeout: 1_000 }).catch(() => false)) await confirm.first().click();
+	await credentialModal(page).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+}
+
+/** Fits the whole workflow into the canvas view (for pictures). */
+async function fitCanvas(page) {
+	await page.getByTestId('zoom-to-fit').click();
+	await page.waitForTimeout(500);
+	return page.getByTestId('canvas-wrapper');
+}
+
+async function openWorkflow(page, url, id) {
+	await page.goto(url(`/workflow/${id}`), { waitUntil: 'domcontentloaded' });
+	await page.getByTestId('canvas-node').first().waitFor({ timeout: EDITOR_LOAD_MS });
+}
+
+async function openNode(page, name) {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	await ndv(page).waitFor({ timeout: 60_000 });
+}
+
+/** The NDV's run button ("Execute step"); waits until the output panel shows the result or an error. */
+async function testStep(page) {
+	const output = page.getByTestId('output-panel');
+	await ndv(page).getByTestId('node-execute-button').click();
+	await output.getByTestId('node-run-status-success').or(output.getByTestId('node-error-message')).or(output.getByText(/^Error/)).first().waitFor({ timeout: 90_000 });
+}
+
+/** Switches the output panel to Schema, Table or JSON. */
+async function showOutputAs(page, mode) {
+	await page.getByTestId('output-panel').getByTestId(`radio-button-${mode.toLowerCase()}`).click();
+}
+
+async function closeNdv(page) {
+	await page.getByTestId('ndv-close-button').or(page.getByTestId('back-to-canvas')).first().click();
+	await ndv(page).waitFor({ state: 'hidden' });
+}
+
+/** A new workflow with `displayName` added from the nodes panel (its first action, if it lists any). */
+async function addNodeFromPanel(page, url, displayName) {
+	await newWorkflow(page, url);
+	const items = await searchNodes(page, displayName);
+	await items.filter({ has: page.getByText(displayName, { exact: true }) }).first().click();
+	const actions = page.getByTestId('node-creator').getByTestId('item-iterator-item');
+	await ndv(page).or(actions.first()).first().waitFor();
+	if (!(await ndv(page).isVisible())) await actions.first().click();
+	await ndv(page).waitFor();
+}
+
+/** The test and production URLs the NDV of a webhook node shows. */
+async function webhookUrls(page) {
+	const view = ndv(page);
+	const urlBox = view.locator('.webhook-url').first();
+	if (!(await urlBox.isVisible())) await view.getByText('Webhook URLs').first().click();
+	const read = async (label) => {
+		await view.getByText(label, { exact: true }).first().click();
+		return textOf(urlBox);
+	};
+	return { test: await read('Test URL'), production: await read('Production URL') };
+}
+
+/** The nodes on the canvas, and those that show an issue (unknown type, missing credential, ...). */
+async function canvasState(page) {
+	const nodes = page.getByTestId('canvas-node');
+	const issues = [];
+	for (const n of await nodes.all()) {
+		if (await n.getByTestId('node-issues').count()) issues.push(await n.getAttribute('data-node-name'));
+	}
+	return { nodes: await nodes.count(), issues };
+}
+
+module.exports = {
+	textOf,
+	textsOf,
+	newWorkflow,
+	searchNodes,
+	ndv,
+	visibleParameterLabels,
+	selectParameterOption,
+	openListTexts,
+	openListItems,
+	firstLines,
+	actionTexts,
+	actionGroups,
+	chooseAction,
+	selectedOption,
+	ensureNodeOpen,
+	setSwitch,
+	collectionOptions,
+	newCredential,
+	credentialModal,
+	credentialFieldLabels,
+	selectCredentialOption,
+	fillCredentialField,
+	saveCredential,
+	closeModal,
+	openWorkflow,
+	openNode,
+	testStep,
+	showOutputAs,
+	closeNdv,
+	canvasState,
+	fitCanvas,
+	addNodeFromPanel,
+	webhookUrls,
+};
