@@ -7,12 +7,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_ROOT_EXPRESSION } from '../nodes/SuperOffice/shared/apiRootExpression';
-import { toApiRoot } from '../nodes/SuperOffice/shared/apiRoot';
-import { authHeaders } from '../nodes/SuperOffice/shared/auth';
-import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentialTestRules';
-import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
-import { InvalidInputError } from '../nodes/SuperOffice/shared/validate';
+import { API_ROOT_EXPRESSION } from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
+import { toApiRoot } from '../nodes/SuperOffice/shared/host/apiRoot';
+import { authHeaders } from '../nodes/SuperOffice/shared/transport/auth';
+import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
+import { localeCredentialProperties } from '../nodes/SuperOffice/shared/credentials/localeCredentialProperties';
+import { InvalidInputError } from '../nodes/SuperOffice/shared/execution/validate';
 
 /**
  * A SuperOffice ticket signs in like a password, so it is masked. Its name is public (workflows

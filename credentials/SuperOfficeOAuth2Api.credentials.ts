@@ -7,9 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_ROOT_EXPRESSION, BASE_URL_EXPRESSION } from '../nodes/SuperOffice/shared/apiRootExpression';
-import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentialTestRules';
-import { localeCredentialProperties } from '../nodes/SuperOffice/shared/localeCredentialProperties';
+import { API_ROOT_EXPRESSION, BASE_URL_EXPRESSION } from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
+import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
+import { localeCredentialProperties } from '../nodes/SuperOffice/shared/credentials/localeCredentialProperties';
 
 /**
  * https://{environment}.superoffice.com, for the three environments only. n8n does not check

@@ -48,7 +48,7 @@ const short = (secret) => `${String(secret).slice(0, 4)}…`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A refresh token the sandbox never issued (letters and digits, like real ones). */
 const UNKNOWN_REFRESH_TOKEN = 'e2eUnknownRefreshTokenQ7vX2mN9pL4sT8wK3yB6cF1hJ5';
-/** Part of every message of a failed refresh (nodes/SuperOffice/shared/errors.ts, kind 'tokenRefresh'). */
+/** Part of every message of a failed refresh (nodes/SuperOffice/shared/errors/errors.ts, kind 'tokenRefresh'). */
 const REFRESH_FAILED = 'the access token expired and could not be refreshed';
 /**
  * What n8n's refresh helper says about an `invalid_grant` answer, inside the node's parentheses:

@@ -7,12 +7,12 @@ import type {
 } from 'n8n-workflow';
 
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
-import { getUsers } from './shared/loadOptions';
-import { runItems } from './shared/items';
-import { optionsProperty, readConcurrency, readRequestSettings } from './shared/nodeOptions';
-import type { Operation } from './shared/operation';
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './shared/transport';
-import type { CredentialType } from './shared/transport';
+import { getUsers } from './shared/methods/loadOptions';
+import { runItems } from './shared/execution/items';
+import { optionsProperty, readConcurrency, readRequestSettings } from './shared/execution/nodeOptions';
+import type { Operation } from './shared/execution/operation';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './shared/transport/client';
+import type { CredentialType } from './shared/transport/client';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	chatSession: chatSessionOperations,

@@ -7,11 +7,11 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { concurrencyOf, optionsProperty, requestSettingsOf } from '../SuperOffice/shared/nodeOptions';
-import type { RawOptions } from '../SuperOffice/shared/nodeOptions';
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport';
-import type { CredentialType } from '../SuperOffice/shared/transport';
-import { InvalidInputError } from '../SuperOffice/shared/validate';
+import { concurrencyOf, optionsProperty, requestSettingsOf } from '../SuperOffice/shared/execution/nodeOptions';
+import type { RawOptions } from '../SuperOffice/shared/execution/nodeOptions';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
+import type { CredentialType } from '../SuperOffice/shared/transport/client';
+import { InvalidInputError } from '../SuperOffice/shared/execution/validate';
 import { readIdleCandidates } from './idleCandidates';
 import { newlyIdle, parseIdleMinutes, parseTopicIds, settingsKey } from './idleSessions';
 import type { IdleMemory, IdleSettings } from './idleSessions';

@@ -9,7 +9,7 @@ import { buildChatSessionFilter } from '../SuperOffice/resources/chatSession/arc
 import { chatSessionPath } from '../SuperOffice/resources/chatSession/chatSessionId';
 import { searchArchive } from '../SuperOffice/resources/chatSession/getMany';
 import type { SendRequest } from '../SuperOffice/resources/chatSession/getMany';
-import { mapConcurrently } from '../SuperOffice/shared/items';
+import { mapConcurrently } from '../SuperOffice/shared/execution/items';
 import { isIdleCandidate } from './idleSessions';
 import type { IdleSettings } from './idleSessions';
 

@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES, wallClockToUtc } from '../SuperOffice/resources/chatSession/archiveFilter';
-import { InvalidInputError, parsePositiveInt32 } from '../SuperOffice/shared/validate';
+import { InvalidInputError, parsePositiveInt32 } from '../SuperOffice/shared/execution/validate';
 
 const MINUTE_MS = 60_000;
 /** A week: anything longer is a typo, not an idle time. */

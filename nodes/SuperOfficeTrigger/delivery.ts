@@ -6,8 +6,8 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport';
-import type { CredentialType } from '../SuperOffice/shared/transport';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
+import type { CredentialType } from '../SuperOffice/shared/transport/client';
 import {
 	checkedFilters,
 	eventItem,

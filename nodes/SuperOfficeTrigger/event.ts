@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES } from '../SuperOffice/resources/chatSession/archiveFilter';
-import { InvalidInputError, describeValue, parsePositiveInt32 } from '../SuperOffice/shared/validate';
+import { InvalidInputError, describeValue, parsePositiveInt32 } from '../SuperOffice/shared/execution/validate';
 
 export const CHAT_EVENTS = ['chatsession.created', 'chatsession.changed', 'chatsession.message'] as const;
 export type ChatEventName = (typeof CHAT_EVENTS)[number];

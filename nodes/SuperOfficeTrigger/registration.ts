@@ -8,8 +8,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport';
-import type { CredentialType } from '../SuperOffice/shared/transport';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
+import type { CredentialType } from '../SuperOffice/shared/transport/client';
 import { CHAT_EVENTS, checkedFilters } from './event';
 import { explainRegistrationFailure } from './registrationErrors';
 import { newWebhookSecret } from './signature';

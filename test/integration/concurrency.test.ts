@@ -1,5 +1,5 @@
 /**
- * The bounded-concurrency item runner (nodes/SuperOffice/shared/items.ts) through n8n-core:
+ * The bounded-concurrency item runner (nodes/SuperOffice/shared/execution/items.ts) through n8n-core:
  * never more requests at once than the Concurrency option, really in parallel above 1,
  * output in input order with pairedItem = index, each session reset once; Continue On Fail
  * keeps error items at their indexes; without it the earliest failed item (in input order)

@@ -22,8 +22,8 @@ import { NodeHelpers, Workflow, createRunExecutionData, deepCopy } from 'n8n-wor
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeOAuth2Api } from '../../credentials/SuperOfficeOAuth2Api.credentials';
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
-import { bareTenantId, toApiRoot } from '../../nodes/SuperOffice/shared/apiRoot';
-import { tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
+import { bareTenantId, toApiRoot } from '../../nodes/SuperOffice/shared/host/apiRoot';
+import { tenantStateUrl } from '../../nodes/SuperOffice/shared/host/tenantHost';
 import { baseAdditionalData, HarnessCredentialsHelper, runWorkflow, setupHarnessEnvironment } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
 import { useSandbox } from './sandboxLifecycle';

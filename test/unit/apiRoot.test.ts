@@ -1,5 +1,5 @@
-import { toApiRoot } from '../../nodes/SuperOffice/shared/apiRoot';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/validate';
+import { toApiRoot } from '../../nodes/SuperOffice/shared/host/apiRoot';
+import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
 
 describe('toApiRoot', () => {
 	it.each([

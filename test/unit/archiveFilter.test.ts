@@ -4,7 +4,7 @@ import {
 	CHAT_SESSION_STATUSES,
 } from '../../nodes/SuperOffice/resources/chatSession/archiveFilter';
 import { simplifyArchiveRow } from '../../nodes/SuperOffice/resources/chatSession/getMany';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/validate';
+import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
 
 /** Runs `fn`, expects an InvalidInputError and returns it (so message and hint can be checked). */
 function invalidInput(fn: () => unknown): InvalidInputError {

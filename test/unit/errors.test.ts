@@ -1,5 +1,5 @@
-import { describeFailure, serverMessage, toNodeApiError } from '../../nodes/SuperOffice/shared/errors';
-import { redact } from '../../nodes/SuperOffice/shared/redact';
+import { describeFailure, serverMessage, toNodeApiError } from '../../nodes/SuperOffice/shared/errors/errors';
+import { redact } from '../../nodes/SuperOffice/shared/errors/redact';
 
 const node = {
 	id: 'n1',

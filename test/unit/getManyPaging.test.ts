@@ -5,8 +5,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { execute } from '../../nodes/SuperOffice/resources/chatSession/getMany';
-import type { ItemContext } from '../../nodes/SuperOffice/shared/operation';
-import type { SuperOfficeRequest } from '../../nodes/SuperOffice/shared/transport';
+import type { ItemContext } from '../../nodes/SuperOffice/shared/execution/operation';
+import type { SuperOfficeRequest } from '../../nodes/SuperOffice/shared/transport/client';
 
 type Page = { value: IDataObject[]; 'odata.nextLink'?: string };
 

@@ -1,5 +1,5 @@
-import { DEFAULT_RETRY_POLICY, isRetryable, nextRetryDelay, parseRetryAfter } from '../../nodes/SuperOffice/shared/retry';
-import type { AttemptFailure, RetryPolicy } from '../../nodes/SuperOffice/shared/retry';
+import { DEFAULT_RETRY_POLICY, isRetryable, nextRetryDelay, parseRetryAfter } from '../../nodes/SuperOffice/shared/transport/retry';
+import type { AttemptFailure, RetryPolicy } from '../../nodes/SuperOffice/shared/transport/retry';
 
 const policy: RetryPolicy = { maxRetries: 3, maxTotalWaitMs: 10_000, baseDelayMs: 100, maxDelayMs: 2_000 };
 const now = Date.parse('2026-11-23T12:00:00Z');

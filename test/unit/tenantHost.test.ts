@@ -1,6 +1,6 @@
-import { bareTenantId } from '../../nodes/SuperOffice/shared/apiRoot';
-import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../../nodes/SuperOffice/shared/tenantHost';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/validate';
+import { bareTenantId } from '../../nodes/SuperOffice/shared/host/apiRoot';
+import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../../nodes/SuperOffice/shared/host/tenantHost';
+import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
 
 describe('bareTenantId', () => {
 	it.each([

@@ -3,7 +3,7 @@ import {
 	InvalidInputError,
 	optionalHeaderValue,
 	parsePositiveInt32,
-} from '../../nodes/SuperOffice/shared/validate';
+} from '../../nodes/SuperOffice/shared/execution/validate';
 
 describe('parsePositiveInt32', () => {
 	it.each([

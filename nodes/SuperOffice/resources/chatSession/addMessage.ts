@@ -1,10 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/operation';
-import { InvalidInputError, describeValue } from '../../shared/validate';
+import type { ItemContext } from '../../shared/execution/operation';
+import { InvalidInputError, describeValue } from '../../shared/execution/validate';
 import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['addMessage'] };
+
+/** Acts on one session: the shared Chat Session ID field shows. */
+export const usesChatSessionId = true;
 
 export const description: INodeProperties[] = [
 	{

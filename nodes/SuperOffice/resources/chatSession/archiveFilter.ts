@@ -2,7 +2,7 @@
  * Builds the OData `$filter` for the ChatSession archive from the Get Many filters.
  * Pure, so each filter's text is unit-tested.
  */
-import { describeValue, InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
+import { describeValue, InvalidInputError, parsePositiveInt32 } from '../../shared/execution/validate';
 
 /** ChatSessionStatus: name → numeric value, as documented for the entity's Status. */
 export const CHAT_SESSION_STATUSES: Record<string, number> = {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parsePositiveInt32, valueForContext } from '../../shared/validate';
+import { parsePositiveInt32, valueForContext } from '../../shared/execution/validate';
 
 /** The Chat Session ID field, shown for every operation that works on one session. */
 export function chatSessionIdField(operations: string[]): INodeProperties {

@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/operation';
+import type { ItemContext } from '../../shared/execution/operation';
 import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+
+/** Acts on one session: the shared Chat Session ID field shows. */
+export const usesChatSessionId = true;
 
 export const description: INodeProperties[] = [];
 

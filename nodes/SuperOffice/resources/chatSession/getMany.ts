@@ -1,11 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { mapConcurrently } from '../../shared/items';
-import { readConcurrency } from '../../shared/nodeOptions';
-import type { ItemContext } from '../../shared/operation';
-import type { SuperOfficeRequest } from '../../shared/transport';
-import { InvalidInputError, parsePositiveInt32 } from '../../shared/validate';
+import { mapConcurrently } from '../../shared/execution/items';
+import { readConcurrency } from '../../shared/execution/nodeOptions';
+import type { ItemContext } from '../../shared/execution/operation';
+import type { SuperOfficeRequest } from '../../shared/transport/client';
+import { InvalidInputError, parsePositiveInt32 } from '../../shared/execution/validate';
 import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
 import type { ChatSessionFilters } from './archiveFilter';
 import { chatSessionPath } from './chatSessionId';
@@ -37,6 +37,9 @@ const statusOptions = [
 	{ name: 'Active (Customer Last or User Last)', value: 'active', description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}` },
 	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({ name: name.replace(/([a-z])([A-Z])/g, '$1 $2'), value: name })),
 ];
+
+/** Finds sessions: no Chat Session ID field. */
+export const usesChatSessionId = false;
 
 export const description: INodeProperties[] = [
 	{

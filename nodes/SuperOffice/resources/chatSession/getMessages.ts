@@ -1,10 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/operation';
-import { parsePositiveInt32 } from '../../shared/validate';
+import type { ItemContext } from '../../shared/execution/operation';
+import { parsePositiveInt32 } from '../../shared/execution/validate';
 import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['getMessages'] };
+
+/** Acts on one session: the shared Chat Session ID field shows. */
+export const usesChatSessionId = true;
 
 export const description: INodeProperties[] = [
 	{

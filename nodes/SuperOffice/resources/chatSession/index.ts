@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../shared/operation';
+import type { Operation } from '../../shared/execution/operation';
 import * as addMessage from './addMessage';
 import { chatSessionIdField } from './chatSessionId';
 import * as get from './get';
@@ -9,15 +9,23 @@ import * as getMessages from './getMessages';
 import * as reset from './reset';
 import * as transferTo from './transferTo';
 
-/** Every chat-session operation, keyed by its `operation` value. */
-export const chatSessionOperations: Record<string, Operation> = {
+/** The `operation` values of the Chat Session resource, as users' workflows store them. */
+export type ChatSessionOperation = 'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage';
+
+/** Every chat-session operation, keyed by its `operation` value: none can be left out. */
+export const chatSessionOperations = {
 	reset,
 	get,
 	getMany,
 	getMessages,
 	transferTo,
 	addMessage,
-};
+} satisfies Record<ChatSessionOperation, Operation>;
+
+/** The operations that act on one session, in the order above. */
+const operationsWithChatSessionId = (Object.keys(chatSessionOperations) as ChatSessionOperation[]).filter(
+	(name) => chatSessionOperations[name].usesChatSessionId,
+);
 
 export const chatSessionDescription: INodeProperties[] = [
 	{
@@ -70,7 +78,7 @@ export const chatSessionDescription: INodeProperties[] = [
 		],
 		default: 'reset',
 	},
-	chatSessionIdField(['reset', 'get', 'transferTo', 'addMessage', 'getMessages']),
+	chatSessionIdField(operationsWithChatSessionId),
 	...reset.description,
 	...get.description,
 	...getMany.description,

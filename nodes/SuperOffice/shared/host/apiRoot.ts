@@ -1,4 +1,4 @@
-import { InvalidInputError } from './validate';
+import { InvalidInputError } from '../execution/validate';
 
 function parseUrl(text: string): URL | undefined {
 	try {

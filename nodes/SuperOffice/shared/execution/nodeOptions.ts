@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY } from './retry';
-import type { RequestSettings } from './transport';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import type { RequestSettings } from '../transport/client';
 import { InvalidInputError, describeValue } from './validate';
 
 export const DEFAULT_CONCURRENCY = 5;

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './transport';
-import type { CredentialType } from './transport';
+import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../transport/client';
+import type { CredentialType } from '../transport/client';
 
 interface ArchivePage {
 	value?: IDataObject[];

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { InvalidInputError, optionalHeaderValue, requiredSecretHeaderValue } from './validate';
+import { InvalidInputError, optionalHeaderValue, requiredSecretHeaderValue } from '../execution/validate';
 
 export type AuthScheme = 'basic' | 'soTicket' | 'bearer';
 

@@ -1,4 +1,4 @@
-import { InvalidInputError } from './validate';
+import { InvalidInputError } from '../execution/validate';
 
 /** Which field of the node or credential fills a header the node sets itself. */
 const FIELD_OF_HEADER: Record<string, string> = {

@@ -13,12 +13,12 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { bareTenantId, toApiRoot } from './apiRoot';
-import { ApiRootSource } from './apiRootSource';
-import type { LookupFailed } from './apiRootSource';
+import { bareTenantId, toApiRoot } from '../host/apiRoot';
+import { ApiRootSource } from '../host/apiRootSource';
+import type { LookupFailed } from '../host/apiRootSource';
 import { authHeaders, credentialSecrets } from './auth';
-import { toNodeApiError } from './errors';
-import type { HttpFailure, NetworkFailure, RequestSubject } from './errors';
+import { toNodeApiError } from '../errors/errors';
+import type { HttpFailure, NetworkFailure, RequestSubject } from '../errors/errors';
 import { assertSendableHeaders } from './headerValues';
 import {
 	bodyReadFailure,
@@ -36,9 +36,9 @@ import type { LocaleOptions } from './localeHeaders';
 import { discardBody, MAX_DATA_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './responseBody';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
-import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from './tenantHost';
+import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../host/tenantHost';
 import { refreshOrAdopt } from './tokenRefresh';
-import { optionalHeaderValue } from './validate';
+import { optionalHeaderValue } from '../execution/validate';
 import { startDeadline, waitUnlessCancelled } from './wait';
 
 export const API_CREDENTIAL_TYPE = 'superOfficeApi';

@@ -1,4 +1,4 @@
-import type { RequestFailure } from './errors';
+import type { RequestFailure } from '../errors/errors';
 
 /** A tenant lookup that gave no API root: why, and after how many attempts. */
 export interface LookupFailed {

@@ -2,7 +2,7 @@
  * Pure input checks. Every value that ends up in a URL path or an HTTP header passes
  * through here first, so bad input is refused before any request is sent.
  */
-import { redact } from './redact';
+import { redact } from '../errors/redact';
 
 export const INT32_MAX = 2147483647;
 

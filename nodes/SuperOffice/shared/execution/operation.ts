@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemResult } from './items';
-import type { SuperOfficeRequest } from './transport';
+import type { SuperOfficeRequest } from '../transport/client';
 
 /** Everything an operation needs to turn one input item into requests. */
 export interface ItemContext {
@@ -13,5 +13,7 @@ export interface ItemContext {
 /** One operation = one file exporting its fields and how one item is executed. */
 export interface Operation {
 	description: INodeProperties[];
+	/** True when the operation acts on one session and so shows the shared Chat Session ID field. */
+	usesChatSessionId: boolean;
 	execute(this: IExecuteFunctions, item: ItemContext): Promise<ItemResult>;
 }

@@ -4,7 +4,7 @@
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { DescribedFailure, HttpFailure, NetworkFailure, RequestFailure } from './errors';
+import type { DescribedFailure, HttpFailure, NetworkFailure, RequestFailure } from '../errors/errors';
 import type { BodyRead } from './responseBody';
 
 /** A response header as text (n8n keeps header names lower-case). */
