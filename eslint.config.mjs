@@ -4,7 +4,9 @@ import tseslint from 'typescript-eslint';
 // n8n's community-node rules (the same set the n8n Cloud verification applies) on the
 // shipped code; tests and scripts run in Node and are not linted with these rules.
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'e2e/**', 'scripts/**', 'bench/**', '*.js'] },
+	{
+		ignores: ['dist/**', 'node_modules/**', 'test/**', 'e2e/**', 'scripts/**', 'bench/**', '*.js'],
+	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
 		languageOptions: { parser: tseslint.parser },

@@ -51,7 +51,10 @@ const samples = prof.samples.map((id, i) => {
 	t += prof.timeDeltas[i];
 	return { id, t };
 });
-const inNode = (id) => stackOf(id).some((n) => n.callFrame.url.includes(marker) && n.callFrame.functionName === 'execute');
+const inNode = (id) =>
+	stackOf(id).some(
+		(n) => n.callFrame.url.includes(marker) && n.callFrame.functionName === 'execute',
+	);
 let first = -1;
 let last = -1;
 samples.forEach((s, i) => {
@@ -95,8 +98,13 @@ const list = (m, k) =>
 	[...m]
 		.sort((a, b) => b[1] - a[1])
 		.slice(0, k)
-		.map(([name, ms]) => `${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`)
+		.map(
+			([name, ms]) =>
+				`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`,
+		)
 		.join('\n');
-console.log(`${path.basename(files[0])}: ${total.toFixed(0)} ms between the first and the last sample in ${marker} execute`);
+console.log(
+	`${path.basename(files[0])}: ${total.toFixed(0)} ms between the first and the last sample in ${marker} execute`,
+);
 console.log(`\nself time by package\n${list(selfByPkg, 20)}`);
 console.log(`\ninclusive time by function\n${list(inclusive, 45)}`);

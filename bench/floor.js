@@ -19,7 +19,11 @@ const http = require('node:http');
 const REQUEST_TIMEOUT_MS = 30_000;
 
 async function fetchOne(url, headers) {
-	const res = await fetch(url, { method: 'POST', headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+	const res = await fetch(url, {
+		method: 'POST',
+		headers,
+		signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+	});
 	const text = await res.text();
 	if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
 	return JSON.parse(text);
@@ -38,20 +42,30 @@ function httpKeepAliveOne(url, headers) {
 
 function httpOne(url, headers, agent) {
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': '0' }, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
-				try {
-					resolve(JSON.parse(text));
-				} catch (e) {
-					reject(e);
-				}
-			});
-			res.on('error', reject);
-		});
+		const req = http.request(
+			url,
+			{
+				method: 'POST',
+				headers: { ...headers, 'Content-Length': '0' },
+				agent,
+				timeout: REQUEST_TIMEOUT_MS,
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					if (res.statusCode !== 200)
+						return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+					try {
+						resolve(JSON.parse(text));
+					} catch (e) {
+						reject(e);
+					}
+				});
+				res.on('error', reject);
+			},
+		);
 		req.on('timeout', () => req.destroy(new Error('timeout')));
 		req.on('error', reject);
 		req.end();
@@ -60,7 +74,11 @@ function httpOne(url, headers, agent) {
 
 /** N requests, at most `concurrency` at once; returns wall time and how many came back. */
 async function floorLoop({ mode, apiUrl, ids, concurrency, headers }) {
-	const one = { fetch: fetchOne, 'http-new-agent': httpNewAgentOne, 'http-keep-alive': httpKeepAliveOne }[mode];
+	const one = {
+		fetch: fetchOne,
+		'http-new-agent': httpNewAgentOne,
+		'http-keep-alive': httpKeepAliveOne,
+	}[mode];
 	if (!one) throw new Error(`unknown floor mode ${mode}`);
 	let next = 0;
 	let ok = 0;

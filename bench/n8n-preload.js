@@ -37,7 +37,12 @@ if (process.env.BENCH_POOL_AGENTS === '1') {
 		agent.createConnection !== http.Agent.prototype.createConnection &&
 		agent.createConnection !== https.Agent.prototype.createConnection;
 	http.Agent.prototype.addRequest = function addRequest(req, options) {
-		if (this.keepAlive || this[POOLED] || ownConnections(this) || this.createSocket !== http.Agent.prototype.createSocket) {
+		if (
+			this.keepAlive ||
+			this[POOLED] ||
+			ownConnections(this) ||
+			this.createSocket !== http.Agent.prototype.createSocket
+		) {
 			return originalAddRequest.call(this, req, options);
 		}
 		const secure = this instanceof https.Agent;
@@ -83,14 +88,24 @@ if (statsFile) {
 			const kind = entry.detail ? entry.detail.kind : entry.kind;
 			const major = kind === constants.NODE_PERFORMANCE_GC_MAJOR;
 			if (gcs.length < MAX_SAMPLES) gcs.push([now, entry.duration, major ? 1 : 0]);
-			if (major && afterGc.length < MAX_SAMPLES) afterGc.push([now, process.memoryUsage().heapUsed]);
+			if (major && afterGc.length < MAX_SAMPLES)
+				afterGc.push([now, process.memoryUsage().heapUsed]);
 		}
 	});
 	observer.observe({ entryTypes: ['gc'] });
 	process.on('exit', () => {
 		sample();
 		try {
-			fs.writeFileSync(statsFile, JSON.stringify({ samples, afterGc, gcs, live, pooledAgents: process.env.BENCH_POOL_AGENTS === '1' }));
+			fs.writeFileSync(
+				statsFile,
+				JSON.stringify({
+					samples,
+					afterGc,
+					gcs,
+					live,
+					pooledAgents: process.env.BENCH_POOL_AGENTS === '1',
+				}),
+			);
 		} catch {}
 	});
 }

@@ -44,7 +44,15 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { n8nInstance, installedVersions, packRepo, freePort, extractJson, summarizeRun, start } = require(path.join(ROOT, 'e2e', 'lib'));
+const {
+	n8nInstance,
+	installedVersions,
+	packRepo,
+	freePort,
+	extractJson,
+	summarizeRun,
+	start,
+} = require(path.join(ROOT, 'e2e', 'lib'));
 const { createSandbox, SANDBOX_DEFAULTS } = require(path.join(ROOT, 'test', 'sandbox'));
 const { defaultAuthorization } = require(path.join(ROOT, 'test', 'sandbox', 'testing'));
 const { floorWorker } = require('./floor');
@@ -53,7 +61,21 @@ const { floorWorker } = require('./floor');
 // options
 
 function parseArgs(argv) {
-	const o = { n: 2000, reps: 3, concurrency: 10, latencies: [0, 10], version: '2.8.4', growth: true, write: false, json: null, only: null, timeline: false, nodeArgs: [], feN: 100, feLatency: 100 };
+	const o = {
+		n: 2000,
+		reps: 3,
+		concurrency: 10,
+		latencies: [0, 10],
+		version: '2.8.4',
+		growth: true,
+		write: false,
+		json: null,
+		only: null,
+		timeline: false,
+		nodeArgs: [],
+		feN: 100,
+		feLatency: 100,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const val = () => {
@@ -77,12 +99,20 @@ function parseArgs(argv) {
 		else if (a === '--quick') Object.assign(o, { n: 200, reps: 1, latencies: [0], feN: 20 });
 		else throw new Error(`unknown option ${a}`);
 	}
-	for (const [k, v] of [['n', o.n], ['reps', o.reps], ['concurrency', o.concurrency], ['fe-n', o.feN]]) {
-		if (!Number.isInteger(v) || v < 1 || v > 100000) throw new Error(`--${k} must be a whole number ≥ 1`);
+	for (const [k, v] of [
+		['n', o.n],
+		['reps', o.reps],
+		['concurrency', o.concurrency],
+		['fe-n', o.feN],
+	]) {
+		if (!Number.isInteger(v) || v < 1 || v > 100000)
+			throw new Error(`--${k} must be a whole number ≥ 1`);
 	}
 	if (o.n % 2 !== 0) throw new Error('--n must be even (N/2 is the small run for RSS growth)');
-	if (!o.latencies.every((l) => Number.isInteger(l) && l >= 0 && l <= 1000)) throw new Error('--latencies: whole ms, 0..1000');
-	if (!Number.isInteger(o.feLatency) || o.feLatency < 0 || o.feLatency > 1000) throw new Error('--fe-latency: whole ms, 0..1000');
+	if (!o.latencies.every((l) => Number.isInteger(l) && l >= 0 && l <= 1000))
+		throw new Error('--latencies: whole ms, 0..1000');
+	if (!Number.isInteger(o.feLatency) || o.feLatency < 0 || o.feLatency > 1000)
+		throw new Error('--fe-latency: whole ms, 0..1000');
 	return o;
 }
 
@@ -108,8 +138,22 @@ function workflow(name, n, resetNode) {
 	return {
 		name,
 		nodes: [
-			{ parameters: {}, id: 'b0000000-0000-4000-8000-000000000001', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-			{ parameters: { jsCode: itemsCode(n) }, id: 'b0000000-0000-4000-8000-000000000002', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
+			{
+				parameters: {},
+				id: 'b0000000-0000-4000-8000-000000000001',
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: { jsCode: itemsCode(n) },
+				id: 'b0000000-0000-4000-8000-000000000002',
+				name: 'Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+			},
 			{ id: 'b0000000-0000-4000-8000-000000000003', name: NODE, position: [440, 0], ...resetNode },
 		],
 		connections: {
@@ -159,7 +203,14 @@ function getManyWorkflow(name, concurrency) {
 	return {
 		name,
 		nodes: [
-			{ parameters: {}, id: 'c0000000-0000-4000-8000-000000000001', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: {},
+				id: 'c0000000-0000-4000-8000-000000000001',
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
 			{
 				id: 'c0000000-0000-4000-8000-000000000002',
 				name: GET_MANY_NODE,
@@ -198,9 +249,27 @@ function getManyVariants() {
 /** The n8n variants; `floorKey` names the floor row at the same concurrency. */
 function variants(apiUrl) {
 	return [
-		{ key: 'node-5', label: `SuperOffice node, concurrency ${DEFAULT_C} (default)`, concurrency: DEFAULT_C, floorKey: `fetch-${DEFAULT_C}`, node: () => superOfficeNode(undefined) },
-		{ key: `node-${C}`, label: `SuperOffice node, concurrency ${C}`, concurrency: C, floorKey: `fetch-${C}`, node: () => superOfficeNode(C) },
-		{ key: `http-${C}`, label: `HTTP Request node, batchSize ${C}, batchInterval 0 (no cap on requests in flight)`, concurrency: C, floorKey: `fetch-${C}`, node: () => httpRequestNode(apiUrl, C) },
+		{
+			key: 'node-5',
+			label: `SuperOffice node, concurrency ${DEFAULT_C} (default)`,
+			concurrency: DEFAULT_C,
+			floorKey: `fetch-${DEFAULT_C}`,
+			node: () => superOfficeNode(undefined),
+		},
+		{
+			key: `node-${C}`,
+			label: `SuperOffice node, concurrency ${C}`,
+			concurrency: C,
+			floorKey: `fetch-${C}`,
+			node: () => superOfficeNode(C),
+		},
+		{
+			key: `http-${C}`,
+			label: `HTTP Request node, batchSize ${C}, batchInterval 0 (no cap on requests in flight)`,
+			concurrency: C,
+			floorKey: `fetch-${C}`,
+			node: () => httpRequestNode(apiUrl, C),
+		},
 		{
 			key: `node-${C}-pooled`,
 			label: `experiment: SuperOffice node, concurrency ${C}, n8n's agents pooled (keep-alive)`,
@@ -216,9 +285,24 @@ function variants(apiUrl) {
 function floors() {
 	const list = [];
 	for (const c of [...new Set([DEFAULT_C, C])]) {
-		list.push({ key: `fetch-${c}`, mode: 'fetch', concurrency: c, label: `floor: fetch (keep-alive; connections from the warm-up pass reused), ${c} in flight` });
-		list.push({ key: `keepalive-${c}`, mode: 'http-keep-alive', concurrency: c, label: `floor: node:http, one keep-alive Agent, ${c} in flight` });
-		list.push({ key: `newagent-${c}`, mode: 'http-new-agent', concurrency: c, label: `floor: node:http, new Agent per request (as n8n), ${c} in flight` });
+		list.push({
+			key: `fetch-${c}`,
+			mode: 'fetch',
+			concurrency: c,
+			label: `floor: fetch (keep-alive; connections from the warm-up pass reused), ${c} in flight`,
+		});
+		list.push({
+			key: `keepalive-${c}`,
+			mode: 'http-keep-alive',
+			concurrency: c,
+			label: `floor: node:http, one keep-alive Agent, ${c} in flight`,
+		});
+		list.push({
+			key: `newagent-${c}`,
+			mode: 'http-new-agent',
+			concurrency: c,
+			label: `floor: node:http, new Agent per request (as n8n), ${c} in flight`,
+		});
 	}
 	return list;
 }
@@ -252,7 +336,13 @@ function readProcCpuMs(pid) {
 /** Busy and total CPU ms of the whole machine (all cores), from /proc/stat. */
 function readMachineCpuMs() {
 	try {
-		const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		const f = fs
+			.readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]
+			.trim()
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
 		const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
 		const idle = f[3] + f[4];
 		return { busy: ((total - idle) * 1000) / CLK_TCK, total: (total * 1000) / CLK_TCK };
@@ -282,7 +372,11 @@ let statsSeq = 0;
  * `n8n execute --id … --rawOutput` with the instance's environment (plus the bench preload),
  * sampling the child's peak RSS (VmHWM) and CPU, the bench process's CPU and the machine's.
  */
-async function executeMeasured(inst, workflowId, { poolAgents = false, gcProbe = false, nodeName = NODE } = {}) {
+async function executeMeasured(
+	inst,
+	workflowId,
+	{ poolAgents = false, gcProbe = false, nodeName = NODE } = {},
+) {
 	const brokerPort = await freePort();
 	const rt = inst.runtime;
 	const work = path.join(__dirname, '.work');
@@ -291,16 +385,20 @@ async function executeMeasured(inst, workflowId, { poolAgents = false, gcProbe =
 	fs.rmSync(statsFile, { force: true });
 	const t0 = performance.now();
 	const nodeArgs = [...OPT.nodeArgs, ...(gcProbe ? ['--expose-gc'] : [])];
-	const p = start(rt.node, [...nodeArgs, '--require', PRELOAD, rt.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		cwd: inst.userFolder,
-		env: {
-			...inst.env,
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			BENCH_STATS_FILE: statsFile,
-			BENCH_POOL_AGENTS: poolAgents ? '1' : '0',
-			BENCH_GC_PROBE: gcProbe ? '1' : '0',
+	const p = start(
+		rt.node,
+		[...nodeArgs, '--require', PRELOAD, rt.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			cwd: inst.userFolder,
+			env: {
+				...inst.env,
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				BENCH_STATS_FILE: statsFile,
+				BENCH_POOL_AGENTS: poolAgents ? '1' : '0',
+				BENCH_GC_PROBE: gcProbe ? '1' : '0',
+			},
 		},
-	});
+	);
 	let peakKb = 0;
 	const cpu = { n8n: [], bench: [], busy: [], total: [] };
 	const sample = () => {
@@ -370,7 +468,18 @@ async function executeMeasured(inst, workflowId, { poolAgents = false, gcProbe =
 			}
 		}
 	}
-	return { exitCode: exit.exitCode, timedOut, cliMs, peakKb, stdout, stderr, runJson, ...summary, win, stats: !!stats };
+	return {
+		exitCode: exit.exitCode,
+		timedOut,
+		cliMs,
+		peakKb,
+		stdout,
+		stderr,
+		runJson,
+		...summary,
+		win,
+		stats: !!stats,
+	};
 }
 
 const median = (xs) => {
@@ -401,8 +510,14 @@ function checkRun(r, n, sb, conns) {
 	const out = r.items?.[NODE] ?? [];
 	if (out.length !== n) problems.push(`${out.length} output items, expected ${n}`);
 	else {
-		const bad = out.findIndex((j, i) => j.ChatSessionId !== FIRST_ID + i || j.Status !== 'InQueue' || j.ChatbotIsActive !== false);
-		if (bad >= 0) problems.push(`output item ${bad} is not the reset session ${FIRST_ID + bad}: ${JSON.stringify(out[bad]).slice(0, 200)}`);
+		const bad = out.findIndex(
+			(j, i) =>
+				j.ChatSessionId !== FIRST_ID + i || j.Status !== 'InQueue' || j.ChatbotIsActive !== false,
+		);
+		if (bad >= 0)
+			problems.push(
+				`output item ${bad} is not the reset session ${FIRST_ID + bad}: ${JSON.stringify(out[bad]).slice(0, 200)}`,
+			);
 	}
 	const posts = sb.requestsFor('POST', /\/ChatSession\/\d+\/Reset$/);
 	const non200 = posts.filter((q) => q.status !== 200).length;
@@ -418,12 +533,20 @@ function checkRun(r, n, sb, conns) {
 
 /** Requests started per 250 ms, and the longest pauses between request starts (--timeline). */
 function timeline(sb) {
-	const starts = sb.requestsFor('POST', /\/Reset$/).map((q) => q.startedAt).sort((a, b) => a - b);
+	const starts = sb
+		.requestsFor('POST', /\/Reset$/)
+		.map((q) => q.startedAt)
+		.sort((a, b) => a - b);
 	if (!starts.length) return 'no requests';
 	const t0 = starts[0];
 	const buckets = [];
-	for (const t of starts) buckets[Math.floor((t - t0) / 250)] = (buckets[Math.floor((t - t0) / 250)] ?? 0) + 1;
-	const gaps = starts.slice(1).map((t, i) => [t - starts[i], i + 1]).sort((a, b) => b[0] - a[0]).slice(0, 5);
+	for (const t of starts)
+		buckets[Math.floor((t - t0) / 250)] = (buckets[Math.floor((t - t0) / 250)] ?? 0) + 1;
+	const gaps = starts
+		.slice(1)
+		.map((t, i) => [t - starts[i], i + 1])
+		.sort((a, b) => b[0] - a[0])
+		.slice(0, 5);
 	return `requests per 250 ms: ${Array.from(buckets, (b) => b ?? 0).join(' ')} | longest pauses (ms @ request #): ${gaps.map(([g, i]) => `${g}@${i}`).join(', ')}`;
 }
 
@@ -452,22 +575,31 @@ function checkGetManyRun(r, activeIds, sb) {
 	const err = r.runJson?.data?.resultData?.error;
 	if (err) problems.push(`n8n error: ${err.message ?? JSON.stringify(err).slice(0, 300)}`);
 	const out = (r.items?.[GET_MANY_NODE] ?? []).map((j) => j.ChatSessionId);
-	if (JSON.stringify(out) !== JSON.stringify(activeIds)) problems.push(`output ids ${JSON.stringify(out.slice(0, 10))}… are not the ${activeIds.length} active sessions in order`);
+	if (JSON.stringify(out) !== JSON.stringify(activeIds))
+		problems.push(
+			`output ids ${JSON.stringify(out.slice(0, 10))}… are not the ${activeIds.length} active sessions in order`,
+		);
 	const pages = sb.requestsFor('GET', /\/ChatSession$/).length;
 	const gets = sb.requestsFor('GET', /\/ChatSession\/\d+$/);
 	if (pages !== 1) problems.push(`${pages} archive requests, expected 1`);
-	if (gets.length !== activeIds.length) problems.push(`${gets.length} entity GETs, expected ${activeIds.length}`);
+	if (gets.length !== activeIds.length)
+		problems.push(`${gets.length} entity GETs, expected ${activeIds.length}`);
 	if (gets.some((q) => q.status !== 200)) problems.push('an entity GET did not answer 200');
 	// From the first request's start to the last one's end: the node's time on the wire.
 	const all = sb.requestsFor('GET', /\/ChatSession/);
-	const spanMs = all.length ? Math.max(...all.map((q) => q.endedAt ?? NaN)) - Math.min(...all.map((q) => q.startedAt)) : NaN;
+	const spanMs = all.length
+		? Math.max(...all.map((q) => q.endedAt ?? NaN)) - Math.min(...all.map((q) => q.startedAt))
+		: NaN;
 	return { problems, gets: gets.length, spanMs };
 }
 
 /** Times each Get Many variant FE_N sessions at FE_LATENCY ms, repetitions outermost. */
 async function runGetManyFullEntities(inst, sb, selected) {
 	const wfIds = {};
-	for (const v of selected) wfIds[v.key] = await inst.importWorkflow(getManyWorkflow(`bench ${v.key} full entities`, v.concurrency));
+	for (const v of selected)
+		wfIds[v.key] = await inst.importWorkflow(
+			getManyWorkflow(`bench ${v.key} full entities`, v.concurrency),
+		);
 	sb.faults.clear();
 	if (OPT.feLatency > 0) sb.faults.latency({ fixedMs: OPT.feLatency, jitterMs: 0 });
 	const raw = {};
@@ -529,7 +661,9 @@ function markdown(results) {
 	const n = meta.n;
 	const lines = [];
 	const row = (cells) => lines.push(`| ${cells.join(' | ')} |`);
-	lines.push(`<!-- bench:begin (generated by \`node bench/run.js --write\` on ${meta.date}; do not edit by hand) -->`);
+	lines.push(
+		`<!-- bench:begin (generated by \`node bench/run.js --write\` on ${meta.date}; do not edit by hand) -->`,
+	);
 	lines.push('');
 	lines.push(
 		`Generated ${meta.date} in ${meta.durationS} s. Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memGb} GB RAM, Linux ${meta.kernel}; load average ${meta.loadAvgAtStart} at start, ${meta.loadAvgAtEnd} at end. ` +
@@ -543,37 +677,114 @@ function markdown(results) {
 		lines.push(`#### Time, latency ${lat} ms, N = ${n}`);
 		lines.push('');
 		const best = (c) => {
-			const walls = Object.values(L.floors).filter((x) => x.concurrency === c).map((x) => x.wallMs);
+			const walls = Object.values(L.floors)
+				.filter((x) => x.concurrency === c)
+				.map((x) => x.wallMs);
 			return walls.length ? Math.min(...walls) : NaN;
 		};
-		row(['Variant', 'max in flight', 'wall ms (node)', 'items/s', '× floor (fetch, same in-flight)', '× fastest raw client, same in-flight', '× HTTP Request node', 'CLI total ms', 'n8n CPU ms/item', 'sandbox CPU ms/item', 'other load, % of a core', 'TCP connections', '`Connection:` sent']);
-		row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']);
+		row([
+			'Variant',
+			'max in flight',
+			'wall ms (node)',
+			'items/s',
+			'× floor (fetch, same in-flight)',
+			'× fastest raw client, same in-flight',
+			'× HTTP Request node',
+			'CLI total ms',
+			'n8n CPU ms/item',
+			'sandbox CPU ms/item',
+			'other load, % of a core',
+			'TCP connections',
+			'`Connection:` sent',
+		]);
+		row([
+			'---',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---:',
+			'---',
+		]);
 		for (const v of Object.values(L.variants)) {
 			const floor = L.floors[v.floorKey]?.wallMs;
-			row([v.label, f0(v.maxInFlight), f0(v.wallMs), f0(v.itemsPerS), f2(v.wallMs / floor), f2(v.wallMs / best(v.concurrency)), f2(v.wallMs / httpWall), f0(v.cliMs), f2(v.n8nCpuMsPerItem), f2(v.sandboxCpuMsPerItem), f0(v.otherLoadPct), f0(v.conns), v.connHeader]);
+			row([
+				v.label,
+				f0(v.maxInFlight),
+				f0(v.wallMs),
+				f0(v.itemsPerS),
+				f2(v.wallMs / floor),
+				f2(v.wallMs / best(v.concurrency)),
+				f2(v.wallMs / httpWall),
+				f0(v.cliMs),
+				f2(v.n8nCpuMsPerItem),
+				f2(v.sandboxCpuMsPerItem),
+				f0(v.otherLoadPct),
+				f0(v.conns),
+				v.connHeader,
+			]);
 		}
 		for (const fl of Object.values(L.floors)) {
-			row([fl.label, f0(fl.maxInFlight), f0(fl.wallMs), f0(fl.itemsPerS), f2(fl.wallMs / L.floors[`fetch-${fl.concurrency}`]?.wallMs), f2(fl.wallMs / best(fl.concurrency)), f2(fl.wallMs / httpWall), '–', '–', '–', '–', f0(fl.conns), fl.connHeader]);
+			row([
+				fl.label,
+				f0(fl.maxInFlight),
+				f0(fl.wallMs),
+				f0(fl.itemsPerS),
+				f2(fl.wallMs / L.floors[`fetch-${fl.concurrency}`]?.wallMs),
+				f2(fl.wallMs / best(fl.concurrency)),
+				f2(fl.wallMs / httpWall),
+				'–',
+				'–',
+				'–',
+				'–',
+				f0(fl.conns),
+				fl.connHeader,
+			]);
 		}
 		lines.push('');
 	}
 	lines.push(`#### Memory of the n8n process, N/2 = ${n / 2} vs N = ${n}`);
 	lines.push('');
-	row(['Variant', 'latency ms', `peak RSS (VmHWM) MB, N/2`, `peak RSS MB, N`, 'peak RSS growth MB / 1,000 items', 'RSS added during the node MB, N/2 → N', 'its growth MB / 1,000 items']);
+	row([
+		'Variant',
+		'latency ms',
+		`peak RSS (VmHWM) MB, N/2`,
+		`peak RSS MB, N`,
+		'peak RSS growth MB / 1,000 items',
+		'RSS added during the node MB, N/2 → N',
+		'its growth MB / 1,000 items',
+	]);
 	row(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
 	for (const lat of meta.latencies) {
 		for (const v of Object.values(byLatency[String(lat)].variants)) {
 			if (!Number.isFinite(v.peakMbSmall)) continue;
-			row([v.label, String(lat), f1(v.peakMbSmall), f1(v.peakMb), f1(v.growthMbPer1000), `${f1(v.rssAddedMbSmall)} → ${f1(v.rssAddedMb)}`, f1(((v.rssAddedMb - v.rssAddedMbSmall) / (n / 2)) * 1000)]);
+			row([
+				v.label,
+				String(lat),
+				f1(v.peakMbSmall),
+				f1(v.peakMb),
+				f1(v.growthMbPer1000),
+				`${f1(v.rssAddedMbSmall)} → ${f1(v.rssAddedMb)}`,
+				f1(((v.rssAddedMb - v.rssAddedMbSmall) / (n / 2)) * 1000),
+			]);
 		}
 	}
 	lines.push('');
 	if (Object.keys(memoryProbe).length) {
-		lines.push('Live heap (after a forced full GC every 250 ms; separate untimed runs, latency 0, one run each): what the node execution really keeps, without the garbage V8 has not collected yet.');
+		lines.push(
+			'Live heap (after a forced full GC every 250 ms; separate untimed runs, latency 0, one run each): what the node execution really keeps, without the garbage V8 has not collected yet.',
+		);
 		lines.push('');
 		row(['Variant', `live heap growth during the node MB, N/2`, 'N', 'MB / 1,000 items']);
 		row(['---', '---:', '---:', '---:']);
-		for (const m of Object.values(memoryProbe)) row([m.label, f1(m.liveGrowthMbSmall), f1(m.liveGrowthMb), f1(m.liveMbPer1000)]);
+		for (const m of Object.values(memoryProbe))
+			row([m.label, f1(m.liveGrowthMbSmall), f1(m.liveGrowthMb), f1(m.liveMbPer1000)]);
 		lines.push('');
 	}
 	lines.push(
@@ -594,7 +805,9 @@ function getManyMarkdown(meta, variants) {
 	const lines = [];
 	const row = (cells) => lines.push(`| ${cells.join(' | ')} |`);
 	const sequential = Object.values(variants).find((v) => v.concurrency === 1)?.wallMs;
-	lines.push(`<!-- bench:getmany:begin (generated by \`node bench/run.js --write\` on ${meta.date}; do not edit by hand) -->`);
+	lines.push(
+		`<!-- bench:getmany:begin (generated by \`node bench/run.js --write\` on ${meta.date}; do not edit by hand) -->`,
+	);
 	lines.push('');
 	lines.push(
 		`#### Get Many, Return Full Chat Sessions: ${meta.feN} active sessions, latency ${meta.feLatency} ms`,
@@ -606,13 +819,39 @@ function getManyMarkdown(meta, variants) {
 	);
 	lines.push('');
 	const sequentialSpan = Object.values(variants).find((v) => v.concurrency === 1)?.spanMs;
-	row(['Variant', 'max in flight', 'wall ms (node)', 'sessions/s', '× sequential', 'requests ms (first start → last end)', '× sequential', 'entity GETs', 'CLI total ms', 'n8n CPU ms/session']);
+	row([
+		'Variant',
+		'max in flight',
+		'wall ms (node)',
+		'sessions/s',
+		'× sequential',
+		'requests ms (first start → last end)',
+		'× sequential',
+		'entity GETs',
+		'CLI total ms',
+		'n8n CPU ms/session',
+	]);
 	row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
 	for (const v of Object.values(variants)) {
-		row([v.label, f0(v.maxInFlight), f0(v.wallMs), f1(v.sessionsPerS), f2(v.wallMs / sequential), f0(v.spanMs), f2(v.spanMs / sequentialSpan), f0(v.gets), f0(v.cliMs), f2(v.n8nCpuMsPerSession)]);
+		row([
+			v.label,
+			f0(v.maxInFlight),
+			f0(v.wallMs),
+			f1(v.sessionsPerS),
+			f2(v.wallMs / sequential),
+			f0(v.spanMs),
+			f2(v.spanMs / sequentialSpan),
+			f0(v.gets),
+			f0(v.cliMs),
+			f2(v.n8nCpuMsPerSession),
+		]);
 	}
 	lines.push('');
-	lines.push(`Per-run wall ms: ${Object.values(variants).map((v) => `${v.key} [${v.runs.map((x) => f0(x)).join(', ')}]`).join('; ')}.`);
+	lines.push(
+		`Per-run wall ms: ${Object.values(variants)
+			.map((v) => `${v.key} [${v.runs.map((x) => f0(x)).join(', ')}]`)
+			.join('; ')}.`,
+	);
 	lines.push('');
 	lines.push('<!-- bench:getmany:end -->');
 	return lines.join('\n');
@@ -633,14 +872,18 @@ function writeBenchmarksMd(section, marker = 'bench') {
 
 async function main() {
 	const tStart = Date.now();
-	const loadAvgAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+	const loadAvgAtStart = os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(' ');
 	const budget = setTimeout(() => {
 		log(`the bench exceeded its ${TOTAL_BUDGET_MS / 60000} min budget: stopping`);
 		process.exit(2);
 	}, TOTAL_BUDGET_MS);
 	budget.unref();
 
-	if (!installedVersions().includes(OPT.version)) throw new Error(`n8n ${OPT.version} is not installed: node e2e/install.js ${OPT.version}`);
+	if (!installedVersions().includes(OPT.version))
+		throw new Error(`n8n ${OPT.version} is not installed: node e2e/install.js ${OPT.version}`);
 	const tgz = await packRepo();
 	if (!tgz) throw new Error('dist/ is not built: npm run build');
 	const inst = n8nInstance({ version: OPT.version, timeoutMs: RUN_TIMEOUT_MS });
@@ -658,7 +901,12 @@ async function main() {
 			{
 				...CREDENTIAL,
 				type: 'superOfficeApi',
-				data: { baseUrl: sb.webClientUrl, authScheme: 'basic', username: SANDBOX_DEFAULTS.username, password: SANDBOX_DEFAULTS.password },
+				data: {
+					baseUrl: sb.webClientUrl,
+					authScheme: 'basic',
+					username: SANDBOX_DEFAULTS.username,
+					password: SANDBOX_DEFAULTS.password,
+				},
 			},
 		]);
 		const vs = variants(sb.apiUrl).filter((v) => !OPT.only || OPT.only.includes(v.key));
@@ -668,7 +916,11 @@ async function main() {
 		const sizes = OPT.growth ? [OPT.n, OPT.n / 2] : [OPT.n];
 		const wfIds = {};
 		for (const n of sizes) {
-			for (const v of vs) if (n === OPT.n || !v.noGrowth) wfIds[`${v.key}@${n}`] = await inst.importWorkflow(workflow(`bench ${v.key} N=${n}`, n, v.node()));
+			for (const v of vs)
+				if (n === OPT.n || !v.noGrowth)
+					wfIds[`${v.key}@${n}`] = await inst.importWorkflow(
+						workflow(`bench ${v.key} N=${n}`, n, v.node()),
+					);
 		}
 		const n8nNode = inst.runtime.nodeVersion;
 		log(`imported ${Object.keys(wfIds).length} workflows; sandbox ${sb.webClientUrl}`);
@@ -688,7 +940,9 @@ async function main() {
 						sb.clearRequests();
 						sb.resetStats();
 						conns = 0;
-						const r = await executeMeasured(inst, wfIds[`${v.key}@${n}`], { poolAgents: !!v.poolAgents });
+						const r = await executeMeasured(inst, wfIds[`${v.key}@${n}`], {
+							poolAgents: !!v.poolAgents,
+						});
 						const check = checkRun(r, n, sb, conns);
 						if (OPT.timeline) log(timeline(sb));
 						const nodeRun = r.runData?.[NODE]?.[0];
@@ -713,7 +967,10 @@ async function main() {
 						);
 						if (check.problems.length) {
 							fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-							fs.writeFileSync(path.join(__dirname, '.work', `failed-${v.key}-${n}.log`), `${r.stdout.slice(-20000)}\n--- stderr\n${r.stderr.slice(-20000)}`);
+							fs.writeFileSync(
+								path.join(__dirname, '.work', `failed-${v.key}-${n}.log`),
+								`${r.stdout.slice(-20000)}\n--- stderr\n${r.stderr.slice(-20000)}`,
+							);
 						}
 					}
 				}
@@ -725,7 +982,13 @@ async function main() {
 			// warm-up (not measured): JIT, undici, the worker itself
 			for (const fl of floorList) {
 				seedSessions(sb, OPT.n);
-				await fw.run({ mode: fl.mode, apiUrl: sb.apiUrl, ids: ids.slice(0, Math.min(200, ids.length)), concurrency: fl.concurrency, headers });
+				await fw.run({
+					mode: fl.mode,
+					apiUrl: sb.apiUrl,
+					ids: ids.slice(0, Math.min(200, ids.length)),
+					concurrency: fl.concurrency,
+					headers,
+				});
 			}
 			for (let rep = 0; rep < OPT.reps; rep++) {
 				for (const fl of floorList) {
@@ -733,7 +996,13 @@ async function main() {
 					sb.clearRequests();
 					sb.resetStats();
 					conns = 0;
-					const r = await fw.run({ mode: fl.mode, apiUrl: sb.apiUrl, ids, concurrency: fl.concurrency, headers });
+					const r = await fw.run({
+						mode: fl.mode,
+						apiUrl: sb.apiUrl,
+						ids,
+						concurrency: fl.concurrency,
+						headers,
+					});
 					const posts = sb.requestsFor('POST', /\/Reset$/);
 					const connHeader = {};
 					for (const q of posts) {
@@ -741,8 +1010,16 @@ async function main() {
 						connHeader[h] = (connHeader[h] ?? 0) + 1;
 					}
 					const problems = r.ok === OPT.n ? [] : [`${r.ok} of ${OPT.n} resets came back`];
-					(floorRaw[fl.key] ??= []).push({ wallMs: r.wallMs, maxInFlight: sb.maxInFlight, conns, connHeader, problems });
-					log(`latency ${lat} ms, rep ${rep + 1}/${OPT.reps}, ${fl.key}: ${f0(r.wallMs)} ms, in flight ≤ ${sb.maxInFlight}, ${conns} TCP conns${problems.length ? `  PROBLEMS: ${problems.join('; ')}` : ''}`);
+					(floorRaw[fl.key] ??= []).push({
+						wallMs: r.wallMs,
+						maxInFlight: sb.maxInFlight,
+						conns,
+						connHeader,
+						problems,
+					});
+					log(
+						`latency ${lat} ms, rep ${rep + 1}/${OPT.reps}, ${fl.key}: ${f0(r.wallMs)} ms, in flight ≤ ${sb.maxInFlight}, ${conns} TCP conns${problems.length ? `  PROBLEMS: ${problems.join('; ')}` : ''}`,
+					);
 				}
 			}
 			await fw.close();
@@ -769,7 +1046,9 @@ async function main() {
 					cliMs: median(big.map((e) => e.cliMs)),
 					peakMb,
 					peakMbSmall: small ? median(small.map((e) => e.peakMb)) : NaN,
-					growthMbPer1000: small ? ((peakMb - median(small.map((e) => e.peakMb))) / (OPT.n / 2)) * 1000 : NaN,
+					growthMbPer1000: small
+						? ((peakMb - median(small.map((e) => e.peakMb))) / (OPT.n / 2)) * 1000
+						: NaN,
 					maxInFlight: Math.max(...big.map((e) => e.maxInFlight)),
 					conns: median(big.map((e) => e.conns)),
 					connHeader: headerText(big),
@@ -820,7 +1099,12 @@ async function main() {
 					const check = checkRun(r, n, sb, conns);
 					per[n] = check.problems.length
 						? { liveStartMb: NaN, livePeakMb: NaN, liveEndMb: NaN, problems: check.problems }
-						: { liveStartMb: r.win.liveStartMb, livePeakMb: r.win.livePeakMb, liveEndMb: r.win.liveEndMb, problems: [] };
+						: {
+								liveStartMb: r.win.liveStartMb,
+								livePeakMb: r.win.livePeakMb,
+								liveEndMb: r.win.liveEndMb,
+								problems: [],
+							};
 					log(
 						`memory probe, N=${n}, ${v.key}: live heap (after forced full GC) ${f1(r.win.liveStartMb)} MB before the node, ` +
 							`≤ ${f1(r.win.livePeakMb)} MB during it, ${f1(r.win.liveEndMb)} MB after it${check.problems.length ? `  PROBLEMS: ${check.problems.join('; ')}` : ''}`,
@@ -838,7 +1122,9 @@ async function main() {
 			}
 		}
 
-		const getMany = getManySelected.length ? await runGetManyFullEntities(inst, sb, getManySelected) : {};
+		const getMany = getManySelected.length
+			? await runGetManyFullEntities(inst, sb, getManySelected)
+			: {};
 
 		const results = {
 			meta: {
@@ -858,7 +1144,10 @@ async function main() {
 				kernel: os.release(),
 				durationS: Math.round((Date.now() - tStart) / 1000),
 				loadAvgAtStart,
-				loadAvgAtEnd: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+				loadAvgAtEnd: os
+					.loadavg()
+					.map((x) => x.toFixed(2))
+					.join(' '),
 			},
 			byLatency,
 			memoryProbe,
@@ -868,16 +1157,24 @@ async function main() {
 		const getManyMd = getManySelected.length ? getManyMarkdown(results.meta, getMany) : '';
 		console.log([md, getManyMd].filter(Boolean).join('\n\n'));
 		const problems = [
-			...Object.values(byLatency).flatMap((L) => [...Object.values(L.variants), ...Object.values(L.floors)].flatMap((v) => v.problems)),
+			...Object.values(byLatency).flatMap((L) =>
+				[...Object.values(L.variants), ...Object.values(L.floors)].flatMap((v) => v.problems),
+			),
 			...Object.values(getMany).flatMap((v) => v.problems),
 		];
 		// a failed memory-probe run only leaves its cells n/a
 		const warnings = Object.values(memoryProbe).flatMap((m) => m.problems);
-		if (warnings.length) log(`memory probe warnings (cells left n/a): ${[...new Set(warnings)].join('; ')}`);
+		if (warnings.length)
+			log(`memory probe warnings (cells left n/a): ${[...new Set(warnings)].join('; ')}`);
 		if (OPT.json) fs.writeFileSync(OPT.json, JSON.stringify(results, null, 2));
 		fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-		fs.writeFileSync(path.join(__dirname, '.work', 'last-run.json'), JSON.stringify(results, null, 2));
-		log(`done in ${results.meta.durationS} s${problems.length ? `, with ${problems.length} problem(s): ${[...new Set(problems)].join('; ')}` : ''}`);
+		fs.writeFileSync(
+			path.join(__dirname, '.work', 'last-run.json'),
+			JSON.stringify(results, null, 2),
+		);
+		log(
+			`done in ${results.meta.durationS} s${problems.length ? `, with ${problems.length} problem(s): ${[...new Set(problems)].join('; ')}` : ''}`,
+		);
 		if (OPT.write) {
 			if (problems.length) log('not writing BENCHMARKS.md: the run had problems');
 			else {

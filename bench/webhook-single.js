@@ -34,20 +34,44 @@ async function main() {
 		const credential = sandboxCredential(sandbox.webClientUrl);
 		await inst.importCredentials([credential]);
 		const hookPath = 'so-bench-single';
-		const [id] = await inst.importWorkflows([resetByWebhook('bench: Reset by webhook', hookPath, credential)]);
+		const [id] = await inst.importWorkflows([
+			resetByWebhook('bench: Reset by webhook', hookPath, credential),
+		]);
 		const server = await inst.startServer({ readyTimeoutMs: 300_000 });
 		const api = restClient(server, inst.runtime.dir);
 		const url = `${server.url}/webhook/${hookPath}`;
 		await api.activate(id, url);
-		const ids = [...sandbox.sessions.keys()].filter((x) => x < 900).sort((a, b) => a - b).slice(0, n);
+		const ids = [...sandbox.sessions.keys()]
+			.filter((x) => x < 900)
+			.sort((a, b) => a - b)
+			.slice(0, n);
 		sandbox.faults.latency({ fixedMs: latencyMs });
 		const t0 = Date.now();
-		await Promise.all(ids.map((sid) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: sid }) }).then((r) => r.text())));
+		await Promise.all(
+			ids.map((sid) =>
+				fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ id: sid }),
+				}).then((r) => r.text()),
+			),
+		);
 		const done = await api.waitForExecutions(id, n, { timeoutMs: 300_000 });
 		const seconds = (Math.max(...done.map((e) => Date.parse(e.stoppedAt))) - t0) / 1000;
 		const ok = done.filter((e) => e.status === 'success').length;
 		const resets = sandbox.requestsFor('POST', /\/ChatSession\/\d+\/Reset$/).length;
-		console.log(JSON.stringify({ version, mode: 'single process (regular, SQLite)', executions: n, succeeded: ok, resets, latencyMs, seconds: Number(seconds.toFixed(2)), perSecond: Number((n / seconds).toFixed(1)) }));
+		console.log(
+			JSON.stringify({
+				version,
+				mode: 'single process (regular, SQLite)',
+				executions: n,
+				succeeded: ok,
+				resets,
+				latencyMs,
+				seconds: Number(seconds.toFixed(2)),
+				perSecond: Number((n / seconds).toFixed(1)),
+			}),
+		);
 	} finally {
 		await inst.stop({ cleanup: true });
 		await sandbox.close();

@@ -10,7 +10,11 @@ import type {
 import { API_ROOT_EXPRESSION } from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
 import { toApiRoot } from '../nodes/SuperOffice/shared/host/apiRoot';
 import { authHeaders } from '../nodes/SuperOffice/shared/transport/auth';
-import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
+import {
+	redirectRules,
+	responseCodeRule,
+	WRONG_ONLINE_HOST_MESSAGE,
+} from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
 import { localeCredentialProperties } from '../nodes/SuperOffice/shared/credentials/localeCredentialProperties';
 import { InvalidInputError } from '../nodes/SuperOffice/shared/execution/validate';
 
@@ -40,7 +44,10 @@ export class SuperOfficeApi implements ICredentialType {
 
 	displayName = 'SuperOffice API';
 
-	icon: Icon = { light: 'file:../icons/superoffice.svg', dark: 'file:../icons/superoffice.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/superoffice.svg',
+		dark: 'file:../icons/superoffice.dark.svg',
+	};
 
 	documentationUrl = 'https://docs.superoffice.com/en/api/authentication/index.html';
 
@@ -83,7 +90,8 @@ export class SuperOfficeApi implements ICredentialType {
 					description: 'SuperOffice Online: an OAuth access token',
 				},
 			],
-			description: 'Which Authorization header SuperOffice gets. Which ones work depends on the installation.',
+			description:
+				'Which Authorization header SuperOffice gets. Which ones work depends on the installation.',
 		},
 		{
 			displayName: 'User Name',
@@ -149,7 +157,8 @@ export class SuperOfficeApi implements ICredentialType {
 			};
 		} catch (error) {
 			// n8n shows only an error's message: the advice goes into it.
-			if (error instanceof InvalidInputError && error.hint) throw new InvalidInputError(`${error.message}. ${error.hint}`);
+			if (error instanceof InvalidInputError && error.hint)
+				throw new InvalidInputError(`${error.message}. ${error.hint}`);
 			throw error;
 		}
 	}
@@ -167,7 +176,8 @@ export class SuperOfficeApi implements ICredentialType {
 			headers: { Accept: 'application/json' },
 			timeout: TEST_TIMEOUT_MS,
 			disableFollowRedirect: true,
-			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues === true }}' as unknown as boolean,
+			skipSslCertificateValidation:
+				'={{ $credentials.ignoreSslIssues === true }}' as unknown as boolean,
 		},
 		rules: [
 			responseCodeRule(

@@ -7,8 +7,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_ROOT_EXPRESSION, BASE_URL_EXPRESSION } from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
-import { redirectRules, responseCodeRule, WRONG_ONLINE_HOST_MESSAGE } from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
+import {
+	API_ROOT_EXPRESSION,
+	BASE_URL_EXPRESSION,
+} from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
+import {
+	redirectRules,
+	responseCodeRule,
+	WRONG_ONLINE_HOST_MESSAGE,
+} from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
 import { localeCredentialProperties } from '../nodes/SuperOffice/shared/credentials/localeCredentialProperties';
 
 /**
@@ -41,9 +48,13 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 
 	displayName = 'SuperOffice OAuth2 API';
 
-	icon: Icon = { light: 'file:../icons/superoffice.svg', dark: 'file:../icons/superoffice.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/superoffice.svg',
+		dark: 'file:../icons/superoffice.dark.svg',
+	};
 
-	documentationUrl = 'https://docs.superoffice.com/en/api/authentication/online/sign-in-user/auth-code-flow.html';
+	documentationUrl =
+		'https://docs.superoffice.com/en/api/authentication/online/sign-in-user/auth-code-flow.html';
 
 	properties: INodeProperties[] = [
 		{
@@ -154,7 +165,7 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'SuperOffice did not accept the access token (HTTP 401), even after renewing it. Reconnect the credential. If that does not help, check that the Client ID and Client Secret belong to an app published to the selected environment, and that the App Token (if set) is that app\'s.',
+						"SuperOffice did not accept the access token (HTTP 401), even after renewing it. Reconnect the credential. If that does not help, check that the Client ID and Client Secret belong to an app published to the selected environment, and that the App Token (if set) is that app's.",
 				},
 			},
 			{
@@ -175,6 +186,8 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 				},
 			},
 			...redirectRules(),
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
+		] as Array<
+			IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+		> as IAuthenticateRuleResponseCode[],
 	};
 }

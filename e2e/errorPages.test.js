@@ -47,8 +47,12 @@ for (const version of skip ? [] : versions) {
 			assert.equal(installed.name, PKG);
 			const creds = sandboxCredentials(sandbox.webClientUrl);
 			await inst.importCredentials([creds.basic]);
-			const workflow = (name) => chain(name, [manualTrigger(), reset('Reset', SESSION, { credential: creds.basic })]);
-			const imported = await inst.importWorkflows([workflow('e2e SuperOffice hostile error page'), workflow('e2e SuperOffice echoed credential')]);
+			const workflow = (name) =>
+				chain(name, [manualTrigger(), reset('Reset', SESSION, { credential: creds.basic })]);
+			const imported = await inst.importWorkflows([
+				workflow('e2e SuperOffice hostile error page'),
+				workflow('e2e SuperOffice echoed credential'),
+			]);
 			[ids.hostile, ids.echo] = imported;
 		});
 		after(async () => {
@@ -58,10 +62,20 @@ for (const version of skip ? [] : versions) {
 
 		test('a 1 MB hostile 500 page ends the run with the readable error', async (t) => {
 			const started = Date.now();
-			const r = await executeWith(ids.hostile, { type: 'hostile-page', status: 500, bytes: HOSTILE_BYTES, unit: '<a' });
-			t.diagnostic(`run took ${Date.now() - started} ms (n8n start included); error: ${String(r.error).slice(0, 160)}`);
+			const r = await executeWith(ids.hostile, {
+				type: 'hostile-page',
+				status: 500,
+				bytes: HOSTILE_BYTES,
+				unit: '<a',
+			});
+			t.diagnostic(
+				`run took ${Date.now() - started} ms (n8n start included); error: ${String(r.error).slice(0, 160)}`,
+			);
 			assert.notEqual(r.exitCode, 0, 'the run failed');
-			assert.match(r.error ?? '', /^Could not reset chat session 903: SuperOffice had a server problem \(HTTP 500\)\. SuperOffice says: <a<a/);
+			assert.match(
+				r.error ?? '',
+				/^Could not reset chat session 903: SuperOffice had a server problem \(HTTP 500\)\. SuperOffice says: <a<a/,
+			);
 			assert.ok((r.error ?? '').length < 600, 'the error is short');
 			assert.equal(r.lastNodeExecuted, 'Reset');
 			const [q] = sandbox.requestsFor('POST', RESET_PATH);
@@ -78,13 +92,28 @@ for (const version of skip ? [] : versions) {
 				body: 'json',
 			});
 			assert.notEqual(r.exitCode, 0, 'the run failed');
-			assert.match(r.error ?? '', /^Could not reset chat session 903: SuperOffice rejected the credential \(HTTP 401\)\. SuperOffice says: credentials \*\*\* \/ Basic%20\*\*\* \/ \*\*\* refused/);
+			assert.match(
+				r.error ?? '',
+				/^Could not reset chat session 903: SuperOffice rejected the credential \(HTTP 401\)\. SuperOffice says: credentials \*\*\* \/ Basic%20\*\*\* \/ \*\*\* refused/,
+			);
 			const [q] = sandbox.requestsFor('POST', RESET_PATH);
 			const pair = base64(`${SB.username}:${SB.password}`);
-			assert.equal(q.headers.authorization, `Basic ${pair}`, 'the node sent the credential the server echoed');
+			assert.equal(
+				q.headers.authorization,
+				`Basic ${pair}`,
+				'the node sent the credential the server echoed',
+			);
 			const text = `${r.stdout}\n${r.stderr}`;
-			for (const form of [SB.password, pair.replace(/=+$/, ''), encodeURIComponent(pair), encodeURIComponent(SB.password)]) {
-				assert.ok(!text.includes(form), `n8n printed a form of the credential (${form.slice(0, 4)}…)`);
+			for (const form of [
+				SB.password,
+				pair.replace(/=+$/, ''),
+				encodeURIComponent(pair),
+				encodeURIComponent(SB.password),
+			]) {
+				assert.ok(
+					!text.includes(form),
+					`n8n printed a form of the credential (${form.slice(0, 4)}…)`,
+				);
 			}
 		});
 	});

@@ -50,223 +50,380 @@ const minutesAgo = (m) => new Date(Date.now() - m * MINUTE);
  */
 function seed(sandbox) {
 	sandbox.reseed([
-		{ ChatSessionId: 801, Status: 'CustomerLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(10) },
-		{ ChatSessionId: 802, Status: 'UserLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(5) },
-		{ ChatSessionId: 803, Status: 'CustomerLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(0) },
-		{ ChatSessionId: 804, Status: 'CustomerLast', ChatbotIsActive: false, User: 12, TopicId: 1, WhenIdle: minutesAgo(20) },
-		{ ChatSessionId: 805, Status: 'InQueue', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(30) },
-		{ ChatSessionId: 806, Status: 'Closed', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(30) },
-		{ ChatSessionId: 807, Status: 'UserLast', ChatbotIsActive: true, TopicId: 3, WhenIdle: minutesAgo(0) },
+		{
+			ChatSessionId: 801,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			TopicId: 2,
+			WhenIdle: minutesAgo(10),
+		},
+		{
+			ChatSessionId: 802,
+			Status: 'UserLast',
+			ChatbotIsActive: true,
+			TopicId: 2,
+			WhenIdle: minutesAgo(5),
+		},
+		{
+			ChatSessionId: 803,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			TopicId: 2,
+			WhenIdle: minutesAgo(0),
+		},
+		{
+			ChatSessionId: 804,
+			Status: 'CustomerLast',
+			ChatbotIsActive: false,
+			User: 12,
+			TopicId: 1,
+			WhenIdle: minutesAgo(20),
+		},
+		{
+			ChatSessionId: 805,
+			Status: 'InQueue',
+			ChatbotIsActive: true,
+			TopicId: 2,
+			WhenIdle: minutesAgo(30),
+		},
+		{
+			ChatSessionId: 806,
+			Status: 'Closed',
+			ChatbotIsActive: true,
+			TopicId: 2,
+			WhenIdle: minutesAgo(30),
+		},
+		{
+			ChatSessionId: 807,
+			Status: 'UserLast',
+			ChatbotIsActive: true,
+			TopicId: 3,
+			WhenIdle: minutesAgo(0),
+		},
 	]);
 }
 
-const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice Idle Chat Trigger in real n8n' });
+const packedTarball = usePackedRepo({
+	skip,
+	keep,
+	title: 'SuperOffice Idle Chat Trigger in real n8n',
+});
 
 for (const version of skip ? [] : versions) {
-	describe(`n8n ${version}: SuperOffice Idle Chat Trigger (example workflow, active)`, { timeout: 1_800_000 }, () => {
-		let inst;
-		let sandbox;
-		let server;
-		let flatted;
-		let workflowId;
-		let example;
-		/** Seconds between polls in this n8n, and how many quiet polls prove that nothing more comes. */
-		let pollSeconds;
-		let quietPolls;
-		const outputs = [];
-		/** Execution ids already looked at. */
-		const seen = new Set();
+	describe(
+		`n8n ${version}: SuperOffice Idle Chat Trigger (example workflow, active)`,
+		{ timeout: 1_800_000 },
+		() => {
+			let inst;
+			let sandbox;
+			let server;
+			let flatted;
+			let workflowId;
+			let example;
+			/** Seconds between polls in this n8n, and how many quiet polls prove that nothing more comes. */
+			let pollSeconds;
+			let quietPolls;
+			const outputs = [];
+			/** Execution ids already looked at. */
+			const seen = new Set();
 
-		async function rest(method, p, body) {
-			const r = await server.request(method, p, body);
-			assert.ok(r.status >= 200 && r.status < 300, `${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-			return r.json?.data ?? r.json;
-		}
-		async function executions() {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
-		}
-		/** Finished executions not seen before, oldest first (waits until none is running). */
-		async function newExecutions() {
-			const list = (await executions()).filter((e) => !seen.has(String(e.id)));
-			return list.filter((e) => FINISHED.has(e.status)).sort((a, b) => Number(a.id) - Number(b.id));
-		}
-		/** Waits for the next finished execution and reads it in full. */
-		async function nextExecution(label) {
-			const timeoutMs = pollSeconds * 1000 + 120_000;
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const [summary] = await newExecutions();
-				if (summary) {
-					seen.add(String(summary.id));
-					const execution = await rest('GET', `/rest/executions/${summary.id}`);
-					const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-					outputs.push({ id: `${label}: execution ${summary.id}`, text: JSON.stringify(data) });
-					const runData = data?.resultData?.runData ?? {};
-					const items = (node) => (runData[node]?.at(-1)?.data?.main?.[0] ?? []).map((it) => it.json);
-					return { id: summary.id, status: execution.status, mode: execution.mode, error: data?.resultData?.error?.message ?? null, items };
+			async function rest(method, p, body) {
+				const r = await server.request(method, p, body);
+				assert.ok(
+					r.status >= 200 && r.status < 300,
+					`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`,
+				);
+				return r.json?.data ?? r.json;
+			}
+			async function executions() {
+				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+				return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
+			}
+			/** Finished executions not seen before, oldest first (waits until none is running). */
+			async function newExecutions() {
+				const list = (await executions()).filter((e) => !seen.has(String(e.id)));
+				return list
+					.filter((e) => FINISHED.has(e.status))
+					.sort((a, b) => Number(a.id) - Number(b.id));
+			}
+			/** Waits for the next finished execution and reads it in full. */
+			async function nextExecution(label) {
+				const timeoutMs = pollSeconds * 1000 + 120_000;
+				const deadline = Date.now() + timeoutMs;
+				for (;;) {
+					const [summary] = await newExecutions();
+					if (summary) {
+						seen.add(String(summary.id));
+						const execution = await rest('GET', `/rest/executions/${summary.id}`);
+						const data =
+							typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+						outputs.push({ id: `${label}: execution ${summary.id}`, text: JSON.stringify(data) });
+						const runData = data?.resultData?.runData ?? {};
+						const items = (node) =>
+							(runData[node]?.at(-1)?.data?.main?.[0] ?? []).map((it) => it.json);
+						return {
+							id: summary.id,
+							status: execution.status,
+							mode: execution.mode,
+							error: data?.resultData?.error?.message ?? null,
+							items,
+						};
+					}
+					assert.ok(
+						Date.now() < deadline,
+						`${label}: no execution within ${timeoutMs / 1000} s; sandbox saw ${sandbox.requests.map((q) => `${q.method} ${q.apiPath} ${q.status}`).join(', ')}`,
+					);
+					await sleep(500);
 				}
-				assert.ok(Date.now() < deadline, `${label}: no execution within ${timeoutMs / 1000} s; sandbox saw ${sandbox.requests.map((q) => `${q.method} ${q.apiPath} ${q.status}`).join(', ')}`);
-				await sleep(500);
 			}
-		}
-		/** Waits until the trigger polled `count` more times (archive searches) after request `afterSeq`. */
-		async function polls(count, afterSeq, label) {
-			const deadline = Date.now() + (count + 1) * pollSeconds * 1000 + 60_000;
-			for (;;) {
-				const done = sandbox.requestsFor('GET', SEARCH_PATH).filter((q) => q.seq > afterSeq && q.endedAt !== null).length;
-				if (done >= count) return;
-				assert.ok(Date.now() < deadline, `${label}: the trigger polled ${done} of ${count} times`);
-				await sleep(500);
+			/** Waits until the trigger polled `count` more times (archive searches) after request `afterSeq`. */
+			async function polls(count, afterSeq, label) {
+				const deadline = Date.now() + (count + 1) * pollSeconds * 1000 + 60_000;
+				for (;;) {
+					const done = sandbox
+						.requestsFor('GET', SEARCH_PATH)
+						.filter((q) => q.seq > afterSeq && q.endedAt !== null).length;
+					if (done >= count) return;
+					assert.ok(
+						Date.now() < deadline,
+						`${label}: the trigger polled ${done} of ${count} times`,
+					);
+					await sleep(500);
+				}
 			}
-		}
-		/** Waits for the workflow's run that `label` is about, then `count` more polls; no other run may start. */
-		async function quietFor(count, label) {
-			const lastSeq = sandbox.requests.at(-1)?.seq ?? 0;
-			await polls(count, lastSeq, label);
-			await sleep(1000); // an execution a poll started would have been listed by now
-			const extra = await newExecutions();
-			assert.deepEqual(extra.map((e) => e.id), [], `${label}: no further execution after ${count} polls`);
-		}
-		async function activate() {
-			const wf = await rest('GET', `/rest/workflows/${workflowId}`);
-			await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
-		}
-		/**
-		 * Sessions a customer keeps writing in: their WhenIdle is set to now every 5 s, so however
-		 * slow the machine, they never become idle while the test waits (803 until test 2 lets it).
-		 */
-		const fresh = new Set([803, 807]);
-		let freshTimer;
-		const keepFresh = () => {
-			for (const id of fresh) sandbox.setIdle(id, 0);
-		};
-
-		before(async () => {
-			sandbox = await createSandbox({ port: 0, seed: 'empty', wrongHostPort: false });
-			seed(sandbox);
-			freshTimer = setInterval(keepFresh, 5000);
-			inst = n8nInstance({ version });
-			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
-			const installed = await inst.installPackageTarball(packedTarball());
-			assert.equal(installed.name, PKG);
-			const credential = sandboxCredential(sandbox.webClientUrl);
-			await inst.importCredentials([credential]);
-			// The fastest poll times this n8n accepts: every 10 s, or the file's every minute.
-			const fast = pollEverySeconds(10);
-			const { isSubMinuteCron } = require(path.join(inst.runtime.dir, 'node_modules', 'n8n-workflow'));
-			const subMinuteRefused = typeof isSubMinuteCron === 'function' && isSubMinuteCron(fast.item[0].cronExpression);
-			pollSeconds = subMinuteRefused ? 60 : 10;
-			quietPolls = subMinuteRefused ? 1 : 2;
-			example = loadIdleExample({ credential, pollTimes: subMinuteRefused ? undefined : fast });
-			[workflowId] = await inst.importWorkflows([example.workflow]);
-			server = await inst.startServer({ readyTimeoutMs: 600_000 });
-		});
-		after(async () => {
-			clearInterval(freshTimer);
-			if (inst) await inst.stop({ cleanup: !keep });
-			if (sandbox) await sandbox.close();
-		});
-
-		test('activation: the first poll resets exactly the idle bot sessions, once', async (t) => {
-			t.diagnostic(`n8n ${version} polls every ${pollSeconds} s in this test`);
-			keepFresh();
-			const before = new Map([...sandbox.sessions.values()].map((s) => [s.ChatSessionId, structuredClone(s)]));
-			sandbox.clearRequests();
-			await activate();
-
-			const run = await nextExecution('activation');
-			assert.equal(run.status, 'success', `execution error: ${run.error}`);
-			assert.equal(run.mode, 'trigger');
-			assert.deepEqual(sorted(run.items(example.triggerName).map((j) => j.ChatSessionId)), [801, 802], 'the trigger emitted the idle bot sessions');
-			for (const j of run.items(example.triggerName)) {
-				assert.equal(j.WhenIdle, before.get(j.ChatSessionId).WhenIdle, 'the full ChatSessionEntity, as read');
-				assert.equal(j.ChatbotIsActive, true);
+			/** Waits for the workflow's run that `label` is about, then `count` more polls; no other run may start. */
+			async function quietFor(count, label) {
+				const lastSeq = sandbox.requests.at(-1)?.seq ?? 0;
+				await polls(count, lastSeq, label);
+				await sleep(1000); // an execution a poll started would have been listed by now
+				const extra = await newExecutions();
+				assert.deepEqual(
+					extra.map((e) => e.id),
+					[],
+					`${label}: no further execution after ${count} polls`,
+				);
 			}
-			const resetOut = run.items(example.resetNode);
-			assert.deepEqual(sorted(resetOut.map((j) => j.ChatSessionId)), [801, 802]);
-			assert.ok(resetOut.every((j) => j.Status === 'InQueue' && j.ChatbotIsActive === false));
-
-			const posts = sandbox.requestsFor('POST');
-			assert.deepEqual(idsOf(posts.filter((q) => RESET_PATH.test(q.path)), RESET_PATH), [801, 802], 'one Reset per idle bot session');
-			assert.deepEqual(idsOf(posts.filter((q) => MESSAGES_PATH.test(q.path)), MESSAGES_PATH), [801, 802], 'one message per idle bot session');
-			assert.equal(posts.length, 4, `no other POST: ${posts.map((q) => q.path).join(', ')}`);
-			for (const id of [803, 804, 805, 806, 807]) {
-				const now = sandbox.getSession(id);
-				assert.equal(now.Status, before.get(id).Status, `session ${id} untouched`);
-				assert.equal(now.ChatbotIsActive, before.get(id).ChatbotIsActive, `session ${id} untouched`);
+			async function activate() {
+				const wf = await rest('GET', `/rest/workflows/${workflowId}`);
+				await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
 			}
-			assert.ok(sandbox.getMessages(801).some((m) => m.Message === 'A colleague takes over this chat in a moment.'));
+			/**
+			 * Sessions a customer keeps writing in: their WhenIdle is set to now every 5 s, so however
+			 * slow the machine, they never become idle while the test waits (803 until test 2 lets it).
+			 */
+			const fresh = new Set([803, 807]);
+			let freshTimer;
+			const keepFresh = () => {
+				for (const id of fresh) sandbox.setIdle(id, 0);
+			};
 
-			await quietFor(quietPolls, 'after activation');
-			assert.equal(sandbox.requestsFor('POST', RESET_PATH).length, 2, 'later polls reset nothing more');
-		});
+			before(async () => {
+				sandbox = await createSandbox({ port: 0, seed: 'empty', wrongHostPort: false });
+				seed(sandbox);
+				freshTimer = setInterval(keepFresh, 5000);
+				inst = n8nInstance({ version });
+				flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
+				const installed = await inst.installPackageTarball(packedTarball());
+				assert.equal(installed.name, PKG);
+				const credential = sandboxCredential(sandbox.webClientUrl);
+				await inst.importCredentials([credential]);
+				// The fastest poll times this n8n accepts: every 10 s, or the file's every minute.
+				const fast = pollEverySeconds(10);
+				const { isSubMinuteCron } = require(
+					path.join(inst.runtime.dir, 'node_modules', 'n8n-workflow'),
+				);
+				const subMinuteRefused =
+					typeof isSubMinuteCron === 'function' && isSubMinuteCron(fast.item[0].cronExpression);
+				pollSeconds = subMinuteRefused ? 60 : 10;
+				quietPolls = subMinuteRefused ? 1 : 2;
+				example = loadIdleExample({ credential, pollTimes: subMinuteRefused ? undefined : fast });
+				[workflowId] = await inst.importWorkflows([example.workflow]);
+				server = await inst.startServer({ readyTimeoutMs: 600_000 });
+			});
+			after(async () => {
+				clearInterval(freshTimer);
+				if (inst) await inst.stop({ cleanup: !keep });
+				if (sandbox) await sandbox.close();
+			});
 
-		test('a session that goes idle later is emitted by a later poll, once', async () => {
-			keepFresh();
-			const startSeq = sandbox.requests.at(-1)?.seq ?? 0;
-			fresh.delete(803);
-			sandbox.setIdle(803, 5);
-			const run = await nextExecution('803 idle');
-			assert.equal(run.status, 'success', `execution error: ${run.error}`);
-			assert.deepEqual(run.items(example.triggerName).map((j) => j.ChatSessionId), [803]);
-			const posts = sandbox.requestsFor('POST').filter((q) => q.seq > startSeq);
-			assert.deepEqual(posts.map((q) => q.apiPath), ['/ChatSession/803/Messages', '/ChatSession/803/Reset']);
-			assert.equal(sandbox.getSession(803).Status, 'InQueue');
+			test('activation: the first poll resets exactly the idle bot sessions, once', async (t) => {
+				t.diagnostic(`n8n ${version} polls every ${pollSeconds} s in this test`);
+				keepFresh();
+				const before = new Map(
+					[...sandbox.sessions.values()].map((s) => [s.ChatSessionId, structuredClone(s)]),
+				);
+				sandbox.clearRequests();
+				await activate();
 
-			keepFresh();
-			await quietFor(quietPolls, 'after 803');
-			assert.deepEqual(sandbox.requestsFor('POST').filter((q) => q.seq > startSeq).length, 2, '803 handed over once');
-		});
+				const run = await nextExecution('activation');
+				assert.equal(run.status, 'success', `execution error: ${run.error}`);
+				assert.equal(run.mode, 'trigger');
+				assert.deepEqual(
+					sorted(run.items(example.triggerName).map((j) => j.ChatSessionId)),
+					[801, 802],
+					'the trigger emitted the idle bot sessions',
+				);
+				for (const j of run.items(example.triggerName)) {
+					assert.equal(
+						j.WhenIdle,
+						before.get(j.ChatSessionId).WhenIdle,
+						'the full ChatSessionEntity, as read',
+					);
+					assert.equal(j.ChatbotIsActive, true);
+				}
+				const resetOut = run.items(example.resetNode);
+				assert.deepEqual(sorted(resetOut.map((j) => j.ChatSessionId)), [801, 802]);
+				assert.ok(resetOut.every((j) => j.Status === 'InQueue' && j.ChatbotIsActive === false));
 
-		test('a restart of n8n emits nothing twice; a session that went idle meanwhile is emitted', async () => {
-			// 809: idle bot session whose hand-over fails (SuperOffice answers 500 to its message and
-			// its Reset): it stays idle in the same idle period, so the trigger must not hand it on again.
-			keepFresh();
-			sandbox.faults.script([{ match: { method: 'POST', path: /\/ChatSession\/809\// }, times: -1, fault: { type: 'status', status: 500 } }]);
-			sandbox.putSession({ ChatSessionId: 809, Status: 'CustomerLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(8) });
-			const failed = await nextExecution('809 idle');
-			assert.equal(failed.status, 'error', 'the hand-over of 809 failed');
-			assert.match(failed.error ?? '', /Could not reset chat session 809: .*\(HTTP 500\)/);
-			assert.deepEqual(failed.items(example.triggerName).map((j) => j.ChatSessionId), [809]);
-			const attempts809 = () => sandbox.requestsFor('POST', /\/ChatSession\/809\//).length;
-			assert.equal(attempts809(), 2, 'one message and one Reset attempt for 809');
-			keepFresh();
-			await quietFor(quietPolls, 'after 809');
-			assert.equal(attempts809(), 2, '809 not emitted again by later polls');
+				const posts = sandbox.requestsFor('POST');
+				assert.deepEqual(
+					idsOf(
+						posts.filter((q) => RESET_PATH.test(q.path)),
+						RESET_PATH,
+					),
+					[801, 802],
+					'one Reset per idle bot session',
+				);
+				assert.deepEqual(
+					idsOf(
+						posts.filter((q) => MESSAGES_PATH.test(q.path)),
+						MESSAGES_PATH,
+					),
+					[801, 802],
+					'one message per idle bot session',
+				);
+				assert.equal(posts.length, 4, `no other POST: ${posts.map((q) => q.path).join(', ')}`);
+				for (const id of [803, 804, 805, 806, 807]) {
+					const now = sandbox.getSession(id);
+					assert.equal(now.Status, before.get(id).Status, `session ${id} untouched`);
+					assert.equal(
+						now.ChatbotIsActive,
+						before.get(id).ChatbotIsActive,
+						`session ${id} untouched`,
+					);
+				}
+				assert.ok(
+					sandbox
+						.getMessages(801)
+						.some((m) => m.Message === 'A colleague takes over this chat in a moment.'),
+				);
 
-			await inst.stop();
-			const logs = server.logs();
-			outputs.push({ id: 'server before restart', text: `${logs.stdout}\n${logs.stderr}` });
-			// While n8n is down: 808 becomes an idle bot session; 809 is still idle, same WhenIdle.
-			sandbox.putSession({ ChatSessionId: 808, Status: 'UserLast', ChatbotIsActive: true, TopicId: 2, WhenIdle: minutesAgo(4) });
-			keepFresh();
-			sandbox.clearRequests();
-			server = await inst.startServer({ readyTimeoutMs: 600_000 });
+				await quietFor(quietPolls, 'after activation');
+				assert.equal(
+					sandbox.requestsFor('POST', RESET_PATH).length,
+					2,
+					'later polls reset nothing more',
+				);
+			});
 
-			const run = await nextExecution('after restart');
-			assert.equal(run.status, 'success', `execution error: ${run.error}`);
-			assert.deepEqual(run.items(example.triggerName).map((j) => j.ChatSessionId), [808], 'only the session that became idle meanwhile');
-			assert.deepEqual(
-				sandbox.requestsFor('POST').map((q) => q.apiPath),
-				['/ChatSession/808/Messages', '/ChatSession/808/Reset'],
-				'nothing emitted before was handed on again',
-			);
-			keepFresh();
-			await quietFor(quietPolls, 'after restart');
-			assert.equal(attempts809(), 0, '809 not emitted after the restart');
-			assert.equal(sandbox.requestsFor('POST', RESET_PATH).length, 1);
-			sandbox.faults.clear();
-		});
+			test('a session that goes idle later is emitted by a later poll, once', async () => {
+				keepFresh();
+				const startSeq = sandbox.requests.at(-1)?.seq ?? 0;
+				fresh.delete(803);
+				sandbox.setIdle(803, 5);
+				const run = await nextExecution('803 idle');
+				assert.equal(run.status, 'success', `execution error: ${run.error}`);
+				assert.deepEqual(
+					run.items(example.triggerName).map((j) => j.ChatSessionId),
+					[803],
+				);
+				const posts = sandbox.requestsFor('POST').filter((q) => q.seq > startSeq);
+				assert.deepEqual(
+					posts.map((q) => q.apiPath),
+					['/ChatSession/803/Messages', '/ChatSession/803/Reset'],
+				);
+				assert.equal(sandbox.getSession(803).Status, 'InQueue');
 
-		test('no sandbox secret in any n8n output of this version', async () => {
-			await inst.stop();
-			const logs = server.logs();
-			outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
-			assert.ok(outputs.length >= 5, `every output was recorded (${outputs.map((o) => o.id).join(', ')})`);
-			for (const { id, text } of outputs) {
-				for (const secret of SANDBOX_SECRETS) assert.ok(!text.includes(secret), `${id} printed a sandbox secret (${secret.slice(0, 4)}…)`);
-			}
-		});
-	});
+				keepFresh();
+				await quietFor(quietPolls, 'after 803');
+				assert.deepEqual(
+					sandbox.requestsFor('POST').filter((q) => q.seq > startSeq).length,
+					2,
+					'803 handed over once',
+				);
+			});
+
+			test('a restart of n8n emits nothing twice; a session that went idle meanwhile is emitted', async () => {
+				// 809: idle bot session whose hand-over fails (SuperOffice answers 500 to its message and
+				// its Reset): it stays idle in the same idle period, so the trigger must not hand it on again.
+				keepFresh();
+				sandbox.faults.script([
+					{
+						match: { method: 'POST', path: /\/ChatSession\/809\// },
+						times: -1,
+						fault: { type: 'status', status: 500 },
+					},
+				]);
+				sandbox.putSession({
+					ChatSessionId: 809,
+					Status: 'CustomerLast',
+					ChatbotIsActive: true,
+					TopicId: 2,
+					WhenIdle: minutesAgo(8),
+				});
+				const failed = await nextExecution('809 idle');
+				assert.equal(failed.status, 'error', 'the hand-over of 809 failed');
+				assert.match(failed.error ?? '', /Could not reset chat session 809: .*\(HTTP 500\)/);
+				assert.deepEqual(
+					failed.items(example.triggerName).map((j) => j.ChatSessionId),
+					[809],
+				);
+				const attempts809 = () => sandbox.requestsFor('POST', /\/ChatSession\/809\//).length;
+				assert.equal(attempts809(), 2, 'one message and one Reset attempt for 809');
+				keepFresh();
+				await quietFor(quietPolls, 'after 809');
+				assert.equal(attempts809(), 2, '809 not emitted again by later polls');
+
+				await inst.stop();
+				const logs = server.logs();
+				outputs.push({ id: 'server before restart', text: `${logs.stdout}\n${logs.stderr}` });
+				// While n8n is down: 808 becomes an idle bot session; 809 is still idle, same WhenIdle.
+				sandbox.putSession({
+					ChatSessionId: 808,
+					Status: 'UserLast',
+					ChatbotIsActive: true,
+					TopicId: 2,
+					WhenIdle: minutesAgo(4),
+				});
+				keepFresh();
+				sandbox.clearRequests();
+				server = await inst.startServer({ readyTimeoutMs: 600_000 });
+
+				const run = await nextExecution('after restart');
+				assert.equal(run.status, 'success', `execution error: ${run.error}`);
+				assert.deepEqual(
+					run.items(example.triggerName).map((j) => j.ChatSessionId),
+					[808],
+					'only the session that became idle meanwhile',
+				);
+				assert.deepEqual(
+					sandbox.requestsFor('POST').map((q) => q.apiPath),
+					['/ChatSession/808/Messages', '/ChatSession/808/Reset'],
+					'nothing emitted before was handed on again',
+				);
+				keepFresh();
+				await quietFor(quietPolls, 'after restart');
+				assert.equal(attempts809(), 0, '809 not emitted after the restart');
+				assert.equal(sandbox.requestsFor('POST', RESET_PATH).length, 1);
+				sandbox.faults.clear();
+			});
+
+			test('no sandbox secret in any n8n output of this version', async () => {
+				await inst.stop();
+				const logs = server.logs();
+				outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
+				assert.ok(
+					outputs.length >= 5,
+					`every output was recorded (${outputs.map((o) => o.id).join(', ')})`,
+				);
+				for (const { id, text } of outputs) {
+					for (const secret of SANDBOX_SECRETS)
+						assert.ok(
+							!text.includes(secret),
+							`${id} printed a sandbox secret (${secret.slice(0, 4)}…)`,
+						);
+				}
+			});
+		},
+	);
 }

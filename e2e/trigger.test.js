@@ -63,7 +63,10 @@ for (const version of skip ? [] : versions) {
 
 		async function rest(method, p, body) {
 			const r = await server.request(method, p, body);
-			assert.ok(r.status >= 200 && r.status < 300, `${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 500)}`);
+			assert.ok(
+				r.status >= 200 && r.status < 300,
+				`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 500)}`,
+			);
 			return r.json?.data ?? r.json;
 		}
 		async function executionsOf(workflowId) {
@@ -83,7 +86,9 @@ for (const version of skip ? [] : versions) {
 		 */
 		async function activate(workflowId) {
 			const wf = await rest('GET', `/rest/workflows/${workflowId}`);
-			const r = await server.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
+			const r = await server.request('POST', `/rest/workflows/${workflowId}/activate`, {
+				versionId: wf.versionId,
+			});
 			outputs.push({ id: `activate ${workflowId}`, text: r.text });
 			if (r.status >= 400) return r.json?.message ?? r.text;
 			const status = await waitFor(`activation of ${workflowId}`, async () => {
@@ -94,7 +99,12 @@ for (const version of skip ? [] : versions) {
 			});
 			outputs.push({ id: `publication ${workflowId}`, text: JSON.stringify(status) });
 			if (status.status === 'published') return null;
-			return status.triggers.map((t) => t.errorMessage).filter(Boolean).join('; ') || status.status;
+			return (
+				status.triggers
+					.map((t) => t.errorMessage)
+					.filter(Boolean)
+					.join('; ') || status.status
+			);
 		}
 		/** The workflow's finished executions after `known`, once deliveries settled and nothing runs. */
 		async function newExecutions(workflowId, known, expected) {
@@ -108,7 +118,8 @@ for (const version of skip ? [] : versions) {
 			await sleep(1500); // time for anything unexpected to show up
 			return (await executionsOf(workflowId)).filter((e) => !known.has(String(e.id)));
 		}
-		const knownIds = async (workflowId) => new Set((await executionsOf(workflowId)).map((e) => String(e.id)));
+		const knownIds = async (workflowId) =>
+			new Set((await executionsOf(workflowId)).map((e) => String(e.id)));
 		const eventDeliveries = () => sandbox.webhooks.deliveries.filter((d) => !d.test);
 
 		before(async () => {
@@ -136,7 +147,9 @@ for (const version of skip ? [] : versions) {
 
 		test('activation registers one hook; the registration test call got 200 and started nothing', async () => {
 			assert.equal(await activate(ids.main), null);
-			const hooks = await waitFor('the hook at SuperOffice', () => (sandbox.webhooks.list().length > 0 ? sandbox.webhooks.list() : null));
+			const hooks = await waitFor('the hook at SuperOffice', () =>
+				sandbox.webhooks.list().length > 0 ? sandbox.webhooks.list() : null,
+			);
 			assert.equal(hooks.length, 1, 'one hook');
 			const [hook] = hooks;
 			hookId = hook.WebhookId;
@@ -145,8 +158,17 @@ for (const version of skip ? [] : versions) {
 			assert.equal(hook.State, 'Active');
 			assert.match(hook.Secret, /^[A-Za-z0-9_-]{43}$/, 'a fresh random secret');
 			const tests = sandbox.webhooks.deliveries.filter((d) => d.test);
-			assert.deepEqual(tests.map((d) => [d.targetUrl, d.status]), [[hook.TargetUrl, 200]], 'the test call reached n8n and got 200');
-			assert.deepEqual(sandbox.requests.filter((r) => r.apiPath?.startsWith('/Webhook')).map((r) => `${r.method} ${r.apiPath} ${r.status}`), ['GET /Webhook 200', 'POST /Webhook 200']);
+			assert.deepEqual(
+				tests.map((d) => [d.targetUrl, d.status]),
+				[[hook.TargetUrl, 200]],
+				'the test call reached n8n and got 200',
+			);
+			assert.deepEqual(
+				sandbox.requests
+					.filter((r) => r.apiPath?.startsWith('/Webhook'))
+					.map((r) => `${r.method} ${r.apiPath} ${r.status}`),
+				['GET /Webhook 200', 'POST /Webhook 200'],
+			);
 			await sleep(1000);
 			assert.deepEqual(await executionsOf(ids.main), [], 'no execution');
 		});
@@ -156,21 +178,46 @@ for (const version of skip ? [] : versions) {
 			sandbox.clearRequests();
 			sandbox.putSession({ ...sandbox.getSession(903), LastMessage: 'Is anyone there?' });
 			const runs = await newExecutions(ids.main, known, 1);
-			assert.equal(runs.length, 1, `exactly one execution (got ${runs.map((e) => `${e.id} ${e.status}`).join(', ')})`);
+			assert.equal(
+				runs.length,
+				1,
+				`exactly one execution (got ${runs.map((e) => `${e.id} ${e.status}`).join(', ')})`,
+			);
 			const { status, data } = await execution(runs[0].id);
 			assert.equal(status, 'success');
-			const fired = data.resultData.runData['SuperOffice Trigger'][0].data.main[0].map((i) => i.json);
+			const fired = data.resultData.runData['SuperOffice Trigger'][0].data.main[0].map(
+				(i) => i.json,
+			);
 			assert.equal(fired.length, 1);
 			assert.equal(fired[0].event, 'chatsession.changed');
 			assert.equal(fired[0].chatSessionId, 903);
 			assert.equal(fired[0].retry, 0);
-			assert.deepEqual(fired[0].fieldValues, { ChatSessionId: 903, Status: 'CustomerLast', ChatbotIsactive: true, TopicId: 2, UserId: 0 });
+			assert.deepEqual(fired[0].fieldValues, {
+				ChatSessionId: 903,
+				Status: 'CustomerLast',
+				ChatbotIsactive: true,
+				TopicId: 2,
+				UserId: 0,
+			});
 			const reset = data.resultData.runData.Reset[0].data.main[0].map((i) => i.json);
-			assert.deepEqual(reset.map((j) => [j.ChatSessionId, j.Status, j.ChatbotIsActive]), [[903, 'InQueue', false]]);
-			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH).map((r) => [r.path, r.status]), [[`/${sandbox.tenant}/api/v1/ChatSession/903/Reset`, 200]], 'the sandbox got one Reset');
+			assert.deepEqual(
+				reset.map((j) => [j.ChatSessionId, j.Status, j.ChatbotIsActive]),
+				[[903, 'InQueue', false]],
+			);
+			assert.deepEqual(
+				sandbox.requestsFor('POST', RESET_PATH).map((r) => [r.path, r.status]),
+				[[`/${sandbox.tenant}/api/v1/ChatSession/903/Reset`, 200]],
+				'the sandbox got one Reset',
+			);
 			// The Reset changed the session again: that event was delivered, answered 200, and filtered out.
 			const events = eventDeliveries().filter((d) => d.chatSessionId === 903);
-			assert.deepEqual(events.map((d) => [d.event, d.status]), [['chatsession.changed', 200], ['chatsession.changed', 200]]);
+			assert.deepEqual(
+				events.map((d) => [d.event, d.status]),
+				[
+					['chatsession.changed', 200],
+					['chatsession.changed', 200],
+				],
+			);
 			assert.match(events[1].body, /"ChatbotIsactive":false/);
 		});
 
@@ -188,21 +235,44 @@ for (const version of skip ? [] : versions) {
 				sandbox.webhooks.configure({ signatureMode: 'valid', retryDelaysMs: [200, 400] });
 			}
 			const refused = eventDeliveries().slice(before);
-			assert.deepEqual(refused.map((d) => [d.chatSessionId, d.signatureMode, d.status]), [[901, 'tampered', 401], [901, 'missing', 401], [901, 'wrong', 401]]);
+			assert.deepEqual(
+				refused.map((d) => [d.chatSessionId, d.signatureMode, d.status]),
+				[
+					[901, 'tampered', 401],
+					[901, 'missing', 401],
+					[901, 'wrong', 401],
+				],
+			);
 			assert.deepEqual(await newExecutions(ids.main, known, 0), [], 'no execution');
 			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH), [], 'no Reset');
 			const { stdout, stderr } = server.logs();
-			assert.match(`${stdout}\n${stderr}`, /SuperOffice Trigger refused a call whose X-SuperOffice-Signature does not match/);
-			assert.match(`${stdout}\n${stderr}`, /SuperOffice Trigger refused a call without X-SuperOffice-Signature/);
+			assert.match(
+				`${stdout}\n${stderr}`,
+				/SuperOffice Trigger refused a call whose X-SuperOffice-Signature does not match/,
+			);
+			assert.match(
+				`${stdout}\n${stderr}`,
+				/SuperOffice Trigger refused a call without X-SuperOffice-Signature/,
+			);
 		});
 
 		test('a filtered-out event (a human-handled session) runs nothing', async () => {
 			const known = await knownIds(ids.main);
 			sandbox.clearRequests();
 			const before = eventDeliveries().length;
-			sandbox.putSession({ ...sandbox.getSession(913), LastMessage: 'Thanks, Anna!', Status: 'CustomerLast' });
+			sandbox.putSession({
+				...sandbox.getSession(913),
+				LastMessage: 'Thanks, Anna!',
+				Status: 'CustomerLast',
+			});
 			assert.deepEqual(await newExecutions(ids.main, known, 0), []);
-			assert.deepEqual(eventDeliveries().slice(before).map((d) => [d.chatSessionId, d.status]), [[913, 200]], 'delivered and acknowledged');
+			assert.deepEqual(
+				eventDeliveries()
+					.slice(before)
+					.map((d) => [d.chatSessionId, d.status]),
+				[[913, 200]],
+				'delivered and acknowledged',
+			);
 			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH), []);
 		});
 
@@ -215,16 +285,31 @@ for (const version of skip ? [] : versions) {
 			server = await inst.startServer({ port: Number(port), readyTimeoutMs: 300_000 });
 			// n8n serves the webhook again once the workflow is active: a GET to the POST-only URL then
 			// says "Did you mean to make a POST request?" (n8n's WebhookNotFoundError), starting nothing.
-			await waitFor('n8n to serve the trigger\'s webhook after the restart', async () => {
-				const probe = await fetch(`${server.url}/webhook/${triggerNode.webhookId}/webhook`, { signal: AbortSignal.timeout(10_000) });
-				return (await probe.text()).includes('Did you mean to make a POST request');
-			}, { timeoutMs: 120_000 });
+			await waitFor(
+				"n8n to serve the trigger's webhook after the restart",
+				async () => {
+					const probe = await fetch(`${server.url}/webhook/${triggerNode.webhookId}/webhook`, {
+						signal: AbortSignal.timeout(10_000),
+					});
+					return (await probe.text()).includes('Did you mean to make a POST request');
+				},
+				{ timeoutMs: 120_000 },
+			);
 			await sleep(3000);
-			assert.deepEqual(sandbox.webhooks.list().map((h) => h.WebhookId), [hookId], 'still the one hook');
+			assert.deepEqual(
+				sandbox.webhooks.list().map((h) => h.WebhookId),
+				[hookId],
+				'still the one hook',
+			);
 			// n8n 2.8 checks the hook on start (checkExists: one GET); 2.41 keeps its published triggers
 			// and does not ask. Neither registers, changes or deletes anything.
-			const calls = sandbox.requests.filter((r) => r.apiPath?.startsWith('/Webhook')).map((r) => `${r.method} ${r.apiPath}`);
-			assert.ok(calls.every((c) => c === `GET /Webhook/${hookId}`), `only checks of the hook after the restart: ${calls.join(', ')}`);
+			const calls = sandbox.requests
+				.filter((r) => r.apiPath?.startsWith('/Webhook'))
+				.map((r) => `${r.method} ${r.apiPath}`);
+			assert.ok(
+				calls.every((c) => c === `GET /Webhook/${hookId}`),
+				`only checks of the hook after the restart: ${calls.join(', ')}`,
+			);
 			if (version === '2.8.4') assert.equal(calls.length, 1, 'n8n 2.8 checked the hook once');
 
 			const known = await knownIds(ids.main);
@@ -232,14 +317,22 @@ for (const version of skip ? [] : versions) {
 			const runs = await newExecutions(ids.main, known, 1);
 			assert.equal(runs.length, 1);
 			assert.equal((await execution(runs[0].id)).status, 'success');
-			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH).map((r) => r.path), [`/${sandbox.tenant}/api/v1/ChatSession/904/Reset`]);
+			assert.deepEqual(
+				sandbox.requestsFor('POST', RESET_PATH).map((r) => r.path),
+				[`/${sandbox.tenant}/api/v1/ChatSession/904/Reset`],
+			);
 		});
 
 		test('deactivation deletes the hook', async () => {
 			sandbox.clearRequests();
 			await rest('POST', `/rest/workflows/${ids.main}/deactivate`, {});
 			await waitFor('the hook to be deleted', () => sandbox.webhooks.list().length === 0);
-			assert.deepEqual(sandbox.requests.filter((r) => r.apiPath?.startsWith('/Webhook')).map((r) => `${r.method} ${r.apiPath} ${r.status}`), [`DELETE /Webhook/${hookId} 204`]);
+			assert.deepEqual(
+				sandbox.requests
+					.filter((r) => r.apiPath?.startsWith('/Webhook'))
+					.map((r) => `${r.method} ${r.apiPath} ${r.status}`),
+				[`DELETE /Webhook/${hookId} 204`],
+			);
 		});
 
 		test('no webhook rights (403) and an http address where https is required give readable errors', async () => {
@@ -251,7 +344,10 @@ for (const version of skip ? [] : versions) {
 				sandbox.webhooks.configure({ webhookRights: true });
 			}
 			outputs.push({ id: 'no rights', text: String(message) });
-			assert.match(String(message), /SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks\./);
+			assert.match(
+				String(message),
+				/SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks\./,
+			);
 			assert.match(String(message), /use the SuperOffice Idle Chat Trigger instead/);
 
 			sandbox.webhooks.configure({ httpsRequired: true });
@@ -261,7 +357,10 @@ for (const version of skip ? [] : versions) {
 				sandbox.webhooks.configure({ httpsRequired: false });
 			}
 			outputs.push({ id: 'http only', text: String(message) });
-			assert.match(String(message), /SuperOffice accepts only https webhook addresses, and n8n's webhook address http:\/\/127\.0\.0\.1:\d+\/webhook\/[0-9a-f-]+\/webhook is not https\. Set n8n's WEBHOOK_URL \(N8N_WEBHOOK_URL in newer n8n\) to n8n's public https address/);
+			assert.match(
+				String(message),
+				/SuperOffice accepts only https webhook addresses, and n8n's webhook address http:\/\/127\.0\.0\.1:\d+\/webhook\/[0-9a-f-]+\/webhook is not https\. Set n8n's WEBHOOK_URL \(N8N_WEBHOOK_URL in newer n8n\) to n8n's public https address/,
+			);
 			assert.match(String(message), /SuperOffice says: Webhook TargetUrl must be secure/);
 			assert.deepEqual(sandbox.webhooks.list(), [], 'nothing registered');
 		});
@@ -270,7 +369,8 @@ for (const version of skip ? [] : versions) {
 			const logs = server.logs();
 			outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
 			for (const { id, text } of outputs) {
-				for (const secret of SANDBOX_SECRETS) assert.ok(!text.includes(secret), `${id} holds a sandbox secret`);
+				for (const secret of SANDBOX_SECRETS)
+					assert.ok(!text.includes(secret), `${id} holds a sandbox secret`);
 			}
 		});
 	});

@@ -34,7 +34,8 @@ async function runIdleTrigger({ sandbox, inst, workflows }) {
 	const server = await inst.startServer({ readyTimeoutMs: 300_000 });
 	const rest = async (method, p, body) => {
 		const r = await server.request(method, p, body);
-		if (r.status < 200 || r.status > 299) throw new Error(`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		if (r.status < 200 || r.status > 299)
+			throw new Error(`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 		return r.json?.data ?? r.json;
 	};
 	try {
@@ -46,17 +47,26 @@ async function runIdleTrigger({ sandbox, inst, workflows }) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
 		const deadline = Date.now() + 120_000;
 		for (;;) {
-			const done = (await rest('GET', `/rest/executions?filter=${filter}&limit=10`)).results.find((e) => ['success', 'error', 'crashed'].includes(e.status));
+			const done = (await rest('GET', `/rest/executions?filter=${filter}&limit=10`)).results.find(
+				(e) => ['success', 'error', 'crashed'].includes(e.status),
+			);
 			if (done) {
 				const execution = await rest('GET', `/rest/executions/${done.id}`);
 				const flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
-				const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-				if (execution.status !== 'success') throw new Error(`the idle example failed: ${data?.resultData?.error?.message ?? execution.status}`);
-				const items = (data.resultData.runData[resetNode]?.at(-1)?.data?.main?.[0] ?? []).map((it) => it.json);
+				const data =
+					typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+				if (execution.status !== 'success')
+					throw new Error(
+						`the idle example failed: ${data?.resultData?.error?.message ?? execution.status}`,
+					);
+				const items = (data.resultData.runData[resetNode]?.at(-1)?.data?.main?.[0] ?? []).map(
+					(it) => it.json,
+				);
 				await rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {}).catch(() => undefined);
 				return items;
 			}
-			if (Date.now() > deadline) throw new Error('the Idle Chat Trigger started no execution within 120 s of activation');
+			if (Date.now() > deadline)
+				throw new Error('the Idle Chat Trigger started no execution within 120 s of activation');
 			await sleep(500);
 		}
 	} finally {
@@ -65,9 +75,16 @@ async function runIdleTrigger({ sandbox, inst, workflows }) {
 }
 
 function table(rows, columns) {
-	const widths = columns.map(([title, get]) => Math.max(title.length, ...rows.map((r) => String(get(r)).length)));
-	const line = (cells) => `  ${cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')}`.trimEnd();
-	return [line(columns.map(([t]) => t)), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map(([, get]) => get(r))))].join('\n');
+	const widths = columns.map(([title, get]) =>
+		Math.max(title.length, ...rows.map((r) => String(get(r)).length)),
+	);
+	const line = (cells) =>
+		`  ${cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')}`.trimEnd();
+	return [
+		line(columns.map(([t]) => t)),
+		line(widths.map((w) => '-'.repeat(w))),
+		...rows.map((r) => line(columns.map(([, get]) => get(r)))),
+	].join('\n');
 }
 
 async function main() {
@@ -88,17 +105,35 @@ async function main() {
 		const { sandbox, inst, workflows } = ctx;
 		const bots = botSessions(sandbox);
 		console.log(`\nBefore: ${bots.length} chat sessions with the bot in charge:`);
-		console.log(table(bots, [['ChatSessionId', (b) => b.id], ['Status', (b) => b.status], ['idle', (b) => `${b.idleMinutes.toFixed(1)} min`], ['Customer', (b) => b.customer]]));
-		console.log(`\nRunning "${workflows.runNow.name}" (bot sessions idle more than ${IDLE_MINUTES} minutes go to a human) ...`);
+		console.log(
+			table(bots, [
+				['ChatSessionId', (b) => b.id],
+				['Status', (b) => b.status],
+				['idle', (b) => `${b.idleMinutes.toFixed(1)} min`],
+				['Customer', (b) => b.customer],
+			]),
+		);
+		console.log(
+			`\nRunning "${workflows.runNow.name}" (bot sessions idle more than ${IDLE_MINUTES} minutes go to a human) ...`,
+		);
 		sandbox.clearRequests();
-		const r = await inst.execute(workflows.runNow.workflow.id, { rawOutput: true, timeoutMs: 180_000 });
+		const r = await inst.execute(workflows.runNow.workflow.id, {
+			rawOutput: true,
+			timeoutMs: 180_000,
+		});
 		if (r.error || r.exitCode !== 0) {
-			throw new Error(`the workflow failed (exit ${r.exitCode}): ${r.error ?? 'no error message'}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
+			throw new Error(
+				`the workflow failed (exit ${r.exitCode}): ${r.error ?? 'no error message'}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`,
+			);
 		}
 		const items = r.items[workflows.runNow.resetNode] ?? [];
 		const calls = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
-		console.log(`\nn8n called the sandbox ${calls.length} times:\n${calls.map((c) => `  ${c}`).join('\n')}`);
-		console.log(`\n"${workflows.runNow.resetNode}" output ${items.length} ChatSessionEntity item(s), handed to a human:`);
+		console.log(
+			`\nn8n called the sandbox ${calls.length} times:\n${calls.map((c) => `  ${c}`).join('\n')}`,
+		);
+		console.log(
+			`\n"${workflows.runNow.resetNode}" output ${items.length} ChatSessionEntity item(s), handed to a human:`,
+		);
 		console.log(
 			table(items, [
 				['ChatSessionId', (j) => j.ChatSessionId],
@@ -108,18 +143,40 @@ async function main() {
 				['WhenIdle', (j) => j.WhenIdle],
 			]),
 		);
-		if (!items.length) throw new Error('no chat session was handed over, but the sandbox was seeded with idle bot sessions');
+		if (!items.length)
+			throw new Error(
+				'no chat session was handed over, but the sandbox was seeded with idle bot sessions',
+			);
 		const failed = items.filter((j) => j.error);
-		if (failed.length) throw new Error(`${failed.length} item(s) failed: ${failed.map((j) => j.error).join('; ')}`);
-		console.log(`\nThe same with the SuperOffice Idle Chat Trigger: fresh sessions, "${workflows.idle.workflow.name}" activated in n8n ...`);
+		if (failed.length)
+			throw new Error(`${failed.length} item(s) failed: ${failed.map((j) => j.error).join('; ')}`);
+		console.log(
+			`\nThe same with the SuperOffice Idle Chat Trigger: fresh sessions, "${workflows.idle.workflow.name}" activated in n8n ...`,
+		);
 		const handed = await runIdleTrigger(ctx);
 		const calls2 = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
-		console.log(`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then the hand-over):`);
+		console.log(
+			`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then the hand-over):`,
+		);
 		console.log(calls2.map((c) => `  ${c}`).join('\n'));
-		console.log(`\n"${workflows.idle.resetNode}" handed ${handed.length} idle bot session(s) to a human:`);
-		console.log(table(handed, [['ChatSessionId', (j) => j.ChatSessionId], ['Status', (j) => j.Status], ['ChatbotIsActive', (j) => j.ChatbotIsActive], ['Customer', (j) => j.CustomerName || '(none)']]));
-		if (!handed.length) throw new Error('the Idle Chat Trigger handed over no chat session, but the sandbox was seeded with idle bot sessions');
-		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s (the first workflow run itself: ${(r.durationMs / 1000).toFixed(1)} s).`);
+		console.log(
+			`\n"${workflows.idle.resetNode}" handed ${handed.length} idle bot session(s) to a human:`,
+		);
+		console.log(
+			table(handed, [
+				['ChatSessionId', (j) => j.ChatSessionId],
+				['Status', (j) => j.Status],
+				['ChatbotIsActive', (j) => j.ChatbotIsActive],
+				['Customer', (j) => j.CustomerName || '(none)'],
+			]),
+		);
+		if (!handed.length)
+			throw new Error(
+				'the Idle Chat Trigger handed over no chat session, but the sandbox was seeded with idle bot sessions',
+			);
+		console.log(
+			`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s (the first workflow run itself: ${(r.durationMs / 1000).toFixed(1)} s).`,
+		);
 		if (keep) console.log(`DEMO_KEEP=1: n8n user folder kept at ${inst.userFolder}`);
 	} finally {
 		await ctx.cleanup();

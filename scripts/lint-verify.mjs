@@ -17,7 +17,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // ESLint and fast-glob exactly as the scanner resolves them (its own pinned copies where it has them).
-const SCANNER = createRequire(import.meta.url).resolve('@n8n/scan-community-package/scanner/scanner.mjs');
+const SCANNER = createRequire(import.meta.url).resolve(
+	'@n8n/scan-community-package/scanner/scanner.mjs',
+);
 const fromScanner = createRequire(SCANNER);
 const scanner = await import(pathToFileURL(SCANNER).href);
 const { ESLint } = fromScanner('eslint');
@@ -27,7 +29,12 @@ const TIMEOUT_MS = 120_000;
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
 function sh(command, args, options = {}) {
-	return execFileSync(command, args, { cwd: ROOT, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, ...options });
+	return execFileSync(command, args, {
+		cwd: ROOT,
+		timeout: TIMEOUT_MS,
+		maxBuffer: 64 * 1024 * 1024,
+		...options,
+	});
 }
 
 /** The source tree as the scanner gets it from the attested commit. */
@@ -41,7 +48,9 @@ function sourceTree(workDir, fromHead) {
 		return { dir, label: 'source (git archive HEAD)' };
 	}
 	// Tracked and new files, without ignored ones (node_modules, dist) and without deleted ones.
-	const files = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' })
+	const files = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+		encoding: 'utf8',
+	})
 		.split('\0')
 		.filter((file) => file !== '' && existsSync(join(ROOT, file)));
 	for (const file of files) {
@@ -56,7 +65,10 @@ function tarball(workDir) {
 	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 	const declared = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = declared.filter((file) => !existsSync(join(ROOT, file)));
-	if (missing.length > 0) throw new Error(`dist/ is not built (missing ${missing.join(', ')}): run \`npm run build\` first`);
+	if (missing.length > 0)
+		throw new Error(
+			`dist/ is not built (missing ${missing.join(', ')}): run \`npm run build\` first`,
+		);
 	const packDir = join(workDir, 'pack');
 	mkdirSync(packDir, { recursive: true });
 	const out = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
@@ -82,7 +94,11 @@ async function verify({ dir, label }, patterns) {
 		overrideConfigFile: true,
 		overrideConfig: await scanner.buildScanConfig(),
 	});
-	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	const results = files.length > 0 ? await eslint.lintFiles(files) : [];
 	const errors = results.reduce((sum, r) => sum + r.errorCount, 0);
 	const warnings = results.reduce((sum, r) => sum + r.warningCount, 0);
@@ -91,14 +107,20 @@ async function verify({ dir, label }, patterns) {
 		process.stdout.write((await formatter.format(results)).replaceAll(dir, label));
 	}
 	const ok = verdict.passed && files.length > 0 && errors + warnings === 0;
-	const why = files.length === 0 ? ', no files found' : verdict.passed ? '' : `, scanner: ${verdict.message}`;
-	console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}: ${files.length} files, ${errors} errors, ${warnings} warnings${why}`);
+	const why =
+		files.length === 0 ? ', no files found' : verdict.passed ? '' : `, scanner: ${verdict.message}`;
+	console.log(
+		`${ok ? 'ok  ' : 'FAIL'} ${label}: ${files.length} files, ${errors} errors, ${warnings} warnings${why}`,
+	);
 	return ok;
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'lint-verify-'));
 try {
-	const source = await verify(sourceTree(workDir, process.argv.includes('--head')), scanner.SOURCE_FILE_PATTERNS);
+	const source = await verify(
+		sourceTree(workDir, process.argv.includes('--head')),
+		scanner.SOURCE_FILE_PATTERNS,
+	);
 	const packed = await verify(tarball(workDir), TARBALL_PATTERNS);
 	process.exitCode = source && packed ? 0 : 1;
 } catch (error) {

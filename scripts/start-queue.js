@@ -18,7 +18,12 @@ const { sandboxCredential } = require('../e2e/workflows/credentials');
 const { ensureN8n, demoWorkflows, DEFAULT_VERSION } = require('./lib/setup');
 
 const REPO = path.resolve(__dirname, '..');
-const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'SuperOffice-Demo-1' });
+const OWNER = Object.freeze({
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'SuperOffice-Demo-1',
+});
 
 function arg(name, fallback) {
 	const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +39,9 @@ let stopping = false;
 async function shutdown(reason, code) {
 	if (stopping) return;
 	stopping = true;
-	console.log(`\n${reason}: stopping n8n (main, webhook, workers), PostgreSQL, Redis and the sandbox ...`);
+	console.log(
+		`\n${reason}: stopping n8n (main, webhook, workers), PostgreSQL, Redis and the sandbox ...`,
+	);
 	if (cluster) await cluster.stop({ cleanup: true }).catch(() => undefined);
 	if (sandbox) await sandbox.close().catch(() => undefined);
 	console.log('stopped.');
@@ -54,7 +61,10 @@ async function main() {
 	if (process.env.npm_lifecycle_event) {
 		// npm passes SIGTERM only to its shell: stop when npm goes away
 		const parent = process.ppid;
-		setInterval(() => process.ppid !== parent && onSignal('parent process (npm) exited'), 500).unref();
+		setInterval(
+			() => process.ppid !== parent && onSignal('parent process (npm) exited'),
+			500,
+		).unref();
 	}
 
 	await ensureN8n(version);
@@ -62,22 +72,37 @@ async function main() {
 	if (!tgz) throw new Error('dist/ is not built: run `npm run build` first');
 	sandbox = await createSandbox({ port: sandboxPort, seed: 'default', wrongHostPort: false });
 	console.log(`SuperOffice sandbox: ${sandbox.webClientUrl}`);
-	cluster = await createQueueCluster({ version, parentDir: path.join(REPO, '.tmp', 'queue'), log: (line) => console.log(line), exitOnSignal: false });
+	cluster = await createQueueCluster({
+		version,
+		parentDir: path.join(REPO, '.tmp', 'queue'),
+		log: (line) => console.log(line),
+		exitOnSignal: false,
+	});
 	if (stopping) return;
 	const main = await cluster.addProcess('main', { tgz });
 	const hook = await cluster.addProcess('webhook', { tgz });
-	const workers = [await cluster.addProcess('worker', { name: 'worker 1', tgz }), await cluster.addProcess('worker', { name: 'worker 2', tgz })];
-	console.log(`installed n8n-nodes-superoffice in 4 user folders (main, webhook, 2 workers), as Settings → Community Nodes does`);
+	const workers = [
+		await cluster.addProcess('worker', { name: 'worker 1', tgz }),
+		await cluster.addProcess('worker', { name: 'worker 2', tgz }),
+	];
+	console.log(
+		`installed n8n-nodes-superoffice in 4 user folders (main, webhook, 2 workers), as Settings → Community Nodes does`,
+	);
 
 	const credential = sandboxCredential(sandbox.webClientUrl);
 	await main.inst.importCredentials([credential]);
 	const workflows = demoWorkflows({ id: credential.id, name: credential.name });
 	await main.inst.importWorkflows(workflows.all);
-	console.log(`imported credential "${credential.name}" and ${workflows.all.length} workflows; starting main (the editor on 127.0.0.1${editorPort ? `:${editorPort}` : ''}) ...`);
+	console.log(
+		`imported credential "${credential.name}" and ${workflows.all.length} workflows; starting main (the editor on 127.0.0.1${editorPort ? `:${editorPort}` : ''}) ...`,
+	);
 	const server = await cluster.startMain(main, { owner: OWNER, port: editorPort });
 	if (stopping) return;
 	console.log('starting the webhook process and two workers ...');
-	await Promise.all([cluster.startWebhook(hook), ...workers.map((w) => cluster.startWorker(w, { concurrency: 5 }))]);
+	await Promise.all([
+		cluster.startWebhook(hook),
+		...workers.map((w) => cluster.startWorker(w, { concurrency: 5 })),
+	]);
 	if (stopping) return;
 	console.log(
 		[
@@ -95,9 +120,13 @@ async function main() {
 			'',
 		].join('\n'),
 	);
-	const ended = await Promise.race([main, hook, ...workers].map((m) => m.proc.exited.then((x) => ({ m, x }))));
+	const ended = await Promise.race(
+		[main, hook, ...workers].map((m) => m.proc.exited.then((x) => ({ m, x }))),
+	);
 	if (!stopping) {
-		console.error(`${ended.m.name} exited on its own (code ${ended.x.exitCode}, signal ${ended.x.signal})\n${ended.m.logs().slice(-3000)}`);
+		console.error(
+			`${ended.m.name} exited on its own (code ${ended.x.exitCode}, signal ${ended.x.signal})\n${ended.m.logs().slice(-3000)}`,
+		);
 		await shutdown(`${ended.m.name} exited`, 1);
 	}
 }

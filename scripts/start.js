@@ -15,7 +15,12 @@ const net = require('node:net');
 const { prepare, DEFAULT_VERSION } = require('./lib/setup');
 
 /** The editor's owner account (created on first start of the throw-away instance). */
-const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'SuperOffice-Demo-1' });
+const OWNER = Object.freeze({
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'SuperOffice-Demo-1',
+});
 
 function arg(name, fallback) {
 	const i = process.argv.indexOf(`--${name}`);
@@ -26,14 +31,23 @@ function arg(name, fallback) {
 
 function port(value, what) {
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${what} must be a port number, got ${value}`);
+	if (!Number.isInteger(n) || n < 0 || n > 65535)
+		throw new Error(`${what} must be a port number, got ${value}`);
 	return n;
 }
 
 async function assertPortFree(p) {
 	await new Promise((resolve, reject) => {
 		const srv = net.createServer();
-		srv.once('error', (e) => reject(new Error(e.code === 'EADDRINUSE' ? `127.0.0.1:${p} is in use: stop what runs there or pass --port <other>` : `cannot listen on 127.0.0.1:${p}: ${e.message}`)));
+		srv.once('error', (e) =>
+			reject(
+				new Error(
+					e.code === 'EADDRINUSE'
+						? `127.0.0.1:${p} is in use: stop what runs there or pass --port <other>`
+						: `cannot listen on 127.0.0.1:${p}: ${e.message}`,
+				),
+			),
+		);
 		srv.listen(p, '127.0.0.1', () => srv.close(resolve));
 	});
 }
@@ -80,7 +94,11 @@ async function main() {
 	if (stopping) return;
 	const { sandbox, inst, credential, workflows } = ctx;
 	console.log(`starting the n8n editor on http://127.0.0.1:${editorPort} (about 10-20 s) ...`);
-	const server = await inst.startServer({ port: editorPort, owner: OWNER, readyTimeoutMs: 180_000 });
+	const server = await inst.startServer({
+		port: editorPort,
+		owner: OWNER,
+		readyTimeoutMs: 180_000,
+	});
 	if (stopping) return;
 	const list = await server.request('GET', '/rest/workflows');
 	const names = new Map((list.json?.data ?? []).map((w) => [w.id, w.name]));
@@ -99,7 +117,9 @@ async function main() {
 		`     "${workflows.runNow.resetNode}" node to see the returned ChatSessionEntity items.`,
 		'',
 		'Other workflows:',
-		...workflows.all.filter((w) => w.id !== runNow.id).map((w) => `  - ${names.get(w.id) ?? w.name}: ${server.url}/workflow/${w.id}`),
+		...workflows.all
+			.filter((w) => w.id !== runNow.id)
+			.map((w) => `  - ${names.get(w.id) ?? w.name}: ${server.url}/workflow/${w.id}`),
 		'',
 		`The SuperOffice Idle Chat Trigger: open "${workflows.idle.workflow.name}", click "Fetch Test Event" on`,
 		`"${workflows.idle.triggerName}" to see the idle bot sessions, or activate the workflow: it then polls every`,
@@ -112,7 +132,8 @@ async function main() {
 		'Calls n8n makes to the sandbox are listed below. Ctrl-C stops n8n and the sandbox.',
 		'',
 	];
-	if (names.size && !names.has(runNow.id)) lines.push(`warning: /rest/workflows does not list ${runNow.id}`);
+	if (names.size && !names.has(runNow.id))
+		lines.push(`warning: /rest/workflows does not list ${runNow.id}`);
 	console.log(lines.join('\n'));
 
 	// Access log: method, path, status; never headers, query strings or bodies.
@@ -122,7 +143,9 @@ async function main() {
 		for (const q of sandbox.requests) {
 			if (q.endedAt === null || printed.has(q)) continue;
 			printed.add(q);
-			console.log(`sandbox: ${q.method} ${q.apiPath ?? q.path} → ${q.status ?? 'connection reset'} (${q.endedAt - q.startedAt} ms)`);
+			console.log(
+				`sandbox: ${q.method} ${q.apiPath ?? q.path} → ${q.status ?? 'connection reset'} (${q.endedAt - q.startedAt} ms)`,
+			);
 		}
 		if (sandbox.requests.length > 10_000) sandbox.clearRequests();
 	}, 250);
@@ -130,7 +153,9 @@ async function main() {
 	const exited = await server.proc.exited;
 	if (!stopping) {
 		const { stdout, stderr } = server.logs();
-		console.error(`n8n exited on its own (code ${exited.exitCode}, signal ${exited.signal})\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
+		console.error(
+			`n8n exited on its own (code ${exited.exitCode}, signal ${exited.signal})\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`,
+		);
 		await shutdown('n8n exited', 1);
 	}
 }

@@ -28,7 +28,12 @@ const legs = wanted === 'all' ? LEGS : wanted ? [wanted] : DEFAULT_LEGS;
 const runs = (leg) => legs.includes(leg);
 
 function run(command, args) {
-	const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+	const result = spawnSync(command, args, {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'inherit'],
+		encoding: 'utf8',
+		maxBuffer: 256 * 1024 * 1024,
+	});
 	process.stdout.write(result.stdout ?? '');
 	return { code: result.status ?? 1, stdout: result.stdout ?? '' };
 }
@@ -51,7 +56,8 @@ function setUp(steps) {
 /** `node --test` with the spec reporter; its pass/fail/skip counts go into the totals. */
 function nodeTests(args) {
 	const result = run(process.execPath, args);
-	const count = (label) => Number((new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(result.stdout) ?? [])[1] ?? 0);
+	const count = (label) =>
+		Number((new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(result.stdout) ?? [])[1] ?? 0);
 	totals.passed += count('pass');
 	totals.failed += count('fail') + count('cancelled');
 	totals.skipped += count('skipped');
@@ -65,7 +71,11 @@ const NODE_TEST = ['--test', '--test-concurrency=1', '--test-reporter=spec'];
 if (runs('jest')) {
 	const report = join(work, 'jest-results.json');
 	rmSync(report, { force: true });
-	const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`], { cwd: root, stdio: 'inherit' });
+	const jest = spawnSync(
+		process.execPath,
+		[require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`],
+		{ cwd: root, stdio: 'inherit' },
+	);
 	try {
 		const results = JSON.parse(readFileSync(report, 'utf8'));
 		totals.passed += results.numPassedTests;
@@ -79,7 +89,12 @@ if (runs('jest')) {
 
 const realN8n = ['e2e', 'queue', 'browser'].some(runs);
 const installed =
-	realN8n && exitCode === 0 && setUp([['npm', ['run', 'build']], [process.execPath, ['e2e/install.js', '--parallel']]]);
+	realN8n &&
+	exitCode === 0 &&
+	setUp([
+		['npm', ['run', 'build']],
+		[process.execPath, ['e2e/install.js', '--parallel']],
+	]);
 
 if (installed && runs('e2e')) nodeTests([...NODE_TEST, 'e2e/']);
 // Its own run: it starts PostgreSQL and Redis (installing redis-server with apt-get as root).
@@ -90,5 +105,7 @@ if (installed && runs('browser')) {
 	if (setUp(browser.setupSteps())) nodeTests(browser.testArgs());
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+	`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(exitCode);

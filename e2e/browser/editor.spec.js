@@ -32,7 +32,11 @@ function missingSessionWorkflow(credential) {
 	const wf = chain('SuperOffice: reset a chat session that does not exist', [
 		manualTrigger('Run now'),
 		code('Session id', `return [{ json: { ChatSessionId: ${MISSING_ID} } }];`),
-		superOffice('Reset', { operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' }, { credential }),
+		superOffice(
+			'Reset',
+			{ operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' },
+			{ credential },
+		),
 	]);
 	wf.id = MISSING_WORKFLOW_ID;
 	return [wf];
@@ -41,7 +45,11 @@ function missingSessionWorkflow(credential) {
 for (const version of versions) {
 	describe(`n8n ${version}: SuperOffice in the editor`, { timeout: 1_800_000 }, () => {
 		let session;
-		const it = (title, body) => test(title, withEvidence(() => session, `${title}`, body));
+		const it = (title, body) =>
+			test(
+				title,
+				withEvidence(() => session, `${title}`, body),
+			);
 
 		before(async () => {
 			session = await openEditor({ version, chromiumPath, extraWorkflows: missingSessionWorkflow });
@@ -58,16 +66,30 @@ for (const version of versions) {
 				await item.waitFor().catch(() => undefined);
 				assert.ok(await item.isVisible(), `the nodes panel lists "${name}"`);
 				const icon = item.locator('img').first();
-				assert.match(String(await icon.getAttribute('src')), /superoffice/i, `"${name}" shows the SuperOffice icon`);
+				assert.match(
+					String(await icon.getAttribute('src')),
+					/superoffice/i,
+					`"${name}" shows the SuperOffice icon`,
+				);
 			}
 			await picture(page, 'nodes-panel', page.getByTestId('node-creator'));
-			await items.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) }).first().click();
+			await items
+				.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) })
+				.first()
+				.click();
 			// Suggested triggers come first; the node's own actions follow as one group, Reset first.
 			const actions = await ui.actionTexts(page);
 			const start = actions.indexOf(T.NODE.actions[0]);
-			assert.deepEqual(actions.slice(start, start + T.NODE.actions.length), T.NODE.actions, `actions: ${actions.join(' | ')}`);
+			assert.deepEqual(
+				actions.slice(start, start + T.NODE.actions.length),
+				T.NODE.actions,
+				`actions: ${actions.join(' | ')}`,
+			);
 			const groups = await ui.actionGroups(page);
-			assert.ok(groups.some((g) => T.NODE.actionGroups.some((re) => re.test(g))), `an actions group heading: ${groups.join(' | ')}`);
+			assert.ok(
+				groups.some((g) => T.NODE.actionGroups.some((re) => re.test(g))),
+				`an actions group heading: ${groups.join(' | ')}`,
+			);
 			await ui.chooseAction(page, T.NODE.actions[0]);
 			await ui.ndv(page).waitFor();
 			assert.equal(await ui.selectedOption(page, 'operation'), 'Reset');
@@ -78,12 +100,17 @@ for (const version of versions) {
 			await ui.ensureNodeOpen(page, session.url);
 			for (const [operation, fields] of Object.entries(T.NODE.fieldsByOperation)) {
 				await ui.selectParameterOption(page, 'operation', operation);
-				const labels = (await ui.visibleParameterLabels(page)).filter((l) => !['Authentication', 'Resource', 'Operation'].includes(l));
+				const labels = (await ui.visibleParameterLabels(page)).filter(
+					(l) => !['Authentication', 'Resource', 'Operation'].includes(l),
+				);
 				assert.deepEqual(labels, fields, `fields of ${operation}`);
 			}
 			await ui.selectParameterOption(page, 'operation', 'Get Many');
 			await ui.setSwitch(page, 'returnAll', true);
-			assert.ok(!(await ui.visibleParameterLabels(page)).includes('Limit'), 'Limit hides when Return All is on');
+			assert.ok(
+				!(await ui.visibleParameterLabels(page)).includes('Limit'),
+				'Limit hides when Return All is on',
+			);
 			await ui.selectParameterOption(page, 'operation', 'Reset');
 			assert.deepEqual(await ui.collectionOptions(page), T.NODE.options);
 		});
@@ -96,7 +123,11 @@ for (const version of versions) {
 			const names = await ui.openListTexts(page);
 			await pickList.click();
 			const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
-			assert.deepEqual(names.filter((n) => n !== T.NODE.pickListExpression), expected, 'the pick list offers every sandbox user, by name');
+			assert.deepEqual(
+				names.filter((n) => n !== T.NODE.pickListExpression),
+				expected,
+				'the pick list offers every sandbox user, by name',
+			);
 		});
 
 		it('SuperOffice API credential: fields per authentication scheme; the sandbox user saves and tests green', async (page) => {
@@ -104,9 +135,13 @@ for (const version of versions) {
 			for (const [scheme, fields] of Object.entries(T.API_CREDENTIAL.fieldsByScheme)) {
 				await ui.selectCredentialOption(page, 'authScheme', scheme);
 				const labels = await ui.credentialFieldLabels(page);
-				const shown = labels.filter((l) => !T.API_CREDENTIAL.localeFields.includes(l) && !T.API_CREDENTIAL.n8nFields.includes(l));
+				const shown = labels.filter(
+					(l) =>
+						!T.API_CREDENTIAL.localeFields.includes(l) && !T.API_CREDENTIAL.n8nFields.includes(l),
+				);
 				assert.deepEqual(shown, fields, `fields with ${scheme}`);
-				for (const l of T.API_CREDENTIAL.localeFields) assert.ok(labels.includes(l), `${l} shows with ${scheme}`);
+				for (const l of T.API_CREDENTIAL.localeFields)
+					assert.ok(labels.includes(l), `${l} shows with ${scheme}`);
 			}
 			await ui.selectCredentialOption(page, 'authScheme', 'Basic (User Name and Password)');
 			await ui.fillCredentialField(page, 'baseUrl', session.ctx.sandbox.webClientUrl);
@@ -122,9 +157,17 @@ for (const version of versions) {
 		});
 
 		const failures = [
-			['a wrong password', (sb) => ({ baseUrl: sb.webClientUrl, password: 'not-the-password' }), T.CREDENTIAL_FAILURES.wrongPassword],
+			[
+				'a wrong password',
+				(sb) => ({ baseUrl: sb.webClientUrl, password: 'not-the-password' }),
+				T.CREDENTIAL_FAILURES.wrongPassword,
+			],
 			['a wrong host', (sb) => ({ baseUrl: sb.wrongHostUrl }), T.CREDENTIAL_FAILURES.wrongHost],
-			['a wrong path', (sb) => ({ baseUrl: sb.webClientUrl.replace(/[^/]+$/, 'NoSuchTenant') }), T.CREDENTIAL_FAILURES.wrongPath],
+			[
+				'a wrong path',
+				(sb) => ({ baseUrl: sb.webClientUrl.replace(/[^/]+$/, 'NoSuchTenant') }),
+				T.CREDENTIAL_FAILURES.wrongPath,
+			],
 		];
 		for (const [what, values, expected] of failures) {
 			it(`SuperOffice API credential: ${what} shows the explained failure`, async (page) => {
@@ -145,10 +188,17 @@ for (const version of versions) {
 		it('SuperOffice OAuth2 API credential: environment, client id and secret, and the redirect URL', async (page) => {
 			const form = await ui.newCredential(page, session.url, T.OAUTH2_CREDENTIAL.typeName);
 			const labels = await ui.credentialFieldLabels(page);
-			for (const l of T.OAUTH2_CREDENTIAL.fields) assert.ok(labels.includes(l), `the OAuth2 form shows ${l}; it shows ${labels.join(', ')}`);
-			assert.ok(await form.getByText(T.OAUTH2_CREDENTIAL.redirectLabel).first().isVisible(), `the form shows "${T.OAUTH2_CREDENTIAL.redirectLabel}"`);
+			for (const l of T.OAUTH2_CREDENTIAL.fields)
+				assert.ok(labels.includes(l), `the OAuth2 form shows ${l}; it shows ${labels.join(', ')}`);
+			assert.ok(
+				await form.getByText(T.OAUTH2_CREDENTIAL.redirectLabel).first().isVisible(),
+				`the form shows "${T.OAUTH2_CREDENTIAL.redirectLabel}"`,
+			);
 			// The URL is shown as text (2.8) or in a read-only input (2.41).
-			const shown = [await ui.textOf(form), ...(await form.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value)))].join(' ');
+			const shown = [
+				await ui.textOf(form),
+				...(await form.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value))),
+			].join(' ');
 			assert.match(shown, new RegExp(`${session.server.url}/rest/oauth2-credential/callback`));
 			await ui.closeModal(page);
 		});
@@ -162,7 +212,8 @@ for (const version of versions) {
 			const output = page.getByTestId('output-panel');
 			await ui.showOutputAs(page, 'Table');
 			const table = await ui.textOf(output.getByTestId('ndv-data-container'));
-			for (const text of ['ChatSessionId', 'Status', 'InQueue', 'ChatbotIsActive', '901']) assert.ok(table.includes(text), `the table shows ${text}`);
+			for (const text of ['ChatSessionId', 'Status', 'InQueue', 'ChatbotIsActive', '901'])
+				assert.ok(table.includes(text), `the table shows ${text}`);
 			await picture(page, 'reset-output', ui.ndv(page));
 			await ui.showOutputAs(page, 'JSON');
 			await output.getByTestId('ndv-data-container').getByText('ChatSessionId').first().waitFor(); // the JSON view renders after the switch
@@ -178,7 +229,10 @@ for (const version of versions) {
 			await ui.openNode(page, 'Reset');
 			await ui.testStep(page);
 			const error = await ui.textOf(page.getByTestId('output-panel'));
-			assert.match(error, new RegExp(`Could not reset chat session ${MISSING_ID}: .*\\(HTTP 404\\)`));
+			assert.match(
+				error,
+				new RegExp(`Could not reset chat session ${MISSING_ID}: .*\\(HTTP 404\\)`),
+			);
 			await ui.closeNdv(page);
 		});
 

@@ -17,12 +17,19 @@ if (!browser.path) {
 	console.error(browser.missing);
 	process.exit(1);
 }
-const install = spawnSync(process.execPath, [path.join(repo, 'e2e', 'install.js'), version], { cwd: repo, stdio: 'inherit' });
-if (install.status !== 0) process.exit(install.status ?? 1);
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', path.join('e2e', 'browser', 'editor.spec.js')], {
+const install = spawnSync(process.execPath, [path.join(repo, 'e2e', 'install.js'), version], {
 	cwd: repo,
 	stdio: 'inherit',
-	env: { ...process.env, DOCS_IMAGES: '1', E2E_VERSIONS: version },
 });
+if (install.status !== 0) process.exit(install.status ?? 1);
+const r = spawnSync(
+	process.execPath,
+	['--test', '--test-reporter=spec', path.join('e2e', 'browser', 'editor.spec.js')],
+	{
+		cwd: repo,
+		stdio: 'inherit',
+		env: { ...process.env, DOCS_IMAGES: '1', E2E_VERSIONS: version },
+	},
+);
 if (r.status === 0) console.log(`docs/images/ regenerated from n8n ${version}`);
 process.exit(r.status ?? 1);

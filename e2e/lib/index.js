@@ -1,10 +1,27 @@
 'use strict';
 /** Real-n8n end-to-end helpers. See e2e/README.md. */
-const { n8nInstance, QUIET_ENV, DEFAULT_OWNER, freePort, extractJson, summarizeRun } = require('./n8n');
+const {
+	n8nInstance,
+	QUIET_ENV,
+	DEFAULT_OWNER,
+	freePort,
+	extractJson,
+	summarizeRun,
+} = require('./n8n');
 const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
 const { run, start } = require('./proc');
 const { buildSmokePackage, packRepo } = require('./packages');
-const { REPO, PKG, selectedVersions, missingVersions, distBuilt, packageTargets, usePackedRepo, reportMissing, strict } = require('./targets');
+const {
+	REPO,
+	PKG,
+	selectedVersions,
+	missingVersions,
+	distBuilt,
+	packageTargets,
+	usePackedRepo,
+	reportMissing,
+	strict,
+} = require('./targets');
 
 module.exports = {
 	n8nInstance,

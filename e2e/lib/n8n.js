@@ -57,7 +57,8 @@ const QUIET_ENV = Object.freeze({
 });
 
 // Parent variables that would change n8n's behaviour behind the test's back.
-const STRIP_ENV = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|CREDENTIALS_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_TEST_CONTEXT$|NODE_PATH$)/;
+const STRIP_ENV =
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|CREDENTIALS_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_TEST_CONTEXT$|NODE_PATH$)/;
 
 const DEFAULT_OWNER = Object.freeze({
 	email: 'owner@example.com',
@@ -151,7 +152,10 @@ function assertNoAncestorNodeModules(userFolder) {
 
 function readEncryptionKey(userFolder) {
 	try {
-		return JSON.parse(fs.readFileSync(path.join(userFolder, '.n8n', 'config'), 'utf8')).encryptionKey || null;
+		return (
+			JSON.parse(fs.readFileSync(path.join(userFolder, '.n8n', 'config'), 'utf8')).encryptionKey ||
+			null
+		);
 	} catch {
 		return null;
 	}
@@ -168,7 +172,8 @@ function readEncryptionKey(userFolder) {
 function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {}) {
 	if (!version) throw new Error('n8nInstance: version is required');
 	const rt = runtimeFor(version);
-	if (!fs.existsSync(rt.n8nBin)) throw new Error(`n8n ${version} is not installed; run: node e2e/install.js ${version}`);
+	if (!fs.existsSync(rt.n8nBin))
+		throw new Error(`n8n ${version} is not installed; run: node e2e/install.js ${version}`);
 	let ownsFolder = false;
 	if (!userFolder) {
 		// NOT inside the repository: Node's module resolution walks up from <userFolder>/.n8n/nodes/node_modules/<pkg>
@@ -252,7 +257,12 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		const peek = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pkg-'));
 		let pkg;
 		try {
-			assertOk('tar (peek)', await run('tar', ['-xzf', tgzPath, '-C', peek, 'package/package.json'], { timeoutMs: 60000 }));
+			assertOk(
+				'tar (peek)',
+				await run('tar', ['-xzf', tgzPath, '-C', peek, 'package/package.json'], {
+					timeoutMs: 60000,
+				}),
+			);
 			pkg = JSON.parse(fs.readFileSync(path.join(peek, 'package', 'package.json'), 'utf8'));
 		} finally {
 			fs.rmSync(peek, { recursive: true, force: true });
@@ -269,14 +279,27 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		const dir = path.join(nodesDir, 'node_modules', pkg.name);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
-		assertOk('tar (unpack)', await run('tar', ['-xzf', tgzPath, '-C', dir, '--strip-components=1'], { timeoutMs: 120000 }));
+		assertOk(
+			'tar (unpack)',
+			await run('tar', ['-xzf', tgzPath, '-C', dir, '--strip-components=1'], { timeoutMs: 120000 }),
+		);
 		const pjPath = path.join(dir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...kept } = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
+		const { devDependencies, peerDependencies, optionalDependencies, ...kept } = JSON.parse(
+			fs.readFileSync(pjPath, 'utf8'),
+		);
 		fs.writeFileSync(pjPath, JSON.stringify(kept, null, 2), 'utf-8');
 		if (kept.dependencies && Object.keys(kept.dependencies).length > 0) {
 			const r = await run(
 				'npm',
-				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--package-lock=false',
+				],
 				{ cwd: dir, timeoutMs: npmTimeoutMs, env: { ...rt.env, NODE_ENV: 'production' } },
 			);
 			assertOk(`npm install of ${pkg.name}'s dependencies`, r);
@@ -292,7 +315,10 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 	 * @returns {Promise<string[]>} the credential ids
 	 */
 	async function importCredentials(credentials) {
-		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({ id: c.id || randomId(), ...c }));
+		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({
+			id: c.id || randomId(),
+			...c,
+		}));
 		const file = writeScratch('credentials', list);
 		const r = await cli(['import:credentials', `--input=${file}`]);
 		assertOk('n8n import:credentials', r);
@@ -348,7 +374,8 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		const err = runJson?.data?.resultData?.error ?? null;
 		let error = null;
 		if (err) error = err.message || err.description || JSON.stringify(err);
-		else if (r.exitCode !== 0 || r.timedOut) error = r.timedOut ? `timed out after ${t} ms` : errorFromText(r.stdout, r.stderr);
+		else if (r.exitCode !== 0 || r.timedOut)
+			error = r.timedOut ? `timed out after ${t} ms` : errorFromText(r.stdout, r.stderr);
 		return {
 			exitCode: r.exitCode,
 			timedOut: r.timedOut,
@@ -386,7 +413,13 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		try {
 			json = JSON.parse(text);
 		} catch {}
-		return { status: res.status, headers: res.headers, text, json, setCookie: res.headers.getSetCookie?.() ?? [] };
+		return {
+			status: res.status,
+			headers: res.headers,
+			text,
+			json,
+			setCookie: res.headers.getSetCookie?.() ?? [],
+		};
 	}
 
 	/**
@@ -395,7 +428,13 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 	 * or false to leave the instance without owner. Only one server per instance.
 	 * @returns {Promise<{url, port, owner, cookie, browserId, request(method, path, body?), logs(), stop()}>}
 	 */
-	async function startServer({ port, owner = DEFAULT_OWNER, readyTimeoutMs = 120000, onLog, env: extra = {} } = {}) {
+	async function startServer({
+		port,
+		owner = DEFAULT_OWNER,
+		readyTimeoutMs = 120000,
+		onLog,
+		env: extra = {},
+	} = {}) {
 		if (server) throw new Error('server already running');
 		port = port || (await freePort());
 		const brokerPort = await freePort();
@@ -439,7 +478,10 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		handle.request = async (method, p, body) =>
 			await httpJson(url, method, p, { body, cookie: handle.cookie, browserId: handle.browserId });
 		if (owner) {
-			const setup = await httpJson(url, 'POST', '/rest/owner/setup', { body: owner, browserId: handle.browserId });
+			const setup = await httpJson(url, 'POST', '/rest/owner/setup', {
+				body: owner,
+				browserId: handle.browserId,
+			});
 			let cookieSrc = setup.setCookie;
 			if (setup.status !== 200) {
 				// already set up (reused user folder): log in instead
@@ -449,7 +491,9 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 				});
 				if (login.status !== 200) {
 					await stopServer();
-					throw new Error(`owner setup (${setup.status}: ${setup.text.slice(0, 300)}) and login (${login.status}: ${login.text.slice(0, 300)}) both failed`);
+					throw new Error(
+						`owner setup (${setup.status}: ${setup.text.slice(0, 300)}) and login (${login.status}: ${login.text.slice(0, 300)}) both failed`,
+					);
 				}
 				cookieSrc = login.setCookie;
 			}

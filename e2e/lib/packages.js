@@ -15,12 +15,17 @@ const REPO_DIR = path.resolve(E2E_DIR, '..');
 
 async function npmPack(dir, destDir, { timeoutMs = 180000 } = {}) {
 	fs.mkdirSync(destDir, { recursive: true });
-	const r = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: dir,
-		timeoutMs,
-		env: { ...process.env, npm_config_update_notifier: 'false' },
-	});
-	if (r.exitCode !== 0) throw new Error(`npm pack in ${dir} failed (exit ${r.exitCode}):\n${r.stderr.slice(-3000)}`);
+	const r = await run(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
+		{
+			cwd: dir,
+			timeoutMs,
+			env: { ...process.env, npm_config_update_notifier: 'false' },
+		},
+	);
+	if (r.exitCode !== 0)
+		throw new Error(`npm pack in ${dir} failed (exit ${r.exitCode}):\n${r.stderr.slice(-3000)}`);
 	const start = r.stdout.indexOf('[');
 	const info = JSON.parse(r.stdout.slice(start));
 	return path.join(destDir, info[0].filename);
@@ -30,7 +35,10 @@ async function npmPack(dir, destDir, { timeoutMs = 180000 } = {}) {
  * `npm pack` this repository (scripts skipped; dist/ must be built: `npm run build`).
  * @returns {Promise<string|null>} tarball path, or null when dist/ has no built node
  */
-async function packRepo({ destDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pack-')), repoDir = REPO_DIR } = {}) {
+async function packRepo({
+	destDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pack-')),
+	repoDir = REPO_DIR,
+} = {}) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8'));
 	const declared = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	if (!declared.length || !declared.every((f) => fs.existsSync(path.join(repoDir, f)))) return null;
@@ -80,7 +88,9 @@ module.exports = { Smoke };
  * Write and pack `n8n-nodes-smoke` (node type `n8n-nodes-smoke.smoke`, tool `n8n-nodes-smoke.smokeTool`).
  * @returns {Promise<string>} tarball path
  */
-async function buildSmokePackage({ workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-smoke-')) } = {}) {
+async function buildSmokePackage({
+	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-smoke-')),
+} = {}) {
 	const pkgDir = path.join(workDir, 'n8n-nodes-smoke');
 	const nodeDir = path.join(pkgDir, 'dist', 'nodes', 'Smoke');
 	fs.mkdirSync(nodeDir, { recursive: true });
@@ -95,7 +105,12 @@ async function buildSmokePackage({ workDir = fs.mkdtempSync(path.join(os.tmpdir(
 				keywords: ['n8n-community-node-package'],
 				main: 'index.js',
 				files: ['dist', 'index.js'],
-				n8n: { n8nNodesApiVersion: 1, strict: true, credentials: [], nodes: ['dist/nodes/Smoke/Smoke.node.js'] },
+				n8n: {
+					n8nNodesApiVersion: 1,
+					strict: true,
+					credentials: [],
+					nodes: ['dist/nodes/Smoke/Smoke.node.js'],
+				},
 				peerDependencies: { 'n8n-workflow': '*' },
 				devDependencies: { typescript: '5.9.3' },
 			},

@@ -82,7 +82,10 @@ function start(cmd, args, { cwd, env, onStdout, onStderr, maxBuffer = 64 * 1024 
 			setTimeout(finish, 2000).unref();
 		});
 	});
-	const output = () => ({ stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+	const output = () => ({
+		stdout: Buffer.concat(out).toString(),
+		stderr: Buffer.concat(err).toString(),
+	});
 	async function stop(graceMs = 10000) {
 		if (child.exitCode === null && child.signalCode === null && child.pid) {
 			killGroup(child.pid, 'SIGTERM');
@@ -101,7 +104,11 @@ function start(cmd, args, { cwd, env, onStdout, onStderr, maxBuffer = 64 * 1024 
  * Run to completion, killing the process group after timeoutMs.
  * @returns {Promise<{exitCode: number|null, signal: string|null, stdout: string, stderr: string, timedOut: boolean, durationMs: number}>}
  */
-async function run(cmd, args, { cwd, env, timeoutMs = 120000, graceMs = 5000, onStdout, onStderr } = {}) {
+async function run(
+	cmd,
+	args,
+	{ cwd, env, timeoutMs = 120000, graceMs = 5000, onStdout, onStderr } = {},
+) {
 	const t0 = Date.now();
 	const p = start(cmd, args, { cwd, env, onStdout, onStderr });
 	let timedOut = false;

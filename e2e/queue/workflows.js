@@ -8,7 +8,13 @@ const crypto = require('node:crypto');
 const { node, reset, superOffice, chain } = require('../workflows/nodes');
 
 function webhook(path) {
-	return node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() });
+	return node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+		{ webhookId: crypto.randomUUID() },
+	);
 }
 
 /** POST {id} → Chat Session Reset of that id. */
@@ -23,7 +29,14 @@ function resetThenMessage(name, path, credential) {
 		reset('Reset', '={{ $json.body.id }}', { credential }),
 		superOffice(
 			'Add Message',
-			{ operation: 'addMessage', chatSessionId: "={{ $('Webhook').item.json.body.id }}", message: "={{ $('Webhook').item.json.body.text }}", author: 'Bot', messageType: 'ToCustomer', botMessage: true },
+			{
+				operation: 'addMessage',
+				chatSessionId: "={{ $('Webhook').item.json.body.id }}",
+				message: "={{ $('Webhook').item.json.body.text }}",
+				author: 'Bot',
+				messageType: 'ToCustomer',
+				botMessage: true,
+			},
 			{ credential },
 		),
 	]);
@@ -52,8 +65,11 @@ function idleTriggerOnly(name, credential, pollTimes) {
  */
 function fastestPollTimes(runtimeDir) {
 	const cron = '0,10,20,30,40,50 * * * * *';
-	const { isSubMinuteCron } = require(require('node:path').join(runtimeDir, 'node_modules', 'n8n-workflow'));
-	if (typeof isSubMinuteCron === 'function' && isSubMinuteCron(cron)) return { pollTimes: { item: [{ mode: 'everyMinute' }] }, seconds: 60 };
+	const { isSubMinuteCron } = require(
+		require('node:path').join(runtimeDir, 'node_modules', 'n8n-workflow'),
+	);
+	if (typeof isSubMinuteCron === 'function' && isSubMinuteCron(cron))
+		return { pollTimes: { item: [{ mode: 'everyMinute' }] }, seconds: 60 };
 	return { pollTimes: { item: [{ mode: 'custom', cronExpression: cron }] }, seconds: 10 };
 }
 
@@ -67,10 +83,24 @@ function resetOnChatEvent(name, credential) {
 		'SuperOffice Trigger',
 		'n8n-nodes-superoffice.superOfficeTrigger',
 		1,
-		{ authentication: 'superOfficeApi', events: ['chatsession.changed'], filters: { chatbotActive: 'yes', statuses: ['active'] }, options: {} },
-		{ webhookId: crypto.randomUUID(), credentials: { superOfficeApi: { id: credential.id, name: credential.name } } },
+		{
+			authentication: 'superOfficeApi',
+			events: ['chatsession.changed'],
+			filters: { chatbotActive: 'yes', statuses: ['active'] },
+			options: {},
+		},
+		{
+			webhookId: crypto.randomUUID(),
+			credentials: { superOfficeApi: { id: credential.id, name: credential.name } },
+		},
 	);
 	return chain(name, [trigger, reset('Reset', '={{ $json.chatSessionId }}', { credential })]);
 }
 
-module.exports = { resetByWebhook, resetThenMessage, idleTriggerOnly, fastestPollTimes, resetOnChatEvent };
+module.exports = {
+	resetByWebhook,
+	resetThenMessage,
+	idleTriggerOnly,
+	fastestPollTimes,
+	resetOnChatEvent,
+};

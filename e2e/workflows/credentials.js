@@ -7,7 +7,10 @@
 const { SANDBOX_DEFAULTS: SB } = require('../../test/sandbox');
 
 /** The id/name the example workflow (examples/reroute-idle-bot-sessions.json) refers to. */
-const EXAMPLE_CREDENTIAL = Object.freeze({ id: 'superoffice-sandbox', name: 'SuperOffice sandbox' });
+const EXAMPLE_CREDENTIAL = Object.freeze({
+	id: 'superoffice-sandbox',
+	name: 'SuperOffice sandbox',
+});
 
 function apiCredential(id, name, data) {
 	return { id, name, type: 'superOfficeApi', data: { ignoreSslIssues: false, ...data } };
@@ -36,8 +39,17 @@ function sandboxCredentials(webClientUrl) {
 	const baseUrl = webClientUrl;
 	return {
 		basic: sandboxCredential(webClientUrl),
-		soTicket: apiCredential('so-e2e-soticket', 'SuperOffice SoTicket', { baseUrl, authScheme: 'soTicket', ticket: SB.ticket, appToken: SB.appToken }),
-		bearer: apiCredential('so-e2e-bearer', 'SuperOffice Bearer', { baseUrl, authScheme: 'bearer', accessToken: SB.bearerToken }),
+		soTicket: apiCredential('so-e2e-soticket', 'SuperOffice SoTicket', {
+			baseUrl,
+			authScheme: 'soTicket',
+			ticket: SB.ticket,
+			appToken: SB.appToken,
+		}),
+		bearer: apiCredential('so-e2e-bearer', 'SuperOffice Bearer', {
+			baseUrl,
+			authScheme: 'bearer',
+			accessToken: SB.bearerToken,
+		}),
 		locale: apiCredential('so-e2e-locale', 'SuperOffice locale', {
 			baseUrl,
 			authScheme: 'basic',
@@ -67,4 +79,10 @@ function ref(credential) {
 	return { id: credential.id, name: credential.name };
 }
 
-module.exports = { EXAMPLE_CREDENTIAL, sandboxCredential, sandboxCredentials, SANDBOX_SECRETS, ref };
+module.exports = {
+	EXAMPLE_CREDENTIAL,
+	sandboxCredential,
+	sandboxCredentials,
+	SANDBOX_SECRETS,
+	ref,
+};

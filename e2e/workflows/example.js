@@ -9,7 +9,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { node } = require('./nodes');
 
-const EXAMPLE_PATH = path.resolve(__dirname, '..', '..', 'examples', 'reroute-idle-bot-sessions.json');
+const EXAMPLE_PATH = path.resolve(
+	__dirname,
+	'..',
+	'..',
+	'examples',
+	'reroute-idle-bot-sessions.json',
+);
 const SCHEDULE = 'n8n-nodes-base.scheduleTrigger';
 const SUPEROFFICE = 'n8n-nodes-superoffice.superOffice';
 
@@ -44,14 +50,16 @@ function loadExample({ id, name, credential, manualTrigger = true } = {}) {
 		});
 		if (!renames.size) throw new Error(`${EXAMPLE_PATH} has no Schedule Trigger to swap`);
 		const connections = {};
-		for (const [from, conn] of Object.entries(wf.connections ?? {})) connections[renames.get(from) ?? from] = conn;
+		for (const [from, conn] of Object.entries(wf.connections ?? {}))
+			connections[renames.get(from) ?? from] = conn;
 		wf.connections = connections;
 		triggerName = [...renames.values()][0];
 	}
 	const superOfficeNodes = wf.nodes.filter((n) => n.type === SUPEROFFICE).map((n) => n.name);
 	if (credential) {
 		for (const n of wf.nodes) {
-			if (n.type === SUPEROFFICE) n.credentials = { superOfficeApi: { id: credential.id, name: credential.name } };
+			if (n.type === SUPEROFFICE)
+				n.credentials = { superOfficeApi: { id: credential.id, name: credential.name } };
 		}
 	}
 	if (id) wf.id = id;

@@ -8,7 +8,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const IDLE_EXAMPLE_PATH = path.resolve(__dirname, '..', '..', 'examples', 'hand-idle-bot-sessions-to-a-human.json');
+const IDLE_EXAMPLE_PATH = path.resolve(
+	__dirname,
+	'..',
+	'..',
+	'examples',
+	'hand-idle-bot-sessions-to-a-human.json',
+);
 const IDLE_TRIGGER = 'n8n-nodes-superoffice.superOfficeIdleChatTrigger';
 const SUPEROFFICE = 'n8n-nodes-superoffice.superOffice';
 
@@ -27,13 +33,20 @@ function loadIdleExample({ id, name, credential, pollTimes } = {}) {
 	if (pollTimes) trigger.parameters.pollTimes = pollTimes;
 	const superOffice = wf.nodes.filter((n) => n.type === SUPEROFFICE);
 	if (credential) {
-		for (const n of [trigger, ...superOffice]) n.credentials = { superOfficeApi: { id: credential.id, name: credential.name } };
+		for (const n of [trigger, ...superOffice])
+			n.credentials = { superOfficeApi: { id: credential.id, name: credential.name } };
 	}
 	if (id) wf.id = id;
 	if (name) wf.name = name;
 	wf.active = false;
-	const byOperation = (operation) => superOffice.find((n) => n.parameters.operation === operation)?.name;
-	return { workflow: wf, triggerName: trigger.name, resetNode: byOperation('reset'), messageNode: byOperation('addMessage') };
+	const byOperation = (operation) =>
+		superOffice.find((n) => n.parameters.operation === operation)?.name;
+	return {
+		workflow: wf,
+		triggerName: trigger.name,
+		resetNode: byOperation('reset'),
+		messageNode: byOperation('addMessage'),
+	};
 }
 
 /**

@@ -8,7 +8,15 @@ const crypto = require('node:crypto');
 const SUPEROFFICE = 'n8n-nodes-superoffice.superOffice';
 
 function node(name, type, typeVersion, parameters = {}, extra = {}) {
-	return { parameters, id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], ...extra };
+	return {
+		parameters,
+		id: crypto.randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position: [0, 0],
+		...extra,
+	};
 }
 
 function manualTrigger(name = 'Start') {
@@ -34,7 +42,8 @@ function idItems(name, ids) {
 function superOffice(name, parameters, { credential, continueOnFail = false } = {}) {
 	const extra = {};
 	const credentialType = credential?.type ?? 'superOfficeApi';
-	if (credential) extra.credentials = { [credentialType]: { id: credential.id, name: credential.name } };
+	if (credential)
+		extra.credentials = { [credentialType]: { id: credential.id, name: credential.name } };
 	if (continueOnFail) extra.onError = 'continueRegularOutput';
 	return node(
 		name,
@@ -56,9 +65,17 @@ function chain(name, nodes) {
 	const connections = {};
 	nodes.forEach((n, i) => {
 		n.position = [i * 220, 0];
-		if (i > 0) connections[nodes[i - 1].name] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
+		if (i > 0)
+			connections[nodes[i - 1].name] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
 	});
-	return { name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 module.exports = { SUPEROFFICE, node, manualTrigger, code, idItems, superOffice, reset, chain };

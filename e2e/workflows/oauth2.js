@@ -54,7 +54,12 @@ function oauth2Credential({ id, name, sandbox, tokenData, data = {} }) {
  * superOfficeOAuth2Api credential (n8n fills empty or pinned fields from it).
  */
 function tokenEndpointOverwrites(sandbox) {
-	return JSON.stringify({ [OAUTH2_CREDENTIAL_TYPE]: { accessTokenUrl: sandbox.oauth.tokenUrl, authUrl: sandbox.oauth.authorizeUrl } });
+	return JSON.stringify({
+		[OAUTH2_CREDENTIAL_TYPE]: {
+			accessTokenUrl: sandbox.oauth.tokenUrl,
+			authUrl: sandbox.oauth.authorizeUrl,
+		},
+	});
 }
 
 /**
@@ -62,7 +67,13 @@ function tokenEndpointOverwrites(sandbox) {
  * Reset `{{ $json.id }}` signed in with `credential`. Answers with every item of the last node.
  */
 function resetByWebhook(name, path, credential) {
-	const webhook = node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} }, { webhookId: crypto.randomUUID() });
+	const webhook = node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		{ webhookId: crypto.randomUUID() },
+	);
 	const ids = code('Ids', 'return $input.first().json.body.ids.map((id) => ({ json: { id } }));');
 	return chain(name, [webhook, ids, reset('Reset', '={{ $json.id }}', { credential })]);
 }
@@ -72,4 +83,10 @@ function resetOne(name, credential, id) {
 	return chain(name, [manualTrigger(), reset('Reset', id, { credential })]);
 }
 
-module.exports = { OAUTH2_CREDENTIAL_TYPE, oauth2Credential, tokenEndpointOverwrites, resetByWebhook, resetOne };
+module.exports = {
+	OAUTH2_CREDENTIAL_TYPE,
+	oauth2Credential,
+	tokenEndpointOverwrites,
+	resetByWebhook,
+	resetOne,
+};

@@ -11,13 +11,25 @@ const TRIGGER = 'n8n-nodes-superoffice.superOfficeTrigger';
  * A SuperOffice Trigger node. Its `webhookId` fixes its webhook URL:
  * `<n8n>/webhook/<webhookId>/webhook`.
  */
-function superOfficeTrigger(name, parameters, { credential, webhookId = crypto.randomUUID() } = {}) {
-	const credentials = credential ? { superOfficeApi: { id: credential.id, name: credential.name } } : undefined;
+function superOfficeTrigger(
+	name,
+	parameters,
+	{ credential, webhookId = crypto.randomUUID() } = {},
+) {
+	const credentials = credential
+		? { superOfficeApi: { id: credential.id, name: credential.name } }
+		: undefined;
 	return node(
 		name,
 		TRIGGER,
 		1,
-		{ authentication: 'superOfficeApi', events: ['chatsession.changed'], filters: {}, options: {}, ...parameters },
+		{
+			authentication: 'superOfficeApi',
+			events: ['chatsession.changed'],
+			filters: {},
+			options: {},
+			...parameters,
+		},
 		{ webhookId, ...(credentials ? { credentials } : {}) },
 	);
 }
@@ -27,7 +39,11 @@ function superOfficeTrigger(name, parameters, { credential, webhookId = crypto.r
  * SuperOffice Trigger (chatsession.changed, bot active, status Active) → Reset {{ $json.chatSessionId }}.
  */
 function resetBotSessionsOnChange(name, credential) {
-	const trigger = superOfficeTrigger('SuperOffice Trigger', { filters: { chatbotActive: 'yes', statuses: ['active'] } }, { credential });
+	const trigger = superOfficeTrigger(
+		'SuperOffice Trigger',
+		{ filters: { chatbotActive: 'yes', statuses: ['active'] } },
+		{ credential },
+	);
 	return chain(name, [trigger, reset('Reset', '={{ $json.chatSessionId }}', { credential })]);
 }
 

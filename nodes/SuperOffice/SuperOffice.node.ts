@@ -9,7 +9,11 @@ import type {
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
 import { getUsers } from './shared/methods/loadOptions';
 import { runItems } from './shared/execution/items';
-import { optionsProperty, readConcurrency, readRequestSettings } from './shared/execution/nodeOptions';
+import {
+	optionsProperty,
+	readConcurrency,
+	readRequestSettings,
+} from './shared/execution/nodeOptions';
 import type { Operation } from './shared/execution/operation';
 import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './shared/transport/client';
 import type { CredentialType } from './shared/transport/client';
@@ -22,7 +26,10 @@ export class SuperOffice implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SuperOffice',
 		name: 'superOffice',
-		icon: { light: 'file:../../icons/superoffice.svg', dark: 'file:../../icons/superoffice.dark.svg' },
+		icon: {
+			light: 'file:../../icons/superoffice.svg',
+			dark: 'file:../../icons/superoffice.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -54,7 +61,8 @@ export class SuperOffice implements INodeType {
 					{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
 				],
 				default: 'superOfficeApi',
-				description: 'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
+				description:
+					'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
 			},
 			{
 				displayName: 'Resource',
@@ -87,7 +95,11 @@ export class SuperOffice implements INodeType {
 
 		// The credential is read once per execution; a broken credential fails each item
 		// the same way, so Continue On Fail still accounts for every item.
-		const credentialType = this.getNodeParameter('authentication', 0, API_CREDENTIAL_TYPE) as CredentialType;
+		const credentialType = this.getNodeParameter(
+			'authentication',
+			0,
+			API_CREDENTIAL_TYPE,
+		) as CredentialType;
 		const client = SuperOfficeClient.create(this, credentialType);
 		client.catch(() => undefined);
 

@@ -7,7 +7,11 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { concurrencyOf, optionsProperty, requestSettingsOf } from '../SuperOffice/shared/execution/nodeOptions';
+import {
+	concurrencyOf,
+	optionsProperty,
+	requestSettingsOf,
+} from '../SuperOffice/shared/execution/nodeOptions';
 import type { RawOptions } from '../SuperOffice/shared/execution/nodeOptions';
 import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
 import type { CredentialType } from '../SuperOffice/shared/transport/client';
@@ -23,10 +27,14 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SuperOffice Idle Chat Trigger',
 		name: 'superOfficeIdleChatTrigger',
-		icon: { light: 'file:../../icons/superoffice.svg', dark: 'file:../../icons/superoffice.dark.svg' },
+		icon: {
+			light: 'file:../../icons/superoffice.svg',
+			dark: 'file:../../icons/superoffice.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"idle > " + $parameter["idleMinutes"] + " min" + ($parameter["botOnly"] ? ", bot in charge" : "")}}',
+		subtitle:
+			'={{"idle > " + $parameter["idleMinutes"] + " min" + ($parameter["botOnly"] ? ", bot in charge" : "")}}',
 		description:
 			'Starts the workflow when a SuperOffice chat session has been idle for a number of minutes, e.g. to hand a stuck chatbot conversation to a human',
 		defaults: { name: 'SuperOffice Idle Chat Trigger' },
@@ -55,7 +63,8 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 					{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
 				],
 				default: 'superOfficeApi',
-				description: 'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
+				description:
+					'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
 			},
 			{
 				displayName: 'Idle Minutes',
@@ -71,7 +80,8 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 				name: 'botOnly',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to trigger only for sessions a chatbot is answering (ChatbotIsActive); off includes sessions a human agent handles',
+				description:
+					'Whether to trigger only for sessions a chatbot is answering (ChatbotIsActive); off includes sessions a human agent handles',
 			},
 			{
 				displayName: 'Topic IDs',
@@ -79,10 +89,12 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 2, 3',
-				description: 'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
+				description:
+					'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
 			},
 			{
-				displayName: 'Only sessions still in a conversation count (Customer Last or User Last): queued, closed and finished sessions never start the workflow. Each poll reads every active session in full.',
+				displayName:
+					'Only sessions still in a conversation count (Customer Last or User Last): queued, closed and finished sessions never start the workflow. Each poll reads every active session in full.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -92,7 +104,10 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const credentialType = this.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+		const credentialType = this.getNodeParameter(
+			'authentication',
+			API_CREDENTIAL_TYPE,
+		) as CredentialType;
 		const options = this.getNodeParameter('options', {}) as RawOptions;
 		let settings: IdleSettings;
 		let concurrency: number;
@@ -111,11 +126,14 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 		const client = await SuperOfficeClient.create(this, credentialType);
 		const timeZone = this.getTimezone();
 
-		const candidates = await readIdleCandidates(async (request) => await client.request(request, requestSettings), {
-			settings,
-			concurrency,
-			timeZone,
-		});
+		const candidates = await readIdleCandidates(
+			async (request) => await client.request(request, requestSettings),
+			{
+				settings,
+				concurrency,
+				timeZone,
+			},
+		);
 
 		// Fetching a test event shows what is idle now, and changes nothing a later poll relies on.
 		if (this.getMode() === 'manual') {

@@ -29,13 +29,22 @@ function isNotFound(error: unknown): boolean {
 /** The ids the archive lists as active (Customer Last or User Last) in the topics, in id order. */
 async function activeSessionIds(send: SendRequest, settings: IdleSettings): Promise<number[]> {
 	const filter = buildChatSessionFilter({ status: ['active'], topicIds: settings.topicIds });
-	const rows = await searchArchive(send, { columns: ['chatSessionId'], filter }, Number.MAX_SAFE_INTEGER);
-	const ids = rows.map((row) => Number(row.PrimaryKey ?? row.chatSessionId)).filter((id) => Number.isInteger(id) && id > 0);
+	const rows = await searchArchive(
+		send,
+		{ columns: ['chatSessionId'], filter },
+		Number.MAX_SAFE_INTEGER,
+	);
+	const ids = rows
+		.map((row) => Number(row.PrimaryKey ?? row.chatSessionId))
+		.filter((id) => Number.isInteger(id) && id > 0);
 	return [...new Set(ids)];
 }
 
 /** The full ChatSessionEntity of every session that is an idle candidate now, in id order. */
-export async function readIdleCandidates(send: SendRequest, query: CandidateQuery): Promise<IDataObject[]> {
+export async function readIdleCandidates(
+	send: SendRequest,
+	query: CandidateQuery,
+): Promise<IDataObject[]> {
 	const ids = await activeSessionIds(send, query.settings);
 	const sessions = await mapConcurrently(ids.length, query.concurrency, async (index) => {
 		const chatSessionId = ids[index];
@@ -45,11 +54,16 @@ export async function readIdleCandidates(send: SendRequest, query: CandidateQuer
 			subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
 		});
 		// Any other failure (already a readable NodeApiError) fails the poll: nothing is emitted half.
-		return await read.catch(async (error: unknown) => (isNotFound(error) ? undefined : await Promise.reject(error)));
+		return await read.catch(async (error: unknown) =>
+			isNotFound(error) ? undefined : await Promise.reject(error),
+		);
 	});
 	const nowMs = (query.now ?? Date.now)();
 	return sessions.filter(
 		(session): session is IDataObject =>
-			session !== undefined && session !== null && typeof session === 'object' && isIdleCandidate(session, query.settings, nowMs, query.timeZone),
+			session !== undefined &&
+			session !== null &&
+			typeof session === 'object' &&
+			isIdleCandidate(session, query.settings, nowMs, query.timeZone),
 	);
 }

@@ -4,7 +4,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES, wallClockToUtc } from '../SuperOffice/resources/chatSession/archiveFilter';
+import {
+	ACTIVE_STATUSES,
+	CHAT_SESSION_STATUSES,
+	wallClockToUtc,
+} from '../SuperOffice/resources/chatSession/archiveFilter';
 import { InvalidInputError, parsePositiveInt32 } from '../SuperOffice/shared/execution/validate';
 
 const MINUTE_MS = 60_000;
@@ -29,7 +33,12 @@ export interface IdleMemory {
 /** Idle Minutes as a number of minutes, or a clear error. */
 export function parseIdleMinutes(value: unknown): number {
 	const minutes = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0 || minutes > MAX_IDLE_MINUTES) {
+	if (
+		typeof minutes !== 'number' ||
+		!Number.isFinite(minutes) ||
+		minutes < 0 ||
+		minutes > MAX_IDLE_MINUTES
+	) {
 		throw new InvalidInputError(
 			`Idle Minutes must be a number from 0 to ${MAX_IDLE_MINUTES}, got ${JSON.stringify(value)}`,
 			'Enter how many minutes a chat session must have been idle, e.g. 3.',
@@ -41,7 +50,11 @@ export function parseIdleMinutes(value: unknown): number {
 /** Topic IDs from the field ("2, 3"), an expression's array or one number; empty = all topics. */
 export function parseTopicIds(value: unknown): number[] {
 	if (value === undefined || value === null || value === '' || value === 0) return [];
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: [value];
 	const ids = parts
 		.map((part) => (typeof part === 'string' ? part.trim() : part))
 		.filter((part) => part !== '')
@@ -51,7 +64,8 @@ export function parseTopicIds(value: unknown): number[] {
 
 // SuperOffice dates: 2015-06-16T17:37:38.2868649+02:00 (7 fraction digits; offset missing when an
 // SO-TimeZone without ", includeTZOffset" was asked for).
-const SO_DATE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const SO_DATE =
+	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * A SuperOffice date as epoch ms, or undefined when missing or unreadable. A date without
@@ -61,7 +75,9 @@ export function parseSoDate(value: unknown, timeZone?: string): number | undefin
 	if (typeof value !== 'string') return undefined;
 	const parts = SO_DATE.exec(value.trim());
 	if (!parts) return undefined;
-	const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) => Number(parts[index] ?? 0));
+	const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) =>
+		Number(parts[index] ?? 0),
+	);
 	const millis = Math.floor(Number(`0.${parts[7] ?? 0}`) * 1000);
 	const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, millis);
 	if (Number.isNaN(wallMs)) return undefined;
@@ -76,7 +92,10 @@ export function parseSoDate(value: unknown, timeZone?: string): number | undefin
 /** Status as its name: entities carry the name, some answers the enum's number. */
 function statusName(status: unknown): string | undefined {
 	if (typeof status === 'string') return status;
-	if (typeof status === 'number') return Object.keys(CHAT_SESSION_STATUSES).find((name) => CHAT_SESSION_STATUSES[name] === status);
+	if (typeof status === 'number')
+		return Object.keys(CHAT_SESSION_STATUSES).find(
+			(name) => CHAT_SESSION_STATUSES[name] === status,
+		);
 	return undefined;
 }
 
@@ -85,11 +104,17 @@ function statusName(status: unknown): string | undefined {
  * whatever its bot flag says), with the bot in charge when `botOnly`, in one of the topics,
  * idle longer than `idleMinutes` at `nowMs`. A missing or unreadable WhenIdle never matches.
  */
-export function isIdleCandidate(session: IDataObject, settings: IdleSettings, nowMs: number, timeZone?: string): boolean {
+export function isIdleCandidate(
+	session: IDataObject,
+	settings: IdleSettings,
+	nowMs: number,
+	timeZone?: string,
+): boolean {
 	const status = statusName(session.Status);
 	if (status === undefined || !ACTIVE_STATUSES.includes(status)) return false;
 	if (settings.botOnly && session.ChatbotIsActive !== true) return false;
-	if (settings.topicIds.length > 0 && !settings.topicIds.includes(Number(session.TopicId))) return false;
+	if (settings.topicIds.length > 0 && !settings.topicIds.includes(Number(session.TopicId)))
+		return false;
 	const whenIdle = parseSoDate(session.WhenIdle, timeZone);
 	return whenIdle !== undefined && nowMs - whenIdle > settings.idleMinutes * MINUTE_MS;
 }

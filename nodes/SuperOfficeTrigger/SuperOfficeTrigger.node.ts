@@ -1,5 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { handleDelivery } from './delivery';
 import { triggerProperties } from './properties';
@@ -14,11 +20,15 @@ export class SuperOfficeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SuperOffice Trigger',
 		name: 'superOfficeTrigger',
-		icon: { light: 'file:../../icons/superoffice.svg', dark: 'file:../../icons/superoffice.dark.svg' },
+		icon: {
+			light: 'file:../../icons/superoffice.svg',
+			dark: 'file:../../icons/superoffice.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when SuperOffice chat sessions are created, change or get a message (webhook)',
+		description:
+			'Starts the workflow when SuperOffice chat sessions are created, change or get a message (webhook)',
 		defaults: { name: 'SuperOffice Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

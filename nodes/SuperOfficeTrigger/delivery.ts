@@ -43,16 +43,28 @@ function refuse(ctx: IWebhookFunctions, status: number, message: string): IWebho
 const acknowledged = (): IWebhookResponseData => ({ webhookResponse: { received: true } });
 
 async function rawBodyOf(request: RawRequest): Promise<Buffer | undefined> {
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') await request.readRawBody();
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function')
+		await request.readRawBody();
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
 
 /** The full session, and for a message event its newest messages, through the transport. */
-async function readSession(ctx: IWebhookFunctions, event: ChatEvent, withMessages: boolean): Promise<{ chatSession: IDataObject; messages?: IDataObject[] }> {
-	const credentialType = ctx.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+async function readSession(
+	ctx: IWebhookFunctions,
+	event: ChatEvent,
+	withMessages: boolean,
+): Promise<{ chatSession: IDataObject; messages?: IDataObject[] }> {
+	const credentialType = ctx.getNodeParameter(
+		'authentication',
+		API_CREDENTIAL_TYPE,
+	) as CredentialType;
 	const client = await SuperOfficeClient.create(ctx, credentialType);
 	const id = event.chatSessionId!;
-	const chatSession = await client.request<IDataObject>({ method: 'GET', path: `/ChatSession/${id}`, subject: { action: `get chat session ${id}`, chatSessionId: id } });
+	const chatSession = await client.request<IDataObject>({
+		method: 'GET',
+		path: `/ChatSession/${id}`,
+		subject: { action: `get chat session ${id}`, chatSessionId: id },
+	});
 	if (!withMessages) return { chatSession };
 	const all = await client.request<IDataObject[] | null>({
 		method: 'GET',
@@ -80,21 +92,34 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 			request.headers[SIGNATURE_HEADER] === undefined
 				? 'SuperOffice Trigger refused a call without X-SuperOffice-Signature'
 				: 'SuperOffice Trigger refused a call whose X-SuperOffice-Signature does not match',
-			{ workflowId: this.getWorkflow().id, node: this.getNode().name, registered: secret !== undefined },
+			{
+				workflowId: this.getWorkflow().id,
+				node: this.getNode().name,
+				registered: secret !== undefined,
+			},
 		);
 		return refuse(this, 401, 'Invalid or missing X-SuperOffice-Signature');
 	}
 	if (parsed.kind === 'invalid') {
-		this.logger.warn(`SuperOffice Trigger ignored a signed call: ${parsed.reason}`, { node: this.getNode().name });
+		this.logger.warn(`SuperOffice Trigger ignored a signed call: ${parsed.reason}`, {
+			node: this.getNode().name,
+		});
 		return refuse(this, 400, `Not a SuperOffice webhook event: ${parsed.reason}`);
 	}
 
 	const { event } = parsed;
 	const events = this.getNodeParameter('events', []) as string[];
-	if (!events.includes(event.event) || (event.entity !== '' && event.entity !== 'chatsession') || event.chatSessionId === undefined) {
+	if (
+		!events.includes(event.event) ||
+		(event.entity !== '' && event.entity !== 'chatsession') ||
+		event.chatSessionId === undefined
+	) {
 		return acknowledged();
 	}
-	const filters = checkedFilters(this.getNode(), this.getNodeParameter('filters', {}) as IDataObject);
+	const filters = checkedFilters(
+		this.getNode(),
+		this.getNodeParameter('filters', {}) as IDataObject,
+	);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const include = options.fetchChatSession === true;
 	let facts = factsFromFieldValues(event.fieldValues);
@@ -105,6 +130,10 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	}
 	if (!passesFilters(filters, facts)) return acknowledged();
 
-	const item = eventItem(event, retryCount(request.headers['x-superoffice-retry']), include && fetched ? fetched : {});
+	const item = eventItem(
+		event,
+		retryCount(request.headers['x-superoffice-retry']),
+		include && fetched ? fetched : {},
+	);
 	return { workflowData: [this.helpers.returnJsonArray([item])] };
 }

@@ -6,10 +6,21 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES } from '../SuperOffice/resources/chatSession/archiveFilter';
-import { InvalidInputError, describeValue, parsePositiveInt32 } from '../SuperOffice/shared/execution/validate';
+import {
+	ACTIVE_STATUSES,
+	CHAT_SESSION_STATUSES,
+} from '../SuperOffice/resources/chatSession/archiveFilter';
+import {
+	InvalidInputError,
+	describeValue,
+	parsePositiveInt32,
+} from '../SuperOffice/shared/execution/validate';
 
-export const CHAT_EVENTS = ['chatsession.created', 'chatsession.changed', 'chatsession.message'] as const;
+export const CHAT_EVENTS = [
+	'chatsession.created',
+	'chatsession.changed',
+	'chatsession.message',
+] as const;
 export type ChatEventName = (typeof CHAT_EVENTS)[number];
 
 /** SuperOffice's registration test call carries this event name. */
@@ -33,7 +44,8 @@ export interface ChatEvent {
 	fieldValues: IDataObject;
 }
 
-export type ParsedDelivery = { kind: 'test' } | { kind: 'event'; event: ChatEvent } | { kind: 'invalid'; reason: string };
+export type ParsedDelivery =
+	{ kind: 'test' } | { kind: 'event'; event: ChatEvent } | { kind: 'invalid'; reason: string };
 
 /** The value of `key` in `record`, whatever its case (the docs spell the bot flag two ways). */
 export function valueOf(record: IDataObject | undefined, key: string): unknown {
@@ -44,7 +56,11 @@ export function valueOf(record: IDataObject | undefined, key: string): unknown {
 }
 
 function asText(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	return typeof value === 'string'
+		? value
+		: value === undefined || value === null
+			? ''
+			: String(value);
 }
 
 function asId(value: unknown): number | undefined {
@@ -54,8 +70,18 @@ function asId(value: unknown): number | undefined {
 
 function asBoolean(value: unknown): boolean | undefined {
 	if (typeof value === 'boolean') return value;
-	if (value === 1 || value === '1' || (typeof value === 'string' && value.trim().toLowerCase() === 'true')) return true;
-	if (value === 0 || value === '0' || (typeof value === 'string' && value.trim().toLowerCase() === 'false')) return false;
+	if (
+		value === 1 ||
+		value === '1' ||
+		(typeof value === 'string' && value.trim().toLowerCase() === 'true')
+	)
+		return true;
+	if (
+		value === 0 ||
+		value === '0' ||
+		(typeof value === 'string' && value.trim().toLowerCase() === 'false')
+	)
+		return false;
 	return undefined;
 }
 
@@ -86,13 +112,17 @@ export function parseDelivery(rawBody: Buffer): ParsedDelivery {
 	} catch {
 		return { kind: 'invalid', reason: 'the body is not JSON' };
 	}
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return { kind: 'invalid', reason: 'the body is not a JSON object' };
+	if (body === null || typeof body !== 'object' || Array.isArray(body))
+		return { kind: 'invalid', reason: 'the body is not a JSON object' };
 	const payload = body as IDataObject;
 	const event = asText(valueOf(payload, 'Event')).trim().toLowerCase();
 	if (event === TEST_EVENT) return { kind: 'test' };
 	if (event === '') return { kind: 'invalid', reason: 'the body names no Event' };
 	const fieldValues = valueOf(payload, 'FieldValues');
-	const values = fieldValues !== null && typeof fieldValues === 'object' && !Array.isArray(fieldValues) ? (fieldValues as IDataObject) : {};
+	const values =
+		fieldValues !== null && typeof fieldValues === 'object' && !Array.isArray(fieldValues)
+			? (fieldValues as IDataObject)
+			: {};
 	const changes = valueOf(payload, 'Changes');
 	return {
 		kind: 'event',
@@ -102,7 +132,9 @@ export function parseDelivery(rawBody: Buffer): ParsedDelivery {
 			timestamp: asText(valueOf(payload, 'Timestamp')),
 			entity: asText(valueOf(payload, 'Entity')).toLowerCase(),
 			chatSessionId: asId(valueOf(payload, 'PrimaryKey')) ?? asId(valueOf(values, 'ChatSessionId')),
-			changedByAssociateId: asId(valueOf(payload, 'ChangedByAssociateId')) ?? (valueOf(payload, 'ChangedByAssociateId') === 0 ? 0 : undefined),
+			changedByAssociateId:
+				asId(valueOf(payload, 'ChangedByAssociateId')) ??
+				(valueOf(payload, 'ChangedByAssociateId') === 0 ? 0 : undefined),
 			changes: Array.isArray(changes) ? changes.map(asText) : [],
 			fieldValues: namedFieldValues(values),
 		},
@@ -126,7 +158,11 @@ export interface SessionFacts {
 
 /** "2, 3" (or an expression's number or list) → [2, 3]; empty = all topics. */
 export function parseTopicIds(value: unknown): number[] {
-	const parts = Array.isArray(value) ? value : typeof value === 'number' ? [value] : asText(value).split(/[\s,;]+/);
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'number'
+			? [value]
+			: asText(value).split(/[\s,;]+/);
 	const ids: number[] = [];
 	for (const part of parts) {
 		if (typeof part === 'string' && part.trim() === '') continue;
@@ -141,7 +177,9 @@ export function readFilters(raw: IDataObject | undefined): TriggerFilters {
 	const filters = raw ?? {};
 	const chatbotActive = filters.chatbotActive ?? 'any';
 	if (chatbotActive !== 'any' && chatbotActive !== 'yes' && chatbotActive !== 'no') {
-		throw new InvalidInputError(`Chatbot Active must be any, yes or no, got ${describeValue(chatbotActive)}`);
+		throw new InvalidInputError(
+			`Chatbot Active must be any, yes or no, got ${describeValue(chatbotActive)}`,
+		);
 	}
 	const statuses = new Set<string>();
 	for (const value of Array.isArray(filters.statuses) ? filters.statuses : []) {
@@ -150,7 +188,8 @@ export function readFilters(raw: IDataObject | undefined): TriggerFilters {
 			continue;
 		}
 		const name = statusName(value);
-		if (name === undefined) throw new InvalidInputError(`Unknown chat session status ${describeValue(value)}`);
+		if (name === undefined)
+			throw new InvalidInputError(`Unknown chat session status ${describeValue(value)}`);
 		statuses.add(name);
 	}
 	return { chatbotActive, statuses: [...statuses], topicIds: parseTopicIds(filters.topicIds) };
@@ -203,9 +242,18 @@ export function needsMoreFacts(filters: TriggerFilters, facts: SessionFacts): bo
 
 /** Whether the session passes every filter; an unknown fact never passes a filter that is set. */
 export function passesFilters(filters: TriggerFilters, facts: SessionFacts): boolean {
-	if (filters.chatbotActive !== 'any' && facts.chatbotActive !== (filters.chatbotActive === 'yes')) return false;
-	if (filters.statuses.length > 0 && (facts.status === undefined || !filters.statuses.includes(facts.status))) return false;
-	if (filters.topicIds.length > 0 && (facts.topicId === undefined || !filters.topicIds.includes(facts.topicId))) return false;
+	if (filters.chatbotActive !== 'any' && facts.chatbotActive !== (filters.chatbotActive === 'yes'))
+		return false;
+	if (
+		filters.statuses.length > 0 &&
+		(facts.status === undefined || !filters.statuses.includes(facts.status))
+	)
+		return false;
+	if (
+		filters.topicIds.length > 0 &&
+		(facts.topicId === undefined || !filters.topicIds.includes(facts.topicId))
+	)
+		return false;
 	return true;
 }
 
@@ -216,7 +264,11 @@ export function retryCount(header: string | string[] | undefined): number {
 }
 
 /** The item a workflow starts with. */
-export function eventItem(event: ChatEvent, retry: number, fetched: { chatSession?: IDataObject; messages?: IDataObject[] } = {}): IDataObject {
+export function eventItem(
+	event: ChatEvent,
+	retry: number,
+	fetched: { chatSession?: IDataObject; messages?: IDataObject[] } = {},
+): IDataObject {
 	const item: IDataObject = {
 		event: event.event,
 		eventId: event.eventId,

@@ -1,13 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES } from '../SuperOffice/resources/chatSession/archiveFilter';
+import {
+	ACTIVE_STATUSES,
+	CHAT_SESSION_STATUSES,
+} from '../SuperOffice/resources/chatSession/archiveFilter';
 
 /** How many of a session's newest messages a message event carries when the session is read. */
 export const NEWEST_MESSAGES = 10;
 
 const statusOptions = [
-	{ name: 'Active (Customer Last or User Last)', value: 'active', description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}` },
-	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({ name: name.replace(/([a-z])([A-Z])/g, '$1 $2'), value: name })),
+	{
+		name: 'Active (Customer Last or User Last)',
+		value: 'active',
+		description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}`,
+	},
+	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({
+		name: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
+		value: name,
+	})),
 ];
 
 export const triggerProperties: INodeProperties[] = [
@@ -20,11 +30,12 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
 		],
 		default: 'superOfficeApi',
-		description: 'The user or app must be allowed to manage webhooks. SuperOffice Online grants this only to apps registered with webhook access.',
+		description:
+			'The user or app must be allowed to manage webhooks. SuperOffice Online grants this only to apps registered with webhook access.',
 	},
 	{
 		displayName:
-			'SuperOffice sends events only to a public https address: n8n\'s WEBHOOK_URL (N8N_WEBHOOK_URL) must be one. Without webhook rights, or without a public address, use the SuperOffice Idle Chat Trigger instead.',
+			"SuperOffice sends events only to a public https address: n8n's WEBHOOK_URL (N8N_WEBHOOK_URL) must be one. Without webhook rights, or without a public address, use the SuperOffice Idle Chat Trigger instead.",
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -36,9 +47,22 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		default: ['chatsession.changed'],
 		options: [
-			{ name: 'Chat Session Changed', value: 'chatsession.changed', description: 'A session changed: its status, bot, user, last message …' },
-			{ name: 'Chat Session Created', value: 'chatsession.created', description: 'A customer started a new chat session' },
-			{ name: 'Chat Session Message', value: 'chatsession.message', description: 'A message was added to a session (the event carries no text: switch on Include Chat Session to get the newest messages)' },
+			{
+				name: 'Chat Session Changed',
+				value: 'chatsession.changed',
+				description: 'A session changed: its status, bot, user, last message …',
+			},
+			{
+				name: 'Chat Session Created',
+				value: 'chatsession.created',
+				description: 'A customer started a new chat session',
+			},
+			{
+				name: 'Chat Session Message',
+				value: 'chatsession.message',
+				description:
+					'A message was added to a session (the event carries no text: switch on Include Chat Session to get the newest messages)',
+			},
 		],
 		description: 'Which SuperOffice chat events start the workflow',
 	},
@@ -67,7 +91,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				options: statusOptions,
-				description: 'Only sessions in one of these states after the event. "Active" means Customer Last or User Last.',
+				description:
+					'Only sessions in one of these states after the event. "Active" means Customer Last or User Last.',
 			},
 			{
 				displayName: 'Topic IDs',
@@ -75,7 +100,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 2, 3',
-				description: 'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
+				description:
+					'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
 			},
 		],
 	},

@@ -44,11 +44,15 @@ export function slotForActivation(ctx: IHookFunctions): RegistrationSlot {
  * The registration made for this URL, if any. Deletes find theirs by URL: n8n removes test
  * webhooks in another mode than it created them (but with the test URL).
  */
-export function registrationFor(staticData: IDataObject, url: string | undefined): { slot: RegistrationSlot; registration: Registration } | undefined {
+export function registrationFor(
+	staticData: IDataObject,
+	url: string | undefined,
+): { slot: RegistrationSlot; registration: Registration } | undefined {
 	if (url === undefined) return undefined;
 	for (const slot of ['production', 'test'] as const) {
 		const registration = staticData[slot] as Registration | undefined;
-		if (registration && typeof registration === 'object' && registration.targetUrl === url) return { slot, registration };
+		if (registration && typeof registration === 'object' && registration.targetUrl === url)
+			return { slot, registration };
 	}
 	return undefined;
 }
@@ -84,10 +88,22 @@ class WebhookRegistry {
 
 	static async open(ctx: IHookFunctions): Promise<WebhookRegistry> {
 		const targetUrl = ctx.getNodeWebhookUrl('default');
-		if (!targetUrl) throw new NodeOperationError(ctx.getNode(), 'n8n did not give this trigger a webhook address');
-		const credentialType = ctx.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+		if (!targetUrl)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'n8n did not give this trigger a webhook address',
+			);
+		const credentialType = ctx.getNodeParameter(
+			'authentication',
+			API_CREDENTIAL_TYPE,
+		) as CredentialType;
 		const client = await SuperOfficeClient.create(ctx, credentialType);
-		return new WebhookRegistry(ctx, client, targetUrl, ctx.getWorkflowStaticData('node') as StaticData);
+		return new WebhookRegistry(
+			ctx,
+			client,
+			targetUrl,
+			ctx.getWorkflowStaticData('node') as StaticData,
+		);
 	}
 
 	get node(): INode {
@@ -98,9 +114,14 @@ class WebhookRegistry {
 	selectedEvents(): string[] {
 		const events = this.ctx.getNodeParameter('events', []) as unknown;
 		const list = Array.isArray(events) ? events.map(String) : [];
-		if (list.length === 0) throw new NodeOperationError(this.node, 'Choose at least one event to listen to');
+		if (list.length === 0)
+			throw new NodeOperationError(this.node, 'Choose at least one event to listen to');
 		const unknown = list.filter((e) => !(CHAT_EVENTS as readonly string[]).includes(e));
-		if (unknown.length > 0) throw new NodeOperationError(this.node, `Unknown event ${unknown.join(', ')}: use ${CHAT_EVENTS.join(', ')}`);
+		if (unknown.length > 0)
+			throw new NodeOperationError(
+				this.node,
+				`Unknown event ${unknown.join(', ')}: use ${CHAT_EVENTS.join(', ')}`,
+			);
 		checkedFilters(this.node, this.ctx.getNodeParameter('filters', {}) as IDataObject);
 		return [...new Set(list)];
 	}
@@ -114,12 +135,22 @@ class WebhookRegistry {
 	/** The readable refusal (no rights, http, unreachable n8n), else the transport's error. */
 	private explained(error: unknown): unknown {
 		if (!(error instanceof NodeApiError)) return error;
-		return explainRegistrationFailure(this.node, { httpCode: error.httpCode ?? undefined, message: error.message }, this.targetUrl) ?? error;
+		return (
+			explainRegistrationFailure(
+				this.node,
+				{ httpCode: error.httpCode ?? undefined, message: error.message },
+				this.targetUrl,
+			) ?? error
+		);
 	}
 
 	async read(id: number): Promise<WebhookEntity | undefined> {
 		try {
-			return await this.client.request<WebhookEntity>({ method: 'GET', path: `/Webhook/${id}`, subject: { action: `read SuperOffice webhook ${id}` } });
+			return await this.client.request<WebhookEntity>({
+				method: 'GET',
+				path: `/Webhook/${id}`,
+				subject: { action: `read SuperOffice webhook ${id}` },
+			});
 		} catch (error) {
 			if (isNotFound(error)) return undefined;
 			throw this.explained(error);
@@ -149,7 +180,12 @@ class WebhookRegistry {
 	/** PATCH (JSON merge patch) an existing hook; undefined when it is gone. */
 	async update(id: number, body: IDataObject): Promise<WebhookEntity | undefined> {
 		try {
-			return await this.client.request<WebhookEntity>({ method: 'PATCH', path: `/Webhook/${id}`, body, subject: { action: `update SuperOffice webhook ${id}` } });
+			return await this.client.request<WebhookEntity>({
+				method: 'PATCH',
+				path: `/Webhook/${id}`,
+				body,
+				subject: { action: `update SuperOffice webhook ${id}` },
+			});
 		} catch (error) {
 			if (isNotFound(error)) return undefined;
 			throw this.explained(error);
@@ -159,7 +195,13 @@ class WebhookRegistry {
 	async register(body: IDataObject): Promise<WebhookEntity> {
 		try {
 			// Not repeated on a broken connection: a second POST would register a second hook.
-			return await this.client.request<WebhookEntity>({ method: 'POST', path: '/Webhook', body, idempotent: false, subject: { action: 'register the SuperOffice webhook' } });
+			return await this.client.request<WebhookEntity>({
+				method: 'POST',
+				path: '/Webhook',
+				body,
+				idempotent: false,
+				subject: { action: 'register the SuperOffice webhook' },
+			});
 		} catch (error) {
 			throw this.explained(error);
 		}
@@ -168,7 +210,11 @@ class WebhookRegistry {
 	/** True when the hook is gone (404 counts as gone). */
 	async remove(id: number): Promise<boolean> {
 		try {
-			await this.client.request({ method: 'DELETE', path: `/Webhook/${id}`, subject: { action: `delete SuperOffice webhook ${id}` } });
+			await this.client.request({
+				method: 'DELETE',
+				path: `/Webhook/${id}`,
+				subject: { action: `delete SuperOffice webhook ${id}` },
+			});
 			return true;
 		} catch (error) {
 			if (isNotFound(error)) return true;
@@ -193,7 +239,11 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 		return false;
 	}
 	// Stopped, TooManyErrors, other events or another address: create() brings it up to date.
-	return stateName(hook.State) === 'Active' && hook.TargetUrl === registry.targetUrl && sameEvents(hook.Events, registry.selectedEvents());
+	return (
+		stateName(hook.State) === 'Active' &&
+		hook.TargetUrl === registry.targetUrl &&
+		sameEvents(hook.Events, registry.selectedEvents())
+	);
 }
 
 /**
@@ -235,9 +285,14 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 		savedId = webhookIdOf(saved);
 	}
 	if (savedId === undefined) {
-		throw new NodeOperationError(this.getNode(), 'SuperOffice registered the webhook but did not answer with its WebhookId', {
-			description: 'Check the base URL of the credential: it must point at the SuperOffice WebAPI.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'SuperOffice registered the webhook but did not answer with its WebhookId',
+			{
+				description:
+					'Check the base URL of the credential: it must point at the SuperOffice WebAPI.',
+			},
+		);
 	}
 	registry.staticData[slot] = { webhookId: savedId, secret, targetUrl: registry.targetUrl };
 	return true;
@@ -253,10 +308,13 @@ export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
 	try {
 		registry = await WebhookRegistry.open(this);
 	} catch (error) {
-		this.logger.warn('SuperOffice Trigger could not delete its webhook at SuperOffice: the credential could not be used', {
-			webhookId: found.registration.webhookId,
-			error: error instanceof Error ? error.message : String(error),
-		});
+		this.logger.warn(
+			'SuperOffice Trigger could not delete its webhook at SuperOffice: the credential could not be used',
+			{
+				webhookId: found.registration.webhookId,
+				error: error instanceof Error ? error.message : String(error),
+			},
+		);
 		return false;
 	}
 	// Kept when SuperOffice could not be asked: the next activation finds and reuses the hook.

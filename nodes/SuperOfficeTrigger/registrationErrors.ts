@@ -11,8 +11,10 @@ export interface RegistrationFailure {
 	message: string;
 }
 
-const IDLE_TRIGGER_HINT = 'Without webhook rights, use the SuperOffice Idle Chat Trigger instead: it polls and needs no webhook.';
-const WEBHOOK_URL_HINT = "Set n8n's WEBHOOK_URL (N8N_WEBHOOK_URL in newer n8n) to n8n's public https address, with a valid certificate, and restart n8n.";
+const IDLE_TRIGGER_HINT =
+	'Without webhook rights, use the SuperOffice Idle Chat Trigger instead: it polls and needs no webhook.';
+const WEBHOOK_URL_HINT =
+	"Set n8n's WEBHOOK_URL (N8N_WEBHOOK_URL in newer n8n) to n8n's public https address, with a valid certificate, and restart n8n.";
 
 /** SuperOffice's own words, as the transport put them into its message. */
 function superOfficeSays(message: string): string {
@@ -31,18 +33,29 @@ function readable(node: INode, message: string, description: string): NodeOperat
 }
 
 /** The error to show for a failed webhook request, or undefined to keep the original one. */
-export function explainRegistrationFailure(node: INode, failure: RegistrationFailure, targetUrl: string): NodeOperationError | undefined {
+export function explainRegistrationFailure(
+	node: INode,
+	failure: RegistrationFailure,
+	targetUrl: string,
+): NodeOperationError | undefined {
 	const said = superOfficeSays(failure.message);
 	const status = failure.httpCode ?? '';
 	if (status === '403') {
 		const message = `SuperOffice refused the webhook (HTTP 403): the user or app of this credential has no right to manage webhooks. On SuperOffice Online an app may use webhooks only when webhook access was requested for it when it was registered. ${IDLE_TRIGGER_HINT}${said}`;
-		return readable(node, message, `Ask SuperOffice (or your administrator) to grant the app webhook access, or sign in with a user that may manage webhooks. ${IDLE_TRIGGER_HINT}`);
+		return readable(
+			node,
+			message,
+			`Ask SuperOffice (or your administrator) to grant the app webhook access, or sign in with a user that may manage webhooks. ${IDLE_TRIGGER_HINT}`,
+		);
 	}
 	if (status !== '400') return undefined;
 	const insecure = !/^https:/i.test(targetUrl);
 	// Judge SuperOffice's words, not the addresses it quotes ("https://" is no refusal of http).
 	const words = said.replace(/\bhttps?:\/\/\S+/gi, '');
-	if (/secure|https|ssl|certificate/i.test(words) || (insecure && /TargetUrl/i.test(words) && !/test/i.test(words))) {
+	if (
+		/secure|https|ssl|certificate/i.test(words) ||
+		(insecure && /TargetUrl/i.test(words) && !/test/i.test(words))
+	) {
 		const message = `SuperOffice accepts only https webhook addresses, and n8n's webhook address ${targetUrl} ${insecure ? 'is not https' : 'was refused'}. ${WEBHOOK_URL_HINT}${said}`;
 		return readable(node, message, `${WEBHOOK_URL_HINT} ${IDLE_TRIGGER_HINT}`);
 	}

@@ -15,7 +15,11 @@ export function newWebhookSecret(): string {
  * Whether `header` is the signature of exactly these bytes under `secret`. Compares the
  * decoded HMAC bytes in constant time; a missing, repeated or malformed header is false.
  */
-export function signatureMatches(secret: string, rawBody: Buffer, header: string | string[] | undefined): boolean {
+export function signatureMatches(
+	secret: string,
+	rawBody: Buffer,
+	header: string | string[] | undefined,
+): boolean {
 	if (typeof header !== 'string' || secret === '') return false;
 	const given = header.trim();
 	if (!BASE64.test(given)) return false;

@@ -20,7 +20,12 @@ const REPO = path.resolve(__dirname, '..', '..');
 const DEFAULT_VERSION = '2.8.4';
 const IDLE_MINUTES = 3;
 /** Fixed ids, so the editor URL of each workflow is known before import. */
-const WORKFLOW_IDS = Object.freeze({ runNow: 'SoDemoRerouteNow', scheduled: 'SoDemoRerouteSchd', resetOne: 'SoDemoResetOne01', idleTrigger: 'SoDemoIdleTrigger' });
+const WORKFLOW_IDS = Object.freeze({
+	runNow: 'SoDemoRerouteNow',
+	scheduled: 'SoDemoRerouteSchd',
+	resetOne: 'SoDemoResetOne01',
+	idleTrigger: 'SoDemoIdleTrigger',
+});
 
 function log(...args) {
 	console.log(...args);
@@ -29,7 +34,9 @@ function log(...args) {
 /** `node e2e/install.js <version>` unless that version is installed already (idempotent, bounded). */
 async function ensureN8n(version) {
 	if (installedVersions().includes(version)) return;
-	log(`n8n ${version} is not installed yet: installing it into e2e/n8n/${version} (several minutes, once) ...`);
+	log(
+		`n8n ${version} is not installed yet: installing it into e2e/n8n/${version} (several minutes, once) ...`,
+	);
 	const r = await run(process.execPath, [path.join(REPO, 'e2e', 'install.js'), version], {
 		cwd: REPO,
 		timeoutMs: 45 * 60_000,
@@ -37,7 +44,9 @@ async function ensureN8n(version) {
 		onStderr: (s) => process.stderr.write(s),
 	});
 	if (r.exitCode !== 0 || !installedVersions().includes(version)) {
-		throw new Error(`installing n8n ${version} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); see the output above`);
+		throw new Error(
+			`installing n8n ${version} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); see the output above`,
+		);
 	}
 }
 
@@ -45,12 +54,26 @@ async function ensureN8n(version) {
 function fallbackRerouteWorkflow(credential) {
 	return chain('SuperOffice: reroute idle bot sessions to a human', [
 		manualTrigger('Run now'),
-		superOffice('Get active chat sessions', { operation: 'getMany', source: 'archive', returnAll: true, fullEntities: true, filters: { status: ['active'] } }, { credential }),
+		superOffice(
+			'Get active chat sessions',
+			{
+				operation: 'getMany',
+				source: 'archive',
+				returnAll: true,
+				fullEntities: true,
+				filters: { status: ['active'] },
+			},
+			{ credential },
+		),
 		code(
 			'Keep idle bot sessions',
 			`const limit = $now.minus({ minutes: ${IDLE_MINUTES} }).toMillis();\nreturn $input.all().filter((i) => i.json.ChatbotIsActive === true && DateTime.fromISO(String(i.json.WhenIdle || '')).toMillis() < limit);`,
 		),
-		superOffice('Hand over to a human', { operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' }, { credential }),
+		superOffice(
+			'Hand over to a human',
+			{ operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' },
+			{ credential },
+		),
 	]);
 }
 
@@ -67,10 +90,19 @@ function demoWorkflows(credential) {
 	if (exampleExists()) {
 		const { workflow } = loadExample({ id: WORKFLOW_IDS.runNow, credential });
 		workflow.name = `${workflow.name} (run now)`;
-		const resetNode = workflow.nodes.filter((n) => n.type === 'n8n-nodes-superoffice.superOffice' && n.parameters.operation === 'reset').map((n) => n.name).pop();
+		const resetNode = workflow.nodes
+			.filter(
+				(n) => n.type === 'n8n-nodes-superoffice.superOffice' && n.parameters.operation === 'reset',
+			)
+			.map((n) => n.name)
+			.pop();
 		runNow = { workflow, resetNode };
 		all.push(workflow);
-		const shipped = loadExample({ id: WORKFLOW_IDS.scheduled, credential, manualTrigger: false }).workflow;
+		const shipped = loadExample({
+			id: WORKFLOW_IDS.scheduled,
+			credential,
+			manualTrigger: false,
+		}).workflow;
 		shipped.name = `${shipped.name} (every 5 minutes, as shipped)`;
 		all.push(shipped);
 	} else {
@@ -82,7 +114,11 @@ function demoWorkflows(credential) {
 	const one = chain('SuperOffice: reset one chat session', [
 		manualTrigger('Run now'),
 		superOffice('Get chat session', { operation: 'get', chatSessionId: 901 }, { credential }),
-		superOffice('Reset', { operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' }, { credential }),
+		superOffice(
+			'Reset',
+			{ operation: 'reset', chatSessionId: '={{ $json.ChatSessionId }}' },
+			{ credential },
+		),
 	]);
 	one.id = WORKFLOW_IDS.resetOne;
 	all.push(one);
@@ -97,7 +133,12 @@ function botSessions(sandbox) {
 	const now = Date.now();
 	return [...sandbox.sessions.values()]
 		.filter((s) => s.ChatbotIsActive === true)
-		.map((s) => ({ id: s.ChatSessionId, status: s.Status, idleMinutes: s.WhenIdle ? (now - parseSoDate(s.WhenIdle)) / 60_000 : null, customer: s.CustomerName }))
+		.map((s) => ({
+			id: s.ChatSessionId,
+			status: s.Status,
+			idleMinutes: s.WhenIdle ? (now - parseSoDate(s.WhenIdle)) / 60_000 : null,
+			customer: s.CustomerName,
+		}))
 		.sort((a, b) => a.id - b.id);
 }
 
@@ -107,7 +148,12 @@ function botSessions(sandbox) {
  *   cleanup() closes the sandbox, stops n8n and removes the user folder unless keep.
  *   wrongHostPort: the sandbox's wrong-host (421) listener, off unless a port (0 = any free one) is given.
  */
-async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = false, wrongHostPort = false } = {}) {
+async function prepare({
+	version = DEFAULT_VERSION,
+	sandboxPort = 0,
+	keep = false,
+	wrongHostPort = false,
+} = {}) {
 	await ensureN8n(version);
 	const tgz = await packRepo();
 	if (!tgz) throw new Error('dist/ is not built: run `npm run build` first');
@@ -121,15 +167,23 @@ async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = fals
 		sandbox = await createSandbox({ port: sandboxPort, seed: 'default', wrongHostPort });
 		log(`SuperOffice sandbox: ${sandbox.webClientUrl} (${sandbox.sessions.size} chat sessions)`);
 		inst = n8nInstance({ version });
-		log(`n8n ${version} on Node ${inst.runtime.nodeVersion}, throw-away user folder ${inst.userFolder}`);
+		log(
+			`n8n ${version} on Node ${inst.runtime.nodeVersion}, throw-away user folder ${inst.userFolder}`,
+		);
 		const pkg = await inst.installPackageTarball(tgz);
-		log(`installed ${pkg.name}@${pkg.version} (npm pack tarball, as Settings → Community Nodes does)`);
+		log(
+			`installed ${pkg.name}@${pkg.version} (npm pack tarball, as Settings → Community Nodes does)`,
+		);
 		const credential = sandboxCredential(sandbox.webClientUrl);
 		await inst.importCredentials([credential]);
-		log(`imported credential "${credential.name}" → ${sandbox.webClientUrl} (Basic ${credential.data.username})`);
+		log(
+			`imported credential "${credential.name}" → ${sandbox.webClientUrl} (Basic ${credential.data.username})`,
+		);
 		const workflows = demoWorkflows({ id: credential.id, name: credential.name });
 		await inst.importWorkflows(workflows.all);
-		const sources = [exampleExists() ? EXAMPLE_PATH : null, IDLE_EXAMPLE_PATH].filter(Boolean).map((p) => path.relative(REPO, p));
+		const sources = [exampleExists() ? EXAMPLE_PATH : null, IDLE_EXAMPLE_PATH]
+			.filter(Boolean)
+			.map((p) => path.relative(REPO, p));
 		log(`imported ${workflows.all.length} workflows (from ${sources.join(', ')})`);
 		return { version, sandbox, inst, credential, workflows, cleanup };
 	} catch (e) {
@@ -140,4 +194,12 @@ async function prepare({ version = DEFAULT_VERSION, sandboxPort = 0, keep = fals
 	}
 }
 
-module.exports = { DEFAULT_VERSION, IDLE_MINUTES, WORKFLOW_IDS, ensureN8n, prepare, botSessions, demoWorkflows };
+module.exports = {
+	DEFAULT_VERSION,
+	IDLE_MINUTES,
+	WORKFLOW_IDS,
+	ensureN8n,
+	prepare,
+	botSessions,
+	demoWorkflows,
+};

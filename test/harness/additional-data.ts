@@ -5,7 +5,9 @@
 import { ExternalSecretsProxy } from 'n8n-core';
 import type { ICredentialsHelper, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
-export function baseAdditionalData(credentialsHelper: ICredentialsHelper): IWorkflowExecuteAdditionalData {
+export function baseAdditionalData(
+	credentialsHelper: ICredentialsHelper,
+): IWorkflowExecuteAdditionalData {
 	const base = 'http://127.0.0.1:5678';
 	return {
 		credentialsHelper,

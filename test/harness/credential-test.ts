@@ -26,7 +26,13 @@ import type {
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeHelpers, UnexpectedError, Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+	createRunExecutionData,
+	deepCopy,
+} from 'n8n-workflow';
 
 import { baseAdditionalData } from './additional-data';
 import { HarnessCredentialTypes } from './credential-types';
@@ -53,7 +59,9 @@ export async function runCredentialTest(
 	setupHarnessEnvironment();
 
 	const typeName =
-		typeof options.credentialType === 'string' ? options.credentialType : options.credentialType?.name;
+		typeof options.credentialType === 'string'
+			? options.credentialType
+			: options.credentialType?.name;
 	let data = deepCopy(credentialData);
 
 	if (options.credentialType) {
@@ -146,19 +154,30 @@ const NOOP_DESCRIPTION: INodeType['description'] = {
 export async function runDeclarativeCredentialTest(
 	credentialType: ICredentialType,
 	data: ICredentialDataDecryptedObject,
-	{ id = '1', name = 'Test credential', credentialTypes = [] }: { id?: string; name?: string; credentialTypes?: ICredentialType[] } = {},
+	{
+		id = '1',
+		name = 'Test credential',
+		credentialTypes = [],
+	}: { id?: string; name?: string; credentialTypes?: ICredentialType[] } = {},
 ): Promise<DeclarativeCredentialTestRun> {
 	setupHarnessEnvironment();
 	const typeName = credentialType.name;
 	const testRequest = credentialType.test;
 	if (!testRequest) throw new UnexpectedError(`${typeName} has no declarative test`);
-	const helper = new HarnessCredentialsHelper([credentialType, ...credentialTypes], { [typeName]: { id, name, data } });
+	const helper = new HarnessCredentialsHelper([credentialType, ...credentialTypes], {
+		[typeName]: { id, name, data },
+	});
 	const additionalData = baseAdditionalData(helper);
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id,
 		name,
 		type: typeName,
-		data: await helper.applyDefaultsAndOverwrites(additionalData, deepCopy(data), typeName, 'internal'),
+		data: await helper.applyDefaultsAndOverwrites(
+			additionalData,
+			deepCopy(data),
+			typeName,
+			'internal',
+		),
 	};
 
 	const node: INode = {
@@ -174,12 +193,21 @@ export async function runDeclarativeCredentialTest(
 		description: {
 			...NOOP_DESCRIPTION,
 			credentials: [{ name: typeName, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
 		},
 	} as INodeType;
 	const nodeTypes: INodeTypes = {
 		getByName: () => nodeTypeCopy,
-		getByNameAndVersion: (_name, version) => NodeHelpers.getVersionedNodeType(nodeTypeCopy, version),
+		getByNameAndVersion: (_name, version) =>
+			NodeHelpers.getVersionedNodeType(nodeTypeCopy, version),
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
@@ -197,9 +225,14 @@ export async function runDeclarativeCredentialTest(
 		[],
 	);
 	const routingNode = new RoutingNode(context, nodeTypeCopy, credentialsDecrypted);
-	const rules = (testRequest.rules ?? []) as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody>;
+	const rules = (testRequest.rules ?? []) as Array<
+		IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+	>;
 	const ruleForStatus = (statusCode: number) =>
-		rules.find((rule): rule is IAuthenticateRuleResponseCode => rule.type === 'responseCode' && rule.properties.value === statusCode);
+		rules.find(
+			(rule): rule is IAuthenticateRuleResponseCode =>
+				rule.type === 'responseCode' && rule.properties.value === statusCode,
+		);
 
 	let response: INodeExecutionData[][] | null | undefined;
 	try {
@@ -211,13 +244,22 @@ export async function runDeclarativeCredentialTest(
 			? { status: 'Error', message: rule.properties.message }
 			: { status: 'Error', message: String((error as Error).message) };
 		// CredentialsTester.testCredentials, catch block, step by step:
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
-		let result: INodeCredentialTestResult = { status: 'Error', message: String((error as Error).message) };
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
+		let result: INodeCredentialTestResult = {
+			status: 'Error',
+			message: String((error as Error).message),
+		};
 		if (cause?.response) {
 			const { status: statusCode, statusText } = cause.response;
 			const matched = ruleForStatus(statusCode);
 			if (matched) result = { status: 'Error', message: matched.properties.message };
-			else if (statusCode < 199 || statusCode > 299) result = { status: 'Error', message: statusText || `Received HTTP status code: ${statusCode}` };
+			else if (statusCode < 199 || statusCode > 299)
+				result = {
+					status: 'Error',
+					message: statusText || `Received HTTP status code: ${statusCode}`,
+				};
 		} else if (cause?.code) {
 			result = { status: 'Error', message: cause.code };
 		}
@@ -225,8 +267,14 @@ export async function runDeclarativeCredentialTest(
 	}
 	const json = response?.[0]?.[0]?.json ?? {};
 	for (const rule of rules) {
-		if (rule.type === 'responseSuccessBody' && json[rule.properties.key] === rule.properties.value) {
-			const failed: INodeCredentialTestResult = { status: 'Error', message: rule.properties.message };
+		if (
+			rule.type === 'responseSuccessBody' &&
+			json[rule.properties.key] === rule.properties.value
+		) {
+			const failed: INodeCredentialTestResult = {
+				status: 'Error',
+				message: rule.properties.message,
+			};
 			return { result: failed, byRules: failed, helper };
 		}
 	}

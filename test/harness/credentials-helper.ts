@@ -168,7 +168,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			credentialTypes instanceof HarnessCredentialTypes
 				? credentialTypes
 				: new HarnessCredentialTypes(credentialTypes);
-		for (const [type, credential] of Object.entries(credentials)) this.setCredential(type, credential);
+		for (const [type, credential] of Object.entries(credentials))
+			this.setCredential(type, credential);
 	}
 
 	/** Store (encrypted) the decrypted data for a credential type. Replaces any previous one. */
@@ -309,12 +310,15 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (expirableProperty?.name === undefined) return undefined;
 
 		// The CLI treats a noOp node with `temp: ''` as "credential test in progress".
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		if (
-			!(credentials[expirableProperty.name] === '' || credentialsExpired || isTestingCredentials)
-		) {
+		if (!(
+			credentials[expirableProperty.name] === '' ||
+			credentialsExpired ||
+			isTestingCredentials
+		)) {
 			return undefined;
 		}
 
@@ -340,7 +344,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		const stored = this.findStored(nodeCredentials, type);
 		return new Credentials({ id: stored.id, name: stored.name }, stored.type, stored.encrypted);
 	}
@@ -446,7 +453,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
 		const stored = this.findStored(nodeCredentials, type);
-		const credentials = new Credentials({ id: stored.id, name: stored.name }, type, stored.encrypted);
+		const credentials = new Credentials(
+			{ id: stored.id, name: stored.name },
+			type,
+			stored.encrypted,
+		);
 		credentials.setData(data);
 		stored.encrypted = encryptedOf(credentials);
 		this.credentialUpdates.push({
@@ -464,7 +475,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		_additionalData?: IWorkflowExecuteAdditionalData,
 	): Promise<void> {
 		const stored = this.findStored(nodeCredentials, type);
-		const credentials = new Credentials({ id: stored.id, name: stored.name }, type, stored.encrypted);
+		const credentials = new Credentials(
+			{ id: stored.id, name: stored.name },
+			type,
+			stored.encrypted,
+		);
 		credentials.updateData({ oauthTokenData: data.oauthTokenData });
 		stored.encrypted = encryptedOf(credentials);
 		this.credentialUpdates.push({
@@ -476,7 +491,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** Like the CLI's DB lookup by `{ id, type }`: missing id / unknown credential throw. */
-	private findStored(nodeCredentials: INodeCredentialsDetails | undefined, type: string): StoredCredential {
+	private findStored(
+		nodeCredentials: INodeCredentialsDetails | undefined,
+		type: string,
+	): StoredCredential {
 		if (!nodeCredentials?.id) {
 			throw new UserError(
 				`Credential "${nodeCredentials?.name ?? ''}" of type "${type}" has no ID (node.credentials is missing or incomplete)`,

@@ -70,7 +70,9 @@ function snapshotExitListeners(): Array<(...args: unknown[]) => void> {
  * `runWorkflow` / `runCredentialTest`; call it yourself only if you need the
  * environment (e.g. `InstanceSettings`) before the first run.
  */
-export function setupHarnessEnvironment(options: HarnessEnvironmentOptions = {}): HarnessEnvironment {
+export function setupHarnessEnvironment(
+	options: HarnessEnvironmentOptions = {},
+): HarnessEnvironment {
 	if (current) return current;
 
 	savedEnv = {};
@@ -86,7 +88,12 @@ export function setupHarnessEnvironment(options: HarnessEnvironmentOptions = {})
 	// Avoid the "permissions 0644 are too wide" warning path for the settings file.
 	process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 	// Test servers listen on 127.0.0.1: never send them through a corporate proxy.
-	if (process.env.HTTP_PROXY || process.env.HTTPS_PROXY || process.env.http_proxy || process.env.https_proxy) {
+	if (
+		process.env.HTTP_PROXY ||
+		process.env.HTTPS_PROXY ||
+		process.env.http_proxy ||
+		process.env.https_proxy
+	) {
 		const extra = '127.0.0.1,localhost';
 		process.env.NO_PROXY = process.env.NO_PROXY ? `${process.env.NO_PROXY},${extra}` : extra;
 		process.env.no_proxy = process.env.NO_PROXY;

@@ -1,8 +1,4 @@
-export {
-	setupHarnessEnvironment,
-	teardownHarness,
-	getHarnessEnvironment,
-} from './environment';
+export { setupHarnessEnvironment, teardownHarness, getHarnessEnvironment } from './environment';
 export type { HarnessEnvironment, HarnessEnvironmentOptions } from './environment';
 
 export { runWorkflow, makeNode } from './run-workflow';
@@ -21,7 +17,11 @@ export type {
 
 export { HarnessCredentialTypes, HarnessOAuth2ApiCredential } from './credential-types';
 
-export { runCredentialTest, findCredentialTestFunction, runDeclarativeCredentialTest } from './credential-test';
+export {
+	runCredentialTest,
+	findCredentialTestFunction,
+	runDeclarativeCredentialTest,
+} from './credential-test';
 export type { DeclarativeCredentialTestRun, RunCredentialTestOptions } from './credential-test';
 
 export { baseAdditionalData } from './additional-data';

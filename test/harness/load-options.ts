@@ -27,11 +27,27 @@ export async function runLoadOptions(
 	options: RunLoadOptionsOptions,
 ): Promise<{ result: INodePropertyOptions[]; credentialsHelper: HarnessCredentialsHelper }> {
 	setupHarnessEnvironment();
-	const credentialsHelper = new HarnessCredentialsHelper(options.credentialTypes, options.credentials);
+	const credentialsHelper = new HarnessCredentialsHelper(
+		options.credentialTypes,
+		options.credentials,
+	);
 	const nodeTypes = new HarnessNodeTypes(options.nodeTypes);
-	const workflow = new Workflow({ nodes: [options.node], connections: {}, active: false, nodeTypes });
-	const context = new LoadOptionsContext(workflow, options.node, baseAdditionalData(credentialsHelper), '');
-	const nodeType = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(options.node.type), options.node.typeVersion) as INodeType;
+	const workflow = new Workflow({
+		nodes: [options.node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const context = new LoadOptionsContext(
+		workflow,
+		options.node,
+		baseAdditionalData(credentialsHelper),
+		'',
+	);
+	const nodeType = NodeHelpers.getVersionedNodeType(
+		nodeTypes.getByName(options.node.type),
+		options.node.typeVersion,
+	) as INodeType;
 	const method = nodeType.methods?.loadOptions?.[options.method];
 	if (!method) throw new Error(`${options.node.type} has no loadOptions method ${options.method}`);
 	return { result: await method.call(context), credentialsHelper };

@@ -97,14 +97,19 @@ export class HarnessNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries(Object.keys(this.types).map((t) => [t, { className: t, sourcePath: '' }]));
+		return Object.fromEntries(
+			Object.keys(this.types).map((t) => [t, { className: t, sourcePath: '' }]),
+		);
 	}
 }
 
 /** Highest / default version of a node type (what a freshly added node would use). */
 export function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
 	if ('nodeVersions' in nodeType) {
-		return nodeType.description.defaultVersion ?? Math.max(...Object.keys(nodeType.nodeVersions).map(Number));
+		return (
+			nodeType.description.defaultVersion ??
+			Math.max(...Object.keys(nodeType.nodeVersions).map(Number))
+		);
 	}
 	const { version } = nodeType.description;
 	return Array.isArray(version) ? Math.max(...version) : version;

@@ -30,7 +30,12 @@ export interface RunPollOptions {
 	credentialTypes?: ICredentialType[];
 	credentials?: HarnessCredentials;
 	/** The trigger: its type, parameters and (optional) credentials; name defaults to the type's. */
-	node: { type: string; name?: string; parameters?: INodeParameters; credentials?: INode['credentials'] };
+	node: {
+		type: string;
+		name?: string;
+		parameters?: INodeParameters;
+		credentials?: INode['credentials'];
+	};
 	/** Default 'trigger' (an active workflow's poll). */
 	mode?: Extract<WorkflowExecuteMode, 'trigger' | 'manual'>;
 	activation?: WorkflowActivateMode;
@@ -52,7 +57,10 @@ export interface RunPollResult {
 
 export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
 	setupHarnessEnvironment();
-	const credentialsHelper = new HarnessCredentialsHelper(options.credentialTypes ?? [], options.credentials ?? {});
+	const credentialsHelper = new HarnessCredentialsHelper(
+		options.credentialTypes ?? [],
+		options.credentials ?? {},
+	);
 	const nodeTypes = new HarnessNodeTypes(options.nodeTypes);
 	const type = nodeTypes.getByName(options.node.type);
 	const typeVersion = latestVersion(type);
@@ -69,7 +77,8 @@ export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
 	}
 	const node: INode = {
 		id: randomUUID(),
-		name: options.node.name ?? nodeType.description.defaults?.name ?? nodeType.description.displayName,
+		name:
+			options.node.name ?? nodeType.description.defaults?.name ?? nodeType.description.displayName,
 		type: options.node.type,
 		typeVersion,
 		position: [0, 0],

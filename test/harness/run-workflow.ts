@@ -28,7 +28,13 @@ import type {
 	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers, UnexpectedError, Workflow, deepCopy } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+	deepCopy,
+} from 'n8n-workflow';
 
 import { baseAdditionalData } from './additional-data';
 import { HarnessCredentialTypes } from './credential-types';
@@ -139,7 +145,9 @@ export interface RunWorkflowResult {
 	workflow: Workflow;
 }
 
-const BUILTIN_TYPES = (): NodeTypeMap => ({ [HARNESS_TRIGGER_NODE_TYPE]: new HarnessManualTrigger() });
+const BUILTIN_TYPES = (): NodeTypeMap => ({
+	[HARNESS_TRIGGER_NODE_TYPE]: new HarnessManualTrigger(),
+});
 
 function buildSingleNodeGraph(
 	options: RunWorkflowOptions,
@@ -180,7 +188,8 @@ function buildSingleNodeGraph(
 		'executeOnce',
 		'disabled',
 	] as const) {
-		if (spec[key] !== undefined) (nodeUnderTest as unknown as Record<string, unknown>)[key] = spec[key];
+		if (spec[key] !== undefined)
+			(nodeUnderTest as unknown as Record<string, unknown>)[key] = spec[key];
 	}
 
 	const trigger: INode = {
@@ -246,8 +255,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	let startNodeName: string | undefined;
 	let resultNodeName: string | undefined;
 	if (options.node) {
-		({ nodes, connections, startNode: startNodeName, resultNode: resultNodeName } =
-			buildSingleNodeGraph(options, nodeTypes, credentialsHelper));
+		({
+			nodes,
+			connections,
+			startNode: startNodeName,
+			resultNode: resultNodeName,
+		} = buildSingleNodeGraph(options, nodeTypes, credentialsHelper));
 	} else {
 		// The Workflow constructor mutates node.parameters (adds defaults): work on copies.
 		nodes = deepCopy(options.nodes!);
@@ -307,7 +320,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 			options.timeoutMs !== undefined ? Date.now() + options.timeoutMs : undefined,
 	};
 
-	const startNode = startNodeName ? workflow.getNode(startNodeName) ?? undefined : undefined;
+	const startNode = startNodeName ? (workflow.getNode(startNodeName) ?? undefined) : undefined;
 	if (startNodeName && !startNode) {
 		throw new UnexpectedError(`runWorkflow: start node "${startNodeName}" not found`);
 	}
@@ -343,7 +356,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	const runData = run.data.resultData.runData ?? {};
 	const nodeName = resultNodeName ?? run.data.resultData.lastNodeExecuted ?? '';
 	const lastTask = runData[nodeName]?.at(-1);
-	const outputs = (lastTask?.data?.[NodeConnectionTypes.Main] ?? []) as Array<INodeExecutionData[] | null>;
+	const outputs = (lastTask?.data?.[NodeConnectionTypes.Main] ?? []) as Array<
+		INodeExecutionData[] | null
+	>;
 
 	return {
 		items: outputs[0] ?? [],

@@ -41,7 +41,9 @@ export interface TestServer {
 
 const defaultHandler: RequestHandler = () => ({ status: 200, body: { ok: true } });
 
-export async function startTestServer(handler: RequestHandler = defaultHandler): Promise<TestServer> {
+export async function startTestServer(
+	handler: RequestHandler = defaultHandler,
+): Promise<TestServer> {
 	let current = handler;
 	const requests: RecordedRequest[] = [];
 

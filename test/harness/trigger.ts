@@ -93,13 +93,17 @@ export class TriggerHarness {
 	/** Every lifecycle call, in order: [method, mode]. */
 	readonly calls: Array<[LifecycleMethod, 'production' | 'test']> = [];
 	/** What the listening server handed to the trigger and what it answered, in order. */
-	readonly received: Array<DeliveryResult & { headers: Record<string, string>; test: boolean }> = [];
+	readonly received: Array<DeliveryResult & { headers: Record<string, string>; test: boolean }> =
+		[];
 	/** Warnings n8n's logger got since this harness was made (message and metadata). */
 	readonly warnings: Array<{ message: string; meta: unknown }> = [];
 
 	constructor(private readonly options: TriggerHarnessOptions) {
 		setupHarnessEnvironment();
-		this.credentialsHelper = new HarnessCredentialsHelper(options.credentialTypes, options.credentials);
+		this.credentialsHelper = new HarnessCredentialsHelper(
+			options.credentialTypes,
+			options.credentials,
+		);
 		const logger = Container.get(Logger);
 		const warn = logger.warn.bind(logger);
 		logger.warn = (message: string, meta?: Parameters<Logger['warn']>[1]) => {
@@ -113,7 +117,9 @@ export class TriggerHarness {
 		}
 		this.node = {
 			id: randomUUID(),
-			name: String(options.nodeType.description.defaults.name ?? options.nodeType.description.displayName),
+			name: String(
+				options.nodeType.description.defaults.name ?? options.nodeType.description.displayName,
+			),
 			type: options.type,
 			typeVersion: 1,
 			position: [0, 0],
@@ -122,7 +128,8 @@ export class TriggerHarness {
 			webhookId: randomUUID(),
 		};
 		const staticData: IDataObject = {};
-		if (options.staticData) staticData[`node:${this.node.name}`] = structuredClone(options.staticData);
+		if (options.staticData)
+			staticData[`node:${this.node.name}`] = structuredClone(options.staticData);
 		this.workflow = new Workflow({
 			id: 'harness-trigger-workflow',
 			name: 'Harness trigger workflow',
@@ -136,7 +143,9 @@ export class TriggerHarness {
 
 	/** The node's static data (a plain copy). */
 	staticData(): IDataObject {
-		return structuredClone({ ...(this.workflow.staticData[`node:${this.node.name}`] as IDataObject | undefined) });
+		return structuredClone({
+			...(this.workflow.staticData[`node:${this.node.name}`] as IDataObject | undefined),
+		});
 	}
 
 	/** Whether anything marked the workflow's static data as changed since `resetChangeFlag()`. */
@@ -150,10 +159,18 @@ export class TriggerHarness {
 
 	/** Production and test URL of the trigger's webhook. */
 	url(test = false): string {
-		return NodeHelpers.getNodeWebhookUrl(`${this.baseUrl}/${test ? 'webhook-test' : 'webhook'}`, this.workflow.id, this.node, 'webhook', false);
+		return NodeHelpers.getNodeWebhookUrl(
+			`${this.baseUrl}/${test ? 'webhook-test' : 'webhook'}`,
+			this.workflow.id,
+			this.node,
+			'webhook',
+			false,
+		);
 	}
 
-	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	): IWorkflowExecuteAdditionalData {
 		return {
 			...baseAdditionalData(this.credentialsHelper),
 			webhookBaseUrl: `${this.baseUrl}/webhook`,
@@ -185,7 +202,14 @@ export class TriggerHarness {
 			mode = 'internal';
 			activation = 'update';
 		}
-		const context = new HookContext(this.workflow, this.node, additionalData, mode, activation, this.webhookData(additionalData, test));
+		const context = new HookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			mode,
+			activation,
+			this.webhookData(additionalData, test),
+		);
 		this.calls.push([method, test ? 'test' : 'production']);
 		const fn = this.options.nodeType.webhookMethods!.default![method]!;
 		return await fn.call(context);
@@ -205,16 +229,34 @@ export class TriggerHarness {
 		} catch {
 			parsed = {};
 		}
-		const headers = Object.fromEntries(Object.entries(delivery.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+		const headers = Object.fromEntries(
+			Object.entries(delivery.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+		);
 		const response = new RecordingResponse();
 		const additionalData = this.additionalData({
-			httpRequest: { method: 'POST', body: parsed, rawBody: raw, headers, params: {}, query: {} } as never,
+			httpRequest: {
+				method: 'POST',
+				body: parsed,
+				rawBody: raw,
+				headers,
+				params: {},
+				query: {},
+			} as never,
 			httpResponse: response as never,
 		});
 		const test = delivery.test === true;
-		const context = new WebhookContext(this.workflow, this.node, additionalData, test ? 'manual' : 'webhook', this.webhookData(additionalData, test), [], null);
+		const context = new WebhookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			test ? 'manual' : 'webhook',
+			this.webhookData(additionalData, test),
+			[],
+			null,
+		);
 		const result = await this.options.nodeType.webhook!.call(context);
-		if (result.noWebhookResponse) return { status: response.statusCode, json: response.body, response: result };
+		if (result.noWebhookResponse)
+			return { status: response.statusCode, json: response.body, response: result };
 		return { status: 200, json: result.webhookResponse, response: result };
 	}
 
@@ -230,10 +272,23 @@ export class TriggerHarness {
 					res.writeHead(404).end();
 					return;
 				}
-				const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+				const headers = Object.fromEntries(
+					Object.entries(req.headers).map(([k, v]) => [
+						k,
+						Array.isArray(v) ? v.join(', ') : String(v),
+					]),
+				);
 				this.receive({ body: Buffer.concat(chunks), headers, test }).then(
-					(r) => (this.received.push({ ...r, headers, test }), res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.json ?? { message: 'Workflow was started' }))),
-					(error: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: error.message })),
+					(r) => (
+						this.received.push({ ...r, headers, test }),
+						res
+							.writeHead(r.status, { 'content-type': 'application/json' })
+							.end(JSON.stringify(r.json ?? { message: 'Workflow was started' }))
+					),
+					(error: Error) =>
+						res
+							.writeHead(500, { 'content-type': 'application/json' })
+							.end(JSON.stringify({ message: error.message })),
 				);
 			});
 		});

@@ -40,14 +40,22 @@ const TRANSIENT_FAULTS: Fault[] = [
 const sandbox = useSandbox((sandbox) => {
 	// A little latency so requests overlap at the server (maxInFlight shows the concurrency).
 	sandbox.faults.latency({ fixedMs: 2 });
-	sandbox.reseed(IDS.map((id) => ({ ChatSessionId: id, TopicId: 2, Status: 'CustomerLast', ChatbotIsActive: true })));
+	sandbox.reseed(
+		IDS.map((id) => ({
+			ChatSessionId: id,
+			TopicId: 2,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+		})),
+	);
 });
-
 
 async function settledResetRequests(): Promise<RecordedRequest[]> {
 	// The server records an exchange's status when its socket closes: let the last ones close.
 	for (let i = 0; i < 40 && sandbox.requests.some((r) => r.endedAt === null); i++) await pause(25);
-	return sandbox.requests.filter((r) => r.method === 'POST' && /\/ChatSession\/\d+\/Reset$/.test(r.path));
+	return sandbox.requests.filter(
+		(r) => r.method === 'POST' && /\/ChatSession\/\d+\/Reset$/.test(r.path),
+	);
 }
 
 async function expectAllResetOnce(result: TimedRunResult): Promise<RecordedRequest[]> {
@@ -64,7 +72,8 @@ async function expectAllResetOnce(result: TimedRunResult): Promise<RecordedReque
 	}
 
 	// The sandbox's end state: every session back on the queue, bot off.
-	for (const id of IDS) expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+	for (const id of IDS)
+		expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
 
 	// Exactly one successful Reset per session; concurrency never above the option.
 	const resets = await settledResetRequests();
@@ -103,7 +112,12 @@ describe('1,000 Reset items with 20 % transient faults at concurrency 10', () =>
 	it(
 		'429 (Retry-After: 0), 503, 502 and connection resets before the body: all retried, all reset exactly once',
 		async () => {
-			sandbox.faults.rate({ rate: 0.2, faults: TRANSIENT_FAULTS, seed: 42, match: { method: 'POST', path: /\/Reset$/ } });
+			sandbox.faults.rate({
+				rate: 0.2,
+				faults: TRANSIENT_FAULTS,
+				seed: 42,
+				match: { method: 'POST', path: /\/Reset$/ },
+			});
 
 			const result = await runNode({ sandbox, ids: INPUT_IDS, options: OPTIONS });
 

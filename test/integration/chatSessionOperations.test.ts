@@ -26,7 +26,13 @@ import type { RunWorkflowResult } from '../harness';
 import { createSandbox, formatSoDate, parseSoDate, SANDBOX_DEFAULTS, SEED_IDS } from '../sandbox';
 import { useSandbox } from './sandboxLifecycle';
 import type { Sandbox } from '../sandbox';
-import { expectNoSecrets, idsAsItems, NODE_TYPE, runSuperOffice, sandboxCredential } from './support';
+import {
+	expectNoSecrets,
+	idsAsItems,
+	NODE_TYPE,
+	runSuperOffice,
+	sandboxCredential,
+} from './support';
 import type { Scheme } from './support';
 
 type Session = NonNullable<ReturnType<Sandbox['getSession']>>;
@@ -40,12 +46,22 @@ const PRINCIPAL_ID = 5;
 const SELECT =
 	'chatSessionId,status,firstMessage,lastMessage,whenRequested,whenStarted,whenEnded,agent,chatTopic/chatTopicId,chatTopic/name,contactId,personId,updatedDate';
 const SIMPLE_KEYS = [
-	'chatSessionId', 'status', 'firstMessage', 'lastMessage', 'whenRequested', 'whenStarted', 'whenEnded',
-	'agent', 'chatTopicId', 'chatTopicName', 'contactId', 'personId', 'updatedDate',
+	'chatSessionId',
+	'status',
+	'firstMessage',
+	'lastMessage',
+	'whenRequested',
+	'whenStarted',
+	'whenEnded',
+	'agent',
+	'chatTopicId',
+	'chatTopicName',
+	'contactId',
+	'personId',
+	'updatedDate',
 ];
 
 const sandbox = useSandbox();
-
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -68,7 +84,9 @@ function allSessions(): Session[] {
 }
 
 function idsWhere(predicate: (session: Session) => boolean): number[] {
-	return allSessions().filter(predicate).map((s) => s.ChatSessionId);
+	return allSessions()
+		.filter(predicate)
+		.map((s) => s.ChatSessionId);
 }
 
 /** updatedDate as the archive computes it (the sandbox's own bookkeeping). */
@@ -84,7 +102,10 @@ function entityRequests(): Recorded[] {
 	return sandbox.requestsFor('GET', /\/ChatSession\/\d+$/);
 }
 
-function expectArchiveRequest(request: Recorded, expected: { top: number; skip: number; filter?: string }): void {
+function expectArchiveRequest(
+	request: Recorded,
+	expected: { top: number; skip: number; filter?: string },
+): void {
 	expect(request.method).toBe('GET');
 	expect(request.path).toBe(`${API}/ChatSession`);
 	const query: Record<string, string> = {
@@ -114,18 +135,32 @@ function wholeSecondsIso(ms: number): string {
 describe('Chat Session → Get', () => {
 	it('sends GET /ChatSession/{id} per item and outputs the entity exactly as returned, paired', async () => {
 		const ids = [911, 903];
-		const result = await run({ operation: 'get', chatSessionId: '={{ $json.id }}' }, { items: idsAsItems(ids) });
+		const result = await run(
+			{ operation: 'get', chatSessionId: '={{ $json.id }}' },
+			{ items: idsAsItems(ids) },
+		);
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		ids.forEach((id, index) => {
 			expect(result.items[index].json).toEqual({
 				...sandbox.getSession(id),
-				_Links: { Self: `${sandbox.apiUrl}/ChatSession/${id}`, Archive: `${sandbox.apiUrl}/ChatSession` },
+				_Links: {
+					Self: `${sandbox.apiUrl}/ChatSession/${id}`,
+					Archive: `${sandbox.apiUrl}/ChatSession`,
+				},
 			});
 		});
-		expect(result.items[0].json).toMatchObject({ ChatSessionId: 911, Status: 'UserLast', ChatbotIsActive: false });
-		expect(result.items[1].json).toMatchObject({ ChatSessionId: 903, Status: 'CustomerLast', ChatbotIsActive: true });
+		expect(result.items[0].json).toMatchObject({
+			ChatSessionId: 911,
+			Status: 'UserLast',
+			ChatbotIsActive: false,
+		});
+		expect(result.items[1].json).toMatchObject({
+			ChatSessionId: 903,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+		});
 
 		expect(sandbox.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
 			`GET ${API}/ChatSession/903`,
@@ -147,7 +182,9 @@ describe('Chat Session → Get', () => {
 			{ operation: 'get', chatSessionId: '={{ $json.id }}', options: { concurrency: 1 } },
 			{ items: idsAsItems([999999, 911]), scheme: 'soTicket' },
 		);
-		expect(result.error?.message).toMatch(/^Could not get chat session 999999: not found \(HTTP 404\)\. SuperOffice says: .+/);
+		expect(result.error?.message).toMatch(
+			/^Could not get chat session 999999: not found \(HTTP 404\)\. SuperOffice says: .+/,
+		);
 		expect(result.error?.description).toBe(
 			'Check chat session id 999999; the session may have been deleted, or belong to another tenant.',
 		);
@@ -165,10 +202,16 @@ describe('Chat Session → Get', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(result.items[0].json.ChatSessionId).toBe(911);
 		expect(result.items[1].json).toMatchObject({ chatSessionId: 999999, httpCode: '404' });
-		expect(result.items[1].json.error).toMatch(/^Could not get chat session 999999: not found \(HTTP 404\)/);
+		expect(result.items[1].json.error).toMatch(
+			/^Could not get chat session 999999: not found \(HTTP 404\)/,
+		);
 		expect(result.items[1].json.ChatSessionId).toBeUndefined();
 		expect(result.items[2].json).toMatchObject({ ChatSessionId: 464, CustomerAlias: 'minus' });
 		expectNoSecrets(result.items);
@@ -196,7 +239,9 @@ describe('Chat Session → Get Many: limit and paging', () => {
 		expectArchiveRequest(sandbox.requests[0], { top: 50, skip: 0 });
 		expect(result.items).toHaveLength(50);
 		expect(outputIds(result)).toEqual(idsWhere(() => true).slice(0, 50));
-		expect(result.items.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(true);
+		expect(result.items.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(
+			true,
+		);
 		// Flat keys, in a fixed order, with the values of the sandbox's sessions.
 		for (const item of result.items) expect(Object.keys(item.json)).toEqual(SIMPLE_KEYS);
 		const first = allSessions()[0];
@@ -239,7 +284,12 @@ describe('Chat Session → Get Many: limit and paging', () => {
 	});
 
 	it('with Return All stops after an empty page when the total is a multiple of 200', async () => {
-		sandbox.reseed(Array.from({ length: 400 }, (_unused, index) => ({ ChatSessionId: index + 1, Status: 'Closed' })));
+		sandbox.reseed(
+			Array.from({ length: 400 }, (_unused, index) => ({
+				ChatSessionId: index + 1,
+				Status: 'Closed',
+			})),
+		);
 		const result = await run({ operation: 'getMany', returnAll: true });
 
 		expect(result.error).toBeUndefined();
@@ -272,7 +322,9 @@ describe('Chat Session → Get Many: limit and paging', () => {
 
 	it('refuses a limit below 1 before any request', async () => {
 		const result = await run({ operation: 'getMany', limit: '={{ 0 }}' });
-		expect(result.error?.message).toBe('Limit of item 0 must be a whole number of at least 1, got 0');
+		expect(result.error?.message).toBe(
+			'Limit of item 0 must be a whole number of at least 1, got 0',
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });
@@ -282,20 +334,31 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 	 * Runs Get Many with Return All and these filters; checks that every page asked for the same
 	 * $filter, 200 rows, following $skip, and that the number of pages fits the number of rows.
 	 */
-	async function filtered(filters: IDataObject): Promise<{ result: RunWorkflowResult; request: Recorded }> {
+	async function filtered(
+		filters: IDataObject,
+	): Promise<{ result: RunWorkflowResult; request: Recorded }> {
 		const result = await run({ operation: 'getMany', returnAll: true, filters });
 		expect(result.error).toBeUndefined();
 		const pages = sandbox.requests;
 		expect(pages).toHaveLength(Math.floor(result.items.length / 200) + 1);
 		pages.forEach((page, index) => {
-			expectArchiveRequest(page, { top: 200, skip: 200 * index, filter: String(pages[0].query.$filter) });
+			expectArchiveRequest(page, {
+				top: 200,
+				skip: 200 * index,
+				filter: String(pages[0].query.$filter),
+			});
 		});
 		return { result, request: pages[0] };
 	}
 
 	it.each([
 		['one status', ['InQueue'], 'status eq 4', ['InQueue']],
-		['several statuses', ['Finished', 'OfflineForm'], '(status eq 7 or status eq 3)', ['Finished', 'OfflineForm']],
+		[
+			'several statuses',
+			['Finished', 'OfflineForm'],
+			'(status eq 7 or status eq 3)',
+			['Finished', 'OfflineForm'],
+		],
 		["'active'", ['active'], '(status eq 5 or status eq 6)', ['CustomerLast', 'UserLast']],
 	])('status: %s', async (_label, status, filter, names) => {
 		const { result, request } = await filtered({ status });
@@ -317,39 +380,53 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 		const expected = idsWhere((s) => s.TopicId === 3);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(outputIds(result)).toEqual(expected);
-		for (const item of result.items) expect(item.json).toMatchObject({ chatTopicId: 3, chatTopicName: 'Billing' });
+		for (const item of result.items)
+			expect(item.json).toMatchObject({ chatTopicId: 3, chatTopicName: 'Billing' });
 	});
 
 	describe('dates', () => {
-		const cases: Array<[string, string, 'after' | 'before', number, (s: Session) => string | null]> = [
+		const cases: Array<
+			[string, string, 'after' | 'before', number, (s: Session) => string | null]
+		> = [
 			['requestedAfter', 'whenRequested', 'after', 20, (s) => s.WhenRequested],
 			['requestedBefore', 'whenRequested', 'before', 20, (s) => s.WhenRequested],
 			['updatedAfter', 'updatedDate', 'after', 10, updatedDateOf],
 			['updatedBefore', 'updatedDate', 'before', 10, updatedDateOf],
 		];
 
-		it.each(cases)('%s (UTC, whole seconds) selects by %s', async (field, column, operator, daysAgo, dateOf) => {
-			// An odd millisecond part, to show it is cut before sending.
-			const cutMs = Math.floor((Date.now() - daysAgo * 24 * 60 * MINUTE) / 1000) * 1000;
-			const { result, request } = await filtered({ [field]: new Date(cutMs + 737).toISOString() });
-			expectArchiveRequest(request, { top: 200, skip: 0, filter: `${column} ${operator} '${wholeSecondsIso(cutMs)}'` });
+		it.each(cases)(
+			'%s (UTC, whole seconds) selects by %s',
+			async (field, column, operator, daysAgo, dateOf) => {
+				// An odd millisecond part, to show it is cut before sending.
+				const cutMs = Math.floor((Date.now() - daysAgo * 24 * 60 * MINUTE) / 1000) * 1000;
+				const { result, request } = await filtered({
+					[field]: new Date(cutMs + 737).toISOString(),
+				});
+				expectArchiveRequest(request, {
+					top: 200,
+					skip: 0,
+					filter: `${column} ${operator} '${wholeSecondsIso(cutMs)}'`,
+				});
 
-			const expected = idsWhere((s) => {
-				const value = dateOf(s);
-				if (value === null) return false;
-				const time = parseSoDate(value);
-				return operator === 'after' ? time > cutMs : time < cutMs;
-			});
-			// The cut splits the seed: a filter that let everything (or nothing) through would fail here.
-			expect(expected.length).toBeGreaterThan(0);
-			expect(expected.length).toBeLessThan(SEED_IDS.total);
-			expect(outputIds(result)).toEqual(expected);
-		});
+				const expected = idsWhere((s) => {
+					const value = dateOf(s);
+					if (value === null) return false;
+					const time = parseSoDate(value);
+					return operator === 'after' ? time > cutMs : time < cutMs;
+				});
+				// The cut splits the seed: a filter that let everything (or nothing) through would fail here.
+				expect(expected.length).toBeGreaterThan(0);
+				expect(expected.length).toBeLessThan(SEED_IDS.total);
+				expect(outputIds(result)).toEqual(expected);
+			},
+		);
 
 		it('takes a date from an expression ($now minus an hour)', async () => {
 			const before = Date.now();
 			const { request } = await filtered({ updatedAfter: '={{ $now.minus({ hours: 1 }) }}' });
-			const match = /^updatedDate after '(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)'$/.exec(String(request.query.$filter));
+			const match = /^updatedDate after '(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)'$/.exec(
+				String(request.query.$filter),
+			);
 			expect(match).not.toBeNull();
 			const sent = Date.parse(match![1]);
 			expect(sent).toBeGreaterThanOrEqual(Math.floor((before - 60 * MINUTE) / 1000) * 1000);
@@ -364,18 +441,28 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 			// A workflow zone that differs from this process's zone, so the test shows the difference.
 			const processZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 			const [timezone, expectedUtc] =
-				processZone === 'America/New_York' ? ['Europe/Oslo', '2026-01-31T09:00:00Z'] : ['America/New_York', '2026-01-31T15:00:00Z'];
+				processZone === 'America/New_York'
+					? ['Europe/Oslo', '2026-01-31T09:00:00Z']
+					: ['America/New_York', '2026-01-31T15:00:00Z'];
 			const result = await runWorkflow({
 				nodeTypes: { [NODE_TYPE]: new SuperOffice() },
 				credentialTypes: [new SuperOfficeApi()],
 				credentials: {
-					superOfficeApi: { id: '1', name: 'SuperOffice sandbox', data: sandboxCredential(sandbox.webClientUrl) },
+					superOfficeApi: {
+						id: '1',
+						name: 'SuperOffice sandbox',
+						data: sandboxCredential(sandbox.webClientUrl),
+					},
 				},
 				settings: { executionOrder: 'v1', timezone },
 				inputItems: [{ json: {} }],
 				node: {
 					type: NODE_TYPE,
-					parameters: { resource: 'chatSession', operation: 'getMany', filters: { requestedAfter: '2026-01-31T10:00:00' } },
+					parameters: {
+						resource: 'chatSession',
+						operation: 'getMany',
+						filters: { requestedAfter: '2026-01-31T10:00:00' },
+					},
 				},
 			});
 			expect(result.error).toBeUndefined();
@@ -384,39 +471,63 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 		});
 
 		it('refuses an invalid date before any request', async () => {
-			const result = await run({ operation: 'getMany', filters: { updatedBefore: 'next tuesday' } });
+			const result = await run({
+				operation: 'getMany',
+				filters: { updatedBefore: 'next tuesday' },
+			});
 			expect(result.error?.message).toBe('Updated Before is not a valid date: "next tuesday"');
-			expect(result.error?.description).toBe('Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.');
+			expect(result.error?.description).toBe(
+				'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.',
+			);
 			expect(sandbox.requests).toHaveLength(0);
 		});
 	});
 
 	it('advanced (raw) filter alone is sent as given', async () => {
-		const { result, request } = await filtered({ rawFilter: 'chatSessionId ge 921 and chatSessionId le 925' });
-		expectArchiveRequest(request, { top: 200, skip: 0, filter: 'chatSessionId ge 921 and chatSessionId le 925' });
+		const { result, request } = await filtered({
+			rawFilter: 'chatSessionId ge 921 and chatSessionId le 925',
+		});
+		expectArchiveRequest(request, {
+			top: 200,
+			skip: 0,
+			filter: 'chatSessionId ge 921 and chatSessionId le 925',
+		});
 		expect(outputIds(result)).toEqual([...SEED_IDS.inQueue]);
 	});
 
 	it('raw filter combined with status and topic: ANDed, raw part in parentheses', async () => {
-		const { result, request } = await filtered({ status: ['active'], topicId: 2, rawFilter: 'chatSessionId lt 905 or chatSessionId gt 915' });
+		const { result, request } = await filtered({
+			status: ['active'],
+			topicId: 2,
+			rawFilter: 'chatSessionId lt 905 or chatSessionId gt 915',
+		});
 		expectArchiveRequest(request, {
 			top: 200,
 			skip: 0,
-			filter: '(status eq 5 or status eq 6) and chatTopic/chatTopicId eq 2 and (chatSessionId lt 905 or chatSessionId gt 915)',
+			filter:
+				'(status eq 5 or status eq 6) and chatTopic/chatTopicId eq 2 and (chatSessionId lt 905 or chatSessionId gt 915)',
 		});
 		const expected = idsWhere(
-			(s) => ACTIVE.includes(s.Status) && s.TopicId === 2 && (s.ChatSessionId < 905 || s.ChatSessionId > 915),
+			(s) =>
+				ACTIVE.includes(s.Status) &&
+				s.TopicId === 2 &&
+				(s.ChatSessionId < 905 || s.ChatSessionId > 915),
 		);
 		expect(expected).toEqual(expect.arrayContaining([901, 902, 903, 904]));
 		expect(outputIds(result)).toEqual(expected);
 	});
 
 	it("an invalid raw filter: the sandbox's 400 becomes a readable error, sent once", async () => {
-		const result = await run({ operation: 'getMany', filters: { rawFilter: 'whenIdle lt 5' } }, { scheme: 'bearer' });
+		const result = await run(
+			{ operation: 'getMany', filters: { rawFilter: 'whenIdle lt 5' } },
+			{ scheme: 'bearer' },
+		);
 		expect(result.error?.message).toMatch(
 			/^Could not search chat sessions: SuperOffice rejected the request as invalid \(HTTP 400\)\. SuperOffice says: .*whenIdle/,
 		);
-		expect(result.error?.description).toBe('Check the values sent by this node (ids, filters, message fields).');
+		expect(result.error?.description).toBe(
+			'Check the values sent by this node (ids, filters, message fields).',
+		);
 		expect((result.error as { httpCode?: string }).httpCode).toBe('400');
 		expect(sandbox.requests).toHaveLength(1);
 		expect(sandbox.requests[0].query.$filter).toBe('whenIdle lt 5');
@@ -425,17 +536,27 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 	});
 
 	it('an invalid raw filter with Continue On Fail becomes an error item', async () => {
-		const result = await run({ operation: 'getMany', filters: { rawFilter: 'ChatSessionId eq 5' } }, { continueOnFail: true });
+		const result = await run(
+			{ operation: 'getMany', filters: { rawFilter: 'ChatSessionId eq 5' } },
+			{ continueOnFail: true },
+		);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ httpCode: '400' });
-		expect(result.items[0].json.error).toMatch(/^Could not search chat sessions: .*\(HTTP 400\).*did you mean 'chatSessionId'/);
+		expect(result.items[0].json.error).toMatch(
+			/^Could not search chat sessions: .*\(HTTP 400\).*did you mean 'chatSessionId'/,
+		);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 });
 
 describe('Chat Session → Get Many: full entities, current user, several items', () => {
 	it('Return Full Chat Sessions reads each found session (one GET per row) and outputs WhenIdle and ChatbotIsActive', async () => {
-		const result = await run({ operation: 'getMany', returnAll: true, fullEntities: true, filters: { status: ['CustomerLast'] } });
+		const result = await run({
+			operation: 'getMany',
+			returnAll: true,
+			fullEntities: true,
+			filters: { status: ['CustomerLast'] },
+		});
 
 		expect(result.error).toBeUndefined();
 		const expected = idsWhere((s) => s.Status === 'CustomerLast');
@@ -443,7 +564,11 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 		expect(archiveRequests()).toHaveLength(1);
 		expectArchiveRequest(archiveRequests()[0], { top: 200, skip: 0, filter: 'status eq 5' });
 		// Several reads run at once (Concurrency), so they may reach the server in any order.
-		expect(entityRequests().map((r) => r.path).sort()).toEqual(expected.map((id) => `${API}/ChatSession/${id}`).sort());
+		expect(
+			entityRequests()
+				.map((r) => r.path)
+				.sort(),
+		).toEqual(expected.map((id) => `${API}/ChatSession/${id}`).sort());
 		expect(sandbox.requests).toHaveLength(1 + expected.length);
 		for (const request of entityRequests()) expect(request.query).toEqual({});
 
@@ -452,7 +577,10 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 			const session = sandbox.getSession(item.json.ChatSessionId as number)!;
 			expect(item.json).toEqual({
 				...session,
-				_Links: { Self: `${sandbox.apiUrl}/ChatSession/${session.ChatSessionId}`, Archive: `${sandbox.apiUrl}/ChatSession` },
+				_Links: {
+					Self: `${sandbox.apiUrl}/ChatSession/${session.ChatSessionId}`,
+					Archive: `${sandbox.apiUrl}/ChatSession`,
+				},
 			});
 			expect(typeof item.json.WhenIdle).toBe('string');
 			expect(typeof item.json.ChatbotIsActive).toBe('boolean');
@@ -463,7 +591,11 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 	it('Return Full Chat Sessions respects the limit: only that many entity reads', async () => {
 		const result = await run({ operation: 'getMany', limit: 2, fullEntities: true });
 		expectArchiveRequest(archiveRequests()[0], { top: 2, skip: 0 });
-		expect(entityRequests().map((r) => r.path).sort()).toEqual([`${API}/ChatSession/1`, `${API}/ChatSession/2`]);
+		expect(
+			entityRequests()
+				.map((r) => r.path)
+				.sort(),
+		).toEqual([`${API}/ChatSession/1`, `${API}/ChatSession/2`]);
 		expect(outputIds(result, 'ChatSessionId')).toEqual([1, 2]);
 	});
 
@@ -489,7 +621,8 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 		);
 		expect(expected).toEqual([...SEED_IDS.botActive, 911, 912, 916, ...SEED_IDS.inQueue]);
 		expect(outputIds(result, 'ChatSessionId')).toEqual(expected);
-		for (const item of result.items) expect(item.json).toEqual(sandbox.getSession(item.json.ChatSessionId as number));
+		for (const item of result.items)
+			expect(item.json).toEqual(sandbox.getSession(item.json.ChatSessionId as number));
 	});
 
 	it('source "Sessions of the Current User" with a limit keeps the first ones', async () => {
@@ -503,15 +636,27 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 			{ json: { raw: 'chatSessionId ge 901 and chatSessionId le 903' } },
 			{ json: { raw: 'chatSessionId ge 921 and chatSessionId le 922' } },
 		];
-		const result = await run({ operation: 'getMany', returnAll: true, filters: { rawFilter: '={{ $json.raw }}' } }, { items });
+		const result = await run(
+			{ operation: 'getMany', returnAll: true, filters: { rawFilter: '={{ $json.raw }}' } },
+			{ items },
+		);
 
 		expect(result.error).toBeUndefined();
 		expect(outputIds(result)).toEqual([901, 902, 903, 921, 922]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
-			{ item: 0 }, { item: 0 }, { item: 0 }, { item: 1 }, { item: 1 },
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 1 },
 		]);
-		expect(archiveRequests().map((r) => r.query.$filter).sort()).toEqual(items.map((i) => i.json.raw).sort());
-		for (const request of archiveRequests()) expect(request.query).toMatchObject({ $top: '200', $skip: '0', $orderBy: 'chatSessionId' });
+		expect(
+			archiveRequests()
+				.map((r) => r.query.$filter)
+				.sort(),
+		).toEqual(items.map((i) => i.json.raw).sort());
+		for (const request of archiveRequests())
+			expect(request.query).toMatchObject({ $top: '200', $skip: '0', $orderBy: 'chatSessionId' });
 	});
 });
 
@@ -522,7 +667,11 @@ describe('Chat Session → Transfer To', () => {
 
 	it('by user name: POST /ChatSession/{id}/TransferTo/{user} and the session now has TransferTo', async () => {
 		expect(sandbox.getSession(911)?.TransferTo).toBeNull();
-		const result = await run({ operation: 'transferTo', chatSessionId: 911, toAssociate: 'anna.agent' });
+		const result = await run({
+			operation: 'transferTo',
+			chatSessionId: 911,
+			toAssociate: 'anna.agent',
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(transferRequests()).toHaveLength(1);
@@ -533,9 +682,16 @@ describe('Chat Session → Transfer To', () => {
 		expect(request.headers.accept).toBe('application/json');
 
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ ChatSessionId: 911, TransferTo: { AssociateId: 12, UserName: 'anna.agent' } });
+		expect(result.items[0].json).toMatchObject({
+			ChatSessionId: 911,
+			TransferTo: { AssociateId: 12, UserName: 'anna.agent' },
+		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
-		expect(sandbox.getSession(911)?.TransferTo).toMatchObject({ AssociateId: 12, UserName: 'anna.agent', FullName: 'Anna Agent' });
+		expect(sandbox.getSession(911)?.TransferTo).toMatchObject({
+			AssociateId: 12,
+			UserName: 'anna.agent',
+			FullName: 'Anna Agent',
+		});
 	});
 
 	it('by associate id from an expression', async () => {
@@ -545,7 +701,10 @@ describe('Chat Session → Transfer To', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(transferRequests().map((r) => r.path)).toEqual([`${API}/ChatSession/912/TransferTo/13`]);
-		expect(result.items[0].json).toMatchObject({ ChatSessionId: 912, TransferTo: { AssociateId: 13, UserName: 'bob.backup' } });
+		expect(result.items[0].json).toMatchObject({
+			ChatSessionId: 912,
+			TransferTo: { AssociateId: 13, UserName: 'bob.backup' },
+		});
 		expect(sandbox.getSession(912)?.TransferTo?.AssociateId).toBe(13);
 	});
 
@@ -573,18 +732,25 @@ describe('Chat Session → Transfer To', () => {
 			{ operation: 'transferTo', chatSessionId: 911, toAssociate: '={{ $json.to }}' },
 			{ items: [{ json: { to: 'anna.agent\r\nX-Injected: 1' } }] },
 		);
-		expect(result.error?.message).toBe('To User of item 0 contains a line break or another control character');
+		expect(result.error?.message).toBe(
+			'To User of item 0 contains a line break or another control character',
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	it('an unknown user: the sandbox 400 becomes a readable error and nothing changes', async () => {
-		const result = await run({ operation: 'transferTo', chatSessionId: 911, toAssociate: 'nobody' }, { scheme: 'soTicket' });
+		const result = await run(
+			{ operation: 'transferTo', chatSessionId: 911, toAssociate: 'nobody' },
+			{ scheme: 'soTicket' },
+		);
 		expect(result.error?.message).toBe(
 			'Could not transfer chat session 911 to nobody: SuperOffice rejected the request as invalid (HTTP 400). ' +
 				'SuperOffice says: Unknown associate for toAssociate: expected an associate id or user name.',
 		);
 		expect((result.error as { httpCode?: string }).httpCode).toBe('400');
-		expect(transferRequests().map((r) => r.path)).toEqual([`${API}/ChatSession/911/TransferTo/nobody`]);
+		expect(transferRequests().map((r) => r.path)).toEqual([
+			`${API}/ChatSession/911/TransferTo/nobody`,
+		]);
 		expect(sandbox.getSession(911)?.TransferTo).toBeNull();
 		expectNoSecrets(result.error);
 		expectNoSecrets(result.run);
@@ -608,11 +774,23 @@ describe('Chat Session → Add Message', () => {
 		expect(request.path).toBe(`${API}/ChatSession/901/Messages`);
 		expect(request.query).toEqual({});
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
-		expect(request.body).toEqual({ ChatSessionId: 901, Message: TEXT, Type: 'ToCustomer', Author: 'Bot', SpecialType: 'BotMessage' });
+		expect(request.body).toEqual({
+			ChatSessionId: 901,
+			Message: TEXT,
+			Type: 'ToCustomer',
+			Author: 'Bot',
+			SpecialType: 'BotMessage',
+		});
 
 		const stored = sandbox.getMessages(901);
 		expect(stored).toHaveLength(before + 1);
-		expect(stored.at(-1)).toMatchObject({ ChatSessionId: 901, Message: TEXT, Type: 'ToCustomer', Author: 'Bot', SpecialType: 'BotMessage' });
+		expect(stored.at(-1)).toMatchObject({
+			ChatSessionId: 901,
+			Message: TEXT,
+			Type: 'ToCustomer',
+			Author: 'Bot',
+			SpecialType: 'BotMessage',
+		});
 		expect(result.items[0].json).toEqual(stored.at(-1));
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(sandbox.getSession(901)?.LastMessage).toBe(TEXT);
@@ -629,9 +807,19 @@ describe('Chat Session → Add Message', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [request] = messageRequests();
-		expect(request.body).toEqual({ ChatSessionId: 902, Message: 'Can I talk to a person?', Type: 'ToUser', Author: 'Kari' });
+		expect(request.body).toEqual({
+			ChatSessionId: 902,
+			Message: 'Can I talk to a person?',
+			Type: 'ToUser',
+			Author: 'Kari',
+		});
 		expect(Object.keys(request.body as IDataObject)).not.toContain('SpecialType');
-		expect(sandbox.getMessages(902).at(-1)).toMatchObject({ Message: 'Can I talk to a person?', Type: 'ToUser', Author: 'Kari', SpecialType: 'None' });
+		expect(sandbox.getMessages(902).at(-1)).toMatchObject({
+			Message: 'Can I talk to a person?',
+			Type: 'ToUser',
+			Author: 'Kari',
+			SpecialType: 'None',
+		});
 	});
 
 	it('refuses an empty or blank message before any request', async () => {
@@ -640,15 +828,28 @@ describe('Chat Session → Add Message', () => {
 			{ items: [{ json: { text: '' } }, { json: { text: '   ' } }], continueOnFail: true },
 		);
 		expect(result.items.map((item) => item.json)).toEqual([
-			{ error: 'Message of item 0 is empty', chatSessionId: 901, description: 'Enter the text to post.' },
-			{ error: 'Message of item 1 is empty', chatSessionId: 901, description: 'Enter the text to post.' },
+			{
+				error: 'Message of item 0 is empty',
+				chatSessionId: 901,
+				description: 'Enter the text to post.',
+			},
+			{
+				error: 'Message of item 1 is empty',
+				chatSessionId: 901,
+				description: 'Enter the text to post.',
+			},
 		]);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	it('an unknown session: readable 404, posted once (adding a message is never repeated)', async () => {
-		const result = await run({ operation: 'addMessage', chatSessionId: 999999, message: 'Hello' }, { scheme: 'bearer' });
-		expect(result.error?.message).toMatch(/^Could not add a message to chat session 999999: not found \(HTTP 404\)/);
+		const result = await run(
+			{ operation: 'addMessage', chatSessionId: 999999, message: 'Hello' },
+			{ scheme: 'bearer' },
+		);
+		expect(result.error?.message).toMatch(
+			/^Could not add a message to chat session 999999: not found \(HTTP 404\)/,
+		);
 		expect(messageRequests()).toHaveLength(1);
 		expectNoSecrets(result.error);
 	});
@@ -659,7 +860,11 @@ describe('Locale options reach every request of every operation', () => {
 
 	it.each([
 		['get', { operation: 'get', chatSessionId: 911 }, 1],
-		['getMany (archive + full entities)', { operation: 'getMany', limit: 2, fullEntities: true }, 3],
+		[
+			'getMany (archive + full entities)',
+			{ operation: 'getMany', limit: 2, fullEntities: true },
+			3,
+		],
 		['getMany (archive, Return All over two pages)', { operation: 'getMany', returnAll: true }, 2],
 		['getMany (current user)', { operation: 'getMany', source: 'forCurrentUser' }, 1],
 		['transferTo', { operation: 'transferTo', chatSessionId: 911, toAssociate: 'bob.backup' }, 1],
@@ -680,24 +885,33 @@ describe('Locale options reach every request of every operation', () => {
 });
 
 describe('No secret in any output or error', () => {
-	it.each(['basic', 'soTicket', 'bearer'] as const)('%s: outputs and errors of every operation', async (scheme) => {
-		const runs = [
-			await run({ operation: 'get', chatSessionId: '={{ $json.id }}' }, { scheme, items: idsAsItems([911, 999999]), continueOnFail: true }),
-			await run({ operation: 'getMany', limit: 3, fullEntities: true }, { scheme }),
-			await run({ operation: 'getMany', source: 'forCurrentUser' }, { scheme }),
-			await run({ operation: 'getMany', filters: { rawFilter: 'nope eq 1' } }, { scheme }),
-			await run({ operation: 'transferTo', chatSessionId: 911, toAssociate: 'nobody' }, { scheme }),
-			await run({ operation: 'addMessage', chatSessionId: 999999, message: 'x' }, { scheme }),
-		];
-		// Both outcomes happened: some items, some errors.
-		expect(runs.filter((r) => r.error !== undefined)).toHaveLength(3);
-		expect(runs[0].items[1].json.httpCode).toBe('404');
-		for (const result of runs) {
-			expectNoSecrets(result.items);
-			if (result.error) expectNoSecrets(result.error);
-			expectNoSecrets(result.run);
-		}
-	});
+	it.each(['basic', 'soTicket', 'bearer'] as const)(
+		'%s: outputs and errors of every operation',
+		async (scheme) => {
+			const runs = [
+				await run(
+					{ operation: 'get', chatSessionId: '={{ $json.id }}' },
+					{ scheme, items: idsAsItems([911, 999999]), continueOnFail: true },
+				),
+				await run({ operation: 'getMany', limit: 3, fullEntities: true }, { scheme }),
+				await run({ operation: 'getMany', source: 'forCurrentUser' }, { scheme }),
+				await run({ operation: 'getMany', filters: { rawFilter: 'nope eq 1' } }, { scheme }),
+				await run(
+					{ operation: 'transferTo', chatSessionId: 911, toAssociate: 'nobody' },
+					{ scheme },
+				),
+				await run({ operation: 'addMessage', chatSessionId: 999999, message: 'x' }, { scheme }),
+			];
+			// Both outcomes happened: some items, some errors.
+			expect(runs.filter((r) => r.error !== undefined)).toHaveLength(3);
+			expect(runs[0].items[1].json.httpCode).toBe('404');
+			for (const result of runs) {
+				expectNoSecrets(result.items);
+				if (result.error) expectNoSecrets(result.error);
+				expectNoSecrets(result.run);
+			}
+		},
+	);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -743,9 +957,25 @@ class SetDouble implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{ displayName: 'Mode', name: 'mode', type: 'options', options: [{ name: 'Manual Mapping', value: 'manual' }], default: 'manual' },
-			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
-			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
+			{
+				displayName: 'Mode',
+				name: 'mode',
+				type: 'options',
+				options: [{ name: 'Manual Mapping', value: 'manual' }],
+				default: 'manual',
+			},
+			{
+				displayName: 'Fields to Set',
+				name: 'assignments',
+				type: 'assignmentCollection',
+				default: {},
+			},
+			{
+				displayName: 'Include Other Input Fields',
+				name: 'includeOtherFields',
+				type: 'boolean',
+				default: false,
+			},
 			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
 		],
 	};
@@ -756,9 +986,11 @@ class SetDouble implements INodeType {
 				const { assignments = [] } = this.getNodeParameter('assignments', itemIndex) as {
 					assignments?: Array<{ name: string; type: string; value: unknown }>;
 				};
-				const json: IDataObject = this.getNodeParameter('includeOtherFields', itemIndex) === true ? { ...item.json } : {};
+				const json: IDataObject =
+					this.getNodeParameter('includeOtherFields', itemIndex) === true ? { ...item.json } : {};
 				for (const { name, type, value } of assignments) {
-					if (type !== 'number') throw new Error(`SetDouble: only number fields are supported, got ${type}`);
+					if (type !== 'number')
+						throw new Error(`SetDouble: only number fields are supported, got ${type}`);
 					json[name] = Number(value);
 				}
 				return { json, pairedItem: { item: itemIndex } };
@@ -789,7 +1021,9 @@ class FilterDouble implements INodeType {
 		const kept: INodeExecutionData[] = [];
 		const discarded: INodeExecutionData[] = [];
 		this.getInputData().forEach((item, itemIndex) => {
-			const pass = this.getNodeParameter('conditions', itemIndex, false, { extractValue: true }) as boolean;
+			const pass = this.getNodeParameter('conditions', itemIndex, false, {
+				extractValue: true,
+			}) as boolean;
 			if (item.pairedItem === undefined) item.pairedItem = { item: itemIndex };
 			(pass ? kept : discarded).push(item);
 		});
@@ -802,14 +1036,23 @@ class FilterDouble implements INodeType {
  * harness' manual trigger (same name), the sticky note is left out, everything else is verbatim.
  * `upTo` cuts the graph after that node.
  */
-function runnableExample(example: WorkflowFile, upTo?: string): { nodes: INode[]; connections: IConnections } {
+function runnableExample(
+	example: WorkflowFile,
+	upTo?: string,
+): { nodes: INode[]; connections: IConnections } {
 	const nodes = example.nodes
 		.filter((node) => node.type !== STICKY_TYPE)
-		.map((node) => (node.type === SCHEDULE_TYPE ? { ...node, type: HARNESS_TRIGGER_NODE_TYPE, typeVersion: 1, parameters: {} } : node));
+		.map((node) =>
+			node.type === SCHEDULE_TYPE
+				? { ...node, type: HARNESS_TRIGGER_NODE_TYPE, typeVersion: 1, parameters: {} }
+				: node,
+		);
 	const connections = structuredClone(example.connections);
 	if (upTo !== undefined) {
 		const keep = new Set<string>();
-		let current: string | undefined = nodes.find((node) => node.type === HARNESS_TRIGGER_NODE_TYPE)?.name;
+		let current: string | undefined = nodes.find(
+			(node) => node.type === HARNESS_TRIGGER_NODE_TYPE,
+		)?.name;
 		while (current !== undefined) {
 			keep.add(current);
 			if (current === upTo) break;
@@ -826,9 +1069,15 @@ function runnableExample(example: WorkflowFile, upTo?: string): { nodes: INode[]
 async function runExample(example: WorkflowFile, upTo?: string): Promise<RunWorkflowResult> {
 	const { nodes, connections } = runnableExample(example, upTo);
 	return await runWorkflow({
-		nodeTypes: { [NODE_TYPE]: new SuperOffice(), [SET_TYPE]: new SetDouble(), [FILTER_TYPE]: new FilterDouble() },
+		nodeTypes: {
+			[NODE_TYPE]: new SuperOffice(),
+			[SET_TYPE]: new SetDouble(),
+			[FILTER_TYPE]: new FilterDouble(),
+		},
 		credentialTypes: [new SuperOfficeApi()],
-		credentials: { superOfficeApi: { ...EXAMPLE_CREDENTIAL, data: sandboxCredential(sandbox.webClientUrl) } },
+		credentials: {
+			superOfficeApi: { ...EXAMPLE_CREDENTIAL, data: sandboxCredential(sandbox.webClientUrl) },
+		},
 		nodes,
 		connections,
 		resultNode: upTo,
@@ -844,7 +1093,9 @@ function exampleNode(example: WorkflowFile, predicate: (node: INode) => boolean)
 /** idleMinutes as the example's Config node sets it. */
 function exampleIdleMinutes(example: WorkflowFile): number {
 	const config = exampleNode(example, (node) => node.type === SET_TYPE);
-	const { assignments } = config.parameters.assignments as { assignments: Array<{ name: string; value: unknown; type: string }> };
+	const { assignments } = config.parameters.assignments as {
+		assignments: Array<{ name: string; value: unknown; type: string }>;
+	};
 	expect(assignments).toHaveLength(1);
 	expect(assignments[0]).toMatchObject({ name: 'idleMinutes', type: 'number' });
 	return Number(assignments[0].value);
@@ -854,7 +1105,11 @@ function exampleIdleMinutes(example: WorkflowFile): number {
 function idleBotSessionIds(idleMinutes: number): number[] {
 	const limit = Date.now() - idleMinutes * MINUTE;
 	return idsWhere(
-		(s) => s.ChatbotIsActive === true && ACTIVE.includes(s.Status) && s.WhenIdle !== null && parseSoDate(s.WhenIdle) < limit,
+		(s) =>
+			s.ChatbotIsActive === true &&
+			ACTIVE.includes(s.Status) &&
+			s.WhenIdle !== null &&
+			parseSoDate(s.WhenIdle) < limit,
 	);
 }
 
@@ -871,7 +1126,9 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		const names = new Set<string>();
 		const ids = new Set<string>();
 		for (const node of example.nodes) {
-			expect(node.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+			expect(node.id).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			);
 			expect(typeof node.name).toBe('string');
 			expect(typeof node.type).toBe('string');
 			expect(typeof node.typeVersion).toBe('number');
@@ -917,7 +1174,9 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		const example = loadExample();
 		const schedule = exampleNode(example, (node) => node.type === SCHEDULE_TYPE);
 		expect(schedule.typeVersion).toBe(1.2);
-		expect(schedule.parameters).toEqual({ rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } });
+		expect(schedule.parameters).toEqual({
+			rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] },
+		});
 
 		expect(exampleNode(example, (node) => node.type === SET_TYPE).name).toBe('Config');
 		expect(exampleIdleMinutes(example)).toBe(3);
@@ -929,7 +1188,8 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 			expect(node.typeVersion).toBe(1);
 			expect(node.credentials).toEqual({ superOfficeApi: EXAMPLE_CREDENTIAL });
 			// Every parameter is one the node has (a typo would be silently ignored by n8n).
-			for (const name of Object.keys(node.parameters)) expect(known.map((p) => p.name)).toContain(name);
+			for (const name of Object.keys(node.parameters))
+				expect(known.map((p) => p.name)).toContain(name);
 		}
 
 		const getMany = exampleNode(example, (node) => node.parameters.operation === 'getMany');
@@ -949,14 +1209,22 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		});
 		expect(addMessage.onError).toBe('continueRegularOutput');
 		const reset = exampleNode(example, (node) => node.parameters.operation === 'reset');
-		expect(reset.parameters.chatSessionId).toBe(`={{ $('${filter.name}').item.json.ChatSessionId }}`);
+		expect(reset.parameters.chatSessionId).toBe(
+			`={{ $('${filter.name}').item.json.ChatSessionId }}`,
+		);
 
 		// N is set in one place: only Config holds it; the Filter reads it from there.
-		const conditions = (filter.parameters.conditions as { conditions: Array<{ leftValue: string }> }).conditions;
-		expect(conditions.map((c) => c.leftValue).join(' ')).toContain("$('Config').first().json.idleMinutes");
-		expect(JSON.stringify(example.nodes.filter((node) => node.name !== 'Config' && node.type !== STICKY_TYPE))).not.toMatch(
-			/minutes:\s*3\b/,
+		const conditions = (
+			filter.parameters.conditions as { conditions: Array<{ leftValue: string }> }
+		).conditions;
+		expect(conditions.map((c) => c.leftValue).join(' ')).toContain(
+			"$('Config').first().json.idleMinutes",
 		);
+		expect(
+			JSON.stringify(
+				example.nodes.filter((node) => node.name !== 'Config' && node.type !== STICKY_TYPE),
+			),
+		).not.toMatch(/minutes:\s*3\b/);
 	});
 
 	it("Get Many (active, full) + the example's own Filter conditions select exactly the idle bot sessions", async () => {
@@ -965,21 +1233,40 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		const now = Date.now();
 		// Sessions around the edge, and date shapes other than the seed's.
 		sandbox.putSession({
-			ChatSessionId: 950, TopicId: 2, Status: 'CustomerLast', ChatbotIsActive: true,
+			ChatSessionId: 950,
+			TopicId: 2,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
 			// 7-digit fraction, New York offset: still one instant.
 			WhenIdle: formatSoDate(now - idleMinutes * MINUTE - 20_000, 'America/New_York', 4321),
 		});
 		sandbox.putSession({
-			ChatSessionId: 951, TopicId: 2, Status: 'UserLast', ChatbotIsActive: true,
+			ChatSessionId: 951,
+			TopicId: 2,
+			Status: 'UserLast',
+			ChatbotIsActive: true,
 			WhenIdle: formatSoDate(now - idleMinutes * MINUTE + 20_000, 'Europe/Oslo', 9999),
 		});
 		sandbox.putSession({
-			ChatSessionId: 952, TopicId: 2, Status: 'CustomerLast', ChatbotIsActive: true,
+			ChatSessionId: 952,
+			TopicId: 2,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
 			WhenIdle: wholeSecondsIso(now - 20 * MINUTE),
 		});
-		sandbox.putSession({ ChatSessionId: 953, TopicId: 2, Status: 'UserLast', ChatbotIsActive: true, WhenIdle: null });
 		sandbox.putSession({
-			ChatSessionId: 954, TopicId: 1, Status: 'CustomerLast', ChatbotIsActive: false, User: 'anna.agent',
+			ChatSessionId: 953,
+			TopicId: 2,
+			Status: 'UserLast',
+			ChatbotIsActive: true,
+			WhenIdle: null,
+		});
+		sandbox.putSession({
+			ChatSessionId: 954,
+			TopicId: 1,
+			Status: 'CustomerLast',
+			ChatbotIsActive: false,
+			User: 'anna.agent',
 			WhenIdle: formatSoDate(now - 45 * MINUTE),
 		});
 		sandbox.clearRequests();
@@ -988,7 +1275,12 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		const result = await runExample(example, filterName);
 
 		expect(result.error).toBeUndefined();
-		expect(result.nodeExecutionOrder).toEqual(['Every 5 minutes', 'Config', 'Get active chat sessions', filterName]);
+		expect(result.nodeExecutionOrder).toEqual([
+			'Every 5 minutes',
+			'Config',
+			'Get active chat sessions',
+			filterName,
+		]);
 		const [kept, discarded] = result.outputs as INodeExecutionData[][];
 		const keptIds = kept.map((item) => item.json.ChatSessionId as number);
 		const discardedIds = discarded.map((item) => item.json.ChatSessionId as number);
@@ -997,12 +1289,19 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		expect(keptIds).toEqual([903, 904, 905, 906, 950, 952]);
 		expect(keptIds).toEqual(idleBotSessionIds(idleMinutes));
 		expect(discardedIds).toEqual([901, 902, 911, 912, 913, 914, 915, 916, 951, 953, 954]);
-		expect([...keptIds, ...discardedIds].sort((a, b) => a - b)).toEqual(idsWhere((s) => ACTIVE.includes(s.Status)));
-		for (const item of kept) expect(item.json).toMatchObject({ ChatbotIsActive: true, WhenIdle: expect.any(String) });
+		expect([...keptIds, ...discardedIds].sort((a, b) => a - b)).toEqual(
+			idsWhere((s) => ACTIVE.includes(s.Status)),
+		);
+		for (const item of kept)
+			expect(item.json).toMatchObject({ ChatbotIsActive: true, WhenIdle: expect.any(String) });
 
 		// What Get Many sent: one archive search for active sessions, then one read per session.
 		expect(archiveRequests()).toHaveLength(1);
-		expectArchiveRequest(archiveRequests()[0], { top: 200, skip: 0, filter: '(status eq 5 or status eq 6)' });
+		expectArchiveRequest(archiveRequests()[0], {
+			top: 200,
+			skip: 0,
+			filter: '(status eq 5 or status eq 6)',
+		});
 		expect(entityRequests()).toHaveLength(keptIds.length + discardedIds.length);
 		// Nothing was changed.
 		expect(sandbox.requests.every((r) => r.method === 'GET')).toBe(true);
@@ -1013,19 +1312,32 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		const idle = idleBotSessionIds(exampleIdleMinutes(example));
 		expect(idle).toEqual([903, 904, 905, 906]);
 		sandbox.faults.script([
-			{ match: { method: 'POST', path: /\/ChatSession\/905\/Messages$/ }, times: 1, fault: { type: 'status', status: 400 } },
+			{
+				match: { method: 'POST', path: /\/ChatSession\/905\/Messages$/ },
+				times: 1,
+				fault: { type: 'status', status: 400 },
+			},
 		]);
 
 		const result = await runExample(example);
 
 		expect(result.error).toBeUndefined();
-		expect(result.nodeExecutionOrder.slice(-2)).toEqual(['Tell the customer', 'Hand over to a human']);
+		expect(result.nodeExecutionOrder.slice(-2)).toEqual([
+			'Tell the customer',
+			'Hand over to a human',
+		]);
 		const messages = sandbox.requestsFor('POST', /\/Messages$/);
 		const resets = sandbox.requestsFor('POST', /\/Reset$/);
-		expect(messages.map((r) => r.path).sort()).toEqual(idle.map((id) => `${API}/ChatSession/${id}/Messages`));
-		expect(resets.map((r) => r.path).sort()).toEqual(idle.map((id) => `${API}/ChatSession/${id}/Reset`));
+		expect(messages.map((r) => r.path).sort()).toEqual(
+			idle.map((id) => `${API}/ChatSession/${id}/Messages`),
+		);
+		expect(resets.map((r) => r.path).sort()).toEqual(
+			idle.map((id) => `${API}/ChatSession/${id}/Reset`),
+		);
 		// Every message went out before the first reset.
-		expect(Math.max(...messages.map((r) => r.seq))).toBeLessThan(Math.min(...resets.map((r) => r.seq)));
+		expect(Math.max(...messages.map((r) => r.seq))).toBeLessThan(
+			Math.min(...resets.map((r) => r.seq)),
+		);
 		for (const request of messages) {
 			expect(request.body).toEqual({
 				ChatSessionId: Number(request.path.split('/').at(-2)),
@@ -1047,10 +1359,17 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 
 		// Reset output: the sessions, back on the queue, paired item by item.
 		expect(outputIds(result, 'ChatSessionId')).toEqual(idle);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(idle.map((_id, item) => ({ item })));
-		for (const id of idle) expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			idle.map((_id, item) => ({ item })),
+		);
+		for (const id of idle)
+			expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
 		// The bots that were not idle long enough are untouched.
-		for (const id of [901, 902]) expect(sandbox.getSession(id)).toMatchObject({ ChatbotIsActive: true, Status: expect.stringMatching(/Last$/) });
+		for (const id of [901, 902])
+			expect(sandbox.getSession(id)).toMatchObject({
+				ChatbotIsActive: true,
+				Status: expect.stringMatching(/Last$/),
+			});
 		expectNoSecrets(result.run);
 	});
 
@@ -1064,29 +1383,41 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		[
 			'deleted, Filter connected straight to Reset',
 			(example: WorkflowFile) => {
-				const addMessage = exampleNode(example, (node) => node.parameters.operation === 'addMessage');
+				const addMessage = exampleNode(
+					example,
+					(node) => node.parameters.operation === 'addMessage',
+				);
 				const filter = exampleNode(example, (node) => node.type === FILTER_TYPE);
 				const reset = exampleNode(example, (node) => node.parameters.operation === 'reset');
 				example.nodes = example.nodes.filter((node) => node !== addMessage);
 				delete example.connections[addMessage.name];
-				example.connections[filter.name] = { main: [[{ node: reset.name, type: NodeConnectionTypes.Main, index: 0 }]] };
+				example.connections[filter.name] = {
+					main: [[{ node: reset.name, type: NodeConnectionTypes.Main, index: 0 }]],
+				};
 			},
 		],
-	])('Add Message is optional: %s, Reset still hands over exactly the idle bot sessions', async (_label, change) => {
-		const example = loadExample();
-		change(example);
-		const idle = idleBotSessionIds(exampleIdleMinutes(example));
-		expect(idle).toEqual([903, 904, 905, 906]);
+	])(
+		'Add Message is optional: %s, Reset still hands over exactly the idle bot sessions',
+		async (_label, change) => {
+			const example = loadExample();
+			change(example);
+			const idle = idleBotSessionIds(exampleIdleMinutes(example));
+			expect(idle).toEqual([903, 904, 905, 906]);
 
-		const result = await runExample(example);
+			const result = await runExample(example);
 
-		expect(result.error).toBeUndefined();
-		expect(sandbox.requestsFor('POST', /\/Messages$/)).toHaveLength(0);
-		expect(sandbox.requestsFor('POST', /\/Reset$/).map((r) => r.path).sort()).toEqual(
-			idle.map((id) => `${API}/ChatSession/${id}/Reset`),
-		);
-		expect(outputIds(result, 'ChatSessionId')).toEqual(idle);
-		for (const id of idle) expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
-		for (const id of [901, 902]) expect(sandbox.getSession(id)?.ChatbotIsActive).toBe(true);
-	});
+			expect(result.error).toBeUndefined();
+			expect(sandbox.requestsFor('POST', /\/Messages$/)).toHaveLength(0);
+			expect(
+				sandbox
+					.requestsFor('POST', /\/Reset$/)
+					.map((r) => r.path)
+					.sort(),
+			).toEqual(idle.map((id) => `${API}/ChatSession/${id}/Reset`));
+			expect(outputIds(result, 'ChatSessionId')).toEqual(idle);
+			for (const id of idle)
+				expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+			for (const id of [901, 902]) expect(sandbox.getSession(id)?.ChatbotIsActive).toBe(true);
+		},
+	);
 });

@@ -13,7 +13,6 @@ const TEST_TIMEOUT_MS = 20_000;
 
 const sandbox = useSandbox();
 
-
 /** `count` seeded session ids, in a shuffled but fixed order (so input order ≠ id order). */
 function seededIds(count: number): number[] {
 	const ids = [...sandbox.sessions.keys()].sort((a, b) => a - b).slice(0, count);
@@ -43,7 +42,8 @@ describe('Concurrency option: bounded, parallel, ordered', () => {
 			expect(result.items).toHaveLength(ids.length);
 			expect(result.items.map((i) => i.json.ChatSessionId)).toEqual(ids);
 			expect(result.items.map((i) => i.pairedItem)).toEqual(ids.map((_id, item) => ({ item })));
-			for (const item of result.items) expect(item.json).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+			for (const item of result.items)
+				expect(item.json).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
 
 			const sent = resetPaths().map(sessionIdOf);
 			expect(sent).toHaveLength(ids.length);
@@ -65,9 +65,16 @@ describe('Concurrency option: bounded, parallel, ordered', () => {
 			const missing = (i: number) => 990_000 + i;
 			const failingIndexes = new Set([0, 3, 9, 10, 17, 24, 31, 39]);
 			let next = 0;
-			const ids = Array.from({ length: 40 }, (_v, i) => (failingIndexes.has(i) ? missing(i) : good[next++]));
+			const ids = Array.from({ length: 40 }, (_v, i) =>
+				failingIndexes.has(i) ? missing(i) : good[next++],
+			);
 
-			const result = await runNode({ sandbox, ids, options: { concurrency: 8 }, continueOnFail: true });
+			const result = await runNode({
+				sandbox,
+				ids,
+				options: { concurrency: 8 },
+				continueOnFail: true,
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(sandbox.maxInFlight).toBeLessThanOrEqual(8);
@@ -77,18 +84,26 @@ describe('Concurrency option: bounded, parallel, ordered', () => {
 			result.items.forEach((item, i) => {
 				if (failingIndexes.has(i)) {
 					expect(item.json).toMatchObject({ chatSessionId: ids[i], httpCode: '404' });
-					expect(item.json.error).toMatch(new RegExp(`^Could not reset chat session ${ids[i]}: not found \\(HTTP 404\\)`));
+					expect(item.json.error).toMatch(
+						new RegExp(`^Could not reset chat session ${ids[i]}: not found \\(HTTP 404\\)`),
+					);
 					expect(item.json.ChatSessionId).toBeUndefined();
 				} else {
 					expect(item.json.error).toBeUndefined();
-					expect(item.json).toMatchObject({ ChatSessionId: ids[i], Status: 'InQueue', ChatbotIsActive: false });
+					expect(item.json).toMatchObject({
+						ChatSessionId: ids[i],
+						Status: 'InQueue',
+						ChatbotIsActive: false,
+					});
 				}
 			});
 
 			// Every id was sent exactly once (404 is not retried).
 			for (const id of ids) expect(attemptsFor(sandbox, id)).toHaveLength(1);
 			// The test means something: the server finished the requests in another order than the input.
-			const finished = [...resetPaths()].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0)).map(sessionIdOf);
+			const finished = [...resetPaths()]
+				.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0))
+				.map(sessionIdOf);
 			expect(finished).not.toEqual(ids);
 			expectNoSecrets(result.items);
 		},
@@ -104,14 +119,23 @@ describe('Concurrency option: bounded, parallel, ordered', () => {
 			ids[5] = 990_005;
 			ids[6] = 990_006;
 			ids[7] = 990_007;
-			sandbox.faults.script([{ match: { method: 'POST', path: /\/ChatSession\/990005\/Reset$/ }, fault: { type: 'slow', delayMs: 400 } }]);
+			sandbox.faults.script([
+				{
+					match: { method: 'POST', path: /\/ChatSession\/990005\/Reset$/ },
+					fault: { type: 'slow', delayMs: 400 },
+				},
+			]);
 
 			const result = await runNode({ sandbox, ids, options: { concurrency: 4 } });
 
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Could not reset chat session 990005: not found \(HTTP 404\)/);
+			expect(result.error?.message).toMatch(
+				/^Could not reset chat session 990005: not found \(HTTP 404\)/,
+			);
 			expect((result.error as { httpCode?: string } | undefined)?.httpCode).toBe('404');
-			expect((result.error as { context?: { itemIndex?: number } } | undefined)?.context?.itemIndex).toBe(5);
+			expect(
+				(result.error as { context?: { itemIndex?: number } } | undefined)?.context?.itemIndex,
+			).toBe(5);
 
 			// The later items really failed first.
 			const [slow] = attemptsFor(sandbox, 990_005);
@@ -122,7 +146,9 @@ describe('Concurrency option: bounded, parallel, ordered', () => {
 			// No new item was started after the first failure: at most the ones in flight then.
 			const sent = resetPaths().map(sessionIdOf);
 			expect(sent.length).toBeLessThan(ids.length);
-			expect([...sent].sort((a, b) => a - b)).toEqual(ids.slice(0, sent.length).sort((a, b) => a - b));
+			expect([...sent].sort((a, b) => a - b)).toEqual(
+				ids.slice(0, sent.length).sort((a, b) => a - b),
+			);
 			expect(sent.length).toBeLessThanOrEqual(7 + 4);
 			expectNoSecrets(result.error);
 		},

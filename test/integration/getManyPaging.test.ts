@@ -32,7 +32,12 @@ async function getMany(
 
 /** `count` sessions with ids 1..count, all Closed unless `status` says otherwise. */
 function seed(count: number, status: (id: number) => string = () => 'Closed'): void {
-	sandbox.reseed(Array.from({ length: count }, (_unused, index) => ({ ChatSessionId: index + 1, Status: status(index + 1) })));
+	sandbox.reseed(
+		Array.from({ length: count }, (_unused, index) => ({
+			ChatSessionId: index + 1,
+			Status: status(index + 1),
+		})),
+	);
 }
 
 function archiveRequests(): Recorded[] {
@@ -43,7 +48,8 @@ function entityRequests(): Recorded[] {
 	return sandbox.requestsFor('GET', /\/ChatSession\/\d+$/);
 }
 
-const pagesAsked = () => archiveRequests().map((request) => [request.query.$top, request.query.$skip]);
+const pagesAsked = () =>
+	archiveRequests().map((request) => [request.query.$top, request.query.$skip]);
 
 /** The most requests that were open at the same moment, from the request log's start and end times. */
 function mostAtOnce(requests: Recorded[]): number {
@@ -76,7 +82,9 @@ describe('Get Many: paging that ends', () => {
 		expect(result.error?.message).toBe(
 			'The chat session search stopped: page 2 only repeats sessions of earlier pages (the server seems to ignore $skip)',
 		);
-		expect(result.error?.description).toMatch(/^200 distinct sessions were read before; none are output, as the list would be incomplete\./);
+		expect(result.error?.description).toMatch(
+			/^200 distinct sessions were read before; none are output, as the list would be incomplete\./,
+		);
 	});
 
 	it('with Return All the same: two pages, then the error (not thousands of pages)', async () => {
@@ -116,14 +124,21 @@ describe('Get Many: paging that ends', () => {
 	it('with Continue On Fail every input item gets its own error item, paired, and nothing else', async () => {
 		seed(450);
 		sandbox.faults.paging('ignore-skip');
-		const result = await getMany({ returnAll: true }, { items: [{ json: {} }, { json: {} }], continueOnFail: true });
+		const result = await getMany(
+			{ returnAll: true },
+			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
+		);
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		result.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json.error).toMatch(/^The chat session search stopped: page 2 only repeats sessions of earlier pages/);
-			expect(item.json.description).toMatch(/Narrow the filters, or turn off Return All and set a Limit of at most 200/);
+			expect(item.json.error).toMatch(
+				/^The chat session search stopped: page 2 only repeats sessions of earlier pages/,
+			);
+			expect(item.json.description).toMatch(
+				/Narrow the filters, or turn off Return All and set a Limit of at most 200/,
+			);
 		});
 		expect(archiveRequests()).toHaveLength(4);
 	});
@@ -138,7 +153,9 @@ describe('Get Many: paging that ends', () => {
 			['200', '200'],
 			['200', '400'],
 		]);
-		expect(result.items.map((item) => item.json.chatSessionId)).toEqual(Array.from({ length: 450 }, (_unused, index) => index + 1));
+		expect(result.items.map((item) => item.json.chatSessionId)).toEqual(
+			Array.from({ length: 450 }, (_unused, index) => index + 1),
+		);
 	});
 });
 
@@ -163,7 +180,11 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 
 		expect(result.error).toBeUndefined();
 		expect(archiveRequests()).toHaveLength(1);
-		expect(entityRequests().map((request) => request.path).sort()).toEqual(ids.map((id) => `${API}/ChatSession/${id}`).sort());
+		expect(
+			entityRequests()
+				.map((request) => request.path)
+				.sort(),
+		).toEqual(ids.map((id) => `${API}/ChatSession/${id}`).sort());
 		expect(sandbox.maxInFlight).toBe(5);
 		expect(mostAtOnce(entityRequests())).toBe(5);
 		expect(result.items.map((item) => item.json.ChatSessionId)).toEqual(ids);
@@ -187,7 +208,9 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 		expect(result.error).toBeUndefined();
 		expect(sandbox.maxInFlight).toBe(1);
 		const reads = entityRequests();
-		expect(reads.map((request) => request.path)).toEqual(ids.map((id) => `${API}/ChatSession/${id}`));
+		expect(reads.map((request) => request.path)).toEqual(
+			ids.map((id) => `${API}/ChatSession/${id}`),
+		);
 		for (let index = 1; index < reads.length; index++) {
 			expect(reads[index].startedAt).toBeGreaterThanOrEqual(reads[index - 1].endedAt!);
 		}
@@ -196,7 +219,9 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 
 	it('keeps each input item’s sessions together and paired to it', async () => {
 		const ids = seedActive();
-		const result = await getMany(parameters({ concurrency: 3 }), { items: [{ json: {} }, { json: {} }] });
+		const result = await getMany(parameters({ concurrency: 3 }), {
+			items: [{ json: {} }, { json: {} }],
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.ChatSessionId)).toEqual([...ids, ...ids]);
@@ -208,8 +233,15 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 
 	it('a failed entity read fails the item (the earliest failure in search order), with Continue On Fail as one error item', async () => {
 		const ids = seedActive();
-		sandbox.faults.script([{ match: { method: 'GET', path: `/ChatSession/${ids[3]}$` }, fault: { type: 'status', status: 404 } }]);
-		const result = await getMany(parameters({ concurrency: 5, maxRetries: 0 }), { continueOnFail: true });
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: `/ChatSession/${ids[3]}$` },
+				fault: { type: 'status', status: 404 },
+			},
+		]);
+		const result = await getMany(parameters({ concurrency: 5, maxRetries: 0 }), {
+			continueOnFail: true,
+		});
 
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
@@ -221,15 +253,29 @@ describe('Get Many: Return Full Chat Sessions and a search row without a key', (
 	it('refuses the row with an error naming it, before any entity read (no GET /ChatSession/NaN)', async () => {
 		const server = await startTestServer((request) =>
 			request.path.endsWith('/ChatSession')
-				? { body: { value: [{ PrimaryKey: 7, EntityName: 'chatSession', status: 'InQueue' }, { EntityName: 'chatSession', status: 'InQueue' }] } }
+				? {
+						body: {
+							value: [
+								{ PrimaryKey: 7, EntityName: 'chatSession', status: 'InQueue' },
+								{ EntityName: 'chatSession', status: 'InQueue' },
+							],
+						},
+					}
 				: { body: { ChatSessionId: Number(request.path.split('/').pop()) } },
 		);
 		try {
-			const result = await getMany({ limit: 5, fullEntities: true }, { baseUrl: `${server.url}/${SANDBOX_DEFAULTS.tenant}` });
+			const result = await getMany(
+				{ limit: 5, fullEntities: true },
+				{ baseUrl: `${server.url}/${SANDBOX_DEFAULTS.tenant}` },
+			);
 
-			expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET ${API}/ChatSession`]);
+			expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+				`GET ${API}/ChatSession`,
+			]);
 			expect(result.items).toEqual([]);
-			expect(result.error?.message).toBe('Search result 2 has no valid chat session ID: it must be a whole number from 1 to 2147483647, got nothing');
+			expect(result.error?.message).toBe(
+				'Search result 2 has no valid chat session ID: it must be a whole number from 1 to 2147483647, got nothing',
+			);
 			expect(result.error?.description).toMatch(/Turn off Return Full Chat Sessions/);
 		} finally {
 			await server.close();
@@ -250,8 +296,13 @@ describe('Get Many: the Advanced Filter cannot escape its parentheses', () => {
 	});
 
 	it('refuses it alone too, and an unclosed quote', async () => {
-		expect((await getMany({ filters: { rawFilter: 'chatSessionId eq 0) or (chatSessionId gt 0' } })).error?.message).toMatch(/is not balanced/);
-		expect((await getMany({ filters: { rawFilter: "firstMessage eq 'it''s" } })).error?.message).toMatch(/the quoted text starting at position 17 never ends/);
+		expect(
+			(await getMany({ filters: { rawFilter: 'chatSessionId eq 0) or (chatSessionId gt 0' } }))
+				.error?.message,
+		).toMatch(/is not balanced/);
+		expect(
+			(await getMany({ filters: { rawFilter: "firstMessage eq 'it''s" } })).error?.message,
+		).toMatch(/the quoted text starting at position 17 never ends/);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
@@ -275,6 +326,8 @@ describe('Get Many: dates before year 100', () => {
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(archiveRequests()[0].query.$filter).toMatch(/^updatedDate after '00(50-01-01|49-12-31)T\d\d:\d\d:\d\dZ'$/);
+		expect(archiveRequests()[0].query.$filter).toMatch(
+			/^updatedDate after '00(50-01-01|49-12-31)T\d\d:\d\d:\d\dZ'$/,
+		);
 	});
 });

@@ -10,7 +10,11 @@ import { expectNoSecrets, idsAsItems, runSuperOffice, sandboxCredential } from '
 const API = `/${SANDBOX_DEFAULTS.tenant}/api/v1`;
 const sandbox = useSandbox();
 
-async function getMessages(chatSessionIds: unknown[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
+async function getMessages(
+	chatSessionIds: unknown[],
+	parameters: Record<string, unknown> = {},
+	continueOnFail = false,
+) {
 	return await runSuperOffice({
 		credential: sandboxCredential(sandbox.webClientUrl, 'soTicket'),
 		parameters: { operation: 'getMessages', chatSessionId: '={{ $json.id }}', ...parameters },
@@ -34,7 +38,9 @@ describe('Chat Session → Get Messages', () => {
 			...expected[0].map(() => ({ item: 0 })),
 			...expected[1].map(() => ({ item: 1 })),
 		]);
-		expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(ids.map((id) => `GET ${API}/ChatSession/${id}/Messages`));
+		expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(
+			ids.map((id) => `GET ${API}/ChatSession/${id}/Messages`),
+		);
 		for (const request of sandbox.requests) {
 			expect(request.query).toEqual({});
 			expect(request.body).toBeUndefined();
@@ -61,24 +67,38 @@ describe('Chat Session → Get Messages', () => {
 		expect(result.error).toBeUndefined();
 		const later911 = sandbox.getMessages(911).filter((m) => m.ChatMessageId > last);
 		expect(result.items.map((item) => item.json)).toEqual(later911);
-		expect(result.items.every((item) => JSON.stringify(item.pairedItem) === '{"item":1}')).toBe(true);
+		expect(result.items.every((item) => JSON.stringify(item.pairedItem) === '{"item":1}')).toBe(
+			true,
+		);
 	});
 
 	it('an unknown session stops with a readable 404 naming the session', async () => {
 		const result = await getMessages([999999]);
-		expect(result.error?.message).toMatch(/^Could not get the messages of chat session 999999: not found \(HTTP 404\)/);
+		expect(result.error?.message).toMatch(
+			/^Could not get the messages of chat session 999999: not found \(HTTP 404\)/,
+		);
 		expect(sandbox.requests.map((r) => r.path)).toEqual([`${API}/ChatSession/999999/Messages`]);
 		expectNoSecrets(result.error);
 		expectNoSecrets(result.run);
 	});
 
 	it('refuses a bad message id or session id before any request; Continue On Fail keeps every item, in order', async () => {
-		const result = await getMessages([903, '12/../User', 911], { afterMessageId: '={{ $json.id === 911 ? "x" : 0 }}' }, true);
+		const result = await getMessages(
+			[903, '12/../User', 911],
+			{ afterMessageId: '={{ $json.id === 911 ? "x" : 0 }}' },
+			true,
+		);
 		expect(result.error).toBeUndefined();
 		const errors = result.items.filter((item) => item.json.error !== undefined);
 		expect(errors.map((item) => [item.json.error, item.pairedItem])).toEqual([
-			['Chat Session ID of item 1 must be a whole number from 1 to 2147483647, got "12/../User"', { item: 1 }],
-			['After Message ID of item 2 must be a whole number from 1 to 2147483647, got "x"', { item: 2 }],
+			[
+				'Chat Session ID of item 1 must be a whole number from 1 to 2147483647, got "12/../User"',
+				{ item: 1 },
+			],
+			[
+				'After Message ID of item 2 must be a whole number from 1 to 2147483647, got "x"',
+				{ item: 2 },
+			],
 		]);
 		expect(errors[1].json.chatSessionId).toBe(911);
 		const messages903 = sandbox.getMessages(903);

@@ -48,7 +48,9 @@ async function poll(options: PollOptions = {}): Promise<RunPollResult> {
 }
 
 function emittedIds(result: RunPollResult): number[] | null {
-	return result.result === null ? null : result.result[0].map((item) => item.json.ChatSessionId as number);
+	return result.result === null
+		? null
+		: result.result[0].map((item) => item.json.ChatSessionId as number);
 }
 
 /** The sandbox's own answer: sessions in a conversation, (bot), idle longer than `minutes`, now. */
@@ -63,14 +65,23 @@ function expectedIds(minutes: number, botOnly = true, topics: number[] = []): nu
 }
 
 function activeIds(): number[] {
-	return [...sandbox.sessions.values()].filter((s: Session) => ACTIVE.includes(s.Status)).map((s: Session) => s.ChatSessionId).sort((a: number, b: number) => a - b);
+	return [...sandbox.sessions.values()]
+		.filter((s: Session) => ACTIVE.includes(s.Status))
+		.map((s: Session) => s.ChatSessionId)
+		.sort((a: number, b: number) => a - b);
 }
 
 /** Sessions that must never be emitted: queued, closed or finished with the bot flag on, idle an hour. */
 function plantNonConversations(): number[] {
 	const ids = [951, 952, 953, 954];
 	['InQueue', 'Closed', 'Finished', 'OfflineForm'].forEach((Status, index) => {
-		sandbox.putSession({ ChatSessionId: ids[index], Status, ChatbotIsActive: true, TopicId: 2, WhenIdle: new Date(Date.now() - 60 * MINUTE) });
+		sandbox.putSession({
+			ChatSessionId: ids[index],
+			Status,
+			ChatbotIsActive: true,
+			TopicId: 2,
+			WhenIdle: new Date(Date.now() - 60 * MINUTE),
+		});
 	});
 	return ids;
 }
@@ -88,18 +99,36 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 			const id = item.json.ChatSessionId as number;
 			expect(item.json).toEqual({
 				...sandbox.getSession(id),
-				_Links: { Self: `${sandbox.apiUrl}/ChatSession/${id}`, Archive: `${sandbox.apiUrl}/ChatSession` },
+				_Links: {
+					Self: `${sandbox.apiUrl}/ChatSession/${id}`,
+					Archive: `${sandbox.apiUrl}/ChatSession`,
+				},
 			});
 		}
 		// One archive search for the active sessions, then one GET per active session, nothing else.
 		const searches = sandbox.requestsFor('GET', /\/ChatSession$/);
 		expect(searches).toHaveLength(1);
-		expect(searches[0].query).toEqual({ $select: 'chatSessionId', $orderBy: 'chatSessionId', $top: '200', $skip: '0', $filter: '(status eq 5 or status eq 6)' });
-		const reads = sandbox.requestsFor('GET', /\/ChatSession\/\d+$/).map((r) => Number(r.path.split('/').pop()));
+		expect(searches[0].query).toEqual({
+			$select: 'chatSessionId',
+			$orderBy: 'chatSessionId',
+			$top: '200',
+			$skip: '0',
+			$filter: '(status eq 5 or status eq 6)',
+		});
+		const reads = sandbox
+			.requestsFor('GET', /\/ChatSession\/\d+$/)
+			.map((r) => Number(r.path.split('/').pop()));
 		expect(reads.sort((a, b) => a - b)).toEqual(activeIds());
 		for (const id of planted) expect(reads).not.toContain(id);
 		expect(sandbox.requests).toHaveLength(1 + activeIds().length);
-		expect(sandbox.requests.every((r) => r.method === 'GET' && r.status === 200 && String(r.headers.authorization).startsWith('Basic '))).toBe(true);
+		expect(
+			sandbox.requests.every(
+				(r) =>
+					r.method === 'GET' &&
+					r.status === 200 &&
+					String(r.headers.authorization).startsWith('Basic '),
+			),
+		).toBe(true);
 		// Polling changes nothing in SuperOffice.
 		expect(sandbox.getSession(906)?.ChatbotIsActive).toBe(true);
 	});
@@ -112,21 +141,34 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 		expect(expectedIds(3)).not.toContain(911);
 		const result = await poll({ parameters: { botOnly: false } });
 		expect(emittedIds(result)).toEqual(expected);
-		for (const id of [...planted, ...SEED_IDS.inQueue]) expect(emittedIds(result)).not.toContain(id);
+		for (const id of [...planted, ...SEED_IDS.inQueue])
+			expect(emittedIds(result)).not.toContain(id);
 	});
 
 	it('Topic IDs: the search asks for those topics and only their sessions are emitted', async () => {
-		sandbox.putSession({ ChatSessionId: 960, Status: 'UserLast', ChatbotIsActive: true, TopicId: 3, WhenIdle: new Date(Date.now() - 20 * MINUTE) });
+		sandbox.putSession({
+			ChatSessionId: 960,
+			Status: 'UserLast',
+			ChatbotIsActive: true,
+			TopicId: 3,
+			WhenIdle: new Date(Date.now() - 20 * MINUTE),
+		});
 		const result = await poll({ parameters: { topicIds: '3, 1' } });
 		expect(emittedIds(result)).toEqual([960]);
-		expect(sandbox.requestsFor('GET', /\/ChatSession$/)[0].query.$filter).toBe('(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)');
+		expect(sandbox.requestsFor('GET', /\/ChatSession$/)[0].query.$filter).toBe(
+			'(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)',
+		);
 	});
 
 	it('nothing idle: poll returns null (no execution) and remembers nothing', async () => {
 		sandbox.reseed('empty');
 		const result = await poll();
 		expect(result.result).toBeNull();
-		expect(result.staticData).toEqual({ 'node:SuperOffice Idle Chat Trigger': { idleChatSessions: { settings: expect.any(String), emitted: {} } } });
+		expect(result.staticData).toEqual({
+			'node:SuperOffice Idle Chat Trigger': {
+				idleChatSessions: { settings: expect.any(String), emitted: {} },
+			},
+		});
 	});
 });
 
@@ -156,7 +198,15 @@ describe('SuperOffice Idle Chat Trigger: once per idle period', () => {
 
 	it('forgets sessions that stopped being candidates: the memory holds exactly the current candidates', async () => {
 		const first = await poll();
-		const memoryOf = (r: RunPollResult) => Object.keys(((r.staticData['node:SuperOffice Idle Chat Trigger'] as IDataObject).idleChatSessions as IDataObject).emitted as IDataObject).map(Number).sort((a, b) => a - b);
+		const memoryOf = (r: RunPollResult) =>
+			Object.keys(
+				(
+					(r.staticData['node:SuperOffice Idle Chat Trigger'] as IDataObject)
+						.idleChatSessions as IDataObject
+				).emitted as IDataObject,
+			)
+				.map(Number)
+				.sort((a, b) => a - b);
 		expect(memoryOf(first)).toEqual([903, 904, 905, 906]);
 
 		// 903 handed over (queued, bot off), 904 gets a customer message (active, not idle): no longer candidates.
@@ -167,7 +217,11 @@ describe('SuperOffice Idle Chat Trigger: once per idle period', () => {
 		expect(memoryOf(second)).toEqual([905, 906]);
 
 		// 903 back with the bot and the very same WhenIdle: forgotten, so a new hand-over is due.
-		sandbox.putSession({ ...sandbox.getSession(903)!, Status: 'CustomerLast', ChatbotIsActive: true });
+		sandbox.putSession({
+			...sandbox.getSession(903)!,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+		});
 		const third = await poll({ staticData: second.staticData });
 		expect(emittedIds(third)).toEqual([903]);
 	});
@@ -197,7 +251,12 @@ describe('SuperOffice Idle Chat Trigger: manual mode (Fetch Test Event)', () => 
 
 	it('nothing idle: nothing at all, never a made-up sample', async () => {
 		sandbox.reseed('empty');
-		sandbox.putSession({ ChatSessionId: 970, Status: 'CustomerLast', ChatbotIsActive: true, WhenIdle: new Date() });
+		sandbox.putSession({
+			ChatSessionId: 970,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			WhenIdle: new Date(),
+		});
 		const manual = await poll({ mode: 'manual' });
 		expect(manual.result).toBeNull();
 		expect(manual.staticDataChanged).toBe(false);
@@ -206,9 +265,11 @@ describe('SuperOffice Idle Chat Trigger: manual mode (Fetch Test Event)', () => 
 });
 
 describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
-	it('reads the sessions with the node\'s concurrency', async () => {
+	it("reads the sessions with the node's concurrency", async () => {
 		sandbox.faults.latency({ fixedMs: 40 });
-		expect(emittedIds(await poll({ parameters: { options: { concurrency: 2 } } }))).toEqual([903, 904, 905, 906]);
+		expect(emittedIds(await poll({ parameters: { options: { concurrency: 2 } } }))).toEqual([
+			903, 904, 905, 906,
+		]);
 		expect(sandbox.maxInFlight).toBe(2);
 		sandbox.resetStats();
 		await poll({ parameters: { options: { concurrency: 1 } } });
@@ -219,12 +280,21 @@ describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
 	});
 
 	it('a session deleted between the search and its read (404) is skipped; the others are emitted', async () => {
-		sandbox.faults.script([{ match: { method: 'GET', path: /\/ChatSession\/904$/ }, fault: { type: 'status', status: 404 } }]);
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /\/ChatSession\/904$/ },
+				fault: { type: 'status', status: 404 },
+			},
+		]);
 		expect(emittedIds(await poll())).toEqual([903, 905, 906]);
 	});
 
 	it('a rejected credential fails the poll with a readable error and no secret, and remembers nothing', async () => {
-		const staticData = { 'node:SuperOffice Idle Chat Trigger': { idleChatSessions: { settings: 'x', emitted: { 1: 1 } } } };
+		const staticData = {
+			'node:SuperOffice Idle Chat Trigger': {
+				idleChatSessions: { settings: 'x', emitted: { 1: 1 } },
+			},
+		};
 		let error: unknown;
 		try {
 			await poll({ password: 'Wrong-Passw0rd', staticData });
@@ -238,13 +308,22 @@ describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
 	});
 
 	it('a failed session read (500) fails the poll: nothing is emitted half', async () => {
-		sandbox.faults.script([{ match: { method: 'GET', path: /\/ChatSession\/905$/ }, fault: { type: 'status', status: 500 } }]);
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /\/ChatSession\/905$/ },
+				fault: { type: 'status', status: 500 },
+			},
+		]);
 		await expect(poll()).rejects.toThrow(/^Could not get chat session 905: .*\(HTTP 500\)/);
 	});
 
 	it('refuses bad settings before any request', async () => {
-		await expect(poll({ parameters: { idleMinutes: -2 } })).rejects.toThrow(/^Idle Minutes must be a number from 0 to 10080, got -2$/);
-		await expect(poll({ parameters: { topicIds: '2, two' } })).rejects.toThrow(/^Topic IDs must be a whole number/);
+		await expect(poll({ parameters: { idleMinutes: -2 } })).rejects.toThrow(
+			/^Idle Minutes must be a number from 0 to 10080, got -2$/,
+		);
+		await expect(poll({ parameters: { topicIds: '2, two' } })).rejects.toThrow(
+			/^Topic IDs must be a whole number/,
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });
@@ -252,17 +331,41 @@ describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
 describe('SuperOffice Idle Chat Trigger: description', () => {
 	it('is a polling trigger with the public parameter names and defaults', () => {
 		const { description } = new SuperOfficeIdleChatTrigger();
-		expect(description).toMatchObject({ name: 'superOfficeIdleChatTrigger', displayName: 'SuperOffice Idle Chat Trigger', polling: true, inputs: [], group: ['trigger'] });
+		expect(description).toMatchObject({
+			name: 'superOfficeIdleChatTrigger',
+			displayName: 'SuperOffice Idle Chat Trigger',
+			polling: true,
+			inputs: [],
+			group: ['trigger'],
+		});
 		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
-		expect(defaults).toMatchObject({ authentication: 'superOfficeApi', idleMinutes: 3, botOnly: true, topicIds: '' });
-		expect(description.credentials?.map((c) => c.name)).toEqual(['superOfficeApi', 'superOfficeOAuth2Api']);
+		expect(defaults).toMatchObject({
+			authentication: 'superOfficeApi',
+			idleMinutes: 3,
+			botOnly: true,
+			topicIds: '',
+		});
+		expect(description.credentials?.map((c) => c.name)).toEqual([
+			'superOfficeApi',
+			'superOfficeOAuth2Api',
+		]);
 	});
 });
 
 describe('examples/hand-idle-bot-sessions-to-a-human.json', () => {
-	const file = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'hand-idle-bot-sessions-to-a-human.json'), 'utf8')) as {
+	const file = JSON.parse(
+		readFileSync(
+			join(__dirname, '..', '..', 'examples', 'hand-idle-bot-sessions-to-a-human.json'),
+			'utf8',
+		),
+	) as {
 		id: string;
-		nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject }>;
+		nodes: Array<{
+			name: string;
+			type: string;
+			parameters: IDataObject;
+			credentials?: IDataObject;
+		}>;
 		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 	};
 	const byType = (type: string) => file.nodes.filter((n) => n.type === type);
@@ -271,13 +374,25 @@ describe('examples/hand-idle-bot-sessions-to-a-human.json', () => {
 		expect(file.id).toMatch(/^\w{16}$/);
 		const [trigger] = byType(TYPE);
 		const [message, reset] = byType('n8n-nodes-superoffice.superOffice');
-		expect([message.parameters.operation, reset.parameters.operation]).toEqual(['addMessage', 'reset']);
+		expect([message.parameters.operation, reset.parameters.operation]).toEqual([
+			'addMessage',
+			'reset',
+		]);
 		expect(file.connections[trigger.name].main[0][0].node).toBe(message.name);
 		expect(file.connections[message.name].main[0][0].node).toBe(reset.name);
-		expect(reset.parameters.chatSessionId).toBe(`={{ $('${trigger.name}').item.json.ChatSessionId }}`);
-		expect(trigger.parameters).toMatchObject({ idleMinutes: 3, botOnly: true, pollTimes: { item: [{ mode: 'everyMinute' }] } });
+		expect(reset.parameters.chatSessionId).toBe(
+			`={{ $('${trigger.name}').item.json.ChatSessionId }}`,
+		);
+		expect(trigger.parameters).toMatchObject({
+			idleMinutes: 3,
+			botOnly: true,
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+		});
 		// Every trigger parameter in the file is one the node declares (or n8n's pollTimes).
-		const declared = new Set([...new SuperOfficeIdleChatTrigger().description.properties.map((p) => p.name), 'pollTimes']);
+		const declared = new Set([
+			...new SuperOfficeIdleChatTrigger().description.properties.map((p) => p.name),
+			'pollTimes',
+		]);
 		for (const name of Object.keys(trigger.parameters)) expect(declared).toContain(name);
 	});
 

@@ -11,7 +11,12 @@ const SESSION = 903;
 
 describe('Add Message', () => {
 	it('posts a number as its digits ("42"), not "Message is empty"', async () => {
-		const result = await runNode({ sandbox, ids: [SESSION], operation: 'addMessage', parameters: { message: '={{ 42 }}' } });
+		const result = await runNode({
+			sandbox,
+			ids: [SESSION],
+			operation: 'addMessage',
+			parameters: { message: '={{ 42 }}' },
+		});
 		expect(result.error).toBeUndefined();
 		const [sent] = attemptsFor(sandbox, SESSION, 'addMessage');
 		expect((sent.body as { Message: unknown }).Message).toBe('42');
@@ -41,7 +46,13 @@ describe('Add Message', () => {
 			['={{ true }}', 'Message of item 0 must be text, got true'],
 			['={{ "  " }}', 'Message of item 0 is empty'],
 		]) {
-			const result = await runNode({ sandbox, ids: [SESSION], operation: 'addMessage', parameters: { message }, continueOnFail: true });
+			const result = await runNode({
+				sandbox,
+				ids: [SESSION],
+				operation: 'addMessage',
+				parameters: { message },
+				continueOnFail: true,
+			});
 			expect(result.items[0].json.error).toBe(error);
 		}
 		expect(attemptsFor(sandbox, SESSION, 'addMessage')).toHaveLength(0);
@@ -49,17 +60,25 @@ describe('Add Message', () => {
 });
 
 describe('an invalid Concurrency option', () => {
-	it.each([[0], [500], ['={{ "many" }}']])('%p with Continue On Fail fails every item, paired, and never passes the input through', async (concurrency) => {
-		const ids = [901, 902, 903];
-		const result = await runNode({ sandbox, ids, options: { concurrency }, continueOnFail: true });
-		expect(result.items).toHaveLength(ids.length);
-		result.items.forEach((item, index) => {
-			expect(item.json.error).toMatch(/^Concurrency must be a whole number from 1 to 50, got /);
-			expect(item.json.id).toBeUndefined();
-			expect(item.pairedItem).toEqual({ item: index });
-		});
-		expect(sandbox.requests).toHaveLength(0);
-	});
+	it.each([[0], [500], ['={{ "many" }}']])(
+		'%p with Continue On Fail fails every item, paired, and never passes the input through',
+		async (concurrency) => {
+			const ids = [901, 902, 903];
+			const result = await runNode({
+				sandbox,
+				ids,
+				options: { concurrency },
+				continueOnFail: true,
+			});
+			expect(result.items).toHaveLength(ids.length);
+			result.items.forEach((item, index) => {
+				expect(item.json.error).toMatch(/^Concurrency must be a whole number from 1 to 50, got /);
+				expect(item.json.id).toBeUndefined();
+				expect(item.pairedItem).toEqual({ item: index });
+			});
+			expect(sandbox.requests).toHaveLength(0);
+		},
+	);
 
 	it('without Continue On Fail stops the node with that error', async () => {
 		const result = await runNode({ sandbox, ids: [901, 902], options: { concurrency: 0 } });

@@ -22,7 +22,11 @@ async function loadUsers(credentialType: string, data: ICredentialDataDecryptedO
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { authentication: credentialType, resource: 'chatSession', operation: 'transferTo' },
+		parameters: {
+			authentication: credentialType,
+			resource: 'chatSession',
+			operation: 'transferTo',
+		},
 		credentials: { [credentialType]: { id: 'c1', name: 'SuperOffice' } },
 	};
 	return await runLoadOptions({
@@ -38,28 +42,45 @@ const userCalls = () => sandbox.requestsFor('GET', /\/api\/v1\/User$/);
 
 describe('Transfer To user pick list (getUsers)', () => {
 	it('with the SuperOffice API credential: "Full Name (username)" from GET /User, sorted by name', async () => {
-		const { result } = await loadUsers('superOfficeApi', sandboxCredential(sandbox.webClientUrl, 'basic'));
+		const { result } = await loadUsers(
+			'superOfficeApi',
+			sandboxCredential(sandbox.webClientUrl, 'basic'),
+		);
 		expect(result.length).toBeGreaterThan(1);
-		expect(result).toContainEqual(expect.objectContaining({ name: 'Anna Agent (anna.agent)', value: 'anna.agent' }));
+		expect(result).toContainEqual(
+			expect.objectContaining({ name: 'Anna Agent (anna.agent)', value: 'anna.agent' }),
+		);
 		const [call] = userCalls();
-		expect(call.query).toMatchObject({ $select: 'associateDbId,userName,fullName', $orderBy: 'fullName', $top: '500' });
+		expect(call.query).toMatchObject({
+			$select: 'associateDbId,userName,fullName',
+			$orderBy: 'fullName',
+			$top: '500',
+		});
 		expect(call.headers.authorization).toMatch(/^Basic /);
 	});
 
 	it('with the OAuth2 credential and an expired token: one refresh, then the list', async () => {
 		const tokens = sandbox.oauth.issueTokens();
 		sandbox.oauth.expireAccessTokens();
-		const { result, credentialsHelper } = await loadUsers(OAUTH_TYPE, oauthCredentialFor(sandbox, tokens));
+		const { result, credentialsHelper } = await loadUsers(
+			OAUTH_TYPE,
+			oauthCredentialFor(sandbox, tokens),
+		);
 		expect(result).toContainEqual(expect.objectContaining({ value: 'anna.agent' }));
 		expect(sandbox.oauth.refreshRequests()).toHaveLength(1);
 		expect(userCalls().map((r) => r.status)).toEqual([403, 200]);
-		const stored = credentialsHelper.getStoredData(OAUTH_TYPE)!.oauthTokenData as { access_token: string };
+		const stored = credentialsHelper.getStoredData(OAUTH_TYPE)!.oauthTokenData as {
+			access_token: string;
+		};
 		expect(userCalls()[1].headers.authorization).toBe(`Bearer ${stored.access_token}`);
 		expect(userCalls()[1].headers['so-apptoken']).toBe(D.appToken);
 	});
 
 	it('with the OAuth2 credential and only a customer id: looks the host up first', async () => {
-		const { result } = await loadUsers(OAUTH_TYPE, oauthCredentialFor(sandbox, sandbox.oauth.issueTokens(), { baseUrl: D.tenant }));
+		const { result } = await loadUsers(
+			OAUTH_TYPE,
+			oauthCredentialFor(sandbox, sandbox.oauth.issueTokens(), { baseUrl: D.tenant }),
+		);
 		expect(result).toContainEqual(expect.objectContaining({ value: 'anna.agent' }));
 		const lookups = sandbox.requestsFor('GET', /^\/api\/state\//);
 		expect(lookups).toHaveLength(1);

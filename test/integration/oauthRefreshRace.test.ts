@@ -28,7 +28,11 @@ import { idsAsItems, NODE_TYPE } from './support';
 const CREDENTIAL_NAME = 'SuperOffice sign-in';
 
 const sandbox = useSandbox((sandbox) => {
-	sandbox.oauth.configure({ expiredStatus: 403, rotateRefreshTokens: true, tokenLifetimeSec: 3600 });
+	sandbox.oauth.configure({
+		expiredStatus: 403,
+		rotateRefreshTokens: true,
+		tokenLifetimeSec: 3600,
+	});
 	sandbox.oauth.expireAccessTokens();
 });
 
@@ -58,10 +62,15 @@ async function tokenProxy(beforeForward: () => Promise<Tokens | null>): Promise<
 				}
 				const answer = await fetch(sandbox.oauth.tokenUrl, {
 					method: req.method,
-					headers: { 'content-type': String(req.headers['content-type'] ?? ''), accept: 'application/json' },
+					headers: {
+						'content-type': String(req.headers['content-type'] ?? ''),
+						accept: 'application/json',
+					},
 					body: Buffer.concat(chunks),
 				});
-				res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+				res.writeHead(answer.status, {
+					'content-type': answer.headers.get('content-type') ?? 'application/json',
+				});
 				res.end(Buffer.from(await answer.arrayBuffer()));
 			})().catch(() => {
 				res.writeHead(502);
@@ -76,42 +85,74 @@ async function tokenProxy(beforeForward: () => Promise<Tokens | null>): Promise<
 }
 
 /** What the other worker does: refresh with the refresh token it read, store the answer in the credential. */
-async function refreshAsOtherWorker(helper: HarnessCredentialsHelper, refreshToken: string): Promise<Tokens | null> {
+async function refreshAsOtherWorker(
+	helper: HarnessCredentialsHelper,
+	refreshToken: string,
+): Promise<Tokens | null> {
 	const res = await fetch(sandbox.oauth.tokenUrl, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-		body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: D.oauthClientId, client_secret: D.oauthClientSecret }).toString(),
+		body: new URLSearchParams({
+			grant_type: 'refresh_token',
+			refresh_token: refreshToken,
+			client_id: D.oauthClientId,
+			client_secret: D.oauthClientSecret,
+		}).toString(),
 	});
 	if (res.status !== 200) return null;
 	const tokens = (await res.json()) as Tokens;
 	const data = helper.getStoredData(OAUTH_TYPE)!;
-	helper.setCredential(OAUTH_TYPE, { id: OAUTH_CREDENTIAL_ID, name: CREDENTIAL_NAME, data: { ...data, oauthTokenData: { ...tokens } } });
+	helper.setCredential(OAUTH_TYPE, {
+		id: OAUTH_CREDENTIAL_ID,
+		name: CREDENTIAL_NAME,
+		data: { ...data, oauthTokenData: { ...tokens } },
+	});
 	return tokens;
 }
 
-async function runWithHelper(helper: HarnessCredentialsHelper, ids: number[]): Promise<RunWorkflowResult> {
+async function runWithHelper(
+	helper: HarnessCredentialsHelper,
+	ids: number[],
+): Promise<RunWorkflowResult> {
 	return await runWorkflow({
 		nodeTypes: { [NODE_TYPE]: new SuperOffice() },
 		credentialsHelper: helper,
 		inputItems: idsAsItems(ids),
 		node: {
 			type: NODE_TYPE,
-			parameters: { authentication: OAUTH_TYPE, resource: 'chatSession', operation: 'reset', chatSessionId: '={{ $json.id }}' },
+			parameters: {
+				authentication: OAUTH_TYPE,
+				resource: 'chatSession',
+				operation: 'reset',
+				chatSessionId: '={{ $json.id }}',
+			},
 		},
 	});
 }
 
 function resetsSent() {
-	return sandbox.requestsFor('POST', /\/ChatSession\/\d+\/Reset$/).map((r) => [Number(/ChatSession\/(\d+)\//.exec(r.path)![1]), r.status, r.headers.authorization]);
+	return sandbox
+		.requestsFor('POST', /\/ChatSession\/\d+\/Reset$/)
+		.map((r) => [
+			Number(/ChatSession\/(\d+)\//.exec(r.path)![1]),
+			r.status,
+			r.headers.authorization,
+		]);
 }
 
 describe('OAuth2 refresh race with rotating refresh tokens (two workers, one credential)', () => {
 	it('the refresh that lost the race uses the token the other worker stored: the execution succeeds', async () => {
 		const tokens = sandbox.oauth.issueTokens();
 		const helper = new HarnessCredentialsHelper([new SuperOfficeApi(), new SuperOfficeOAuth2Api()]);
-		const proxy = await tokenProxy(async () => await refreshAsOtherWorker(helper, tokens.refresh_token!));
+		const proxy = await tokenProxy(
+			async () => await refreshAsOtherWorker(helper, tokens.refresh_token!),
+		);
 		try {
-			helper.setCredential(OAUTH_TYPE, { id: OAUTH_CREDENTIAL_ID, name: CREDENTIAL_NAME, data: oauthCredentialFor(sandbox, tokens, { accessTokenUrl: proxy.url }) });
+			helper.setCredential(OAUTH_TYPE, {
+				id: OAUTH_CREDENTIAL_ID,
+				name: CREDENTIAL_NAME,
+				data: oauthCredentialFor(sandbox, tokens, { accessTokenUrl: proxy.url }),
+			});
 			sandbox.oauth.expireAccessTokens();
 			const result = await runWithHelper(helper, [903]);
 
@@ -121,7 +162,9 @@ describe('OAuth2 refresh race with rotating refresh tokens (two workers, one cre
 			expect(other.access_token).toBeTruthy();
 			// Two refreshes with the same refresh token: the other worker's issued, this one refused.
 			const refreshes = sandbox.oauth.refreshRequests();
-			expect(refreshes.map((r) => [(r.body as Record<string, string>).refresh_token, r.oauth!.outcome])).toEqual([
+			expect(
+				refreshes.map((r) => [(r.body as Record<string, string>).refresh_token, r.oauth!.outcome]),
+			).toEqual([
 				[tokens.refresh_token, 'issued'],
 				[tokens.refresh_token, 'invalid_grant'],
 			]);
@@ -132,7 +175,10 @@ describe('OAuth2 refresh race with rotating refresh tokens (two workers, one cre
 			]);
 			// The credential keeps the winner's tokens (the loser saved nothing).
 			const stored = helper.getStoredData(OAUTH_TYPE)!.oauthTokenData as unknown as Tokens;
-			expect(stored).toMatchObject({ access_token: other.access_token, refresh_token: other.refresh_token });
+			expect(stored).toMatchObject({
+				access_token: other.access_token,
+				refresh_token: other.refresh_token,
+			});
 			expect(helper.credentialUpdates.filter((u) => u.type === OAUTH_TYPE)).toHaveLength(0);
 		} finally {
 			await proxy.close();
@@ -148,12 +194,20 @@ describe('OAuth2 refresh race with rotating refresh tokens (two workers, one cre
 			return null;
 		});
 		try {
-			helper.setCredential(OAUTH_TYPE, { id: OAUTH_CREDENTIAL_ID, name: CREDENTIAL_NAME, data: oauthCredentialFor(sandbox, tokens, { accessTokenUrl: proxy.url }) });
+			helper.setCredential(OAUTH_TYPE, {
+				id: OAUTH_CREDENTIAL_ID,
+				name: CREDENTIAL_NAME,
+				data: oauthCredentialFor(sandbox, tokens, { accessTokenUrl: proxy.url }),
+			});
 			sandbox.oauth.expireAccessTokens();
 			const result = await runWithHelper(helper, [903]);
 
-			expect(result.error?.message).toMatch(/^Could not reset chat session 903: the access token expired and could not be refreshed/);
-			expect(sandbox.oauth.refreshRequests().map((r) => r.oauth!.outcome)).toEqual(['invalid_grant']);
+			expect(result.error?.message).toMatch(
+				/^Could not reset chat session 903: the access token expired and could not be refreshed/,
+			);
+			expect(sandbox.oauth.refreshRequests().map((r) => r.oauth!.outcome)).toEqual([
+				'invalid_grant',
+			]);
 			expect(resetsSent()).toEqual([[903, 403, `Bearer ${tokens.access_token}`]]);
 		} finally {
 			await proxy.close();

@@ -36,7 +36,11 @@ export function oauthCredentialFor(
 		appToken: D.appToken,
 		grantType: 'authorizationCode',
 		authentication: 'body',
-		oauthTokenData: { access_token: tokens.access_token, refresh_token: tokens.refresh_token, token_type: 'Bearer' },
+		oauthTokenData: {
+			access_token: tokens.access_token,
+			refresh_token: tokens.refresh_token,
+			token_type: 'Bearer',
+		},
 		...extra,
 	};
 }
@@ -53,7 +57,13 @@ export async function runOAuth(options: RunOAuthOptions): Promise<RunWorkflowRes
 	return await runWorkflow({
 		nodeTypes: { [NODE_TYPE]: new SuperOffice() },
 		credentialTypes: [new SuperOfficeApi(), new SuperOfficeOAuth2Api()],
-		credentials: { [OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in', data: options.credential } },
+		credentials: {
+			[OAUTH_TYPE]: {
+				id: OAUTH_CREDENTIAL_ID,
+				name: 'SuperOffice sign-in',
+				data: options.credential,
+			},
+		},
 		inputItems: options.inputItems,
 		node: {
 			type: NODE_TYPE,
@@ -82,7 +92,9 @@ export function tokenUpdates(result: RunWorkflowResult) {
 /** None of these may appear in anything a user or a log sees; nor may any sandbox access token. */
 export function expectNoneOf(value: unknown, secrets: Array<string | undefined>): void {
 	const text = JSON.stringify(value, (_key, v: unknown) =>
-		v instanceof Error ? { ...v, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause } : v,
+		v instanceof Error
+			? { ...v, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause }
+			: v,
 	);
 	for (const secret of secrets) if (secret) expect(text).not.toContain(secret);
 	expect(text).not.toMatch(/Bearer\s+8A:[A-Za-z0-9+/=]{6,}/);

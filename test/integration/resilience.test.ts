@@ -38,7 +38,6 @@ const TEST_TIMEOUT_MS = 20_000;
 
 const sandbox = useSandbox();
 
-
 interface FaultCase {
 	name: string;
 	operation: Operation;
@@ -61,7 +60,10 @@ interface FaultCase {
 	check?: (attempts: RecordedRequest[], result: TimedRunResult) => void | Promise<void>;
 }
 
-const status = (code: number, extra: { retryAfter?: number | string; body?: 'json' | 'html' | 'text' | 'empty' } = {}): Fault => ({
+const status = (
+	code: number,
+	extra: { retryAfter?: number | string; body?: 'json' | 'html' | 'text' | 'empty' } = {},
+): Fault => ({
 	type: 'status',
 	status: code,
 	...extra,
@@ -74,8 +76,10 @@ function nextRetryDate(): string {
 	return new Date(retryDate).toUTCString();
 }
 
-const resetError = (rest: string) => new RegExp(`^Could not reset chat session ${SESSION}: ${rest}`);
-const addError = (rest: string) => new RegExp(`^Could not add a message to chat session ${SESSION}: ${rest}`);
+const resetError = (rest: string) =>
+	new RegExp(`^Could not reset chat session ${SESSION}: ${rest}`);
+const addError = (rest: string) =>
+	new RegExp(`^Could not add a message to chat session ${SESSION}: ${rest}`);
 
 const CASES: FaultCase[] = [
 	// --- 429 / 503: not processed, retried for every call, honouring Retry-After ---
@@ -150,7 +154,12 @@ const CASES: FaultCase[] = [
 		faults: () => [{ fault: status(502), times: 3 }],
 		options: { maxRetries: 2 },
 		attempts: ['status 502'],
-		outcome: { message: addError('SuperOffice had a server problem \\(HTTP 502\\)\\. SuperOffice says: Bad gateway'), httpCode: '502' },
+		outcome: {
+			message: addError(
+				'SuperOffice had a server problem \\(HTTP 502\\)\\. SuperOffice says: Bad gateway',
+			),
+			httpCode: '502',
+		},
 		copies: 0,
 	},
 	{
@@ -159,7 +168,12 @@ const CASES: FaultCase[] = [
 		faults: () => [{ fault: status(504), times: 3 }],
 		options: { maxRetries: 2 },
 		attempts: ['status 504'],
-		outcome: { message: addError('SuperOffice had a server problem \\(HTTP 504\\)\\. SuperOffice says: Gateway timeout'), httpCode: '504' },
+		outcome: {
+			message: addError(
+				'SuperOffice had a server problem \\(HTTP 504\\)\\. SuperOffice says: Gateway timeout',
+			),
+			httpCode: '504',
+		},
 		copies: 0,
 	},
 	// --- never retried ---
@@ -170,7 +184,9 @@ const CASES: FaultCase[] = [
 		options: { maxRetries: 2 },
 		attempts: ['status 500'],
 		outcome: {
-			message: resetError('SuperOffice had a server problem \\(HTTP 500\\)\\. SuperOffice says: Internal server error \\(injected fault\\)\\.$'),
+			message: resetError(
+				'SuperOffice had a server problem \\(HTTP 500\\)\\. SuperOffice says: Internal server error \\(injected fault\\)\\.$',
+			),
 			httpCode: '500',
 			description: /server or a gateway failed/,
 		},
@@ -178,21 +194,27 @@ const CASES: FaultCase[] = [
 	...(
 		[
 			[401, 'SuperOffice rejected the credential \\(HTTP 401\\)', /user name and password/],
-			[403, 'SuperOffice refused access \\(no rights, or an expired token\\) \\(HTTP 403\\)', /chat rights/],
+			[
+				403,
+				'SuperOffice refused access \\(no rights, or an expired token\\) \\(HTTP 403\\)',
+				/chat rights/,
+			],
 			[404, 'not found \\(HTTP 404\\)', new RegExp(`chat session id ${SESSION}`)],
 			[421, 'wrong SuperOffice Online host \\(HTTP 421\\)', /numbered tenant host/],
 		] as const
-	).map(
-		([code, text, description]): FaultCase => ({
-			name: `Reset: ${code} → never retried`,
-			operation: 'reset',
-			// Several uses, so a retry by the node (or by the HTTP client) would show in the log.
-			faults: () => [{ fault: status(code), times: 3 }],
-			options: { maxRetries: 2 },
-			attempts: [`status ${code}`],
-			outcome: { message: resetError(`${text}\\. SuperOffice says: .+`), httpCode: String(code), description },
-		}),
-	),
+	).map(([code, text, description]): FaultCase => ({
+		name: `Reset: ${code} → never retried`,
+		operation: 'reset',
+		// Several uses, so a retry by the node (or by the HTTP client) would show in the log.
+		faults: () => [{ fault: status(code), times: 3 }],
+		options: { maxRetries: 2 },
+		attempts: [`status ${code}`],
+		outcome: {
+			message: resetError(`${text}\\. SuperOffice says: .+`),
+			httpCode: String(code),
+			description,
+		},
+	})),
 	// --- dropped connections ---
 	{
 		// ECONNRESET is "maybe sent": retried for idempotent Reset.
@@ -240,14 +262,18 @@ const CASES: FaultCase[] = [
 		options: { maxRetries: 1, timeout: 200 },
 		attempts: ['slow', 'slow'],
 		outcome: {
-			message: resetError('no complete answer within the timeout of 200 ms \\(after 2 attempts\\)$'),
+			message: resetError(
+				'no complete answer within the timeout of 200 ms \\(after 2 attempts\\)$',
+			),
 			description: /did not answer in time/,
 		},
 		maxElapsedMs: 3000,
 		check: async (attempts) => {
 			// The second attempt came after the first one's timeout plus a backoff step.
 			expect(attempts).toHaveLength(2);
-			expect(attempts[1].startedAt - attempts[0].startedAt).toBeGreaterThanOrEqual(200 + MIN_BACKOFF_MS - SLACK_MS);
+			expect(attempts[1].startedAt - attempts[0].startedAt).toBeGreaterThanOrEqual(
+				200 + MIN_BACKOFF_MS - SLACK_MS,
+			);
 			// The server notices a dropped socket late: wait until both exchanges are closed.
 			for (let i = 0; i < 20 && attempts.some((a) => a.endedAt === null); i++) await pause(50);
 			for (const a of attempts) {
@@ -263,7 +289,11 @@ const CASES: FaultCase[] = [
 		faults: () => [{ fault: { type: 'slow', delayMs: 400 }, times: 3 }],
 		options: { maxRetries: 2, timeout: 150 },
 		attempts: ['slow'],
-		outcome: { message: addError('no complete answer within the timeout of 150 ms; the request may have arrived, so it was not sent again$') },
+		outcome: {
+			message: addError(
+				'no complete answer within the timeout of 150 ms; the request may have arrived, so it was not sent again$',
+			),
+		},
 		copies: 1,
 		check: async () => {
 			// The sandbox stores the message after its delay although the client left: wait for it.
@@ -279,7 +309,9 @@ const CASES: FaultCase[] = [
 		attempts: ['status 502', 'status 502'],
 		minGapMs: MIN_BACKOFF_MS,
 		outcome: {
-			message: resetError('SuperOffice had a server problem \\(HTTP 502, after 2 attempts\\)\\. SuperOffice says: 502 - Bad Gateway$'),
+			message: resetError(
+				'SuperOffice had a server problem \\(HTTP 502, after 2 attempts\\)\\. SuperOffice says: 502 - Bad Gateway$',
+			),
 			httpCode: '502',
 		},
 	},
@@ -290,7 +322,9 @@ const CASES: FaultCase[] = [
 		options: { maxRetries: 2 },
 		attempts: ['html 200'],
 		outcome: {
-			message: resetError('SuperOffice answered HTTP 200 with a body that is not valid JSON \\(text/html; charset=utf-8\\)$'),
+			message: resetError(
+				'SuperOffice answered HTTP 200 with a body that is not valid JSON \\(text/html; charset=utf-8\\)$',
+			),
 			httpCode: '200',
 			description: /proxy or gateway/,
 		},
@@ -302,7 +336,9 @@ const CASES: FaultCase[] = [
 		options: { maxRetries: 2 },
 		attempts: ['truncated-json'],
 		outcome: {
-			message: resetError('SuperOffice answered HTTP 200 with a body that is not valid JSON \\(application/json; charset=utf-8\\)$'),
+			message: resetError(
+				'SuperOffice answered HTTP 200 with a body that is not valid JSON \\(application/json; charset=utf-8\\)$',
+			),
 			httpCode: '200',
 		},
 	},
@@ -313,7 +349,9 @@ const CASES: FaultCase[] = [
 		options: { maxRetries: 2 },
 		attempts: ['malformed-json'],
 		outcome: {
-			message: resetError('SuperOffice answered HTTP 200 with a body that is not valid JSON \\(application/json; charset=utf-8\\)$'),
+			message: resetError(
+				'SuperOffice answered HTTP 200 with a body that is not valid JSON \\(application/json; charset=utf-8\\)$',
+			),
 			httpCode: '200',
 		},
 	},
@@ -337,7 +375,10 @@ const CASES: FaultCase[] = [
 		faults: () => [{ fault: status(503, { retryAfter: 0 }), times: 3 }],
 		options: { maxRetries: 0 },
 		attempts: ['status 503'],
-		outcome: { message: resetError('SuperOffice had a server problem \\(HTTP 503\\)\\. SuperOffice says: '), httpCode: '503' },
+		outcome: {
+			message: resetError('SuperOffice had a server problem \\(HTTP 503\\)\\. SuperOffice says: '),
+			httpCode: '503',
+		},
 	},
 	{
 		name: 'Reset: Retry-After (5 s) beyond the Max Retry Wait budget (1 s) → gives up without waiting',
@@ -345,7 +386,12 @@ const CASES: FaultCase[] = [
 		faults: () => [{ fault: status(429, { retryAfter: 5 }), times: 3 }],
 		options: { maxRetries: 3, maxRetryWait: 1000 },
 		attempts: ['status 429'],
-		outcome: { message: resetError('too many requests \\(HTTP 429\\)\\. SuperOffice says: Too many requests'), httpCode: '429' },
+		outcome: {
+			message: resetError(
+				'too many requests \\(HTTP 429\\)\\. SuperOffice says: Too many requests',
+			),
+			httpCode: '429',
+		},
 		maxElapsedMs: 1000,
 	},
 	{
@@ -355,7 +401,10 @@ const CASES: FaultCase[] = [
 		options: { maxRetries: 5, maxRetryWait: 1500 },
 		attempts: ['status 503', 'status 503'],
 		minGapMs: 1000,
-		outcome: { message: resetError('SuperOffice had a server problem \\(HTTP 503, after 2 attempts\\)'), httpCode: '503' },
+		outcome: {
+			message: resetError('SuperOffice had a server problem \\(HTTP 503, after 2 attempts\\)'),
+			httpCode: '503',
+		},
 		maxElapsedMs: 2500,
 	},
 ];
@@ -364,20 +413,35 @@ describe('fault matrix: each fault → the documented outcome (Chat Session → 
 	it.each(CASES.map((c) => [c.name, c] as const))(
 		'%s',
 		async (_name, c) => {
-			const path = new RegExp(`/ChatSession/${SESSION}/${c.operation === 'reset' ? 'Reset' : 'Messages'}$`);
-			sandbox.faults.script(c.faults().map(({ fault, times }) => ({ match: { method: 'POST', path }, times: times ?? 1, fault })));
+			const path = new RegExp(
+				`/ChatSession/${SESSION}/${c.operation === 'reset' ? 'Reset' : 'Messages'}$`,
+			);
+			sandbox.faults.script(
+				c.faults().map(({ fault, times }) => ({
+					match: { method: 'POST', path },
+					times: times ?? 1,
+					fault,
+				})),
+			);
 			const copiesBefore = copiesOfMessage(sandbox, SESSION);
 			expect(copiesBefore).toBe(0);
 
-			const result = await runNode({ sandbox, ids: [SESSION], operation: c.operation, options: c.options });
+			const result = await runNode({
+				sandbox,
+				ids: [SESSION],
+				operation: c.operation,
+				options: c.options,
+			});
 			await c.check?.(attemptsFor(sandbox, SESSION, c.operation), result);
 
 			// The request log: how many attempts, and the fault each one got.
 			const attempts = attemptsFor(sandbox, SESSION, c.operation);
 			expect(faultsOf(attempts)).toEqual(c.attempts);
 			expect(sandbox.requests).toHaveLength(attempts.length);
-			for (const gap of gapsBetween(attempts)) expect(gap).toBeGreaterThanOrEqual((c.minGapMs ?? 0) - SLACK_MS);
-			if (c.notBefore) expect(attempts[1].startedAt).toBeGreaterThanOrEqual(c.notBefore() - SLACK_MS);
+			for (const gap of gapsBetween(attempts))
+				expect(gap).toBeGreaterThanOrEqual((c.minGapMs ?? 0) - SLACK_MS);
+			if (c.notBefore)
+				expect(attempts[1].startedAt).toBeGreaterThanOrEqual(c.notBefore() - SLACK_MS);
 			if (c.maxElapsedMs !== undefined) expect(result.elapsedMs).toBeLessThan(c.maxElapsedMs);
 
 			// The node's output or error.
@@ -389,7 +453,10 @@ describe('fault matrix: each fault → the documented outcome (Chat Session → 
 				expect(result.items[0].json.ChatSessionId).toBe(SESSION);
 				if (c.operation === 'reset') {
 					expect(result.items[0].json).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
-					expect(sandbox.getSession(SESSION)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+					expect(sandbox.getSession(SESSION)).toMatchObject({
+						Status: 'InQueue',
+						ChatbotIsActive: false,
+					});
 				} else {
 					expect(result.items[0].json.Message).toBe(MESSAGE_TEXT);
 				}
@@ -397,7 +464,9 @@ describe('fault matrix: each fault → the documented outcome (Chat Session → 
 				expect(result.status).toBe('error');
 				expect(result.error?.message).toMatch(c.outcome.message);
 				if (c.outcome.httpCode !== undefined) {
-					expect((result.error as { httpCode?: string | null } | undefined)?.httpCode).toBe(c.outcome.httpCode);
+					expect((result.error as { httpCode?: string | null } | undefined)?.httpCode).toBe(
+						c.outcome.httpCode,
+					);
 				}
 				if (c.outcome.description) expect(result.error?.description).toMatch(c.outcome.description);
 			}
@@ -423,10 +492,18 @@ describe('fault matrix: each fault → the documented outcome (Chat Session → 
 				});
 			});
 			const baseUrl = `http://127.0.0.1:${port}/${sandbox.tenant}`;
-			const result = await runNode({ sandbox, baseUrl, ids: [SESSION], operation: 'addMessage', options: { maxRetries: 1 } });
+			const result = await runNode({
+				sandbox,
+				baseUrl,
+				ids: [SESSION],
+				operation: 'addMessage',
+				options: { maxRetries: 1 },
+			});
 
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(addError('no answer from SuperOffice \\(.*, after 2 attempts\\)$'));
+			expect(result.error?.message).toMatch(
+				addError('no answer from SuperOffice \\(.*, after 2 attempts\\)$'),
+			);
 			expect(result.error?.description).toMatch(/Nothing answered at the base URL/);
 			// One backoff step (250–500 ms) lay between the two attempts.
 			expect(result.elapsedMs).toBeGreaterThanOrEqual(MIN_BACKOFF_MS);
@@ -439,9 +516,16 @@ describe('fault matrix: each fault → the documented outcome (Chat Session → 
 
 describe('cancellation', () => {
 	/** Starts a Reset that gets 429 + Retry-After: 30, cancels it after ~300 ms, returns the result. */
-	async function cancelDuringRetryAfter(): Promise<{ result: TimedRunResult; endedAfterCancelMs: number }> {
+	async function cancelDuringRetryAfter(): Promise<{
+		result: TimedRunResult;
+		endedAfterCancelMs: number;
+	}> {
 		sandbox.faults.script([
-			{ match: { method: 'POST', path: new RegExp(`/ChatSession/${SESSION}/Reset$`) }, times: 5, fault: status(429, { retryAfter: 30 }) },
+			{
+				match: { method: 'POST', path: new RegExp(`/ChatSession/${SESSION}/Reset$`) },
+				times: 5,
+				fault: status(429, { retryAfter: 30 }),
+			},
 		]);
 		const controller = new AbortController();
 		const run = runNode({ sandbox, ids: [SESSION], abortSignal: controller.signal });

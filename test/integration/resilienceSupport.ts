@@ -57,7 +57,11 @@ export async function runNode(o: RunNodeOptions): Promise<TimedRunResult> {
 		nodeTypes: { [NODE_TYPE]: new SuperOffice() },
 		credentialTypes: [new SuperOfficeApi()],
 		credentials: {
-			superOfficeApi: { id: '1', name: 'SuperOffice sandbox', data: sandboxCredential(o.baseUrl ?? o.sandbox.webClientUrl, o.scheme) },
+			superOfficeApi: {
+				id: '1',
+				name: 'SuperOffice sandbox',
+				data: sandboxCredential(o.baseUrl ?? o.sandbox.webClientUrl, o.scheme),
+			},
 		},
 		inputItems,
 		node: {
@@ -73,9 +77,15 @@ export async function runNode(o: RunNodeOptions): Promise<TimedRunResult> {
 const PATH_SUFFIX: Record<Operation, string> = { reset: 'Reset', addMessage: 'Messages' };
 
 /** Every recorded attempt of `operation` on chat session `id`, in arrival order. */
-export function attemptsFor(sandbox: Sandbox, id: number, operation: Operation = 'reset'): RecordedRequest[] {
+export function attemptsFor(
+	sandbox: Sandbox,
+	id: number,
+	operation: Operation = 'reset',
+): RecordedRequest[] {
 	const path = new RegExp(`/ChatSession/${id}/${PATH_SUFFIX[operation]}$`);
-	return sandbox.requests.filter((r) => r.method === 'POST' && path.test(r.path)).sort((a, b) => a.seq - b.seq);
+	return sandbox.requests
+		.filter((r) => r.method === 'POST' && path.test(r.path))
+		.sort((a, b) => a.seq - b.seq);
 }
 
 /** The chat session id in a recorded Reset/Messages path, or NaN. */

@@ -26,7 +26,8 @@ export function useSandbox(prepare?: (sandbox: Sandbox) => void): Sandbox {
 	});
 
 	function started(): Sandbox {
-		if (!current) throw new Error('the sandbox starts in beforeAll: use it inside tests and hooks only');
+		if (!current)
+			throw new Error('the sandbox starts in beforeAll: use it inside tests and hooks only');
 		return current;
 	}
 	// The file keeps writing `sandbox.x`: every access goes to the sandbox of this file's run.
@@ -34,7 +35,9 @@ export function useSandbox(prepare?: (sandbox: Sandbox) => void): Sandbox {
 		get(_target, key) {
 			const sandbox = started();
 			const value: unknown = Reflect.get(sandbox, key, sandbox);
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(sandbox) : value;
+			return typeof value === 'function'
+				? (value as (...args: unknown[]) => unknown).bind(sandbox)
+				: value;
 		},
 	});
 }

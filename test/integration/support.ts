@@ -44,7 +44,9 @@ export async function runSuperOffice(options: RunSuperOfficeOptions): Promise<Ru
 	return await runWorkflow({
 		nodeTypes: { [NODE_TYPE]: new SuperOffice() },
 		credentialTypes: [new SuperOfficeApi()],
-		credentials: { superOfficeApi: { id: '1', name: 'SuperOffice sandbox', data: options.credential } },
+		credentials: {
+			superOfficeApi: { id: '1', name: 'SuperOffice sandbox', data: options.credential },
+		},
 		inputItems: options.inputItems,
 		node: {
 			type: NODE_TYPE,
@@ -61,7 +63,9 @@ export function idsAsItems(ids: unknown[]): INodeExecutionData[] {
 /** Asserts that none of the sandbox's secrets appears anywhere in the value, serialized. */
 export function expectNoSecrets(value: unknown): void {
 	const text = JSON.stringify(value, (_key, v: unknown) =>
-		v instanceof Error ? { ...v, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause } : v,
+		v instanceof Error
+			? { ...v, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause }
+			: v,
 	);
 	for (const secret of SANDBOX_SECRETS) expect(text).not.toContain(secret);
 	expect(text).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);

@@ -16,7 +16,6 @@ import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 
 const sandbox = useSandbox((sandbox) => sandbox.oauth.expireAccessTokens());
 
-
 const STATE_PATH = /^\/api\/state\//;
 const RESET_PATH = /\/ChatSession\/\d+\/Reset$/;
 
@@ -25,13 +24,18 @@ function byCustomerId(tokens: Tokens, tenant = D.tenant) {
 }
 const lookups = (): RecordedRequest[] => sandbox.requestsFor('GET', STATE_PATH);
 const resets = (): RecordedRequest[] => sandbox.requestsFor('POST', RESET_PATH);
-const errorOf = (result: { error?: unknown }) => result.error as unknown as { message: string; description?: string; httpCode?: string };
+const errorOf = (result: { error?: unknown }) =>
+	result.error as unknown as { message: string; description?: string; httpCode?: string };
 
 describe('OAuth2 credential with only a customer id as Base URL', () => {
 	it('looks the host up once for 20 items at concurrency 5, then calls the API there with the token', async () => {
 		const tokens = sandbox.oauth.issueTokens();
 		const ids = [901, 902, 903, 911, 912, ...Array.from({ length: 15 }, (_v, i) => i + 1)];
-		const result = await runOAuth({ credential: byCustomerId(tokens), inputItems: idsAsItems(ids), parameters: { options: { concurrency: 5 } } });
+		const result = await runOAuth({
+			credential: byCustomerId(tokens),
+			inputItems: idsAsItems(ids),
+			parameters: { options: { concurrency: 5 } },
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.ChatSessionId)).toEqual(ids);
@@ -49,8 +53,14 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 	});
 
 	it('uses the Api address of the answer (Endpoint only as fallback)', async () => {
-		sandbox.oauth.setTenantState({ Endpoint: 'http://127.0.0.1:9/elsewhere', Api: `${sandbox.webClientUrl}/api` });
-		const result = await runOAuth({ credential: byCustomerId(sandbox.oauth.issueTokens()), inputItems: idsAsItems([903]) });
+		sandbox.oauth.setTenantState({
+			Endpoint: 'http://127.0.0.1:9/elsewhere',
+			Api: `${sandbox.webClientUrl}/api`,
+		});
+		const result = await runOAuth({
+			credential: byCustomerId(sandbox.oauth.issueTokens()),
+			inputItems: idsAsItems([903]),
+		});
 		expect(result.error).toBeUndefined();
 		expect(resets().map((r) => r.path)).toEqual([`/${D.tenant}/api/v1/ChatSession/903/Reset`]);
 	});
@@ -59,7 +69,11 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 		// The first answer is stale: it names the wrong host, which answers 421.
 		sandbox.oauth.setTenantState({ Endpoint: sandbox.wrongHostUrl! }, { times: 1 });
 		const tokens = sandbox.oauth.issueTokens();
-		const result = await runOAuth({ credential: byCustomerId(tokens), inputItems: idsAsItems([901, 902, 903]), parameters: { options: { concurrency: 3 } } });
+		const result = await runOAuth({
+			credential: byCustomerId(tokens),
+			inputItems: idsAsItems([901, 902, 903]),
+			parameters: { options: { concurrency: 3 } },
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => [i.json.ChatSessionId, i.json.Status])).toEqual([
@@ -80,24 +94,40 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 	it('421 again where the lookup still names the same host: a readable 421 error after one new lookup', async () => {
 		sandbox.oauth.setTenantState({ Endpoint: sandbox.wrongHostUrl! });
 		const tokens = sandbox.oauth.issueTokens();
-		const result = await runOAuth({ credential: byCustomerId(tokens), inputItems: idsAsItems([903]) });
+		const result = await runOAuth({
+			credential: byCustomerId(tokens),
+			inputItems: idsAsItems([903]),
+		});
 
 		expect(result.status).toBe('error');
-		expect(errorOf(result).message).toMatch(/^Could not reset chat session 903: wrong SuperOffice Online host \(HTTP 421\)/);
+		expect(errorOf(result).message).toMatch(
+			/^Could not reset chat session 903: wrong SuperOffice Online host \(HTTP 421\)/,
+		);
 		expect(errorOf(result).httpCode).toBe('421');
 		expect(lookups()).toHaveLength(2);
 		expect(resets().map((r) => [r.status, r.wrongHost])).toEqual([[421, true]]);
-		expectNoneOf(result.error, [D.oauthClientSecret, tokens.access_token, tokens.refresh_token, D.appToken]);
+		expectNoneOf(result.error, [
+			D.oauthClientSecret,
+			tokens.access_token,
+			tokens.refresh_token,
+			D.appToken,
+		]);
 	});
 
 	it('a tenant in maintenance: says so before any API call; Continue On Fail gives every item the error after ONE lookup', async () => {
 		sandbox.oauth.setTenantState({ State: 'OfflineMaintenance', IsRunning: false });
-		const result = await runOAuth({ credential: byCustomerId(sandbox.oauth.issueTokens()), inputItems: idsAsItems([901, 902, 903]), continueOnFail: true });
+		const result = await runOAuth({
+			credential: byCustomerId(sandbox.oauth.issueTokens()),
+			inputItems: idsAsItems([901, 902, 903]),
+			continueOnFail: true,
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
 		result.items.forEach((item, index) => {
-			expect(item.json.error).toMatch(/^Could not find SuperOffice Online tenant Cust12345 \(to reset chat session 90\d\): SuperOffice Online tenant Cust12345 is OfflineMaintenance$/);
+			expect(item.json.error).toMatch(
+				/^Could not find SuperOffice Online tenant Cust12345 \(to reset chat session 90\d\): SuperOffice Online tenant Cust12345 is OfflineMaintenance$/,
+			);
 			expect(item.json.description).toMatch(/maintenance window/);
 			expect(item.json.chatSessionId).toBe([901, 902, 903][index]);
 			expect(item.pairedItem).toEqual({ item: index });
@@ -107,7 +137,10 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 	});
 
 	it('an unknown customer id: tells to check the id and the environment', async () => {
-		const result = await runOAuth({ credential: byCustomerId(sandbox.oauth.issueTokens(), 'Cust99999'), inputItems: idsAsItems([903]) });
+		const result = await runOAuth({
+			credential: byCustomerId(sandbox.oauth.issueTokens(), 'Cust99999'),
+			inputItems: idsAsItems([903]),
+		});
 		expect(result.status).toBe('error');
 		expect(errorOf(result).message).toMatch(/tenant Cust99999 is Unknown$/);
 		expect(errorOf(result).description).toMatch(/customer id .* Environment/);
@@ -116,8 +149,13 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 	});
 
 	it('the lookup is retried like any request: 503 then the answer', async () => {
-		sandbox.faults.script([{ match: { path: STATE_PATH }, fault: { type: 'status', status: 503, retryAfter: 0 } }]);
-		const result = await runOAuth({ credential: byCustomerId(sandbox.oauth.issueTokens()), inputItems: idsAsItems([903]) });
+		sandbox.faults.script([
+			{ match: { path: STATE_PATH }, fault: { type: 'status', status: 503, retryAfter: 0 } },
+		]);
+		const result = await runOAuth({
+			credential: byCustomerId(sandbox.oauth.issueTokens()),
+			inputItems: idsAsItems([903]),
+		});
 		expect(result.error).toBeUndefined();
 		expect(lookups().map((r) => r.status)).toEqual([503, 200]);
 		expect(resets().map((r) => r.status)).toEqual([200]);
@@ -125,9 +163,14 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 
 	it('an HTML page instead of the state answer: a readable error, no API call', async () => {
 		sandbox.faults.script([{ match: { path: STATE_PATH }, times: -1, fault: { type: 'html' } }]);
-		const result = await runOAuth({ credential: byCustomerId(sandbox.oauth.issueTokens()), inputItems: idsAsItems([903]) });
+		const result = await runOAuth({
+			credential: byCustomerId(sandbox.oauth.issueTokens()),
+			inputItems: idsAsItems([903]),
+		});
 		expect(result.status).toBe('error');
-		expect(errorOf(result).message).toMatch(/^Could not find SuperOffice Online tenant Cust12345 \(to reset chat session 903\): SuperOffice answered HTTP 200 with a body that is not valid JSON/);
+		expect(errorOf(result).message).toMatch(
+			/^Could not find SuperOffice Online tenant Cust12345 \(to reset chat session 903\): SuperOffice answered HTTP 200 with a body that is not valid JSON/,
+		);
 		expect(resets()).toHaveLength(0);
 	});
 
@@ -135,7 +178,11 @@ describe('OAuth2 credential with only a customer id as Base URL', () => {
 		const tokens = sandbox.oauth.issueTokens();
 		sandbox.oauth.expireAccessTokens({ afterRequests: 3 });
 		const ids = Array.from({ length: 10 }, (_v, i) => i + 1);
-		const result = await runOAuth({ credential: byCustomerId(tokens), inputItems: idsAsItems(ids), parameters: { options: { concurrency: 2 } } });
+		const result = await runOAuth({
+			credential: byCustomerId(tokens),
+			inputItems: idsAsItems(ids),
+			parameters: { options: { concurrency: 2 } },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.ChatSessionId)).toEqual(ids);
 		expect(lookups()).toHaveLength(1);
@@ -148,9 +195,22 @@ describe('the SuperOffice API credential with only a customer id', () => {
 		const result = await runWorkflow({
 			nodeTypes: { [NODE_TYPE]: new SuperOffice() },
 			credentialTypes: [new SuperOfficeApi()],
-			credentials: { superOfficeApi: { id: '1', name: 'SuperOffice', data: sandboxCredential('Cust12345', 'soTicket', { appToken: D.appToken }) } },
+			credentials: {
+				superOfficeApi: {
+					id: '1',
+					name: 'SuperOffice',
+					data: sandboxCredential('Cust12345', 'soTicket', { appToken: D.appToken }),
+				},
+			},
 			inputItems: idsAsItems([903]),
-			node: { type: NODE_TYPE, parameters: { resource: 'chatSession', operation: 'reset', chatSessionId: '={{ $json.id }}' } },
+			node: {
+				type: NODE_TYPE,
+				parameters: {
+					resource: 'chatSession',
+					operation: 'reset',
+					chatSessionId: '={{ $json.id }}',
+				},
+			},
 		});
 		expect(result.status).toBe('error');
 		expect(errorOf(result).message).toMatch(/only a customer id \(Cust12345\)/);

@@ -16,7 +16,12 @@ import { sandboxCredential } from './support';
 const TYPE = 'n8n-nodes-superoffice.superOfficeTrigger';
 const sandbox = useSandbox((sb) => {
 	sb.webhooks.clear();
-	sb.webhooks.configure({ httpsRequired: false, webhookRights: true, signatureMode: 'valid', retryDelaysMs: [10, 20] });
+	sb.webhooks.configure({
+		httpsRequired: false,
+		webhookRights: true,
+		signatureMode: 'valid',
+		retryDelaysMs: [10, 20],
+	});
 });
 const harnesses: TriggerHarness[] = [];
 afterEach(async () => {
@@ -31,26 +36,47 @@ async function trigger(parameters: Record<string, unknown> = {}) {
 		type: TYPE,
 		nodeType: new SuperOfficeTrigger(),
 		credentialTypes: [new SuperOfficeApi()],
-		credentials: { superOfficeApi: { id: '1', name: 'SuperOffice sandbox', data: sandboxCredential(sandbox.webClientUrl) } },
-		parameters: { authentication: 'superOfficeApi', events: ['chatsession.changed', 'chatsession.message'], filters: BOT_FILTERS, options: {}, ...parameters },
+		credentials: {
+			superOfficeApi: {
+				id: '1',
+				name: 'SuperOffice sandbox',
+				data: sandboxCredential(sandbox.webClientUrl),
+			},
+		},
+		parameters: {
+			authentication: 'superOfficeApi',
+			events: ['chatsession.changed', 'chatsession.message'],
+			filters: BOT_FILTERS,
+			options: {},
+			...parameters,
+		},
 	});
 	harnesses.push(h);
 	await h.listen();
 	return h;
 }
 
-const webhookCalls = () => sandbox.requests.filter((r) => r.apiPath?.toLowerCase().startsWith('/webhook')).map((r) => `${r.method} ${r.apiPath} ${r.status}`);
-const sign = (secret: string, body: Buffer) => createHmac('sha256', secret).update(body).digest('base64');
+const webhookCalls = () =>
+	sandbox.requests
+		.filter((r) => r.apiPath?.toLowerCase().startsWith('/webhook'))
+		.map((r) => `${r.method} ${r.apiPath} ${r.status}`);
+const sign = (secret: string, body: Buffer) =>
+	createHmac('sha256', secret).update(body).digest('base64');
 
 describe('registration', () => {
-	it('activation registers one hook with a fresh secret; SuperOffice\'s test call is answered 200 and starts nothing', async () => {
+	it("activation registers one hook with a fresh secret; SuperOffice's test call is answered 200 and starts nothing", async () => {
 		const h = await trigger();
 		await h.activate();
 		const hooks = sandbox.webhooks.list();
 		expect(hooks).toHaveLength(1);
 		const [hook] = hooks;
 		const saved = h.staticData().production as Record<string, unknown>;
-		expect(hook).toMatchObject({ TargetUrl: h.url(), Events: ['chatsession.changed', 'chatsession.message'], State: 'Active', Type: 'webhook' });
+		expect(hook).toMatchObject({
+			TargetUrl: h.url(),
+			Events: ['chatsession.changed', 'chatsession.message'],
+			State: 'Active',
+			Type: 'webhook',
+		});
 		expect(hook.Name).toBe(`n8n harness-trigger-workflow ${h.node.id}`);
 		expect(saved).toEqual({ webhookId: hook.WebhookId, secret: hook.Secret, targetUrl: h.url() });
 		expect(String(saved.secret)).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -73,17 +99,29 @@ describe('registration', () => {
 
 		await fetch(`${sandbox.apiUrl}/Webhook/${first.webhookId}`, {
 			method: 'PATCH',
-			headers: { authorization: `Basic ${Buffer.from(`${SANDBOX_DEFAULTS.username}:${SANDBOX_DEFAULTS.password}`).toString('base64')}`, 'content-type': 'application/json' },
+			headers: {
+				authorization: `Basic ${Buffer.from(`${SANDBOX_DEFAULTS.username}:${SANDBOX_DEFAULTS.password}`).toString('base64')}`,
+				'content-type': 'application/json',
+			},
 			body: JSON.stringify({ State: 'TooManyErrors' }),
 		});
 		sandbox.clearRequests();
 		await h.activate();
-		expect(webhookCalls()).toEqual([`GET /Webhook/${first.webhookId} 200`, `PATCH /Webhook/${first.webhookId} 200`]);
+		expect(webhookCalls()).toEqual([
+			`GET /Webhook/${first.webhookId} 200`,
+			`PATCH /Webhook/${first.webhookId} 200`,
+		]);
 		const again = h.staticData().production as { webhookId: number; secret: string };
 		expect(again.webhookId).toBe(first.webhookId);
 		expect(again.secret).not.toBe(first.secret);
-		expect(sandbox.webhooks.list().map((x) => [x.WebhookId, x.State, x.Secret])).toEqual([[first.webhookId, 'Active', again.secret]]);
-		expect(sandbox.requestsFor('PATCH', /Webhook/)[0].body).toMatchObject({ State: 'Active', Secret: again.secret, TargetUrl: h.url() });
+		expect(sandbox.webhooks.list().map((x) => [x.WebhookId, x.State, x.Secret])).toEqual([
+			[first.webhookId, 'Active', again.secret],
+		]);
+		expect(sandbox.requestsFor('PATCH', /Webhook/)[0].body).toMatchObject({
+			State: 'Active',
+			Secret: again.secret,
+			TargetUrl: h.url(),
+		});
 	});
 
 	it('create is safe to call again: a hook left by an unrecorded registration is taken over, not doubled', async () => {
@@ -95,7 +133,9 @@ describe('registration', () => {
 		sandbox.clearRequests();
 		await h.hook('create');
 		expect(webhookCalls()).toEqual(['GET /Webhook 200', `PATCH /Webhook/${lost.webhookId} 200`]);
-		expect(sandbox.requestsFor('GET', /\/Webhook$/)[0].query).toEqual({ nameFilter: `n8n harness-trigger-workflow ${h.node.id}` });
+		expect(sandbox.requestsFor('GET', /\/Webhook$/)[0].query).toEqual({
+			nameFilter: `n8n harness-trigger-workflow ${h.node.id}`,
+		});
 		expect(sandbox.webhooks.list()).toHaveLength(1);
 		expect((h.staticData().production as { webhookId: number }).webhookId).toBe(lost.webhookId);
 	});
@@ -123,10 +163,18 @@ describe('registration', () => {
 		const h = await trigger();
 		await h.activate();
 		const saved = h.staticData().production;
-		sandbox.faults.script([{ match: { method: 'DELETE', path: /Webhook/ }, times: 10, fault: { type: 'status', status: 500 } }]);
+		sandbox.faults.script([
+			{
+				match: { method: 'DELETE', path: /Webhook/ },
+				times: 10,
+				fault: { type: 'status', status: 500 },
+			},
+		]);
 		expect(await h.hook('delete')).toBe(false);
 		expect(h.staticData().production).toEqual(saved);
-		expect(h.warnings.map((w) => w.message)).toContain('SuperOffice Trigger could not delete its webhook at SuperOffice');
+		expect(h.warnings.map((w) => w.message)).toContain(
+			'SuperOffice Trigger could not delete its webhook at SuperOffice',
+		);
 	});
 
 	it('manual test mode registers its own hook on the test URL and never touches the production hook', async () => {
@@ -145,14 +193,20 @@ describe('registration', () => {
 		expect(webhookCalls()).toEqual([`DELETE /Webhook/${test.webhookId} 204`]);
 		expect(sandbox.webhooks.list().map((x) => x.WebhookId)).toEqual([production.webhookId]);
 		expect(h.staticData()).toEqual({ production });
-		expect(sandbox.requests.every((r) => !r.path.includes(`/Webhook/${production.webhookId}`))).toBe(true);
+		expect(
+			sandbox.requests.every((r) => !r.path.includes(`/Webhook/${production.webhookId}`)),
+		).toBe(true);
 	});
 
 	it('readable refusals: no webhook rights (403), an http address where https is required, a test call that did not reach n8n', async () => {
 		const h = await trigger();
 		sandbox.webhooks.configure({ webhookRights: false });
-		await expect(h.activate()).rejects.toThrow(/^SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks/);
-		await expect(h.hook('create')).rejects.toMatchObject({ description: expect.stringMatching(/SuperOffice Idle Chat Trigger/) });
+		await expect(h.activate()).rejects.toThrow(
+			/^SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks/,
+		);
+		await expect(h.hook('create')).rejects.toMatchObject({
+			description: expect.stringMatching(/SuperOffice Idle Chat Trigger/),
+		});
 
 		sandbox.webhooks.configure({ webhookRights: true, httpsRequired: true });
 		await expect(h.hook('create')).rejects.toThrow(
@@ -161,14 +215,20 @@ describe('registration', () => {
 
 		sandbox.webhooks.configure({ httpsRequired: false });
 		await h.close(); // nothing answers at n8n's address any more
-		await expect(h.hook('create')).rejects.toThrow(new RegExp(`^SuperOffice could not reach n8n at ${h.url().replace(/[.?]/g, '\\$&')}: its test call`));
+		await expect(h.hook('create')).rejects.toThrow(
+			new RegExp(
+				`^SuperOffice could not reach n8n at ${h.url().replace(/[.?]/g, '\\$&')}: its test call`,
+			),
+		);
 		expect(sandbox.webhooks.list()).toEqual([]);
 		expect(h.staticData()).toEqual({});
 	});
 
 	it('a bad filter fails activation with its name, before anything is registered', async () => {
 		const h = await trigger({ filters: { topicIds: '2, x' } });
-		await expect(h.hook('create')).rejects.toThrow('Topic IDs must be a whole number from 1 to 2147483647, got "x"');
+		await expect(h.hook('create')).rejects.toThrow(
+			'Topic IDs must be a whole number from 1 to 2147483647, got "x"',
+		);
 		expect(webhookCalls()).toEqual([]);
 	});
 });
@@ -180,7 +240,11 @@ describe('deliveries', () => {
 		h.received.length = 0;
 		h.resetChangeFlag();
 		const before = h.staticData();
-		sandbox.putSession({ ...sandbox.getSession(903)!, LastMessage: 'Still there?', Status: 'CustomerLast' });
+		sandbox.putSession({
+			...sandbox.getSession(903)!,
+			LastMessage: 'Still there?',
+			Status: 'CustomerLast',
+		});
 		await sandbox.webhooks.settled(5000);
 		expect(h.received).toHaveLength(1);
 		const [call] = h.received;
@@ -195,13 +259,21 @@ describe('deliveries', () => {
 			changedByAssociateId: 0,
 			retry: 0,
 			changes: ['lastmessage'],
-			fieldValues: { ChatSessionId: 903, Status: 'CustomerLast', ChatbotIsactive: true, TopicId: 2, UserId: 0 },
+			fieldValues: {
+				ChatSessionId: 903,
+				Status: 'CustomerLast',
+				ChatbotIsactive: true,
+				TopicId: 2,
+				UserId: 0,
+			},
 		});
 
 		// The Reset a workflow would run changes the session again: bot off, queued → no item.
 		await fetch(`${sandbox.apiUrl}/ChatSession/903/Reset`, {
 			method: 'POST',
-			headers: { authorization: `Basic ${Buffer.from(`${SANDBOX_DEFAULTS.username}:${SANDBOX_DEFAULTS.password}`).toString('base64')}` },
+			headers: {
+				authorization: `Basic ${Buffer.from(`${SANDBOX_DEFAULTS.username}:${SANDBOX_DEFAULTS.password}`).toString('base64')}`,
+			},
 		});
 		await sandbox.webhooks.settled(5000);
 		expect(h.received).toHaveLength(2);
@@ -220,7 +292,9 @@ describe('deliveries', () => {
 			h.received.length = 0;
 			sandbox.putSession({ ...sandbox.getSession(901)!, LastMessage: `ping ${mode}` });
 			await sandbox.webhooks.settled(5000);
-			expect(h.received.map((r) => [r.status, r.json, r.response.workflowData])).toEqual([[401, { message: 'Invalid or missing X-SuperOffice-Signature' }, undefined]]);
+			expect(h.received.map((r) => [r.status, r.json, r.response.workflowData])).toEqual([
+				[401, { message: 'Invalid or missing X-SuperOffice-Signature' }, undefined],
+			]);
 		}
 		expect(h.warnings.map((w) => w.message)).toEqual([
 			'SuperOffice Trigger refused a call without X-SuperOffice-Signature',
@@ -230,43 +304,112 @@ describe('deliveries', () => {
 		const secret = String((h.staticData().production as { secret: string }).secret);
 		expect(JSON.stringify(h.warnings)).not.toContain(secret);
 		// The sandbox saw the 401s as failed deliveries.
-		expect(sandbox.webhooks.deliveries.filter((d) => !d.test).map((d) => d.status)).toEqual([401, 401, 401]);
+		expect(sandbox.webhooks.deliveries.filter((d) => !d.test).map((d) => d.status)).toEqual([
+			401, 401, 401,
+		]);
 	});
 
-	it('a call for the test URL is checked with the test registration\'s secret, not production\'s', async () => {
+	it("a call for the test URL is checked with the test registration's secret, not production's", async () => {
 		const h = await trigger();
 		await h.activate();
 		await h.activate({ test: true });
 		const { secret: productionSecret } = h.staticData().production as { secret: string };
 		const { secret: testSecret } = h.staticData().test as { secret: string };
-		const body = Buffer.from(JSON.stringify({ EventId: 'e', Event: 'chatsession.changed', PrimaryKey: 903, Entity: 'chatsession', FieldValues: { Status: 5, ChatbotIsactive: true } }));
-		expect((await h.receive({ body, headers: { 'X-SuperOffice-Signature': sign(productionSecret, body) }, test: true })).status).toBe(401);
-		expect((await h.receive({ body, headers: { 'X-SuperOffice-Signature': sign(testSecret, body) }, test: true })).response.workflowData).toHaveLength(1);
-		expect((await h.receive({ body, headers: { 'X-SuperOffice-Signature': sign(testSecret, body) } })).status).toBe(401);
+		const body = Buffer.from(
+			JSON.stringify({
+				EventId: 'e',
+				Event: 'chatsession.changed',
+				PrimaryKey: 903,
+				Entity: 'chatsession',
+				FieldValues: { Status: 5, ChatbotIsactive: true },
+			}),
+		);
+		expect(
+			(
+				await h.receive({
+					body,
+					headers: { 'X-SuperOffice-Signature': sign(productionSecret, body) },
+					test: true,
+				})
+			).status,
+		).toBe(401);
+		expect(
+			(
+				await h.receive({
+					body,
+					headers: { 'X-SuperOffice-Signature': sign(testSecret, body) },
+					test: true,
+				})
+			).response.workflowData,
+		).toHaveLength(1);
+		expect(
+			(await h.receive({ body, headers: { 'X-SuperOffice-Signature': sign(testSecret, body) } }))
+				.status,
+		).toBe(401);
 	});
 
 	it('filters by topic; reads the session when a filter needs a fact the call lacks; Include Chat Session adds it and the newest messages', async () => {
-		const h = await trigger({ events: ['chatsession.changed', 'chatsession.message'], filters: { ...BOT_FILTERS, topicIds: '3' }, options: { fetchChatSession: true } });
+		const h = await trigger({
+			events: ['chatsession.changed', 'chatsession.message'],
+			filters: { ...BOT_FILTERS, topicIds: '3' },
+			options: { fetchChatSession: true },
+		});
 		await h.activate();
 		const { secret } = h.staticData().production as { secret: string };
 		const send = async (payload: Record<string, unknown>) => {
-			const body = Buffer.from(JSON.stringify({ EventId: 'e', Timestamp: 't', Entity: 'chatsession', ChangedByAssociateId: 21, ...payload }));
-			return await h.receive({ body, headers: { 'X-SuperOffice-Signature': sign(secret, body), 'X-SuperOffice-Retry': '1' } });
+			const body = Buffer.from(
+				JSON.stringify({
+					EventId: 'e',
+					Timestamp: 't',
+					Entity: 'chatsession',
+					ChangedByAssociateId: 21,
+					...payload,
+				}),
+			);
+			return await h.receive({
+				body,
+				headers: { 'X-SuperOffice-Signature': sign(secret, body), 'X-SuperOffice-Retry': '1' },
+			});
 		};
 		// Topic 2 is filtered out (no request needed: the call carries TopicId).
 		sandbox.clearRequests();
-		expect((await send({ Event: 'chatsession.changed', PrimaryKey: 901, FieldValues: { Status: 5, ChatbotIsactive: true, TopicId: 2 } })).response.workflowData).toBeUndefined();
+		expect(
+			(
+				await send({
+					Event: 'chatsession.changed',
+					PrimaryKey: 901,
+					FieldValues: { Status: 5, ChatbotIsactive: true, TopicId: 2 },
+				})
+			).response.workflowData,
+		).toBeUndefined();
 		expect(sandbox.requests.filter((r) => r.apiPath?.startsWith('/ChatSession'))).toHaveLength(1); // Include Chat Session reads it
 
 		// A message event without FieldValues: the session is read, then the messages.
 		sandbox.putSession({ ...sandbox.getSession(906)!, TopicId: 3 });
 		await sandbox.webhooks.settled(5000);
 		sandbox.clearRequests();
-		const r = await send({ Event: 'chatsession.message', PrimaryKey: 906, Changes: ['chatMessage.id'] });
-		expect(sandbox.requests.map((q) => `${q.method} ${q.apiPath}`)).toEqual(['GET /ChatSession/906', 'GET /ChatSession/906/Messages']);
+		const r = await send({
+			Event: 'chatsession.message',
+			PrimaryKey: 906,
+			Changes: ['chatMessage.id'],
+		});
+		expect(sandbox.requests.map((q) => `${q.method} ${q.apiPath}`)).toEqual([
+			'GET /ChatSession/906',
+			'GET /ChatSession/906/Messages',
+		]);
 		const item = r.response.workflowData![0][0].json;
-		expect(item).toMatchObject({ event: 'chatsession.message', chatSessionId: 906, changedByAssociateId: 21, retry: 1, fieldValues: {} });
-		expect(item.chatSession).toMatchObject({ ChatSessionId: 906, TopicId: 3, ChatbotIsActive: true });
+		expect(item).toMatchObject({
+			event: 'chatsession.message',
+			chatSessionId: 906,
+			changedByAssociateId: 21,
+			retry: 1,
+			fieldValues: {},
+		});
+		expect(item.chatSession).toMatchObject({
+			ChatSessionId: 906,
+			TopicId: 3,
+			ChatbotIsActive: true,
+		});
 		const all = sandbox.getMessages(906);
 		expect(item.messages).toEqual(all.slice(-10));
 		expect(all.length).toBeGreaterThan(0);
@@ -276,10 +419,29 @@ describe('deliveries', () => {
 		const h = await trigger({ events: ['chatsession.created'], filters: {} });
 		await h.activate();
 		const { secret } = h.staticData().production as { secret: string };
-		const signed = async (text: string) => await h.receive({ body: text, headers: { 'X-SuperOffice-Signature': sign(secret, Buffer.from(text)) } });
-		expect((await signed(JSON.stringify({ Event: 'chatsession.changed', PrimaryKey: 1 }))).response.workflowData).toBeUndefined();
-		expect((await signed(JSON.stringify({ Event: 'chatsession.created', Entity: 'contact', PrimaryKey: 1 }))).response.workflowData).toBeUndefined();
-		expect((await signed('{"Event":'))).toMatchObject({ status: 400 });
-		expect((await signed(JSON.stringify({ Event: 'chatsession.created', Entity: 'chatsession', PrimaryKey: 5 }))).response.workflowData).toHaveLength(1);
+		const signed = async (text: string) =>
+			await h.receive({
+				body: text,
+				headers: { 'X-SuperOffice-Signature': sign(secret, Buffer.from(text)) },
+			});
+		expect(
+			(await signed(JSON.stringify({ Event: 'chatsession.changed', PrimaryKey: 1 }))).response
+				.workflowData,
+		).toBeUndefined();
+		expect(
+			(
+				await signed(
+					JSON.stringify({ Event: 'chatsession.created', Entity: 'contact', PrimaryKey: 1 }),
+				)
+			).response.workflowData,
+		).toBeUndefined();
+		expect(await signed('{"Event":')).toMatchObject({ status: 400 });
+		expect(
+			(
+				await signed(
+					JSON.stringify({ Event: 'chatsession.created', Entity: 'chatsession', PrimaryKey: 5 }),
+				)
+			).response.workflowData,
+		).toHaveLength(1);
 	});
 });

@@ -34,8 +34,10 @@ const CHAT_SESSION_ARCHIVE = {
 	entityName: 'chatSession',
 	primaryKey: (s) => s.ChatSessionId,
 	removedHint: {
-		whenidle: 'The ChatSession archive has no whenIdle column; read the entity (GET ChatSession/{id}) for WhenIdle.',
-		chatbotisactive: 'The ChatSession archive has no chatbotIsActive column; read the entity (GET ChatSession/{id}) for ChatbotIsActive.',
+		whenidle:
+			'The ChatSession archive has no whenIdle column; read the entity (GET ChatSession/{id}) for WhenIdle.',
+		chatbotisactive:
+			'The ChatSession archive has no chatbotIsActive column; read the entity (GET ChatSession/{id}) for ChatbotIsActive.',
 	},
 	columns: [
 		{ name: 'chatSessionId', type: 'int', get: (s) => s.ChatSessionId },
@@ -58,7 +60,8 @@ const CHAT_SESSION_ARCHIVE = {
 			type: 'int',
 			get: (s, ctx) => {
 				if (s.WhenStarted) return seconds(s.WhenRequested, s.WhenStarted);
-				if (s.Status === 'InQueue') return Math.max(0, Math.round((ctx.nowMs - parseSoDate(s.WhenRequested)) / 1000)) || 0;
+				if (s.Status === 'InQueue')
+					return Math.max(0, Math.round((ctx.nowMs - parseSoDate(s.WhenRequested)) / 1000)) || 0;
 				if (s.WhenEnded) return seconds(s.WhenRequested, s.WhenEnded);
 				return 0;
 			},
@@ -69,7 +72,11 @@ const CHAT_SESSION_ARCHIVE = {
 		{ name: 'status', type: 'status', get: (s) => s.Status },
 		{ name: 'contactId', type: 'int', get: (s) => Number(s.Contact?.ContactId ?? 0) },
 		{ name: 'personId', type: 'int', get: (s) => Number(s.Person?.PersonId ?? 0) },
-		{ name: 'updatedDate', type: 'date', get: (s, ctx) => ctx.updated.get(s.ChatSessionId) ?? s.WhenRequested },
+		{
+			name: 'updatedDate',
+			type: 'date',
+			get: (s, ctx) => ctx.updated.get(s.ChatSessionId) ?? s.WhenRequested,
+		},
 		{ name: 'registeredDate', type: 'date', get: (s) => s.WhenRequested },
 		{ name: 'chatTopic/chatTopicId', type: 'int', get: (s) => s.TopicId },
 		{ name: 'chatTopic/name', type: 'string', get: (s, ctx) => ctx.topicName(s.TopicId) },

@@ -37,7 +37,8 @@ function resolveAuthConfig(opts, defaults) {
 		throw new TypeError("auth.requireAppToken must be true, false or 'soTicket'");
 	}
 	for (const s of cfg.schemes) {
-		if (!['basic', 'soTicket', 'bearer'].includes(s)) throw new TypeError(`auth.schemes: unknown scheme '${s}'`);
+		if (!['basic', 'soTicket', 'bearer'].includes(s))
+			throw new TypeError(`auth.schemes: unknown scheme '${s}'`);
 	}
 	return cfg;
 }
@@ -56,18 +57,33 @@ function resolveAuthConfig(opts, defaults) {
  */
 function authenticate(headers, cfg, findAssociate, lookupIssuedToken) {
 	/** @param {string} message @param {number} [status] @param {Record<string, string>} [extraHeaders] @returns {AuthResult} */
-	const fail = (message, status = 401, extraHeaders) => ({ ok: false, status, errorType: UNAUTHORIZED, message, ...(extraHeaders ? { headers: extraHeaders } : {}) });
+	const fail = (message, status = 401, extraHeaders) => ({
+		ok: false,
+		status,
+		errorType: UNAUTHORIZED,
+		message,
+		...(extraHeaders ? { headers: extraHeaders } : {}),
+	});
 	const raw = headers.authorization;
-	if (raw === undefined || raw === '') return fail('No credentials supplied: the Authorization header is missing.');
+	if (raw === undefined || raw === '')
+		return fail('No credentials supplied: the Authorization header is missing.');
 	if (Array.isArray(raw)) return fail('More than one Authorization header.');
 	const m = /^\s*([A-Za-z][A-Za-z0-9-]*)\s+(\S(?:.*\S)?)\s*$/.exec(raw);
 	if (!m) return fail('Malformed Authorization header; expected "<scheme> <credentials>".');
 	const schemeWord = m[1].toLowerCase();
 	const credentials = m[2];
 	/** @type {AuthScheme | undefined} */
-	const scheme = schemeWord === 'basic' ? 'basic' : schemeWord === 'soticket' ? 'soTicket' : schemeWord === 'bearer' ? 'bearer' : undefined;
+	const scheme =
+		schemeWord === 'basic'
+			? 'basic'
+			: schemeWord === 'soticket'
+				? 'soTicket'
+				: schemeWord === 'bearer'
+					? 'bearer'
+					: undefined;
 	if (!scheme) return fail('Unsupported authorization scheme; use Basic, SOTicket or Bearer.');
-	if (!cfg.schemes.includes(scheme)) return fail(`The ${scheme} scheme is not enabled on this installation.`);
+	if (!cfg.schemes.includes(scheme))
+		return fail(`The ${scheme} scheme is not enabled on this installation.`);
 
 	/** @type {number | undefined} */
 	let associateId;
@@ -94,7 +110,13 @@ function authenticate(headers, cfg, findAssociate, lookupIssuedToken) {
 			const issued = lookupIssuedToken?.(credentials);
 			if (!issued) return fail('Invalid access token.');
 			if (issued.expired) {
-				const extra = issued.expiredStatus === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' } : undefined;
+				const extra =
+					issued.expiredStatus === 401
+						? {
+								'WWW-Authenticate':
+									'Bearer error="invalid_token", error_description="The access token has expired"',
+							}
+						: undefined;
 				return fail('The access token has expired.', issued.expiredStatus, extra);
 			}
 			associateId = issued.associateId;
@@ -105,8 +127,12 @@ function authenticate(headers, cfg, findAssociate, lookupIssuedToken) {
 
 	const appToken = headers['so-apptoken'];
 	if (appToken !== undefined) {
-		if (Array.isArray(appToken) || !cfg.appTokens.includes(appToken)) return fail('Invalid application token (SO-AppToken).');
-	} else if (cfg.requireAppToken === true || (cfg.requireAppToken === 'soTicket' && scheme === 'soTicket')) {
+		if (Array.isArray(appToken) || !cfg.appTokens.includes(appToken))
+			return fail('Invalid application token (SO-AppToken).');
+	} else if (
+		cfg.requireAppToken === true ||
+		(cfg.requireAppToken === 'soTicket' && scheme === 'soTicket')
+	) {
 		return fail('An application token (SO-AppToken header) is required.');
 	}
 	return { ok: true, scheme, associate };

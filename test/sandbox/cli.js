@@ -39,7 +39,9 @@ function parseArgs(argv) {
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] = arg.includes('=')
+			? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+			: [arg, undefined];
 		const value = () => {
 			const v = inline ?? argv[++i];
 			if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -51,24 +53,37 @@ function parseArgs(argv) {
 			return Number(v);
 		};
 		switch (flag) {
-			case '--port': o.port = int(value()); break;
-			case '--host': o.host = value(); break;
-			case '--tenant': o.tenant = value(); break;
+			case '--port':
+				o.port = int(value());
+				break;
+			case '--host':
+				o.host = value();
+				break;
+			case '--tenant':
+				o.tenant = value();
+				break;
 			case '--seed': {
 				const v = value();
 				if (v !== 'default' && v !== 'empty') throw new Error('--seed must be default or empty');
 				o.seed = v;
 				break;
 			}
-			case '--latency': o.latency = int(value()); break;
-			case '--jitter': o.jitter = int(value()); break;
+			case '--latency':
+				o.latency = int(value());
+				break;
+			case '--jitter':
+				o.jitter = int(value());
+				break;
 			case '--require-app-token': {
 				const v = inline ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'all');
-				if (v !== 'all' && v !== 'soTicket') throw new Error('--require-app-token must be all or soTicket');
+				if (v !== 'all' && v !== 'soTicket')
+					throw new Error('--require-app-token must be all or soTicket');
 				o.requireAppToken = v === 'all' ? true : 'soTicket';
 				break;
 			}
-			case '--agents-unavailable': o.agentsAvailable = false; break;
+			case '--agents-unavailable':
+				o.agentsAvailable = false;
+				break;
 			case '--token-lifetime': {
 				const v = int(value());
 				if (v < 1) throw new Error('--token-lifetime must be at least 1 second');
@@ -81,14 +96,20 @@ function parseArgs(argv) {
 				o.expiredStatus = v === '401' ? 401 : 403;
 				break;
 			}
-			case '--rotate-refresh-tokens': o.rotateRefreshTokens = true; break;
+			case '--rotate-refresh-tokens':
+				o.rotateRefreshTokens = true;
+				break;
 			case '--wrong-host-port': {
 				const v = value();
 				o.wrongHostPort = v === 'off' ? false : int(v);
 				break;
 			}
-			case '--json': o.json = true; break;
-			case '--quiet': o.quiet = true; break;
+			case '--json':
+				o.json = true;
+				break;
+			case '--quiet':
+				o.quiet = true;
+				break;
 			case '--help':
 			case '-h':
 				process.stdout.write(`${USAGE}\n`);
@@ -117,11 +138,20 @@ async function main() {
 		latency: o.latency || o.jitter ? { fixedMs: o.latency, jitterMs: o.jitter } : undefined,
 		auth: { requireAppToken: o.requireAppToken },
 		agentsAvailable: o.agentsAvailable,
-		oauth: { tokenLifetimeSec: o.tokenLifetime, expiredStatus: o.expiredStatus, rotateRefreshTokens: o.rotateRefreshTokens },
+		oauth: {
+			tokenLifetimeSec: o.tokenLifetime,
+			expiredStatus: o.expiredStatus,
+			rotateRefreshTokens: o.rotateRefreshTokens,
+		},
 		wrongHostPort: o.wrongHostPort,
 	});
 	const D = SANDBOX_DEFAULTS;
-	const appTokenRule = o.requireAppToken === true ? 'required on every request' : o.requireAppToken === 'soTicket' ? 'required with SOTicket' : 'optional; checked when sent';
+	const appTokenRule =
+		o.requireAppToken === true
+			? 'required on every request'
+			: o.requireAppToken === 'soTicket'
+				? 'required with SOTicket'
+				: 'optional; checked when sent';
 	if (o.json) {
 		process.stdout.write(
 			`${JSON.stringify({
@@ -158,7 +188,7 @@ async function main() {
 				`  Base URL to paste into n8n:  ${sb.webClientUrl}`,
 				`  API root:                    ${sb.apiUrl}`,
 				`  Sessions loaded:             ${sb.sessions.size} (seed '${o.seed}')${o.latency || o.jitter ? `, latency ${o.latency}+${o.jitter} ms` : ''}`,
-				'Demo credentials it accepts (the sandbox\'s own demo secrets):',
+				"Demo credentials it accepts (the sandbox's own demo secrets):",
 				`  Basic     user ${D.username}  password ${D.password}`,
 				`  SOTicket  ${D.ticket}`,
 				`  Bearer    ${D.bearerToken}   (expired one → 403: ${D.expiredBearerToken})`,
@@ -189,7 +219,9 @@ async function main() {
 				if (r.endedAt === null || printed.has(r)) continue;
 				printed.add(r);
 				const fault = r.fault ? ` [fault ${r.fault.type}]` : '';
-				process.stdout.write(`${r.method} ${r.path} → ${r.status ?? 'connection reset'} (${r.endedAt - r.startedAt} ms)${fault}\n`);
+				process.stdout.write(
+					`${r.method} ${r.path} → ${r.status ?? 'connection reset'} (${r.endedAt - r.startedAt} ms)${fault}\n`,
+				);
 			}
 			if (sb.requests.length > 10000) sb.clearRequests();
 		}, 200);

@@ -85,7 +85,15 @@ function parseSoDate(text) {
 	const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', tz] = m;
 	const month = Number(mo);
 	const day = Number(d);
-	if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+	if (
+		month < 1 ||
+		month > 12 ||
+		day < 1 ||
+		day > 31 ||
+		Number(h) > 23 ||
+		Number(mi) > 59 ||
+		Number(s) > 59
+	) {
 		return NaN;
 	}
 	let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));

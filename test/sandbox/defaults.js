@@ -32,20 +32,90 @@ const OAUTH_REFRESH_TOKEN = 'sandbox-refresh-token-W3kD';
 /** Users (associates) of the sandbox tenant. AssociateId 5 is the default principal. */
 /** @type {readonly AssociateSeed[]} */
 const DEFAULT_ASSOCIATES = deepFreeze([
-	{ associateId: 5, username: 'sandbox-user', name: 'SBX', fullName: 'Sandra Box', firstName: 'Sandra', lastName: 'Box', email: 'sandra.box@example.com', personId: 105 },
-	{ associateId: 12, username: 'anna.agent', name: 'ANNA', fullName: 'Anna Agent', firstName: 'Anna', lastName: 'Agent', email: 'anna.agent@example.com', personId: 112 },
-	{ associateId: 13, username: 'bob.backup', name: 'BOB', fullName: 'Bob Backup', firstName: 'Bob', lastName: 'Backup', email: 'bob.backup@example.com', personId: 113 },
-	{ associateId: 14, username: 'carl.chat', name: 'CARL', fullName: 'Carl Chatman', firstName: 'Carl', lastName: 'Chatman', email: 'carl.chat@example.com', personId: 114 },
-	{ associateId: 21, username: 'chatbot', name: 'BOT', fullName: 'Sandbox Bot', firstName: 'Sandbox', lastName: 'Bot', email: 'bot@example.com', personId: 121, isBot: true },
+	{
+		associateId: 5,
+		username: 'sandbox-user',
+		name: 'SBX',
+		fullName: 'Sandra Box',
+		firstName: 'Sandra',
+		lastName: 'Box',
+		email: 'sandra.box@example.com',
+		personId: 105,
+	},
+	{
+		associateId: 12,
+		username: 'anna.agent',
+		name: 'ANNA',
+		fullName: 'Anna Agent',
+		firstName: 'Anna',
+		lastName: 'Agent',
+		email: 'anna.agent@example.com',
+		personId: 112,
+	},
+	{
+		associateId: 13,
+		username: 'bob.backup',
+		name: 'BOB',
+		fullName: 'Bob Backup',
+		firstName: 'Bob',
+		lastName: 'Backup',
+		email: 'bob.backup@example.com',
+		personId: 113,
+	},
+	{
+		associateId: 14,
+		username: 'carl.chat',
+		name: 'CARL',
+		fullName: 'Carl Chatman',
+		firstName: 'Carl',
+		lastName: 'Chatman',
+		email: 'carl.chat@example.com',
+		personId: 114,
+	},
+	{
+		associateId: 21,
+		username: 'chatbot',
+		name: 'BOT',
+		fullName: 'Sandbox Bot',
+		firstName: 'Sandbox',
+		lastName: 'Bot',
+		email: 'bot@example.com',
+		personId: 121,
+		isBot: true,
+	},
 ]);
 
 /** Chat topics (channels). 371 is the TopicId of the documentation's sample session 464. */
 /** @type {readonly TopicSeed[]} */
 const DEFAULT_TOPICS = deepFreeze([
-	{ ChatTopicId: 1, Name: 'Sales', Description: 'Questions before buying', WelcomeMessage: 'Hi, this is Sales. How can we help?', BotEnabled: false },
-	{ ChatTopicId: 2, Name: 'Support', Description: 'Help with existing products (bot first)', WelcomeMessage: 'Hi, this is Support.', BotEnabled: true },
-	{ ChatTopicId: 3, Name: 'Billing', Description: 'Invoices and payments', WelcomeMessage: 'Hi, this is Billing.', BotEnabled: true },
-	{ ChatTopicId: 371, Name: 'Documentation sample', Description: 'Topic of the documented sample session 464', WelcomeMessage: 'Welcome.', BotEnabled: false },
+	{
+		ChatTopicId: 1,
+		Name: 'Sales',
+		Description: 'Questions before buying',
+		WelcomeMessage: 'Hi, this is Sales. How can we help?',
+		BotEnabled: false,
+	},
+	{
+		ChatTopicId: 2,
+		Name: 'Support',
+		Description: 'Help with existing products (bot first)',
+		WelcomeMessage: 'Hi, this is Support.',
+		BotEnabled: true,
+	},
+	{
+		ChatTopicId: 3,
+		Name: 'Billing',
+		Description: 'Invoices and payments',
+		WelcomeMessage: 'Hi, this is Billing.',
+		BotEnabled: true,
+	},
+	{
+		ChatTopicId: 371,
+		Name: 'Documentation sample',
+		Description: 'Topic of the documented sample session 464',
+		WelcomeMessage: 'Welcome.',
+		BotEnabled: false,
+	},
 ]);
 
 const SANDBOX_DEFAULTS = deepFreeze({
@@ -80,7 +150,9 @@ const SANDBOX_DEFAULTS = deepFreeze({
 	oauthRefreshToken: OAUTH_REFRESH_TOKEN,
 	oauth: {
 		clients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET }],
-		refreshTokens: [{ refreshToken: OAUTH_REFRESH_TOKEN, clientId: OAUTH_CLIENT_ID, associateId: PRINCIPAL_ID }],
+		refreshTokens: [
+			{ refreshToken: OAUTH_REFRESH_TOKEN, clientId: OAUTH_CLIENT_ID, associateId: PRINCIPAL_ID },
+		],
 		/** Online's access tokens live about an hour (`expires_in: 3600` in the docs). */
 		tokenLifetimeSec: 3600,
 		/** What an expired issued access token answers; Online mostly says 403. */

@@ -28,7 +28,8 @@ const MAX_HOSTILE_BYTES = 16 * 1024 * 1024;
 /** @param {unknown} status @param {number} fallback */
 function statusOf(status, fallback) {
 	const value = status ?? fallback;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599) throw new TypeError('fault status must be an integer 100..599');
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599)
+		throw new TypeError('fault status must be an integer 100..599');
 	return value;
 }
 
@@ -37,15 +38,21 @@ function statusOf(status, fallback) {
  * @returns {EchoFault}
  */
 function normalizeEchoFault(f) {
-	if (typeof f.template !== 'string' || f.template === '') throw new TypeError('echo fault needs a template, e.g. "bad credentials {credentials|nopad}"');
+	if (typeof f.template !== 'string' || f.template === '')
+		throw new TypeError('echo fault needs a template, e.g. "bad credentials {credentials|nopad}"');
 	for (const [, part, filters] of f.template.matchAll(PLACEHOLDER)) {
-		if (!ECHO_PARTS.includes(part)) throw new TypeError(`echo fault: unknown part {${part}}; use ${ECHO_PARTS.join(', ')}`);
+		if (!ECHO_PARTS.includes(part))
+			throw new TypeError(`echo fault: unknown part {${part}}; use ${ECHO_PARTS.join(', ')}`);
 		for (const filter of filters.split('|').slice(1)) {
-			if (!ECHO_FILTERS.includes(filter)) throw new TypeError(`echo fault: unknown filter |${filter}; use ${ECHO_FILTERS.join(', ')}`);
+			if (!ECHO_FILTERS.includes(filter))
+				throw new TypeError(
+					`echo fault: unknown filter |${filter}; use ${ECHO_FILTERS.join(', ')}`,
+				);
 		}
 	}
 	const body = f.body ?? 'json';
-	if (body !== 'json' && body !== 'text' && body !== 'html') throw new TypeError("echo fault body must be 'json', 'text' or 'html'");
+	if (body !== 'json' && body !== 'text' && body !== 'html')
+		throw new TypeError("echo fault body must be 'json', 'text' or 'html'");
 	return { type: 'echo', status: statusOf(f.status, 400), template: f.template, body };
 }
 
@@ -55,17 +62,23 @@ function normalizeEchoFault(f) {
  */
 function normalizeHostilePageFault(f) {
 	const bytes = f.bytes ?? 1024 * 1024;
-	if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 1 || bytes > MAX_HOSTILE_BYTES) {
+	if (
+		typeof bytes !== 'number' ||
+		!Number.isInteger(bytes) ||
+		bytes < 1 ||
+		bytes > MAX_HOSTILE_BYTES
+	) {
 		throw new TypeError(`hostile-page fault bytes must be an integer 1..${MAX_HOSTILE_BYTES}`);
 	}
 	const unit = f.unit ?? '<a';
-	if (typeof unit !== 'string' || unit === '') throw new TypeError('hostile-page fault unit must be a non-empty string');
+	if (typeof unit !== 'string' || unit === '')
+		throw new TypeError('hostile-page fault unit must be a non-empty string');
 	return { type: 'hostile-page', status: statusOf(f.status, 500), bytes, unit };
 }
 
 /** @param {string | string[] | undefined} value */
 function single(value) {
-	return Array.isArray(value) ? value[0] ?? '' : value ?? '';
+	return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 }
 
 /**
@@ -75,7 +88,9 @@ function single(value) {
 function partValue(part, source) {
 	const authorization = single(source.headers.authorization);
 	const credentials = authorization.replace(/^\S+\s+/, '');
-	const basic = /^basic$/i.test(authorization.split(' ')[0]) ? Buffer.from(credentials, 'base64').toString('utf8') : '';
+	const basic = /^basic$/i.test(authorization.split(' ')[0])
+		? Buffer.from(credentials, 'base64').toString('utf8')
+		: '';
 	const colon = basic.indexOf(':');
 	switch (part) {
 		case 'authorization':
@@ -117,20 +132,33 @@ function applyFilter(value, filter) {
  * @returns {Reply}
  */
 function echoFaultReply(fault, source) {
-	const text = fault.template.replace(PLACEHOLDER, (_whole, /** @type {string} */ part, /** @type {string} */ filters) =>
-		filters
-			.split('|')
-			.slice(1)
-			.reduce((/** @type {string} */ value, /** @type {string} */ filter) => applyFilter(value, filter), partValue(part, source)),
+	const text = fault.template.replace(
+		PLACEHOLDER,
+		(_whole, /** @type {string} */ part, /** @type {string} */ filters) =>
+			filters
+				.split('|')
+				.slice(1)
+				.reduce(
+					(/** @type {string} */ value, /** @type {string} */ filter) => applyFilter(value, filter),
+					partValue(part, source),
+				),
 	);
 	const status = fault.status ?? 400;
 	switch (fault.body) {
 		case 'text':
 			return { status, body: text, contentType: TEXT_TYPE };
 		case 'html':
-			return { status, body: `<html><head><title>${text}</title></head><body><p>${text}</p></body></html>`, contentType: HTML_TYPE };
+			return {
+				status,
+				body: `<html><head><title>${text}</title></head><body><p>${text}</p></body></html>`,
+				contentType: HTML_TYPE,
+			};
 		default:
-			return { status, body: JSON.stringify(errorBody('EchoException', text, 'SuperOffice.Sandbox.Fault')), contentType: JSON_TYPE };
+			return {
+				status,
+				body: JSON.stringify(errorBody('EchoException', text, 'SuperOffice.Sandbox.Fault')),
+				contentType: JSON_TYPE,
+			};
 	}
 }
 
@@ -145,4 +173,9 @@ function hostilePageReply(fault) {
 	return { status: fault.status ?? 500, body, contentType: HTML_TYPE };
 }
 
-module.exports = { normalizeEchoFault, normalizeHostilePageFault, echoFaultReply, hostilePageReply };
+module.exports = {
+	normalizeEchoFault,
+	normalizeHostilePageFault,
+	echoFaultReply,
+	hostilePageReply,
+};

@@ -16,7 +16,17 @@ const { HOSTILE_FAULT_TYPES, normalizeHostileFault } = require('./hostileFaults'
 /** @typedef {import('./types').LatencyConfig} LatencyConfig */
 /** @typedef {{ method?: string, path?: RegExp }} NormalizedMatch */
 
-const FAULT_TYPES = ['status', 'reset', 'slow', 'html', 'truncated-json', 'malformed-json', 'echo', 'hostile-page', ...HOSTILE_FAULT_TYPES];
+const FAULT_TYPES = [
+	'status',
+	'reset',
+	'slow',
+	'html',
+	'truncated-json',
+	'malformed-json',
+	'echo',
+	'hostile-page',
+	...HOSTILE_FAULT_TYPES,
+];
 
 /**
  * Paging faults of the archive lists, as a broken server or caching proxy produces them:
@@ -40,7 +50,8 @@ function normalizePagingMode(mode) {
 
 /** @param {unknown} v @param {string} what */
 function nonNegative(v, what) {
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`${what} must be a non-negative number`);
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+		throw new TypeError(`${what} must be a non-negative number`);
 	return v;
 }
 
@@ -49,7 +60,8 @@ function nonNegative(v, what) {
  * @returns {Fault}
  */
 function normalizeFault(input) {
-	if (!input || typeof input !== 'object') throw new TypeError('fault must be an object with a type');
+	if (!input || typeof input !== 'object')
+		throw new TypeError('fault must be an object with a type');
 	const f = /** @type {Record<string, unknown>} */ (input);
 	switch (f.type) {
 		case 'status': {
@@ -58,26 +70,31 @@ function normalizeFault(input) {
 				throw new TypeError('status fault needs an integer status 100..599');
 			}
 			const body = f.body ?? 'json';
-			if (!['json', 'html', 'text', 'empty'].includes(/** @type {string} */ (body))) throw new TypeError("status fault body must be 'json', 'html', 'text' or 'empty'");
+			if (!['json', 'html', 'text', 'empty'].includes(/** @type {string} */ (body)))
+				throw new TypeError("status fault body must be 'json', 'html', 'text' or 'empty'");
 			/** @type {Fault} */
 			const out = { type: 'status', status, body: /** @type {'json'} */ (body) };
 			if (f.retryAfter !== undefined) {
-				if (typeof f.retryAfter === 'number') out.retryAfter = nonNegative(f.retryAfter, 'retryAfter');
+				if (typeof f.retryAfter === 'number')
+					out.retryAfter = nonNegative(f.retryAfter, 'retryAfter');
 				else if (typeof f.retryAfter === 'string') out.retryAfter = f.retryAfter;
-				else throw new TypeError("retryAfter must be seconds, 'date:+Ns' or a literal header value");
+				else
+					throw new TypeError("retryAfter must be seconds, 'date:+Ns' or a literal header value");
 			}
 			return out;
 		}
 		case 'reset': {
 			const when = f.when ?? 'before-body';
-			if (when !== 'before-body' && when !== 'after-body') throw new TypeError("reset fault 'when' must be 'before-body' or 'after-body'");
+			if (when !== 'before-body' && when !== 'after-body')
+				throw new TypeError("reset fault 'when' must be 'before-body' or 'after-body'");
 			return { type: 'reset', when };
 		}
 		case 'slow':
 			return { type: 'slow', delayMs: nonNegative(f.delayMs, 'slow fault delayMs') };
 		case 'html': {
 			const status = f.status ?? 200;
-			if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) throw new TypeError('html fault status must be 100..599');
+			if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+				throw new TypeError('html fault status must be 100..599');
 			return { type: 'html', status };
 		}
 		case 'truncated-json':
@@ -91,7 +108,9 @@ function normalizeFault(input) {
 		default: {
 			const hostile = normalizeHostileFault(f);
 			if (hostile) return hostile;
-			throw new TypeError(`unknown fault type ${JSON.stringify(f.type)}; use one of ${FAULT_TYPES.join(', ')}`);
+			throw new TypeError(
+				`unknown fault type ${JSON.stringify(f.type)}; use one of ${FAULT_TYPES.join(', ')}`,
+			);
 		}
 	}
 }
@@ -116,9 +135,12 @@ function normalizeMatch(input) {
 			try {
 				out.path = new RegExp(m.path);
 			} catch (e) {
-				throw new TypeError(`match.path is not a valid regular expression: ${/** @type {Error} */ (e).message}`);
+				throw new TypeError(
+					`match.path is not a valid regular expression: ${/** @type {Error} */ (e).message}`,
+				);
 			}
-		} else throw new TypeError('match.path must be a RegExp or a string (regular expression source)');
+		} else
+			throw new TypeError('match.path must be a RegExp or a string (regular expression source)');
 	}
 	return out;
 }
@@ -190,14 +212,22 @@ class FaultController {
 	 * @param {FaultRule[]} rules
 	 */
 	script(rules) {
-		if (!Array.isArray(rules)) throw new TypeError('script expects an array of {match?, times?, fault}');
+		if (!Array.isArray(rules))
+			throw new TypeError('script expects an array of {match?, times?, fault}');
 		const normalized = rules.map((r, i) => {
 			if (!r || typeof r !== 'object') throw new TypeError(`script[${i}] must be an object`);
 			const times = r.times ?? 1;
-			if (typeof times !== 'number' || !(times === -1 || times === Infinity || (Number.isInteger(times) && times >= 1))) {
+			if (
+				typeof times !== 'number' ||
+				!(times === -1 || times === Infinity || (Number.isInteger(times) && times >= 1))
+			) {
 				throw new TypeError(`script[${i}].times must be a positive integer, -1 or Infinity`);
 			}
-			return { match: normalizeMatch(r.match), remaining: times === -1 ? Infinity : times, fault: normalizeFault(r.fault) };
+			return {
+				match: normalizeMatch(r.match),
+				remaining: times === -1 ? Infinity : times,
+				fault: normalizeFault(r.fault),
+			};
 		});
 		this.rules.push(...normalized);
 		return this;
@@ -214,11 +244,20 @@ class FaultController {
 			return this;
 		}
 		const rate = cfg.rate;
-		if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new TypeError('rate.rate must be a number in 0..1');
-		if (!Array.isArray(cfg.faults) || cfg.faults.length === 0) throw new TypeError('rate.faults must be a non-empty array');
+		if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
+			throw new TypeError('rate.rate must be a number in 0..1');
+		if (!Array.isArray(cfg.faults) || cfg.faults.length === 0)
+			throw new TypeError('rate.faults must be a non-empty array');
 		const seed = cfg.seed ?? 42;
-		if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError('rate.seed must be a number');
-		this.rateConfig = { rate, faults: cfg.faults.map(normalizeFault), seed, match: normalizeMatch(cfg.match), prng: createPrng(seed) };
+		if (typeof seed !== 'number' || !Number.isFinite(seed))
+			throw new TypeError('rate.seed must be a number');
+		this.rateConfig = {
+			rate,
+			faults: cfg.faults.map(normalizeFault),
+			seed,
+			match: normalizeMatch(cfg.match),
+			prng: createPrng(seed),
+		};
 		return this;
 	}
 
@@ -233,7 +272,11 @@ class FaultController {
 
 	/** Script rules not yet used up. */
 	remaining() {
-		return this.rules.map((r) => ({ match: describeMatch(r.match), times: r.remaining, fault: { ...r.fault } }));
+		return this.rules.map((r) => ({
+			match: describeMatch(r.match),
+			times: r.remaining,
+			fault: { ...r.fault },
+		}));
 	}
 
 	/**
@@ -254,7 +297,8 @@ class FaultController {
 		if (rc && matches(rc.match, method, path)) {
 			const roll = rc.prng.next();
 			const which = rc.prng.next();
-			if (roll < rc.rate) return { fault: { ...rc.faults[Math.floor(which * rc.faults.length)] }, source: 'rate' };
+			if (roll < rc.rate)
+				return { fault: { ...rc.faults[Math.floor(which * rc.faults.length)] }, source: 'rate' };
 		}
 		return null;
 	}
@@ -272,7 +316,12 @@ class FaultController {
 			latency: { ...this.latencyConfig },
 			script: this.remaining(),
 			rate: this.rateConfig
-				? { rate: this.rateConfig.rate, faults: this.rateConfig.faults, seed: this.rateConfig.seed, match: describeMatch(this.rateConfig.match) }
+				? {
+						rate: this.rateConfig.rate,
+						faults: this.rateConfig.faults,
+						seed: this.rateConfig.seed,
+						match: describeMatch(this.rateConfig.match),
+					}
 				: null,
 			...(this.pagingMode ? { paging: this.pagingMode } : {}),
 		};
@@ -283,10 +332,12 @@ class FaultController {
 	 * @param {unknown} body
 	 */
 	configure(body) {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('expected a JSON object {latency?, script?, rate?, paging?, clear?}');
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new TypeError('expected a JSON object {latency?, script?, rate?, paging?, clear?}');
 		const b = /** @type {Record<string, unknown>} */ (body);
 		for (const k of Object.keys(b)) {
-			if (!['latency', 'script', 'rate', 'paging', 'clear'].includes(k)) throw new TypeError(`unknown key '${k}'; use latency, script, rate, paging, clear`);
+			if (!['latency', 'script', 'rate', 'paging', 'clear'].includes(k))
+				throw new TypeError(`unknown key '${k}'; use latency, script, rate, paging, clear`);
 		}
 		// Validate everything before changing anything.
 		const probe = new FaultController(this.seed);

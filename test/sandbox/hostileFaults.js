@@ -26,7 +26,8 @@ function httpStatus(status, what, fallback) {
 
 /** @param {unknown} v @param {string} what @param {number} min */
 function atLeast(v, what, min) {
-	if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new TypeError(`${what} must be an integer of at least ${min}`);
+	if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+		throw new TypeError(`${what} must be an integer of at least ${min}`);
 	return v;
 }
 
@@ -39,15 +40,28 @@ function normalizeHostileFault(f) {
 	switch (f.type) {
 		case 'redirect': {
 			const status = httpStatus(f.status, 'redirect fault', 302);
-			if (!REDIRECT_STATUSES.includes(status)) throw new TypeError(`redirect fault status must be one of ${REDIRECT_STATUSES.join(', ')}`);
-			if (f.location !== undefined && typeof f.location !== 'string') throw new TypeError('redirect fault location must be a string (absolute or relative URL)');
-			return { type: 'redirect', status, ...(f.location !== undefined ? { location: f.location } : {}) };
+			if (!REDIRECT_STATUSES.includes(status))
+				throw new TypeError(`redirect fault status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+			if (f.location !== undefined && typeof f.location !== 'string')
+				throw new TypeError('redirect fault location must be a string (absolute or relative URL)');
+			return {
+				type: 'redirect',
+				status,
+				...(f.location !== undefined ? { location: f.location } : {}),
+			};
 		}
 		case 'raw': {
 			const status = httpStatus(f.status, 'raw fault', 200);
-			if (typeof (f.body ?? '') !== 'string') throw new TypeError('raw fault body must be a string (sent as-is)');
-			if (f.contentType !== undefined && typeof f.contentType !== 'string') throw new TypeError('raw fault contentType must be a string');
-			return { type: 'raw', status, body: /** @type {string} */ (f.body ?? ''), ...(f.contentType !== undefined ? { contentType: f.contentType } : {}) };
+			if (typeof (f.body ?? '') !== 'string')
+				throw new TypeError('raw fault body must be a string (sent as-is)');
+			if (f.contentType !== undefined && typeof f.contentType !== 'string')
+				throw new TypeError('raw fault contentType must be a string');
+			return {
+				type: 'raw',
+				status,
+				body: /** @type {string} */ (f.body ?? ''),
+				...(f.contentType !== undefined ? { contentType: f.contentType } : {}),
+			};
 		}
 		case 'trickle': {
 			const intervalMs = atLeast(f.intervalMs, 'trickle fault intervalMs', 1);
@@ -57,7 +71,8 @@ function normalizeHostileFault(f) {
 		case 'oversize': {
 			const status = httpStatus(f.status, 'oversize fault', 200);
 			const bytes = atLeast(f.bytes, 'oversize fault bytes', 64);
-			if (bytes > MAX_OVERSIZE_BYTES) throw new TypeError(`oversize fault bytes must be at most ${MAX_OVERSIZE_BYTES}`);
+			if (bytes > MAX_OVERSIZE_BYTES)
+				throw new TypeError(`oversize fault bytes must be at most ${MAX_OVERSIZE_BYTES}`);
 			return { type: 'oversize', status, bytes };
 		}
 		case 'broken-gzip':
@@ -121,14 +136,24 @@ function sendHostileFault(res, fault) {
 			const status = fault.status ?? 200;
 			const body = oversizeBody(status, fault.bytes);
 			const contentType = status < 400 ? 'application/json; charset=utf-8' : 'text/html';
-			res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+			res.writeHead(status, {
+				'Content-Type': contentType,
+				'Content-Length': Buffer.byteLength(body),
+			});
 			res.end(body);
 			return;
 		}
 		case 'broken-gzip': {
 			// A gzip header followed by bytes no inflater accepts.
-			const body = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]), Buffer.from('this is not deflate data', 'latin1')]);
-			res.writeHead(fault.status ?? 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+			const body = Buffer.concat([
+				Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]),
+				Buffer.from('this is not deflate data', 'latin1'),
+			]);
+			res.writeHead(fault.status ?? 200, {
+				'Content-Type': 'application/json; charset=utf-8',
+				'Content-Encoding': 'gzip',
+				'Content-Length': body.length,
+			});
 			res.end(body);
 			return;
 		}
@@ -166,4 +191,11 @@ async function trickleReply(res, reply, fault, delay, isClosing) {
 	res.end();
 }
 
-module.exports = { HOSTILE_FAULT_TYPES, normalizeHostileFault, isReplacingHostileFault, sendHostileFault, trickleReply, oversizeBody };
+module.exports = {
+	HOSTILE_FAULT_TYPES,
+	normalizeHostileFault,
+	isReplacingHostileFault,
+	sendHostileFault,
+	trickleReply,
+	oversizeBody,
+};

@@ -43,7 +43,12 @@ function errorBody(errorType, message, source = 'SuperOffice.Sandbox') {
  * @returns {Reply}
  */
 function jsonReply(status, value, headers) {
-	return { status, body: JSON.stringify(value === undefined ? null : value), contentType: JSON_TYPE, headers };
+	return {
+		status,
+		body: JSON.stringify(value === undefined ? null : value),
+		contentType: JSON_TYPE,
+		headers,
+	};
 }
 
 /**
@@ -72,7 +77,11 @@ function htmlPage(status, title, detail) {
 function iisNotFoundReply() {
 	return {
 		status: 404,
-		body: htmlPage(404, 'File or directory not found.', 'The resource you are looking for might have been removed, had its name changed, or is temporarily unavailable.'),
+		body: htmlPage(
+			404,
+			'File or directory not found.',
+			'The resource you are looking for might have been removed, had its name changed, or is temporarily unavailable.',
+		),
 		contentType: HTML_TYPE,
 	};
 }
@@ -93,7 +102,11 @@ function readBody(req, limit) {
 			if (size > limit) tooLarge = true;
 			else chunks.push(chunk);
 		});
-		req.on('end', () => (tooLarge ? reject(new HttpError(413, 'ArgumentException', `Request body larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
+		req.on('end', () =>
+			tooLarge
+				? reject(new HttpError(413, 'ArgumentException', `Request body larger than ${limit} bytes`))
+				: resolve(Buffer.concat(chunks)),
+		);
 		req.on('error', reject);
 		req.on('aborted', () => reject(new Error('request aborted')));
 	});

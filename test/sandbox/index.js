@@ -18,8 +18,22 @@ const { resolveAuthConfig } = require('./auth');
 const { OAuthServer, resolveOAuthConfig } = require('./oauth');
 const { buildApiRouter } = require('./routes');
 const { createRequestListener } = require('./server');
-const { WebhookCenter, watchChatSessions, signBody, WEBHOOK_STATES, CHAT_EVENTS, DEFAULT_WEBHOOK_SETTINGS } = require('./webhooks');
-const { buildSession, buildDefaultSeed, SAMPLE_SESSION_464, SEED_IDS, SESSION_KEYS, MESSAGE_KEYS } = require('./seed');
+const {
+	WebhookCenter,
+	watchChatSessions,
+	signBody,
+	WEBHOOK_STATES,
+	CHAT_EVENTS,
+	DEFAULT_WEBHOOK_SETTINGS,
+} = require('./webhooks');
+const {
+	buildSession,
+	buildDefaultSeed,
+	SAMPLE_SESSION_464,
+	SEED_IDS,
+	SESSION_KEYS,
+	MESSAGE_KEYS,
+} = require('./seed');
 const { formatSoDate, parseSoDate } = require('./dates');
 const { CHAT_SESSION_STATUS, CHAT_MESSAGE_TYPE, CHAT_MESSAGE_SPECIAL_TYPE } = require('./enums');
 
@@ -39,7 +53,7 @@ class Sandbox {
 	 *   faults: FaultController, log: RequestLog, stats: { inFlight: number, maxInFlight: number, total: number },
 	 *   sockets: Set<import('node:net').Socket>, timers: Set<{ timer: NodeJS.Timeout, resolve: () => void }>,
 	 *   closing: { value: boolean }, oauth: OAuthServer, wrongHostServer?: http.Server, wrongHostPort?: number,
- *   webhooks: WebhookCenter }} p
+	 *   webhooks: WebhookCenter }} p
 	 */
 	constructor(p) {
 		/** @private */ this._p = p;
@@ -66,7 +80,8 @@ class Sandbox {
 		 * Request; token, authorize and state endpoints work. Undefined with `wrongHostPort: false`.
 		 * @type {string | undefined}
 		 */
-		this.wrongHostUrl = p.wrongHostPort === undefined ? undefined : `http://${host}:${p.wrongHostPort}/${p.tenant}`;
+		this.wrongHostUrl =
+			p.wrongHostPort === undefined ? undefined : `http://${host}:${p.wrongHostPort}/${p.tenant}`;
 	}
 
 	/** Live request log (oldest first). Cleared in place by clearRequests(). @returns {RecordedRequest[]} */
@@ -189,7 +204,10 @@ class Sandbox {
 		let all = done;
 		if (p.wrongHostServer) {
 			const second = p.wrongHostServer;
-			all = Promise.all([done, new Promise((resolve) => second.close(() => resolve(undefined)))]).then(() => undefined);
+			all = Promise.all([
+				done,
+				new Promise((resolve) => second.close(() => resolve(undefined))),
+			]).then(() => undefined);
 			second.closeAllConnections();
 		}
 		p.server.closeAllConnections();
@@ -209,11 +227,15 @@ const closed = new WeakMap();
  */
 async function createSandbox(options = {}) {
 	const tenant = options.tenant ?? SANDBOX_DEFAULTS.tenant;
-	if (!/^[A-Za-z0-9_.-]+$/.test(tenant)) throw new TypeError('tenant must be letters, digits, _ . -');
+	if (!/^[A-Za-z0-9_.-]+$/.test(tenant))
+		throw new TypeError('tenant must be letters, digits, _ . -');
 	const host = options.host ?? SANDBOX_DEFAULTS.host;
 	const now = options.now ?? (() => new Date());
 	const timeZone = options.timeZone ?? SANDBOX_DEFAULTS.timeZone;
-	const authConfig = resolveAuthConfig(options.auth, /** @type {import('./auth').AuthConfig} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.auth)));
+	const authConfig = resolveAuthConfig(
+		options.auth,
+		/** @type {import('./auth').AuthConfig} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.auth)),
+	);
 	const odata = {
 		defaultPageSize: options.odata?.defaultPageSize ?? SANDBOX_DEFAULTS.odata.defaultPageSize,
 		maxPageSize: options.odata?.maxPageSize ?? SANDBOX_DEFAULTS.odata.maxPageSize,
@@ -228,9 +250,17 @@ async function createSandbox(options = {}) {
 	state.load(options.seed ?? 'default');
 	const webhooks = new WebhookCenter({ tenant, now, settings: options.webhooks });
 	watchChatSessions(state, webhooks);
-	const oauthConfig = resolveOAuthConfig(options.oauth, /** @type {Required<OAuthOptions>} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.oauth)));
+	const oauthConfig = resolveOAuthConfig(
+		options.oauth,
+		/** @type {Required<OAuthOptions>} */ (/** @type {unknown} */ (SANDBOX_DEFAULTS.oauth)),
+	);
 	const wrongHostPortOption = options.wrongHostPort ?? 0;
-	if (wrongHostPortOption !== false && (typeof wrongHostPortOption !== 'number' || !Number.isInteger(wrongHostPortOption) || wrongHostPortOption < 0)) {
+	if (
+		wrongHostPortOption !== false &&
+		(typeof wrongHostPortOption !== 'number' ||
+			!Number.isInteger(wrongHostPortOption) ||
+			wrongHostPortOption < 0)
+	) {
 		throw new TypeError('wrongHostPort must be a port number (0 = OS-chosen) or false');
 	}
 	const faults = new FaultController(options.faultSeed ?? 42);
@@ -314,12 +344,27 @@ async function createSandbox(options = {}) {
 				stateUrl: sandbox?.stateUrl,
 				wrongHostUrl: sandbox?.wrongHostUrl,
 				endpoints: [
-					'GET /__sandbox/requests[?since=seq]', 'DELETE /__sandbox/requests', 'GET /__sandbox/sessions',
-					'POST /__sandbox/sessions', 'GET|PUT /__sandbox/sessions/{id}', 'GET /__sandbox/sessions/{id}/messages', 'POST /__sandbox/sessions/{id}/idle',
-					'POST /__sandbox/reseed', 'GET|POST|DELETE /__sandbox/faults', 'GET|DELETE /__sandbox/stats', 'POST /__sandbox/settings',
-					'GET|POST /__sandbox/oauth', 'POST /__sandbox/oauth/expire', 'POST /__sandbox/oauth/tokens', 'POST /__sandbox/oauth/codes',
-					'POST /__sandbox/oauth/revoke', 'POST /__sandbox/oauth/state',
-					'GET|DELETE /__sandbox/webhooks', 'POST /__sandbox/webhooks/settings', 'GET /__sandbox/webhooks/deliveries[?since=seq]', 'POST /__sandbox/webhooks/events',
+					'GET /__sandbox/requests[?since=seq]',
+					'DELETE /__sandbox/requests',
+					'GET /__sandbox/sessions',
+					'POST /__sandbox/sessions',
+					'GET|PUT /__sandbox/sessions/{id}',
+					'GET /__sandbox/sessions/{id}/messages',
+					'POST /__sandbox/sessions/{id}/idle',
+					'POST /__sandbox/reseed',
+					'GET|POST|DELETE /__sandbox/faults',
+					'GET|DELETE /__sandbox/stats',
+					'POST /__sandbox/settings',
+					'GET|POST /__sandbox/oauth',
+					'POST /__sandbox/oauth/expire',
+					'POST /__sandbox/oauth/tokens',
+					'POST /__sandbox/oauth/codes',
+					'POST /__sandbox/oauth/revoke',
+					'POST /__sandbox/oauth/state',
+					'GET|DELETE /__sandbox/webhooks',
+					'POST /__sandbox/webhooks/settings',
+					'GET /__sandbox/webhooks/deliveries[?since=seq]',
+					'POST /__sandbox/webhooks/events',
 				],
 			}),
 			oauth,
@@ -344,7 +389,8 @@ async function createSandbox(options = {}) {
 			socket.on('close', () => sockets.delete(socket));
 		});
 		server.on('clientError', (_err, socket) => {
-			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			if (socket.writable)
+				socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			else socket.destroy();
 		});
 		await new Promise((resolve, reject) => {
@@ -364,15 +410,31 @@ async function createSandbox(options = {}) {
 	let wrongHost;
 	if (wrongHostPortOption !== false) {
 		try {
-			wrongHost = await listen(createRequestListener({ ...internals, wrongHost: true }), wrongHostPortOption);
+			wrongHost = await listen(
+				createRequestListener({ ...internals, wrongHost: true }),
+				wrongHostPortOption,
+			);
 		} catch (e) {
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 			throw e;
 		}
 	}
 	sandbox = new Sandbox({
-		server, host, port, tenant, state, faults, log, stats, sockets, timers, closing, oauth, webhooks,
-		wrongHostServer: wrongHost?.server, wrongHostPort: wrongHost?.port,
+		server,
+		host,
+		port,
+		tenant,
+		state,
+		faults,
+		log,
+		stats,
+		sockets,
+		timers,
+		closing,
+		oauth,
+		webhooks,
+		wrongHostServer: wrongHost?.server,
+		wrongHostPort: wrongHost?.port,
 	});
 	apiUrl = sandbox.apiUrl;
 	return sandbox;

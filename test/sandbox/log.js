@@ -48,7 +48,12 @@ class RequestLog {
 	 * @param {RegExp | string} [pathRegex] tested against the full path (without query)
 	 */
 	filter(method, pathRegex) {
-		const re = pathRegex === undefined ? undefined : typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex;
+		const re =
+			pathRegex === undefined
+				? undefined
+				: typeof pathRegex === 'string'
+					? new RegExp(pathRegex)
+					: pathRegex;
 		return this.entries.filter((e) => {
 			if (method && method !== '*' && e.method !== method.toUpperCase()) return false;
 			if (re) {

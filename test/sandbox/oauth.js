@@ -50,7 +50,8 @@ function randomAlphanumeric(length) {
 
 /** @param {unknown} value @param {string} what */
 function checkLifetime(value, what) {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new TypeError(`${what} must be a positive whole number of seconds`);
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+		throw new TypeError(`${what} must be a positive whole number of seconds`);
 	return value;
 }
 
@@ -74,17 +75,33 @@ function checkBoolean(value, what) {
 function resolveOAuthConfig(opts, defaults) {
 	const o = opts ?? {};
 	const clients = (o.clients ?? defaults.clients).map((c) => {
-		if (!c || typeof c.clientId !== 'string' || c.clientId === '' || typeof c.clientSecret !== 'string' || c.clientSecret === '') {
+		if (
+			!c ||
+			typeof c.clientId !== 'string' ||
+			c.clientId === '' ||
+			typeof c.clientSecret !== 'string' ||
+			c.clientSecret === ''
+		) {
 			throw new TypeError('oauth.clients: each needs a non-empty clientId and clientSecret');
 		}
-		return { clientId: c.clientId, clientSecret: c.clientSecret, ...(c.redirectUris ? { redirectUris: [...c.redirectUris] } : {}) };
+		return {
+			clientId: c.clientId,
+			clientSecret: c.clientSecret,
+			...(c.redirectUris ? { redirectUris: [...c.redirectUris] } : {}),
+		};
 	});
 	return {
 		clients,
 		refreshTokens: (o.refreshTokens ?? defaults.refreshTokens).map((r) => ({ ...r })),
-		tokenLifetimeSec: checkLifetime(o.tokenLifetimeSec ?? defaults.tokenLifetimeSec, 'oauth.tokenLifetimeSec'),
+		tokenLifetimeSec: checkLifetime(
+			o.tokenLifetimeSec ?? defaults.tokenLifetimeSec,
+			'oauth.tokenLifetimeSec',
+		),
 		expiredStatus: checkExpiredStatus(o.expiredStatus ?? defaults.expiredStatus),
-		rotateRefreshTokens: checkBoolean(o.rotateRefreshTokens ?? defaults.rotateRefreshTokens, 'oauth.rotateRefreshTokens'),
+		rotateRefreshTokens: checkBoolean(
+			o.rotateRefreshTokens ?? defaults.rotateRefreshTokens,
+			'oauth.rotateRefreshTokens',
+		),
 		idToken: checkBoolean(o.idToken ?? defaults.idToken, 'oauth.idToken'),
 	};
 }
@@ -96,7 +113,10 @@ function withHeaders(reply, headers) {
 
 /** OAuth error reply (RFC 6749 §5.2 shape), never cached. @param {number} status @param {string} error @param {string} description */
 function oauthError(status, error, description) {
-	return withHeaders(jsonReply(status, { error, error_description: description }), { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+	return withHeaders(jsonReply(status, { error, error_description: description }), {
+		'Cache-Control': 'no-store',
+		Pragma: 'no-cache',
+	});
 }
 
 /** @param {unknown} value */
@@ -170,13 +190,19 @@ class OAuthServer {
 	 * @param {{ tokenLifetimeSec?: number, expiredStatus?: 401 | 403, rotateRefreshTokens?: boolean, idToken?: boolean }} changes
 	 */
 	configure(changes) {
-		if (!changes || typeof changes !== 'object') throw new TypeError('oauth settings must be an object');
+		if (!changes || typeof changes !== 'object')
+			throw new TypeError('oauth settings must be an object');
 		const known = ['tokenLifetimeSec', 'expiredStatus', 'rotateRefreshTokens', 'idToken'];
-		for (const k of Object.keys(changes)) if (!known.includes(k)) throw new TypeError(`unknown oauth setting '${k}'; use ${known.join(', ')}`);
+		for (const k of Object.keys(changes))
+			if (!known.includes(k))
+				throw new TypeError(`unknown oauth setting '${k}'; use ${known.join(', ')}`);
 		const next = { ...this._cfg };
-		if (changes.tokenLifetimeSec !== undefined) next.tokenLifetimeSec = checkLifetime(changes.tokenLifetimeSec, 'tokenLifetimeSec');
-		if (changes.expiredStatus !== undefined) next.expiredStatus = checkExpiredStatus(changes.expiredStatus);
-		if (changes.rotateRefreshTokens !== undefined) next.rotateRefreshTokens = checkBoolean(changes.rotateRefreshTokens, 'rotateRefreshTokens');
+		if (changes.tokenLifetimeSec !== undefined)
+			next.tokenLifetimeSec = checkLifetime(changes.tokenLifetimeSec, 'tokenLifetimeSec');
+		if (changes.expiredStatus !== undefined)
+			next.expiredStatus = checkExpiredStatus(changes.expiredStatus);
+		if (changes.rotateRefreshTokens !== undefined)
+			next.rotateRefreshTokens = checkBoolean(changes.rotateRefreshTokens, 'rotateRefreshTokens');
 		if (changes.idToken !== undefined) next.idToken = checkBoolean(changes.idToken, 'idToken');
 		this._cfg = next;
 		return this.settings;
@@ -202,7 +228,8 @@ class OAuthServer {
 		const clientId = opts.clientId ?? this.clientId ?? '';
 		const associateId = opts.associateId ?? this._p.defaultAssociateId;
 		if (!this._client(clientId)) throw new TypeError(`unknown client '${clientId}'`);
-		if (!this._p.findAssociate(associateId)) throw new TypeError(`unknown associate ${associateId}`);
+		if (!this._p.findAssociate(associateId))
+			throw new TypeError(`unknown associate ${associateId}`);
 		return this._issue(clientId, associateId, opts.refresh === false ? undefined : 'new');
 	}
 
@@ -215,9 +242,15 @@ class OAuthServer {
 		const clientId = opts.clientId ?? this.clientId ?? '';
 		if (!this._client(clientId)) throw new TypeError(`unknown client '${clientId}'`);
 		const associateId = opts.associateId ?? this._p.defaultAssociateId;
-		if (!this._p.findAssociate(associateId)) throw new TypeError(`unknown associate ${associateId}`);
+		if (!this._p.findAssociate(associateId))
+			throw new TypeError(`unknown associate ${associateId}`);
 		const code = randomAlphanumeric(64);
-		this._codes.set(code, { associateId, clientId, redirectUri: opts.redirectUri, expiresAt: this._nowMs() + CODE_LIFETIME_MS });
+		this._codes.set(code, {
+			associateId,
+			clientId,
+			redirectUri: opts.redirectUri,
+			expiresAt: this._nowMs() + CODE_LIFETIME_MS,
+		});
 		return code;
 	}
 
@@ -230,7 +263,8 @@ class OAuthServer {
 	 */
 	expireAccessTokens(opts = {}) {
 		const after = opts.afterRequests ?? 0;
-		if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) throw new TypeError('afterRequests must be a non-negative whole number');
+		if (typeof after !== 'number' || !Number.isInteger(after) || after < 0)
+			throw new TypeError('afterRequests must be a non-negative whole number');
 		if (after > 0) {
 			this._expireCountdown = after;
 			return 0;
@@ -259,7 +293,12 @@ class OAuthServer {
 		for (const t of this._access.values()) if (t.expiresAt > now) valid++;
 		let refresh = 0;
 		for (const r of this._refresh.values()) if (!r.revoked) refresh++;
-		return { accessTokens: this._access.size, validAccessTokens: valid, refreshTokens: refresh, expireArmedAfter: this._expireCountdown };
+		return {
+			accessTokens: this._access.size,
+			validAccessTokens: valid,
+			refreshTokens: refresh,
+			expireArmedAfter: this._expireCountdown,
+		};
 	}
 
 	/** Recorded token-endpoint requests (form fields, secrets included, in `body`). */
@@ -280,7 +319,11 @@ class OAuthServer {
 	lookupAccessToken(token) {
 		const t = this._access.get(token);
 		if (!t) return undefined;
-		return { associateId: t.associateId, expired: t.expiresAt <= this._nowMs(), expiredStatus: this._cfg.expiredStatus };
+		return {
+			associateId: t.associateId,
+			expired: t.expiresAt <= this._nowMs(),
+			expiredStatus: this._cfg.expiredStatus,
+		};
 	}
 
 	/** Counts one authenticated-or-not API request for `expireAccessTokens({afterRequests})`. */
@@ -304,7 +347,12 @@ class OAuthServer {
 		const now = this._nowMs();
 		const lifetime = this._cfg.tokenLifetimeSec;
 		const accessToken = `8A:${this._p.tenant}.${randomBase64(48)}`;
-		this._access.set(accessToken, { associateId, clientId, issuedAt: now, expiresAt: now + lifetime * 1000 });
+		this._access.set(accessToken, {
+			associateId,
+			clientId,
+			issuedAt: now,
+			expiresAt: now + lifetime * 1000,
+		});
 		/** @type {TokenResponse} */
 		const body = { token_type: 'Bearer', access_token: accessToken, expires_in: lifetime };
 		if (refresh === 'new') {
@@ -363,17 +411,25 @@ class OAuthServer {
 		const info = { endpoint: 'token', grantType: null, clientId: null, outcome: 'invalid_request' };
 		rec.oauth = info;
 		if (method !== 'POST') {
-			return withHeaders(oauthError(405, 'invalid_request', 'The token endpoint accepts POST only.'), { Allow: 'POST' });
+			return withHeaders(
+				oauthError(405, 'invalid_request', 'The token endpoint accepts POST only.'),
+				{ Allow: 'POST' },
+			);
 		}
 		const contentType = String(headers['content-type'] ?? '').toLowerCase();
 		if (rawBody.trim() !== '' && !contentType.startsWith('application/x-www-form-urlencoded')) {
-			return oauthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded.');
+			return oauthError(
+				400,
+				'invalid_request',
+				'Send the parameters as application/x-www-form-urlencoded.',
+			);
 		}
 		const form = new URLSearchParams(rawBody.trim() !== '' ? rawBody : query);
 		/** @type {Record<string, string>} */
 		const fields = {};
 		for (const [k, v] of form) {
-			if (k in fields) return oauthError(400, 'invalid_request', 'A parameter was given more than once.');
+			if (k in fields)
+				return oauthError(400, 'invalid_request', 'A parameter was given more than once.');
 			fields[k] = v;
 		}
 		rec.body = fields;
@@ -381,14 +437,23 @@ class OAuthServer {
 		info.clientId = fields.client_id ?? null;
 
 		const grant = fields.grant_type;
-		if (grant === undefined || grant === '') return oauthError(400, 'invalid_request', 'grant_type is missing.');
+		if (grant === undefined || grant === '')
+			return oauthError(400, 'invalid_request', 'grant_type is missing.');
 		if (grant !== 'authorization_code' && grant !== 'refresh_token') {
 			info.outcome = 'unsupported_grant_type';
-			return oauthError(400, 'unsupported_grant_type', 'Supported grant types: authorization_code, refresh_token.');
+			return oauthError(
+				400,
+				'unsupported_grant_type',
+				'Supported grant types: authorization_code, refresh_token.',
+			);
 		}
-		const required = grant === 'authorization_code' ? ['client_id', 'client_secret', 'code', 'redirect_uri'] : ['client_id', 'client_secret', 'refresh_token'];
+		const required =
+			grant === 'authorization_code'
+				? ['client_id', 'client_secret', 'code', 'redirect_uri']
+				: ['client_id', 'client_secret', 'refresh_token'];
 		const missing = required.filter((k) => !fields[k]);
-		if (missing.length > 0) return oauthError(400, 'invalid_request', `Missing parameter(s): ${missing.join(', ')}.`);
+		if (missing.length > 0)
+			return oauthError(400, 'invalid_request', `Missing parameter(s): ${missing.join(', ')}.`);
 
 		/** @param {string} description */
 		const invalidGrant = (description) => {
@@ -396,7 +461,8 @@ class OAuthServer {
 			return oauthError(400, 'invalid_grant', description);
 		};
 		const client = this._client(fields.client_id);
-		if (!client || client.clientSecret !== fields.client_secret) return invalidGrant('The client id or client secret is not valid.');
+		if (!client || client.clientSecret !== fields.client_secret)
+			return invalidGrant('The client id or client secret is not valid.');
 
 		/** @type {TokenResponse} */
 		let body;
@@ -406,7 +472,9 @@ class OAuthServer {
 				return invalidGrant('The authorization code is invalid, expired or already used.');
 			}
 			if (code.redirectUri !== undefined && code.redirectUri !== fields.redirect_uri) {
-				return invalidGrant('redirect_uri does not match the one used to get the authorization code.');
+				return invalidGrant(
+					'redirect_uri does not match the one used to get the authorization code.',
+				);
 			}
 			if (client.redirectUris && !client.redirectUris.includes(fields.redirect_uri)) {
 				return invalidGrant('redirect_uri is not registered for this application.');
@@ -416,7 +484,9 @@ class OAuthServer {
 		} else {
 			const r = this._refresh.get(fields.refresh_token);
 			if (!r || r.revoked || r.clientId !== client.clientId) {
-				return invalidGrant('The refresh token is invalid, revoked or belongs to another application.');
+				return invalidGrant(
+					'The refresh token is invalid, revoked or belongs to another application.',
+				);
 			}
 			if (this._cfg.rotateRefreshTokens) {
 				r.revoked = true;
@@ -441,14 +511,24 @@ class OAuthServer {
 	 */
 	handleAuthorize(method, query, rec) {
 		/** @type {NonNullable<RecordedRequest['oauth']>} */
-		const info = { endpoint: 'authorize', grantType: null, clientId: query.get('client_id'), outcome: 'invalid_request' };
+		const info = {
+			endpoint: 'authorize',
+			grantType: null,
+			clientId: query.get('client_id'),
+			outcome: 'invalid_request',
+		};
 		rec.oauth = info;
 		/** @param {number} status @param {string} text */
-		const page = (status, text) => ({ status, body: htmlPage(status, 'Sign-in error', text), contentType: HTML_TYPE });
+		const page = (status, text) => ({
+			status,
+			body: htmlPage(status, 'Sign-in error', text),
+			contentType: HTML_TYPE,
+		});
 		if (method !== 'GET') return page(405, 'The authorization endpoint accepts GET only.');
 		const client = this._client(query.get('client_id') ?? undefined);
 		if (!client) return page(400, 'Unknown application (client_id).');
-		if (query.get('response_type') !== 'code') return page(400, 'Only response_type=code is supported by the sandbox.');
+		if (query.get('response_type') !== 'code')
+			return page(400, 'Only response_type=code is supported by the sandbox.');
 		const redirectUri = query.get('redirect_uri') ?? '';
 		let target;
 		try {
@@ -456,14 +536,21 @@ class OAuthServer {
 		} catch {
 			return page(400, 'redirect_uri must be an absolute URL.');
 		}
-		if (target.protocol !== 'http:' && target.protocol !== 'https:') return page(400, 'redirect_uri must be an http(s) URL.');
-		if (client.redirectUris && !client.redirectUris.includes(redirectUri)) return page(400, 'redirect_uri is not registered for this application.');
+		if (target.protocol !== 'http:' && target.protocol !== 'https:')
+			return page(400, 'redirect_uri must be an http(s) URL.');
+		if (client.redirectUris && !client.redirectUris.includes(redirectUri))
+			return page(400, 'redirect_uri is not registered for this application.');
 		const code = this.issueCode({ clientId: client.clientId, redirectUri });
 		target.searchParams.set('code', code);
 		const state = query.get('state');
 		if (state !== null) target.searchParams.set('state', state);
 		info.outcome = 'redirected';
-		return { status: 302, body: '', contentType: null, headers: { Location: target.toString(), 'Cache-Control': 'no-store' } };
+		return {
+			status: 302,
+			body: '',
+			contentType: null,
+			headers: { Location: target.toString(), 'Cache-Control': 'no-store' },
+		};
 	}
 
 	/**
@@ -473,10 +560,20 @@ class OAuthServer {
 	 * @returns {Reply}
 	 */
 	handleState(method, requestedTenant) {
-		if (method !== 'GET') return withHeaders(jsonReply(405, { error: 'GET only' }), { Allow: 'GET' });
-		const validUntil = new Date(this._nowMs() + 60 * 60 * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+		if (method !== 'GET')
+			return withHeaders(jsonReply(405, { error: 'GET only' }), { Allow: 'GET' });
+		const validUntil = new Date(this._nowMs() + 60 * 60 * 1000)
+			.toISOString()
+			.replace(/\.(\d{3})Z$/, '.$10000Z');
 		if (requestedTenant.toLowerCase() !== this._p.tenant.toLowerCase()) {
-			return jsonReply(200, { ContextIdentifier: requestedTenant, Endpoint: null, State: 'Unknown', IsRunning: false, ValidUntil: validUntil, Api: null });
+			return jsonReply(200, {
+				ContextIdentifier: requestedTenant,
+				Endpoint: null,
+				State: 'Unknown',
+				IsRunning: false,
+				ValidUntil: validUntil,
+				Api: null,
+			});
 		}
 		const override = this._tenantState ?? {};
 		if (this._tenantState && --this._tenantStateLeft <= 0) this._tenantState = null;
@@ -501,9 +598,11 @@ class OAuthServer {
 	 * @param {{ times?: number }} [opts]
 	 */
 	setTenantState(override, opts = {}) {
-		if (override !== null && (typeof override !== 'object' || Array.isArray(override))) throw new TypeError('setTenantState takes an object or null');
+		if (override !== null && (typeof override !== 'object' || Array.isArray(override)))
+			throw new TypeError('setTenantState takes an object or null');
 		const times = opts.times ?? Number.POSITIVE_INFINITY;
-		if (times !== Number.POSITIVE_INFINITY && (!Number.isInteger(times) || times < 1)) throw new TypeError('times must be a positive whole number');
+		if (times !== Number.POSITIVE_INFINITY && (!Number.isInteger(times) || times < 1))
+			throw new TypeError('times must be a positive whole number');
 		this._tenantState = override === null ? null : { ...override };
 		this._tenantStateLeft = times;
 	}

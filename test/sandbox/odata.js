@@ -59,7 +59,8 @@ function tokenize(src) {
 			let text = '';
 			i++;
 			for (;;) {
-				if (i >= src.length) throw new ODataError(`Unterminated string literal at position ${start}`);
+				if (i >= src.length)
+					throw new ODataError(`Unterminated string literal at position ${start}`);
 				if (src[i] === "'") {
 					if (src[i + 1] === "'") {
 						text += "'";
@@ -113,7 +114,10 @@ function findColumn(archive, name) {
 	const hint = archive.removedHint?.[name.toLowerCase()];
 	if (hint) throw new ODataError(`Unknown column '${name}'. ${hint}`);
 	const near = archive.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
-	if (near) throw new ODataError(`Unknown column '${name}' (column names are case-sensitive; did you mean '${near.name}'?)`);
+	if (near)
+		throw new ODataError(
+			`Unknown column '${name}' (column names are case-sensitive; did you mean '${near.name}'?)`,
+		);
 	throw new ODataError(`Unknown column '${name}' in the ${archive.entityName} archive`);
 }
 
@@ -135,15 +139,26 @@ const lower = (v) => String(v ?? '').toLowerCase();
 function comparison(col, op, lit) {
 	const where = `'${col.name} ${op}'`;
 	if (col.type === 'int') {
-		if (!COMPARE_OPS.includes(op)) throw new ODataError(`Operator ${op} is not allowed on the number column ${col.name}`);
-		const n = lit.kind === 'number' || (lit.kind === 'string' && /^-?\d+(\.\d+)?$/.test(lit.value)) ? Number(lit.value) : NaN;
+		if (!COMPARE_OPS.includes(op))
+			throw new ODataError(`Operator ${op} is not allowed on the number column ${col.name}`);
+		const n =
+			lit.kind === 'number' || (lit.kind === 'string' && /^-?\d+(\.\d+)?$/.test(lit.value))
+				? Number(lit.value)
+				: NaN;
 		if (!Number.isFinite(n)) throw new ODataError(`${where} needs a number`);
 		return (row, ctx) => cmp(op, Number(col.get(row, ctx)), n);
 	}
 	if (col.type === 'status') {
-		if (!COMPARE_OPS.includes(op)) throw new ODataError(`Operator ${op} is not allowed on the status column`);
-		const st = lit.kind === 'string' || lit.kind === 'number' ? resolveEnum(CHAT_SESSION_STATUS, lit.kind === 'number' ? Number(lit.value) : lit.value) : null;
-		if (!st) throw new ODataError(`${where} needs a ChatSessionStatus name or number (${CHAT_SESSION_STATUS.join(', ')})`);
+		if (!COMPARE_OPS.includes(op))
+			throw new ODataError(`Operator ${op} is not allowed on the status column`);
+		const st =
+			lit.kind === 'string' || lit.kind === 'number'
+				? resolveEnum(CHAT_SESSION_STATUS, lit.kind === 'number' ? Number(lit.value) : lit.value)
+				: null;
+		if (!st)
+			throw new ODataError(
+				`${where} needs a ChatSessionStatus name or number (${CHAT_SESSION_STATUS.join(', ')})`,
+			);
 		return (row, ctx) => {
 			const v = resolveEnum(CHAT_SESSION_STATUS, col.get(row, ctx));
 			return v ? cmp(op, v.value, st.value) : false;
@@ -151,13 +166,18 @@ function comparison(col, op, lit) {
 	}
 	if (col.type === 'date') {
 		const dop = op === 'before' ? 'lt' : op === 'after' ? 'gt' : op;
-		if (!COMPARE_OPS.includes(dop)) throw new ODataError(`Operator ${op} is not allowed on the date column ${col.name}`);
+		if (!COMPARE_OPS.includes(dop))
+			throw new ODataError(`Operator ${op} is not allowed on the date column ${col.name}`);
 		if (lit.kind === 'null') {
-			if (dop !== 'eq' && dop !== 'ne') throw new ODataError(`${where} null: only eq and ne accept null`);
+			if (dop !== 'eq' && dop !== 'ne')
+				throw new ODataError(`${where} null: only eq and ne accept null`);
 			return (row, ctx) => (col.get(row, ctx) == null) === (dop === 'eq');
 		}
 		const t = lit.kind === 'string' || lit.kind === 'datetime' ? parseSoDate(lit.value) : NaN;
-		if (!Number.isFinite(t)) throw new ODataError(`${where} needs an ISO 8601 date literal such as '2024-01-31T10:00:00Z'`);
+		if (!Number.isFinite(t))
+			throw new ODataError(
+				`${where} needs an ISO 8601 date literal such as '2024-01-31T10:00:00Z'`,
+			);
 		return (row, ctx) => {
 			const raw = col.get(row, ctx);
 			if (raw == null) return dop === 'ne';
@@ -166,11 +186,13 @@ function comparison(col, op, lit) {
 		};
 	}
 	// string
-	if (!(lit.kind === 'string' || lit.kind === 'number')) throw new ODataError(`${where} needs a quoted string`);
+	if (!(lit.kind === 'string' || lit.kind === 'number'))
+		throw new ODataError(`${where} needs a quoted string`);
 	const needle = lit.value.toLowerCase();
 	if (op === 'contains') return (row, ctx) => lower(col.get(row, ctx)).includes(needle);
 	if (op === 'begins') return (row, ctx) => lower(col.get(row, ctx)).startsWith(needle);
-	if (!COMPARE_OPS.includes(op)) throw new ODataError(`Operator ${op} is not allowed on the text column ${col.name}`);
+	if (!COMPARE_OPS.includes(op))
+		throw new ODataError(`Operator ${op} is not allowed on the text column ${col.name}`);
 	return (row, ctx) => cmp(op, lower(col.get(row, ctx)), needle);
 }
 
@@ -182,13 +204,20 @@ function comparison(col, op, lit) {
  */
 function cmp(op, a, b) {
 	switch (op) {
-		case 'eq': return a === b;
-		case 'ne': return a !== b;
-		case 'lt': return a < b;
-		case 'gt': return a > b;
-		case 'le': return a <= b;
-		case 'ge': return a >= b;
-		default: return false;
+		case 'eq':
+			return a === b;
+		case 'ne':
+			return a !== b;
+		case 'lt':
+			return a < b;
+		case 'gt':
+			return a > b;
+		case 'le':
+			return a <= b;
+		case 'ge':
+			return a >= b;
+		default:
+			return false;
 	}
 }
 
@@ -209,7 +238,9 @@ function parseFilter(src, archive) {
 	const expectPunct = (v) => {
 		const tok = tokens[p];
 		if (!tok || tok.t !== 'punct' || tok.v !== v) {
-			throw new ODataError(`Expected '${v}' ${tok ? `at position ${tok.pos}` : 'at end of $filter'}`);
+			throw new ODataError(
+				`Expected '${v}' ${tok ? `at position ${tok.pos}` : 'at end of $filter'}`,
+			);
 		}
 		p++;
 	};
@@ -229,7 +260,10 @@ function parseFilter(src, archive) {
 	};
 	const columnRef = () => {
 		const tok = tokens[p++];
-		if (!tok || tok.t !== 'ident') throw new ODataError(`Expected a column name ${tok ? `at position ${tok.pos}` : 'at end of $filter'}`);
+		if (!tok || tok.t !== 'ident')
+			throw new ODataError(
+				`Expected a column name ${tok ? `at position ${tok.pos}` : 'at end of $filter'}`,
+			);
 		return findColumn(archive, tok.v);
 	};
 	/** @returns {Predicate} */
@@ -242,7 +276,12 @@ function parseFilter(src, archive) {
 			expectPunct(')');
 			return e;
 		}
-		if (tok.t === 'ident' && FUNCS.includes(tok.v.toLowerCase()) && tokens[p + 1]?.t === 'punct' && tokens[p + 1].v === '(') {
+		if (
+			tok.t === 'ident' &&
+			FUNCS.includes(tok.v.toLowerCase()) &&
+			tokens[p + 1]?.t === 'punct' &&
+			tokens[p + 1].v === '('
+		) {
 			const fn = tok.v.toLowerCase();
 			p += 2;
 			let col;
@@ -257,7 +296,8 @@ function parseFilter(src, archive) {
 				lit = literal();
 			}
 			expectPunct(')');
-			if (col.type !== 'string') throw new ODataError(`${fn}() needs a text column; ${col.name} is not one`);
+			if (col.type !== 'string')
+				throw new ODataError(`${fn}() needs a text column; ${col.name} is not one`);
 			if (lit.kind !== 'string') throw new ODataError(`${fn}() needs a quoted string`);
 			const needle = lit.value.toLowerCase();
 			const c = col;
@@ -268,7 +308,9 @@ function parseFilter(src, archive) {
 		const col = columnRef();
 		const opTok = tokens[p++];
 		if (!opTok || opTok.t !== 'ident' || !INFIX_OPS.includes(opTok.v.toLowerCase())) {
-			throw new ODataError(`Expected an operator (${INFIX_OPS.join(', ')}) after ${col.name}${opTok ? ` at position ${opTok.pos}` : ''}`);
+			throw new ODataError(
+				`Expected an operator (${INFIX_OPS.join(', ')}) after ${col.name}${opTok ? ` at position ${opTok.pos}` : ''}`,
+			);
 		}
 		return comparison(col, opTok.v.toLowerCase(), literal());
 	};
@@ -305,7 +347,8 @@ function parseFilter(src, archive) {
 	}
 	if (tokens.length === 0) return () => true;
 	const result = expr();
-	if (p < tokens.length) throw new ODataError(`Unexpected '${tokens[p].v}' at position ${tokens[p].pos} in $filter`);
+	if (p < tokens.length)
+		throw new ODataError(`Unexpected '${tokens[p].v}' at position ${tokens[p].pos} in $filter`);
 	return result;
 }
 
@@ -363,17 +406,26 @@ function runArchiveQuery(args) {
 	let select = archive.columns;
 	if (selectRaw !== undefined && selectRaw.trim() !== '') {
 		select = [];
-		for (const name of selectRaw.split(',').map((s) => s.trim()).filter(Boolean)) {
+		for (const name of selectRaw
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean)) {
 			const col = findColumn(archive, name);
 			if (!select.includes(col)) select.push(col);
 		}
 	}
-	const predicate = filterRaw !== undefined && filterRaw.trim() !== '' ? parseFilter(filterRaw, archive) : () => true;
+	const predicate =
+		filterRaw !== undefined && filterRaw.trim() !== ''
+			? parseFilter(filterRaw, archive)
+			: () => true;
 
 	/** @type {Array<{ col: Column<T>, desc: boolean }>} */
 	const order = [];
 	if (orderRaw !== undefined && orderRaw.trim() !== '') {
-		for (const part of orderRaw.split(',').map((s) => s.trim()).filter(Boolean)) {
+		for (const part of orderRaw
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean)) {
 			const [name, dir, extra] = part.split(/\s+/);
 			if (extra !== undefined || (dir !== undefined && !/^(asc|desc)$/i.test(dir))) {
 				throw new ODataError(`$orderBy: expected 'column [asc|desc]', got '${part}'`);

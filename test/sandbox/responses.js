@@ -14,11 +14,17 @@ const STATUS_ERRORS = /** @type {Record<number, [string, string]>} */ ({
 	403: ['SoAccessDeniedException', 'Access denied (injected fault).'],
 	404: ['NotFoundException', 'Not found (injected fault).'],
 	412: ['PreconditionFailedException', 'Precondition failed (injected fault).'],
-	421: ['MisdirectedRequest', 'Misdirected request: this tenant is served by another host (injected fault).'],
+	421: [
+		'MisdirectedRequest',
+		'Misdirected request: this tenant is served by another host (injected fault).',
+	],
 	429: ['TooManyRequests', 'Too many requests (injected fault).'],
 	500: ['Exception', 'Internal server error (injected fault).'],
 	502: ['BadGateway', 'Bad gateway (injected fault).'],
-	503: ['ServiceUnavailable', 'Service unavailable: the tenant is in maintenance (injected fault).'],
+	503: [
+		'ServiceUnavailable',
+		'Service unavailable: the tenant is in maintenance (injected fault).',
+	],
 	504: ['GatewayTimeout', 'Gateway timeout (injected fault).'],
 });
 
@@ -42,13 +48,23 @@ function statusFaultReply(f) {
 	const [type, message] = STATUS_ERRORS[f.status] ?? ['Exception', `${reason} (injected fault).`];
 	switch (f.body ?? 'json') {
 		case 'html':
-			return { status: f.status, body: htmlPage(f.status, reason, message), contentType: HTML_TYPE, headers };
+			return {
+				status: f.status,
+				body: htmlPage(f.status, reason, message),
+				contentType: HTML_TYPE,
+				headers,
+			};
 		case 'text':
 			return { status: f.status, body: `${f.status} ${reason}`, contentType: TEXT_TYPE, headers };
 		case 'empty':
 			return { status: f.status, body: '', contentType: null, headers };
 		default:
-			return { status: f.status, body: JSON.stringify(errorBody(type, message, 'SuperOffice.Sandbox.Fault')), contentType: JSON_TYPE, headers };
+			return {
+				status: f.status,
+				body: JSON.stringify(errorBody(type, message, 'SuperOffice.Sandbox.Fault')),
+				contentType: JSON_TYPE,
+				headers,
+			};
 	}
 }
 
@@ -58,7 +74,7 @@ function statusFaultReply(f) {
  * @returns {Reply}
  */
 function proxyHtmlReply(status) {
-	const title = status === 200 ? 'Sign in' : STATUS_CODES[status] ?? 'Error';
+	const title = status === 200 ? 'Sign in' : (STATUS_CODES[status] ?? 'Error');
 	const body =
 		'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>' +
 		title +
@@ -74,14 +90,18 @@ function proxyHtmlReply(status) {
  * @returns {Reply}
  */
 function truncatedJsonReply(reply) {
-	const body = reply.body.length > 1 ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : '{"Chat';
+	const body =
+		reply.body.length > 1 ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : '{"Chat';
 	return { status: 200, body, contentType: JSON_TYPE };
 }
 
 /** @returns {Reply} */
 function malformedJsonReply() {
-	return { status: 200, body: "{\"ChatSessionId\": 0, 'Status': InQueue, \"Extra\": [1, 2,,] ", contentType: JSON_TYPE };
+	return {
+		status: 200,
+		body: '{"ChatSessionId": 0, \'Status\': InQueue, "Extra": [1, 2,,] ',
+		contentType: JSON_TYPE,
+	};
 }
-
 
 module.exports = { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply };

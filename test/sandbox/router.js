@@ -31,7 +31,11 @@ class Router {
 	 * @param {Handler} handler
 	 */
 	add(method, pattern, handler) {
-		this.routes.push({ method: method.toUpperCase(), segments: pattern.split('/').filter(Boolean), handler });
+		this.routes.push({
+			method: method.toUpperCase(),
+			segments: pattern.split('/').filter(Boolean),
+			handler,
+		});
 		return this;
 	}
 

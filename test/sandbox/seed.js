@@ -19,11 +19,38 @@ const { DEFAULT_ASSOCIATES, DEFAULT_TOPICS } = require('./defaults');
 /** The 33 keys of ChatSessionEntity in the documentation's order. */
 const SESSION_KEYS = Object.freeze(
 	/** @type {Array<keyof ChatSessionEntity>} */ ([
-		'ChatSessionId', 'TopicId', 'User', 'Person', 'CustomerAlias', 'CustomerHost', 'CustomerName',
-		'CustomerEmail', 'CustomerPhone', 'CustomerConsented', 'CustomerCompanyName', 'Status',
-		'FirstMessage', 'LastMessage', 'WhenRequested', 'WhenStarted', 'WhenEnded', 'WhenIdle',
-		'WhenFetched', 'SessionKey', 'InitialQueuePos', 'AlertLevel', 'Rank', 'Flags', 'Contact',
-		'Project', 'Sale', 'Ticket', 'TransferTo', 'ChatbotIsActive', 'Rating', 'TableRight',
+		'ChatSessionId',
+		'TopicId',
+		'User',
+		'Person',
+		'CustomerAlias',
+		'CustomerHost',
+		'CustomerName',
+		'CustomerEmail',
+		'CustomerPhone',
+		'CustomerConsented',
+		'CustomerCompanyName',
+		'Status',
+		'FirstMessage',
+		'LastMessage',
+		'WhenRequested',
+		'WhenStarted',
+		'WhenEnded',
+		'WhenIdle',
+		'WhenFetched',
+		'SessionKey',
+		'InitialQueuePos',
+		'AlertLevel',
+		'Rank',
+		'Flags',
+		'Contact',
+		'Project',
+		'Sale',
+		'Ticket',
+		'TransferTo',
+		'ChatbotIsActive',
+		'Rating',
+		'TableRight',
 		'FieldProperties',
 	]),
 );
@@ -31,8 +58,15 @@ const SESSION_KEYS = Object.freeze(
 /** Keys of ChatMessage in the documentation's order. */
 const MESSAGE_KEYS = Object.freeze(
 	/** @type {Array<keyof ChatMessage>} */ ([
-		'ChatMessageId', 'ChatSessionId', 'Type', 'Message', 'Author', 'ReadByCustomer', 'SpecialType',
-		'SpecialParam', 'WhenPosted',
+		'ChatMessageId',
+		'ChatSessionId',
+		'Type',
+		'Message',
+		'Author',
+		'ReadByCustomer',
+		'SpecialType',
+		'SpecialParam',
+		'WhenPosted',
 	]),
 );
 
@@ -132,7 +166,9 @@ function findAssociate(associates, ref) {
 	}
 	if (typeof ref === 'string') {
 		const lower = ref.trim().toLowerCase();
-		return associates.find((a) => a.username.toLowerCase() === lower || a.name.toLowerCase() === lower);
+		return associates.find(
+			(a) => a.username.toLowerCase() === lower || a.name.toLowerCase() === lower,
+		);
 	}
 	return undefined;
 }
@@ -162,7 +198,8 @@ function buildSession(overrides = {}, opts = {}) {
 		}
 	}
 	const id = overrides.ChatSessionId === undefined ? 0 : Number(overrides.ChatSessionId);
-	if (!Number.isInteger(id) || id < 0 || id > 2147483647) throw new TypeError('buildSession: ChatSessionId must be an int32');
+	if (!Number.isInteger(id) || id < 0 || id > 2147483647)
+		throw new TypeError('buildSession: ChatSessionId must be an int32');
 	/** @type {ChatSessionEntity} */
 	const defaults = {
 		ChatSessionId: id,
@@ -202,8 +239,13 @@ function buildSession(overrides = {}, opts = {}) {
 	/** @type {Record<string, unknown>} */
 	const out = {};
 	for (const key of SESSION_KEYS) {
-		let value = Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : defaults[key];
-		if ((key === 'User' || key === 'TransferTo') && (typeof value === 'number' || typeof value === 'string')) {
+		let value = Object.prototype.hasOwnProperty.call(overrides, key)
+			? overrides[key]
+			: defaults[key];
+		if (
+			(key === 'User' || key === 'TransferTo') &&
+			(typeof value === 'number' || typeof value === 'string')
+		) {
 			const a = findAssociate(associates, value);
 			if (!a) throw new TypeError(`buildSession: unknown associate '${String(value)}' for ${key}`);
 			value = associateCarrier(a);
@@ -219,9 +261,48 @@ function buildSession(overrides = {}, opts = {}) {
 	return /** @type {ChatSessionEntity} */ (/** @type {unknown} */ (out));
 }
 
-const FIRST = ['Kari', 'Ola', 'Ingrid', 'Lars', 'Maja', 'Jonas', 'Sofie', 'Emil', 'Nora', 'Henrik', 'Ella', 'Ali', 'Mei', 'Tomas', 'Julia', 'Omar'];
-const LAST = ['Nordmann', 'Hansen', 'Berg', 'Larsen', 'Dahl', 'Lie', 'Moen', 'Solberg', 'Haugen', 'Strand', 'Eriksen', 'Bakke'];
-const COMPANIES = ['Fjord Tech AS', 'Nordlys Retail', 'Bergen Bikes', 'Acme Example Ltd', 'Tundra Foods', 'Polar Freight', 'Viking Software', ''];
+const FIRST = [
+	'Kari',
+	'Ola',
+	'Ingrid',
+	'Lars',
+	'Maja',
+	'Jonas',
+	'Sofie',
+	'Emil',
+	'Nora',
+	'Henrik',
+	'Ella',
+	'Ali',
+	'Mei',
+	'Tomas',
+	'Julia',
+	'Omar',
+];
+const LAST = [
+	'Nordmann',
+	'Hansen',
+	'Berg',
+	'Larsen',
+	'Dahl',
+	'Lie',
+	'Moen',
+	'Solberg',
+	'Haugen',
+	'Strand',
+	'Eriksen',
+	'Bakke',
+];
+const COMPANIES = [
+	'Fjord Tech AS',
+	'Nordlys Retail',
+	'Bergen Bikes',
+	'Acme Example Ltd',
+	'Tundra Foods',
+	'Polar Freight',
+	'Viking Software',
+	'',
+];
 const QUESTIONS = [
 	'Hi, I cannot log in to my account',
 	'Where is my order?',
@@ -247,7 +328,13 @@ const BOT_REPLIES = [
 	'I found these articles that may help. Did that answer your question?',
 	'Let me see if I can help with that.',
 ];
-const FOLLOW_UPS = ['That did not help.', 'Still broken.', 'Can a person take over?', 'Ok, thanks!', 'Hello?'];
+const FOLLOW_UPS = [
+	'That did not help.',
+	'Still broken.',
+	'Can a person take over?',
+	'Ok, thanks!',
+	'Hello?',
+];
 
 /**
  * Build the deterministic 'default' seed: ~300 sessions and their messages.
@@ -319,13 +406,31 @@ function buildDefaultSeed(opts = {}) {
 			CustomerCompanyName: company,
 			Contact: withContact ? { ContactId: contactId, Name: company || `${last} Family` } : null,
 			Person: withContact
-				? { PersonId: contactId * 10 + rnd.int(1, 9), Firstname: first, Lastname: last, FullName: `${first} ${last}`, ContactId: contactId }
+				? {
+						PersonId: contactId * 10 + rnd.int(1, 9),
+						Firstname: first,
+						Lastname: last,
+						FullName: `${first} ${last}`,
+						ContactId: contactId,
+					}
 				: null,
 		};
 	};
 
 	// --- bulk history: ids 1..290 ---------------------------------------------------------
-	const bulkStatuses = ['Closed', 'Closed', 'Closed', 'Closed', 'Closed', 'Finished', 'Finished', 'Finished', 'Finished', 'ClosedFromQueue', 'OfflineForm'];
+	const bulkStatuses = [
+		'Closed',
+		'Closed',
+		'Closed',
+		'Closed',
+		'Closed',
+		'Finished',
+		'Finished',
+		'Finished',
+		'Finished',
+		'ClosedFromQueue',
+		'OfflineForm',
+	];
 	for (let id = SEED_IDS.bulk.from; id <= SEED_IDS.bulk.to; id++) {
 		const status = rnd.pick(bulkStatuses);
 		const requested = nowMs - rnd.int(3 * 60, 90 * 24 * 60) * MIN - rnd.int(0, 59999);
@@ -372,12 +477,21 @@ function buildDefaultSeed(opts = {}) {
 	}
 
 	// --- the documentation's sample ---------------------------------------------------------
-	sessions.push(structuredClone(/** @type {ChatSessionEntity} */ (/** @type {unknown} */ (SAMPLE_SESSION_464))));
+	sessions.push(
+		structuredClone(/** @type {ChatSessionEntity} */ (/** @type {unknown} */ (SAMPLE_SESSION_464))),
+	);
 	msg(464, 'ToUser', 'molestiae', 'minus', Date.parse('2015-06-16T15:37:38.286Z'));
 	msg(464, 'ToCustomer', 'ut', 'minus', Date.parse('2015-06-16T15:39:38.286Z'));
 
 	// --- active bot sessions ------------------------------------------------------------------
-	const botStatuses = ['CustomerLast', 'UserLast', 'CustomerLast', 'UserLast', 'CustomerLast', 'UserLast'];
+	const botStatuses = [
+		'CustomerLast',
+		'UserLast',
+		'CustomerLast',
+		'UserLast',
+		'CustomerLast',
+		'UserLast',
+	];
 	SEED_IDS.botActive.forEach((id, i) => {
 		const idleMin = /** @type {Record<number, number>} */ (SEED_IDS.botIdleMinutes)[id];
 		const idleAt = nowMs - idleMin * MIN;
@@ -386,14 +500,29 @@ function buildDefaultSeed(opts = {}) {
 		const status = botStatuses[i];
 		const first = msg(id, 'ToUser', rnd.pick(QUESTIONS), c.CustomerAlias, requested + 1000);
 		let last = msg(id, 'ToCustomer', rnd.pick(BOT_REPLIES), botName, requested + 3000);
-		if (status === 'CustomerLast') last = msg(id, 'ToUser', rnd.pick(FOLLOW_UPS), c.CustomerAlias, idleAt);
+		if (status === 'CustomerLast')
+			last = msg(id, 'ToUser', rnd.pick(FOLLOW_UPS), c.CustomerAlias, idleAt);
 		else last = msg(id, 'ToCustomer', rnd.pick(BOT_REPLIES), botName, idleAt);
 		sessions.push(
-			buildSession({
-				ChatSessionId: id, TopicId: botTopic, ...c, Status: status, FirstMessage: first, LastMessage: last,
-				WhenRequested: d(requested), WhenStarted: d(requested + 2000), WhenEnded: null, WhenIdle: d(idleAt),
-				WhenFetched: d(nowMs - 5000), SessionKey: `sk-${rnd.hex(12)}`, InitialQueuePos: 1, ChatbotIsActive: true,
-			}, { timeZone: tz, associates }),
+			buildSession(
+				{
+					ChatSessionId: id,
+					TopicId: botTopic,
+					...c,
+					Status: status,
+					FirstMessage: first,
+					LastMessage: last,
+					WhenRequested: d(requested),
+					WhenStarted: d(requested + 2000),
+					WhenEnded: null,
+					WhenIdle: d(idleAt),
+					WhenFetched: d(nowMs - 5000),
+					SessionKey: `sk-${rnd.hex(12)}`,
+					InitialQueuePos: 1,
+					ChatbotIsActive: true,
+				},
+				{ timeZone: tz, associates },
+			),
 		);
 	});
 
@@ -414,16 +543,32 @@ function buildDefaultSeed(opts = {}) {
 		const agent = assoc(p.user);
 		const first = msg(p.id, 'ToUser', rnd.pick(QUESTIONS), c.CustomerAlias, requested);
 		msg(p.id, 'ToCustomer', rnd.pick(ANSWERS), agent.FullName, started + 15000);
-		const last = p.status === 'CustomerLast'
-			? msg(p.id, 'ToUser', rnd.pick(FOLLOW_UPS), c.CustomerAlias, idleAt)
-			: msg(p.id, 'ToCustomer', rnd.pick(ANSWERS), agent.FullName, idleAt);
+		const last =
+			p.status === 'CustomerLast'
+				? msg(p.id, 'ToUser', rnd.pick(FOLLOW_UPS), c.CustomerAlias, idleAt)
+				: msg(p.id, 'ToCustomer', rnd.pick(ANSWERS), agent.FullName, idleAt);
 		sessions.push(
-			buildSession({
-				ChatSessionId: p.id, TopicId: rnd.pick(topicIds), ...c, User: agent, Status: p.status,
-				FirstMessage: first, LastMessage: last, WhenRequested: d(requested), WhenStarted: d(started),
-				WhenEnded: null, WhenIdle: d(idleAt), WhenFetched: d(nowMs - 3000), SessionKey: `sk-${rnd.hex(12)}`,
-				InitialQueuePos: rnd.int(1, 3), Rank: (i % 2) + 1, TransferTo: p.transferTo ? assoc(p.transferTo) : null,
-			}, { timeZone: tz, associates }),
+			buildSession(
+				{
+					ChatSessionId: p.id,
+					TopicId: rnd.pick(topicIds),
+					...c,
+					User: agent,
+					Status: p.status,
+					FirstMessage: first,
+					LastMessage: last,
+					WhenRequested: d(requested),
+					WhenStarted: d(started),
+					WhenEnded: null,
+					WhenIdle: d(idleAt),
+					WhenFetched: d(nowMs - 3000),
+					SessionKey: `sk-${rnd.hex(12)}`,
+					InitialQueuePos: rnd.int(1, 3),
+					Rank: (i % 2) + 1,
+					TransferTo: p.transferTo ? assoc(p.transferTo) : null,
+				},
+				{ timeZone: tz, associates },
+			),
 		);
 	});
 
@@ -440,12 +585,24 @@ function buildDefaultSeed(opts = {}) {
 			last = msg(id, 'ToUser', 'Can a person take over?', c.CustomerAlias, idleAt);
 		}
 		sessions.push(
-			buildSession({
-				ChatSessionId: id, TopicId: id === 925 ? botTopic : rnd.pick(topicIds), ...c, Status: 'InQueue',
-				FirstMessage: first, LastMessage: last, WhenRequested: d(requested), WhenStarted: id === 925 ? d(requested + 1000) : null,
-				WhenEnded: null, WhenIdle: d(idleAt), WhenFetched: d(nowMs - 4000), SessionKey: `sk-${rnd.hex(12)}`,
-				InitialQueuePos: i + 1,
-			}, { timeZone: tz, associates }),
+			buildSession(
+				{
+					ChatSessionId: id,
+					TopicId: id === 925 ? botTopic : rnd.pick(topicIds),
+					...c,
+					Status: 'InQueue',
+					FirstMessage: first,
+					LastMessage: last,
+					WhenRequested: d(requested),
+					WhenStarted: id === 925 ? d(requested + 1000) : null,
+					WhenEnded: null,
+					WhenIdle: d(idleAt),
+					WhenFetched: d(nowMs - 4000),
+					SessionKey: `sk-${rnd.hex(12)}`,
+					InitialQueuePos: i + 1,
+				},
+				{ timeZone: tz, associates },
+			),
 		);
 	});
 
@@ -464,13 +621,25 @@ function buildDefaultSeed(opts = {}) {
 		const open = p.status === 'PreChatForm';
 		const ended = open ? null : nowMs - p.agoMin * MIN;
 		sessions.push(
-			buildSession({
-				ChatSessionId: p.id, TopicId: rnd.pick(topicIds), ...c, User: p.user ? assoc(p.user) : null, Status: p.status,
-				FirstMessage: first, LastMessage: first, WhenRequested: d(requested),
-				WhenStarted: p.user ? d(requested + 30000) : null, WhenEnded: ended === null ? null : d(ended),
-				WhenIdle: d(ended ?? requested), WhenFetched: d(ended ?? nowMs - 2000), SessionKey: `sk-${rnd.hex(12)}`,
-				Rating: p.status === 'Finished' ? 5 : 0,
-			}, { timeZone: tz, associates }),
+			buildSession(
+				{
+					ChatSessionId: p.id,
+					TopicId: rnd.pick(topicIds),
+					...c,
+					User: p.user ? assoc(p.user) : null,
+					Status: p.status,
+					FirstMessage: first,
+					LastMessage: first,
+					WhenRequested: d(requested),
+					WhenStarted: p.user ? d(requested + 30000) : null,
+					WhenEnded: ended === null ? null : d(ended),
+					WhenIdle: d(ended ?? requested),
+					WhenFetched: d(ended ?? nowMs - 2000),
+					SessionKey: `sk-${rnd.hex(12)}`,
+					Rating: p.status === 'Finished' ? 5 : 0,
+				},
+				{ timeZone: tz, associates },
+			),
 		);
 	}
 

@@ -4,8 +4,20 @@
  * The request pipeline: control endpoints → record → fault choice → body → latency →
  * fault replies → path/auth/accept/route → post-processing faults → send.
  */
-const { readBody, parseBody, errorReply, jsonReply, iisNotFoundReply, HttpError } = require('./http');
-const { statusFaultReply, proxyHtmlReply, truncatedJsonReply, malformedJsonReply } = require('./responses');
+const {
+	readBody,
+	parseBody,
+	errorReply,
+	jsonReply,
+	iisNotFoundReply,
+	HttpError,
+} = require('./http');
+const {
+	statusFaultReply,
+	proxyHtmlReply,
+	truncatedJsonReply,
+	malformedJsonReply,
+} = require('./responses');
 const { echoFaultReply, hostilePageReply } = require('./echoFaults');
 const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
@@ -41,7 +53,9 @@ function acceptsJson(accept) {
 	const ranges = (Array.isArray(accept) ? accept.join(',') : accept)
 		.split(',')
 		.map((s) => s.split(';')[0].trim().toLowerCase());
-	return ranges.some((r) => r === '' || r === '*/*' || r === 'application/*' || r === 'text/*' || r.includes('json'));
+	return ranges.some(
+		(r) => r === '' || r === '*/*' || r === 'application/*' || r === 'text/*' || r.includes('json'),
+	);
 }
 
 /**
@@ -83,27 +97,47 @@ function createRequestListener(ix) {
 	 */
 	async function dispatch(req, method, path, params, body, rec) {
 		const lower = path.toLowerCase();
-		if (lower === TOKEN_PATH) return ix.oauth.handleToken(method, params, body.raw, req.headers, rec);
+		if (lower === TOKEN_PATH)
+			return ix.oauth.handleToken(method, params, body.raw, req.headers, rec);
 		if (lower === AUTHORIZE_PATH) return ix.oauth.handleAuthorize(method, params, rec);
 		const state = STATE_PATH.exec(path);
 		if (state) return ix.oauth.handleState(method, decodeURIComponent(state[1]));
 		if (lower !== prefix && !lower.startsWith(`${prefix}/`)) return iisNotFoundReply();
 		if (ix.wrongHost) {
 			// Online since Nov 2023: bare hosts only sign in; API calls belong on the numbered tenant host.
-			return errorReply(421, 'MisdirectedRequest', 'Wrong subdomain used to access tenant. Call the API on the tenant host from GET /api/state/{tenant} (Endpoint).');
+			return errorReply(
+				421,
+				'MisdirectedRequest',
+				'Wrong subdomain used to access tenant. Call the API on the tenant host from GET /api/state/{tenant} (Endpoint).',
+			);
 		}
 		const apiPath = path.slice(prefix.length) || '/';
 		ix.oauth.noteApiRequest();
-		const auth = authenticate(req.headers, ix.authConfig, (id) => ix.state.findAssociate(id), (token) => ix.oauth.lookupAccessToken(token));
+		const auth = authenticate(
+			req.headers,
+			ix.authConfig,
+			(id) => ix.state.findAssociate(id),
+			(token) => ix.oauth.lookupAccessToken(token),
+		);
 		if (!auth.ok) return errorReply(auth.status, auth.errorType, auth.message, auth.headers);
 		rec.principal = auth.associate.associateId;
 		if (!acceptsJson(req.headers.accept)) {
-			return errorReply(406, 'NotAcceptable', 'The sandbox answers application/json only; send Accept: application/json.');
+			return errorReply(
+				406,
+				'NotAcceptable',
+				'The sandbox answers application/json only; send Accept: application/json.',
+			);
 		}
 		const match = ix.router.match(method, apiPath);
-		if (!match) return errorReply(404, 'NotFoundException', `No API route for ${method} ${apiPath}`);
+		if (!match)
+			return errorReply(404, 'NotFoundException', `No API route for ${method} ${apiPath}`);
 		if ('allow' in match) {
-			return errorReply(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`, { Allow: match.allow.join(', ') });
+			return errorReply(
+				405,
+				'MethodNotAllowed',
+				`The requested resource does not support http method '${method}'.`,
+				{ Allow: match.allow.join(', ') },
+			);
 		}
 		try {
 			return await match.handler({
@@ -131,7 +165,7 @@ function createRequestListener(ix) {
 	 */
 	function sessionKeyIn(path) {
 		const id = /\/ChatSession\/(\d+)/i.exec(path)?.[1];
-		return id === undefined ? null : ix.state.sessions.get(Number(id))?.SessionKey ?? null;
+		return id === undefined ? null : (ix.state.sessions.get(Number(id))?.SessionKey ?? null);
 	}
 
 	/**
@@ -143,8 +177,16 @@ function createRequestListener(ix) {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
 		const path = url.pathname;
 		const lower = path.toLowerCase();
-		const apiPath = lower === prefix || lower.startsWith(`${prefix}/`) ? path.slice(prefix.length) || '/' : null;
-		const rec = ix.log.start({ method, path, apiPath, query: queryObject(url.searchParams), url: req.url ?? '/', headers: req.headers });
+		const apiPath =
+			lower === prefix || lower.startsWith(`${prefix}/`) ? path.slice(prefix.length) || '/' : null;
+		const rec = ix.log.start({
+			method,
+			path,
+			apiPath,
+			query: queryObject(url.searchParams),
+			url: req.url ?? '/',
+			headers: req.headers,
+		});
 		if (ix.wrongHost) rec.wrongHost = true;
 		ix.stats.total++;
 		ix.stats.inFlight++;
@@ -189,10 +231,21 @@ function createRequestListener(ix) {
 		if (fault?.type === 'status') return send(res, statusFaultReply(fault));
 		if (fault?.type === 'html') return send(res, proxyHtmlReply(fault.status ?? 200));
 		if (fault?.type === 'hostile-page') return send(res, hostilePageReply(fault));
-		if (fault?.type === 'echo') return send(res, echoFaultReply(fault, { headers: req.headers, sessionKey: sessionKeyIn(path) }));
+		if (fault?.type === 'echo')
+			return send(
+				res,
+				echoFaultReply(fault, { headers: req.headers, sessionKey: sessionKeyIn(path) }),
+			);
 		if (isReplacingHostileFault(fault)) return sendHostileFault(res, fault);
 
-		let reply = await dispatch(req, method, path, url.searchParams, { ...parsed, raw: buf.toString('utf8') }, rec);
+		let reply = await dispatch(
+			req,
+			method,
+			path,
+			url.searchParams,
+			{ ...parsed, raw: buf.toString('utf8') },
+			rec,
+		);
 
 		if (fault?.type === 'reset') {
 			// after-body: the state change above has happened; the client never hears about it.
@@ -201,7 +254,8 @@ function createRequestListener(ix) {
 		}
 		if (fault?.type === 'truncated-json') reply = truncatedJsonReply(reply);
 		if (fault?.type === 'malformed-json') reply = malformedJsonReply();
-		if (fault?.type === 'trickle') return await trickleReply(res, reply, fault, ix.delay, ix.isClosing);
+		if (fault?.type === 'trickle')
+			return await trickleReply(res, reply, fault, ix.delay, ix.isClosing);
 		send(res, reply);
 	}
 

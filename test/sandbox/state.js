@@ -5,8 +5,19 @@
  * state changes the API performs (reset, pickup, transfer, add message).
  */
 const { formatSoDate } = require('./dates');
-const { buildSession, buildDefaultSeed, associateCarrier, findAssociate, MESSAGE_KEYS } = require('./seed');
-const { resolveEnum, CHAT_MESSAGE_TYPE, CHAT_MESSAGE_SPECIAL_TYPE, ACTIVE_STATUSES } = require('./enums');
+const {
+	buildSession,
+	buildDefaultSeed,
+	associateCarrier,
+	findAssociate,
+	MESSAGE_KEYS,
+} = require('./seed');
+const {
+	resolveEnum,
+	CHAT_MESSAGE_TYPE,
+	CHAT_MESSAGE_SPECIAL_TYPE,
+	ACTIVE_STATUSES,
+} = require('./enums');
 
 /** @typedef {import('./types').ChatSessionEntity} ChatSessionEntity */
 /** @typedef {import('./types').ChatMessage} ChatMessage */
@@ -49,13 +60,20 @@ class SandboxState {
 		if (spec === 'empty') {
 			data = { sessions: [], messages: [] };
 		} else if (spec === undefined || spec === 'default') {
-			data = buildDefaultSeed({ now: this.now(), timeZone: this.timeZone, associates: this.associates, topics: this.topics });
+			data = buildDefaultSeed({
+				now: this.now(),
+				timeZone: this.timeZone,
+				associates: this.associates,
+				topics: this.topics,
+			});
 		} else if (Array.isArray(spec)) {
 			data = { sessions: spec, messages: [] };
 		} else if (spec && typeof spec === 'object' && Array.isArray(spec.sessions)) {
 			data = { sessions: spec.sessions, messages: spec.messages ?? [] };
 		} else {
-			throw new TypeError(`seed must be 'default', 'empty' or an array of ChatSessionEntity, got ${JSON.stringify(spec)}`);
+			throw new TypeError(
+				`seed must be 'default', 'empty' or an array of ChatSessionEntity, got ${JSON.stringify(spec)}`,
+			);
 		}
 		// Build everything first so a bad seed leaves the current state untouched.
 		const built = data.sessions.map((s) => this.build(s));
@@ -187,7 +205,8 @@ class SandboxState {
 	idleFor(id, minutes) {
 		const s = this.sessions.get(id);
 		if (!s) return undefined;
-		if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) throw new TypeError('minutes must be a number >= 0');
+		if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0)
+			throw new TypeError('minutes must be a number >= 0');
 		s.WhenIdle = formatSoDate(new Date(this.now().getTime() - minutes * 60_000), this.timeZone);
 		this.touch(id, s.WhenIdle);
 		return s;
@@ -212,11 +231,25 @@ class SandboxState {
 	addMessage(id, input, principal) {
 		const s = this.sessions.get(id);
 		if (!s) return undefined;
-		const type = input.Type === undefined || input.Type === null ? { name: 'ToCustomer', value: 1 } : resolveEnum(CHAT_MESSAGE_TYPE, input.Type);
-		if (!type || type.value === 0) return { ok: false, error: `Invalid ChatMessage.Type; use one of ToCustomer, ToUser, Special` };
-		const special = input.SpecialType === undefined || input.SpecialType === null ? { name: 'None', value: 0 } : resolveEnum(CHAT_MESSAGE_SPECIAL_TYPE, input.SpecialType);
+		const type =
+			input.Type === undefined || input.Type === null
+				? { name: 'ToCustomer', value: 1 }
+				: resolveEnum(CHAT_MESSAGE_TYPE, input.Type);
+		if (!type || type.value === 0)
+			return {
+				ok: false,
+				error: `Invalid ChatMessage.Type; use one of ToCustomer, ToUser, Special`,
+			};
+		const special =
+			input.SpecialType === undefined || input.SpecialType === null
+				? { name: 'None', value: 0 }
+				: resolveEnum(CHAT_MESSAGE_SPECIAL_TYPE, input.SpecialType);
 		if (!special) return { ok: false, error: 'Invalid ChatMessage.SpecialType' };
-		if (input.Message !== undefined && input.Message !== null && typeof input.Message !== 'string') {
+		if (
+			input.Message !== undefined &&
+			input.Message !== null &&
+			typeof input.Message !== 'string'
+		) {
 			return { ok: false, error: 'ChatMessage.Message must be a string' };
 		}
 		if (input.Author !== undefined && input.Author !== null && typeof input.Author !== 'string') {

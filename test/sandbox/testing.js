@@ -30,14 +30,24 @@ function defaultAuthorization(scheme) {
  */
 async function callApi(apiUrl, path, init = {}) {
 	/** @type {Record<string, string>} */
-	const headers = { authorization: defaultAuthorization('basic'), accept: 'application/json', ...(init.headers ?? {}) };
+	const headers = {
+		authorization: defaultAuthorization('basic'),
+		accept: 'application/json',
+		...(init.headers ?? {}),
+	};
 	let body;
 	if (init.body !== undefined) {
 		body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-		if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+		if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+			headers['content-type'] = 'application/json';
 	}
 	for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k];
-	const res = await fetch(`${apiUrl}${path}`, { method: init.method ?? 'GET', headers, body, signal: init.signal });
+	const res = await fetch(`${apiUrl}${path}`, {
+		method: init.method ?? 'GET',
+		headers,
+		body,
+		signal: init.signal,
+	});
 	const text = await res.text();
 	/** @type {any} */
 	let json;

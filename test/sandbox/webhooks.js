@@ -25,7 +25,11 @@ const { CHAT_SESSION_STATUS } = require('./enums');
 /** Webhook State: index = the documented number (1 Active, 2 Stopped, 3 TooManyErrors). */
 const WEBHOOK_STATES = Object.freeze(['Unknown', 'Active', 'Stopped', 'TooManyErrors']);
 /** The chat events a webhook can listen to. */
-const CHAT_EVENTS = Object.freeze(['chatsession.created', 'chatsession.changed', 'chatsession.message']);
+const CHAT_EVENTS = Object.freeze([
+	'chatsession.created',
+	'chatsession.changed',
+	'chatsession.message',
+]);
 const SIGNATURE_MODES = Object.freeze(['valid', 'wrong', 'missing', 'tampered']);
 const USER_AGENT = 'NetServer-Webhook/10.3 (SuperOffice sandbox)';
 /** Kept per delivery for tests; the rest of an answer is cut. */
@@ -92,7 +96,9 @@ function stateName(value) {
 		return name && name !== 'Unknown' ? name : undefined;
 	}
 	if (typeof value !== 'string') return undefined;
-	return WEBHOOK_STATES.find((s) => s !== 'Unknown' && s.toLowerCase() === value.trim().toLowerCase());
+	return WEBHOOK_STATES.find(
+		(s) => s !== 'Unknown' && s.toLowerCase() === value.trim().toLowerCase(),
+	);
 }
 
 /** @param {unknown} value @returns {value is Record<string, unknown>} */
@@ -115,7 +121,8 @@ function applyPatch(current, body) {
 	const next = { ...current };
 	if (Array.isArray(body)) {
 		for (const op of body) {
-			if (!isObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw badRequest('Each JSON Patch operation needs op and path.');
+			if (!isObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string')
+				throw badRequest('Each JSON Patch operation needs op and path.');
 			const key = keyOf(op.path);
 			switch (op.op.toLowerCase()) {
 				case 'add':
@@ -126,15 +133,19 @@ function applyPatch(current, body) {
 					next[key] = null;
 					break;
 				case 'test':
-					if (JSON.stringify(next[key]) !== JSON.stringify(op.value)) throw new HttpError(412, ARGUMENT, `JSON Patch test failed for ${op.path}.`);
+					if (JSON.stringify(next[key]) !== JSON.stringify(op.value))
+						throw new HttpError(412, ARGUMENT, `JSON Patch test failed for ${op.path}.`);
 					break;
 				default:
-					throw badRequest(`JSON Patch operation '${op.op}' is not supported; use add, replace, remove or test.`);
+					throw badRequest(
+						`JSON Patch operation '${op.op}' is not supported; use add, replace, remove or test.`,
+					);
 			}
 		}
 		return next;
 	}
-	if (!isObject(body)) throw badRequest('The request body must be a JSON Patch array or a JSON Merge Patch object.');
+	if (!isObject(body))
+		throw badRequest('The request body must be a JSON Patch array or a JSON Merge Patch object.');
 	for (const [name, value] of Object.entries(body)) next[keyOf(name)] = value;
 	return next;
 }
@@ -147,7 +158,10 @@ class WebhookCenter {
 		this.tenant = opts.tenant;
 		this.now = opts.now;
 		/** @type {WebhookSettings} */
-		this.settings = { ...DEFAULT_WEBHOOK_SETTINGS, retryDelaysMs: [...DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs] };
+		this.settings = {
+			...DEFAULT_WEBHOOK_SETTINGS,
+			retryDelaysMs: [...DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs],
+		};
 		if (opts.settings) this.configure(opts.settings);
 		/** @type {Map<number, StoredHook>} */
 		this.hooks = new Map();
@@ -181,18 +195,30 @@ class WebhookCenter {
 					next[key] = value;
 					break;
 				case 'signatureMode':
-					if (typeof value !== 'string' || !SIGNATURE_MODES.includes(value)) throw new TypeError(`signatureMode must be one of ${SIGNATURE_MODES.join(', ')}`);
+					if (typeof value !== 'string' || !SIGNATURE_MODES.includes(value))
+						throw new TypeError(`signatureMode must be one of ${SIGNATURE_MODES.join(', ')}`);
 					next.signatureMode = /** @type {WebhookSettings['signatureMode']} */ (value);
 					break;
 				case 'retryDelaysMs':
-					if (!Array.isArray(value) || value.length > 10 || !value.every((v) => Number.isInteger(v) && v >= 0 && v <= 60_000)) {
-						throw new TypeError('retryDelaysMs must be up to 10 whole numbers of milliseconds (0 to 60000)');
+					if (
+						!Array.isArray(value) ||
+						value.length > 10 ||
+						!value.every((v) => Number.isInteger(v) && v >= 0 && v <= 60_000)
+					) {
+						throw new TypeError(
+							'retryDelaysMs must be up to 10 whole numbers of milliseconds (0 to 60000)',
+						);
 					}
 					next.retryDelaysMs = [...value];
 					break;
 				case 'maxConsecutiveFailures':
 				case 'timeoutMs':
-					if (!Number.isInteger(value) || /** @type {number} */ (value) < 1 || /** @type {number} */ (value) > 600_000) throw new TypeError(`${key} must be a positive whole number`);
+					if (
+						!Number.isInteger(value) ||
+						/** @type {number} */ (value) < 1 ||
+						/** @type {number} */ (value) > 600_000
+					)
+						throw new TypeError(`${key} must be a positive whole number`);
 					next[key] = /** @type {number} */ (value);
 					break;
 				default:
@@ -219,8 +245,15 @@ class WebhookCenter {
 	 * @param {{ nameFilter?: string, eventFilter?: string, statusFilter?: string }} [filter]
 	 */
 	list(filter = {}) {
-		const status = filter.statusFilter === undefined || /^unknown$/i.test(filter.statusFilter) ? undefined : stateName(filter.statusFilter);
-		if (filter.statusFilter !== undefined && !/^unknown$/i.test(filter.statusFilter) && status === undefined) {
+		const status =
+			filter.statusFilter === undefined || /^unknown$/i.test(filter.statusFilter)
+				? undefined
+				: stateName(filter.statusFilter);
+		if (
+			filter.statusFilter !== undefined &&
+			!/^unknown$/i.test(filter.statusFilter) &&
+			status === undefined
+		) {
 			throw badRequest(`statusFilter must be one of ${WEBHOOK_STATES.join(', ')}.`);
 		}
 		return [...this.hooks.values()]
@@ -253,7 +286,10 @@ class WebhookCenter {
 		if (!isObject(input)) throw badRequest('The request body must be a JSON Webhook object.');
 		const now = this.now().toISOString();
 		const who = principal ? carrier(principal) : null;
-		const entity = this.validate({ ...input, WebhookId: 0 }, { Registered: now, RegisteredAssociate: who, Updated: now, UpdatedAssociate: who });
+		const entity = this.validate(
+			{ ...input, WebhookId: 0 },
+			{ Registered: now, RegisteredAssociate: who, Updated: now, UpdatedAssociate: who },
+		);
 		await this.confirmTarget(entity);
 		entity.WebhookId = ++this.lastId;
 		this.hooks.set(entity.WebhookId, { entity, consecutiveFailures: 0, lastError: null });
@@ -272,10 +308,24 @@ class WebhookCenter {
 		const hook = this.hooks.get(id);
 		if (!hook) return undefined;
 		const current = /** @type {Record<string, unknown>} */ (structuredClone(hook.entity));
-		const merged = how === 'put' ? { ...(isObject(body) ? body : (() => { throw badRequest('The request body must be a JSON Webhook object.'); })()) } : applyPatch(current, body);
+		const merged =
+			how === 'put'
+				? {
+						...(isObject(body)
+							? body
+							: (() => {
+									throw badRequest('The request body must be a JSON Webhook object.');
+								})()),
+					}
+				: applyPatch(current, body);
 		const entity = this.validate(
 			{ ...merged, WebhookId: id },
-			{ Registered: hook.entity.Registered, RegisteredAssociate: hook.entity.RegisteredAssociate, Updated: this.now().toISOString(), UpdatedAssociate: principal ? carrier(principal) : null },
+			{
+				Registered: hook.entity.Registered,
+				RegisteredAssociate: hook.entity.RegisteredAssociate,
+				Updated: this.now().toISOString(),
+				UpdatedAssociate: principal ? carrier(principal) : null,
+			},
 		);
 		await this.confirmTarget(entity);
 		// Set Active again (by whoever): the failure count starts over.
@@ -302,10 +352,17 @@ class WebhookCenter {
 			return key === undefined ? undefined : input[key];
 		};
 		const name = get('Name');
-		if (typeof name !== 'string' || name.trim() === '') throw badRequest('Webhook Name is required.');
+		if (typeof name !== 'string' || name.trim() === '')
+			throw badRequest('Webhook Name is required.');
 		const events = get('Events');
-		if (!Array.isArray(events) || events.length === 0 || !events.every((e) => typeof e === 'string' && /^[a-z_]+\.[a-z_]+$/i.test(e))) {
-			throw badRequest("Webhook Events must be a non-empty array of event names like 'chatsession.changed'.");
+		if (
+			!Array.isArray(events) ||
+			events.length === 0 ||
+			!events.every((e) => typeof e === 'string' && /^[a-z_]+\.[a-z_]+$/i.test(e))
+		) {
+			throw badRequest(
+				"Webhook Events must be a non-empty array of event names like 'chatsession.changed'.",
+			);
 		}
 		const target = get('TargetUrl');
 		let url;
@@ -314,12 +371,17 @@ class WebhookCenter {
 		} catch {
 			throw badRequest(`Webhook TargetUrl must be an absolute URL: ${String(target)}`);
 		}
-		if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(`Webhook TargetUrl must be an http(s) URL: ${url.href}`);
-		if (this.settings.httpsRequired && url.protocol !== 'https:') throw badRequest(`Webhook TargetUrl must be secure: ${url.href}`);
-		const state = get('State') === undefined || get('State') === null ? 'Active' : stateName(get('State'));
-		if (state === undefined) throw badRequest('Webhook State must be Active, Stopped or TooManyErrors (or 1, 2, 3).');
+		if (url.protocol !== 'https:' && url.protocol !== 'http:')
+			throw badRequest(`Webhook TargetUrl must be an http(s) URL: ${url.href}`);
+		if (this.settings.httpsRequired && url.protocol !== 'https:')
+			throw badRequest(`Webhook TargetUrl must be secure: ${url.href}`);
+		const state =
+			get('State') === undefined || get('State') === null ? 'Active' : stateName(get('State'));
+		if (state === undefined)
+			throw badRequest('Webhook State must be Active, Stopped or TooManyErrors (or 1, 2, 3).');
 		const secret = get('Secret');
-		if (secret !== undefined && secret !== null && typeof secret !== 'string') throw badRequest('Webhook Secret must be a string.');
+		if (secret !== undefined && secret !== null && typeof secret !== 'string')
+			throw badRequest('Webhook Secret must be a string.');
 		const type = get('Type');
 		const headers = get('Headers');
 		const properties = get('Properties');
@@ -355,10 +417,17 @@ class WebhookCenter {
 			ChangedByAssociateId: 0,
 			WebhookName: entity.Name,
 		};
-		const record = await this.post(entity, payload, { retry: 0, test: true, chatSessionId: null, signatureMode: 'valid' });
+		const record = await this.post(entity, payload, {
+			retry: 0,
+			test: true,
+			chatSessionId: null,
+			signatureMode: 'valid',
+		});
 		if (record.status !== 200) {
 			const why = record.status === null ? record.error : `HTTP ${record.status}`;
-			throw badRequest(`Webhook test call to TargetUrl ${entity.TargetUrl} failed: ${why}. The target must answer 200 OK.`);
+			throw badRequest(
+				`Webhook test call to TargetUrl ${entity.TargetUrl} failed: ${why}. The target must answer 200 OK.`,
+			);
 		}
 	}
 
@@ -395,7 +464,9 @@ class WebhookCenter {
 			if (hook.entity.State !== 'Active' || !hook.entity.Events.includes(event)) continue;
 			hooks++;
 			const id = hook.entity.WebhookId;
-			const queued = (this.queues.get(id) ?? Promise.resolve()).then(() => this.deliver(id, { ...payload, WebhookName: hook.entity.Name }));
+			const queued = (this.queues.get(id) ?? Promise.resolve()).then(() =>
+				this.deliver(id, { ...payload, WebhookName: hook.entity.Name }),
+			);
 			this.queues.set(id, queued);
 			this.inFlight.add(queued);
 			queued.finally(() => this.inFlight.delete(queued));
@@ -425,7 +496,8 @@ class WebhookCenter {
 				return;
 			}
 			hook.consecutiveFailures++;
-			hook.lastError = record.status === null ? String(record.error) : `HTTP ${record.status}: ${record.answer}`;
+			hook.lastError =
+				record.status === null ? String(record.error) : `HTTP ${record.status}: ${record.answer}`;
 			if (hook.consecutiveFailures >= this.settings.maxConsecutiveFailures) {
 				hook.entity.State = 'TooManyErrors';
 				return;
@@ -444,7 +516,16 @@ class WebhookCenter {
 	async post(entity, payload, how) {
 		const signed = Buffer.from(JSON.stringify(payload), 'utf8');
 		// 'tampered': the signature belongs to the payload as signed, but a field changed on the way.
-		const sent = how.signatureMode === 'tampered' ? Buffer.from(JSON.stringify({ ...payload, ChangedByAssociateId: Number(payload.ChangedByAssociateId) + 1 }), 'utf8') : signed;
+		const sent =
+			how.signatureMode === 'tampered'
+				? Buffer.from(
+						JSON.stringify({
+							...payload,
+							ChangedByAssociateId: Number(payload.ChangedByAssociateId) + 1,
+						}),
+						'utf8',
+					)
+				: signed;
 		/** @type {Record<string, string>} */
 		const headers = {
 			'Content-Type': 'application/json; charset=utf-8',
@@ -480,11 +561,19 @@ class WebhookCenter {
 		};
 		this.deliveries.push(record);
 		try {
-			const res = await fetch(entity.TargetUrl, { method: 'POST', headers, body: sent, signal: AbortSignal.timeout(this.settings.timeoutMs), redirect: 'manual' });
+			const res = await fetch(entity.TargetUrl, {
+				method: 'POST',
+				headers,
+				body: sent,
+				signal: AbortSignal.timeout(this.settings.timeoutMs),
+				redirect: 'manual',
+			});
 			record.status = res.status;
 			record.answer = (await res.text()).slice(0, MAX_ANSWER_CHARS);
 		} catch (e) {
-			const err = /** @type {{ message?: string, cause?: { code?: string, message?: string } }} */ (e);
+			const err = /** @type {{ message?: string, cause?: { code?: string, message?: string } }} */ (
+				e
+			);
 			record.error = err.cause?.code ?? err.cause?.message ?? err.message ?? 'request failed';
 		}
 		record.endedAt = Date.now();
@@ -518,7 +607,10 @@ class WebhookCenter {
 			if (left <= 0) return false;
 			/** @type {NodeJS.Timeout | undefined} */
 			let timer;
-			await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, left)))]);
+			await Promise.race([
+				Promise.allSettled([...this.inFlight]),
+				new Promise((resolve) => (timer = setTimeout(resolve, left))),
+			]);
 			clearTimeout(timer);
 		}
 		return true;
@@ -546,7 +638,11 @@ class WebhookCenter {
 	toJSON() {
 		return {
 			settings: { ...this.settings, retryDelaysMs: [...this.settings.retryDelaysMs] },
-			hooks: [...this.hooks.values()].map((h) => ({ ...structuredClone(h.entity), consecutiveFailures: h.consecutiveFailures, lastError: h.lastError })),
+			hooks: [...this.hooks.values()].map((h) => ({
+				...structuredClone(h.entity),
+				consecutiveFailures: h.consecutiveFailures,
+				lastError: h.lastError,
+			})),
 			deliveries: this.deliveries.length,
 			inFlight: this.inFlight.size,
 		};
@@ -554,7 +650,19 @@ class WebhookCenter {
 }
 
 /** Entity fields whose change SuperOffice reports in `Changes` (as lower-case column-like names). */
-const WATCHED_FIELDS = Object.freeze(['Status', 'ChatbotIsActive', 'User', 'TransferTo', 'TopicId', 'LastMessage', 'WhenIdle', 'WhenStarted', 'WhenEnded', 'Flags', 'Rating']);
+const WATCHED_FIELDS = Object.freeze([
+	'Status',
+	'ChatbotIsActive',
+	'User',
+	'TransferTo',
+	'TopicId',
+	'LastMessage',
+	'WhenIdle',
+	'WhenStarted',
+	'WhenEnded',
+	'Flags',
+	'Rating',
+]);
 
 /**
  * @param {ChatSessionEntity | undefined} before
@@ -562,7 +670,11 @@ const WATCHED_FIELDS = Object.freeze(['Status', 'ChatbotIsActive', 'User', 'Tran
  */
 function changedFields(before, after) {
 	if (!before) return Object.keys(after).map((k) => k.toLowerCase());
-	return WATCHED_FIELDS.filter((k) => JSON.stringify(before[/** @type {keyof ChatSessionEntity} */ (k)]) !== JSON.stringify(after[/** @type {keyof ChatSessionEntity} */ (k)])).map((k) => k.toLowerCase());
+	return WATCHED_FIELDS.filter(
+		(k) =>
+			JSON.stringify(before[/** @type {keyof ChatSessionEntity} */ (k)]) !==
+			JSON.stringify(after[/** @type {keyof ChatSessionEntity} */ (k)]),
+	).map((k) => k.toLowerCase());
 }
 
 /**
@@ -577,17 +689,31 @@ function watchChatSessions(state, center) {
 		const s = state.get(id);
 		return s ? structuredClone(s) : undefined;
 	};
-	const changed = (/** @type {ChatSessionEntity | undefined} */ before, /** @type {number} */ id, /** @type {number | undefined} */ by) => {
+	const changed = (
+		/** @type {ChatSessionEntity | undefined} */ before,
+		/** @type {number} */ id,
+		/** @type {number | undefined} */ by,
+	) => {
 		const after = state.get(id);
 		if (!after) return;
 		if (!before) {
-			center.emit('chatsession.created', after, { changes: changedFields(undefined, after), changedByAssociateId: by });
+			center.emit('chatsession.created', after, {
+				changes: changedFields(undefined, after),
+				changedByAssociateId: by,
+			});
 			return;
 		}
 		const fields = changedFields(before, after);
-		if (fields.length > 0) center.emit('chatsession.changed', after, { changes: fields, changedByAssociateId: by });
+		if (fields.length > 0)
+			center.emit('chatsession.changed', after, { changes: fields, changedByAssociateId: by });
 	};
-	const messageChanges = ['chatMessage.id', 'chatMessage.chatsession_id', 'chatMessage.type', 'chatMessage.author', 'chatMessage.when_posted'];
+	const messageChanges = [
+		'chatMessage.id',
+		'chatMessage.chatsession_id',
+		'chatMessage.type',
+		'chatMessage.author',
+		'chatMessage.when_posted',
+	];
 
 	const put = state.put.bind(state);
 	state.put = (entity) => {
@@ -598,31 +724,42 @@ function watchChatSessions(state, center) {
 		return stored;
 	};
 	for (const name of /** @type {const} */ (['reset', 'transfer'])) {
-		const original = /** @type {(id: number, ...rest: any[]) => ChatSessionEntity | undefined} */ (state[name].bind(state));
-		state[name] = /** @type {any} */ ((/** @type {number} */ id, /** @type {any[]} */ ...rest) => {
-			const before = copy(id);
-			const result = original(id, ...rest);
-			if (before) changed(before, id, 0);
-			return result;
-		});
+		const original = /** @type {(id: number, ...rest: any[]) => ChatSessionEntity | undefined} */ (
+			state[name].bind(state)
+		);
+		state[name] = /** @type {any} */ (
+			(/** @type {number} */ id, /** @type {any[]} */ ...rest) => {
+				const before = copy(id);
+				const result = original(id, ...rest);
+				if (before) changed(before, id, 0);
+				return result;
+			}
+		);
 	}
 	for (const name of /** @type {const} */ (['addMessage', 'pickup'])) {
-		const original = /** @type {(id: number, ...rest: any[]) => unknown} */ (state[name].bind(state));
-		state[name] = /** @type {any} */ ((/** @type {number} */ id, /** @type {any[]} */ ...rest) => {
-			const before = copy(id);
-			const messagesBefore = state.listMessages(id).length;
-			const result = original(id, ...rest);
-			const principal = /** @type {AssociateSeed | undefined} */ (rest[rest.length - 1]);
-			const after = state.get(id);
-			// One event per message the call appended (Add Message, Pickup's welcome), after the
-			// session took its new status.
-			const added = after ? state.listMessages(id).length - messagesBefore : 0;
-			for (let i = 0; i < added && after; i++) {
-				center.emit('chatsession.message', after, { changes: messageChanges, changedByAssociateId: principal?.associateId });
+		const original = /** @type {(id: number, ...rest: any[]) => unknown} */ (
+			state[name].bind(state)
+		);
+		state[name] = /** @type {any} */ (
+			(/** @type {number} */ id, /** @type {any[]} */ ...rest) => {
+				const before = copy(id);
+				const messagesBefore = state.listMessages(id).length;
+				const result = original(id, ...rest);
+				const principal = /** @type {AssociateSeed | undefined} */ (rest[rest.length - 1]);
+				const after = state.get(id);
+				// One event per message the call appended (Add Message, Pickup's welcome), after the
+				// session took its new status.
+				const added = after ? state.listMessages(id).length - messagesBefore : 0;
+				for (let i = 0; i < added && after; i++) {
+					center.emit('chatsession.message', after, {
+						changes: messageChanges,
+						changedByAssociateId: principal?.associateId,
+					});
+				}
+				if (before) changed(before, id, principal?.associateId);
+				return result;
 			}
-			if (before) changed(before, id, principal?.associateId);
-			return result;
-		});
+		);
 	}
 }
 

@@ -20,7 +20,9 @@ describe('toApiRoot', () => {
 		expect(toApiRoot('https://online3.superoffice.com/Cust12345')).toBe(
 			'https://online3.superoffice.com/Cust12345/api/v1',
 		);
-		expect(toApiRoot('http://127.0.0.1:8787/Cust1/api/v1')).toBe('http://127.0.0.1:8787/Cust1/api/v1');
+		expect(toApiRoot('http://127.0.0.1:8787/Cust1/api/v1')).toBe(
+			'http://127.0.0.1:8787/Cust1/api/v1',
+		);
 	});
 
 	it('handles a bare host', () => {
@@ -35,7 +37,10 @@ describe('toApiRoot', () => {
 		['ftp://crm.example.com/SuperOffice', /must start with https:\/\/ or http:\/\/, not ftp:/],
 		['javascript:alert(1)', /must start with https:\/\/ or http:\/\//],
 		['file:///etc/passwd', /must start with https:\/\/ or http:\/\//],
-		['https://user:Sb-Password-7f3k9@crm.example.com/SuperOffice', /must not contain a user name or password/],
+		[
+			'https://user:Sb-Password-7f3k9@crm.example.com/SuperOffice',
+			/must not contain a user name or password/,
+		],
 	])('refuses %j with a clear message', (input, message) => {
 		let thrown: unknown;
 		try {

@@ -15,7 +15,9 @@ function invalidInput(fn: () => unknown): InvalidInputError {
 		expect(error).toBeInstanceOf(InvalidInputError);
 		return error as InvalidInputError;
 	}
-	throw new Error(`Expected an InvalidInputError, but the filter was built: ${JSON.stringify(returned)}`);
+	throw new Error(
+		`Expected an InvalidInputError, but the filter was built: ${JSON.stringify(returned)}`,
+	);
 }
 
 describe('buildChatSessionFilter', () => {
@@ -25,7 +27,10 @@ describe('buildChatSessionFilter', () => {
 			['empty status list', { status: [] }],
 			['topic 0 (the field default: all topics)', { topicId: 0 }],
 			['empty topic', { topicId: '' }],
-			['empty dates (the dateTime default)', { requestedAfter: '', requestedBefore: '', updatedAfter: '', updatedBefore: '' }],
+			[
+				'empty dates (the dateTime default)',
+				{ requestedAfter: '', requestedBefore: '', updatedAfter: '', updatedBefore: '' },
+			],
 			['blank raw filter', { rawFilter: '   ' }],
 		])('%s → no $filter at all', (_label, filters) => {
 			expect(buildChatSessionFilter(filters)).toBeUndefined();
@@ -68,12 +73,18 @@ describe('buildChatSessionFilter', () => {
 		});
 
 		it("'active' plus one of its own statuses does not repeat it", () => {
-			expect(buildChatSessionFilter({ status: ['CustomerLast', 'active'] })).toBe('(status eq 5 or status eq 6)');
-			expect(buildChatSessionFilter({ status: ['active', 'UserLast', 'active'] })).toBe('(status eq 5 or status eq 6)');
+			expect(buildChatSessionFilter({ status: ['CustomerLast', 'active'] })).toBe(
+				'(status eq 5 or status eq 6)',
+			);
+			expect(buildChatSessionFilter({ status: ['active', 'UserLast', 'active'] })).toBe(
+				'(status eq 5 or status eq 6)',
+			);
 		});
 
 		it("'active' combined with another status", () => {
-			expect(buildChatSessionFilter({ status: ['InQueue', 'active'] })).toBe('(status eq 4 or status eq 5 or status eq 6)');
+			expect(buildChatSessionFilter({ status: ['InQueue', 'active'] })).toBe(
+				'(status eq 4 or status eq 5 or status eq 6)',
+			);
 		});
 
 		it('the same status twice is sent once, without an "or" group', () => {
@@ -111,7 +122,9 @@ describe('buildChatSessionFilter', () => {
 			['a number above int32', 2147483648, '2147483648'],
 		])('refuses %s as topic id, naming the field and the value', (_label, topicId, shown) => {
 			const error = invalidInput(() => buildChatSessionFilter({ topicId }));
-			expect(error.message).toBe(`Topic ID must be a whole number from 1 to 2147483647, got ${shown}`);
+			expect(error.message).toBe(
+				`Topic ID must be a whole number from 1 to 2147483647, got ${shown}`,
+			);
 		});
 	});
 
@@ -128,9 +141,9 @@ describe('buildChatSessionFilter', () => {
 			expect(buildChatSessionFilter({ status: ['active'], topicIds: [1, 3] })).toBe(
 				'(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)',
 			);
-			expect(invalidInput(() => buildChatSessionFilter({ topicIds: ['2 or 1 eq 1'] })).message).toBe(
-				'Topic ID must be a whole number from 1 to 2147483647, got "2 or 1 eq 1"',
-			);
+			expect(
+				invalidInput(() => buildChatSessionFilter({ topicIds: ['2 or 1 eq 1'] })).message,
+			).toBe('Topic ID must be a whole number from 1 to 2147483647, got "2 or 1 eq 1"');
 		});
 	});
 
@@ -145,13 +158,23 @@ describe('buildChatSessionFilter', () => {
 		});
 
 		it.each([
-			['UTC with milliseconds (cut to seconds)', '2026-01-31T10:00:00.999Z', '2026-01-31T10:00:00Z'],
+			[
+				'UTC with milliseconds (cut to seconds)',
+				'2026-01-31T10:00:00.999Z',
+				'2026-01-31T10:00:00Z',
+			],
 			['an offset (converted to UTC)', '2026-01-31T11:30:15+01:00', '2026-01-31T10:30:15Z'],
 			['a negative offset across midnight', '2026-01-31T20:00:00-05:00', '2026-02-01T01:00:00Z'],
-			["SuperOffice's own 7-digit fraction", '2015-06-16T17:37:38.2868649+02:00', '2015-06-16T15:37:38Z'],
+			[
+				"SuperOffice's own 7-digit fraction",
+				'2015-06-16T17:37:38.2868649+02:00',
+				'2015-06-16T15:37:38Z',
+			],
 			['a date only (midnight UTC)', '2026-01-31', '2026-01-31T00:00:00Z'],
 		])('converts %s', (_label, input, expected) => {
-			expect(buildChatSessionFilter({ updatedAfter: input })).toBe(`updatedDate after '${expected}'`);
+			expect(buildChatSessionFilter({ updatedAfter: input })).toBe(
+				`updatedDate after '${expected}'`,
+			);
 		});
 
 		it.each([
@@ -159,15 +182,23 @@ describe('buildChatSessionFilter', () => {
 			['requestedBefore', 'Requested Before'],
 			['updatedAfter', 'Updated After'],
 			['updatedBefore', 'Updated Before'],
-		] as const)('refuses an invalid %s with a clear error naming the filter and the value', (field, label) => {
-			const error = invalidInput(() => buildChatSessionFilter({ [field]: 'yesterday-ish' }));
-			expect(error.message).toBe(`${label} is not a valid date: "yesterday-ish"`);
-			expect(error.hint).toBe('Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.');
-		});
+		] as const)(
+			'refuses an invalid %s with a clear error naming the filter and the value',
+			(field, label) => {
+				const error = invalidInput(() => buildChatSessionFilter({ [field]: 'yesterday-ish' }));
+				expect(error.message).toBe(`${label} is not a valid date: "yesterday-ish"`);
+				expect(error.hint).toBe(
+					'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.',
+				);
+			},
+		);
 
 		it('names the first invalid date filter even when others are valid', () => {
 			const error = invalidInput(() =>
-				buildChatSessionFilter({ requestedAfter: '2026-01-01T00:00:00Z', updatedBefore: '31.01.2026 10:00' }),
+				buildChatSessionFilter({
+					requestedAfter: '2026-01-01T00:00:00Z',
+					updatedBefore: '31.01.2026 10:00',
+				}),
 			);
 			expect(error.message).toBe('Updated Before is not a valid date: "31.01.2026 10:00"');
 		});
@@ -185,7 +216,9 @@ describe('buildChatSessionFilter', () => {
 		});
 
 		it('accepts 29 February of a leap year', () => {
-			expect(buildChatSessionFilter({ requestedAfter: '2028-02-29T12:00:00Z' })).toBe("whenRequested after '2028-02-29T12:00:00Z'");
+			expect(buildChatSessionFilter({ requestedAfter: '2028-02-29T12:00:00Z' })).toBe(
+				"whenRequested after '2028-02-29T12:00:00Z'",
+			);
 		});
 
 		// Date.UTC reads years 0-99 as 1900-1999.
@@ -195,11 +228,15 @@ describe('buildChatSessionFilter', () => {
 			['with its own zone', '0099-12-31T23:59:59Z', 'Europe/Oslo', '0099-12-31T23:59:59Z'],
 			['year 0 (1 BC)', '0000-06-15', 'UTC', '0000-06-15T00:00:00Z'],
 		])('keeps a year below 100 (%s)', (_label, input, timeZone, expected) => {
-			expect(buildChatSessionFilter({ updatedAfter: input }, timeZone)).toBe(`updatedDate after '${expected}'`);
+			expect(buildChatSessionFilter({ updatedAfter: input }, timeZone)).toBe(
+				`updatedDate after '${expected}'`,
+			);
 		});
 
 		it('still refuses 29 February of a common year below 100', () => {
-			const error = invalidInput(() => buildChatSessionFilter({ updatedAfter: '0050-02-29' }, 'UTC'));
+			const error = invalidInput(() =>
+				buildChatSessionFilter({ updatedAfter: '0050-02-29' }, 'UTC'),
+			);
 			expect(error.message).toBe('Updated After is not a valid date: "0050-02-29"');
 		});
 
@@ -207,7 +244,12 @@ describe('buildChatSessionFilter', () => {
 			// Shaped like Luxon's DateTime ($now in an expression); the integration test uses the real one.
 			const luxon = { toISO: () => '2026-01-31T11:00:00.250+01:00', toString: () => 'not used' };
 			const date = new Date('2026-01-31T10:00:00.999Z');
-			expect(buildChatSessionFilter({ updatedAfter: luxon as unknown as string, updatedBefore: date as unknown as string })).toBe(
+			expect(
+				buildChatSessionFilter({
+					updatedAfter: luxon as unknown as string,
+					updatedBefore: date as unknown as string,
+				}),
+			).toBe(
 				"updatedDate after '2026-01-31T10:00:00Z' and updatedDate before '2026-01-31T10:00:00Z'",
 			);
 		});
@@ -221,15 +263,29 @@ describe('buildChatSessionFilter', () => {
 		});
 
 		it.each([
-			['closes what it never opened', 'chatSessionId eq 0) or (chatSessionId gt 0', 'the ")" at position 19 closes a parenthesis that was never opened'],
+			[
+				'closes what it never opened',
+				'chatSessionId eq 0) or (chatSessionId gt 0',
+				'the ")" at position 19 closes a parenthesis that was never opened',
+			],
 			['leaves one open', "(status eq 4 or contains(firstMessage, 'x')", '1 "(" is never closed'],
 			['leaves two open', '((rating eq 5', '2 "(" are never closed'],
-			['ends inside quoted text', "firstMessage eq 'it''s", 'the quoted text starting at position 17 never ends'],
-			['hides a ")" behind a quote', "firstMessage eq ')' or (rating eq 1", '1 "(" is never closed'],
+			[
+				'ends inside quoted text',
+				"firstMessage eq 'it''s",
+				'the quoted text starting at position 17 never ends',
+			],
+			[
+				'hides a ")" behind a quote',
+				"firstMessage eq ')' or (rating eq 1",
+				'1 "(" is never closed',
+			],
 		])('refuses a filter that %s, naming it', (_label, rawFilter, problem) => {
 			for (const filters of [{ rawFilter }, { status: ['InQueue'], rawFilter }]) {
 				const error = invalidInput(() => buildChatSessionFilter(filters));
-				expect(error.message).toBe(`Advanced Filter (OData) ${JSON.stringify(rawFilter)} is not balanced: ${problem}`);
+				expect(error.message).toBe(
+					`Advanced Filter (OData) ${JSON.stringify(rawFilter)} is not balanced: ${problem}`,
+				);
 				expect(error.hint).toMatch(/^Every "\(" needs its "\)"/);
 			}
 		});
@@ -241,22 +297,26 @@ describe('buildChatSessionFilter', () => {
 			["a datetime'…' literal", "whenRequested gt datetime'2026-01-01T00:00:00Z'"],
 		])('accepts %s and wraps it when combined', (_label, rawFilter) => {
 			expect(buildChatSessionFilter({ rawFilter })).toBe(rawFilter);
-			expect(buildChatSessionFilter({ topicId: 2, rawFilter })).toBe(`chatTopic/chatTopicId eq 2 and (${rawFilter})`);
+			expect(buildChatSessionFilter({ topicId: 2, rawFilter })).toBe(
+				`chatTopic/chatTopicId eq 2 and (${rawFilter})`,
+			);
 		});
 
 		it('refuses a filter that is not text', () => {
-			expect(invalidInput(() => buildChatSessionFilter({ rawFilter: { sessionKey: 'x' } as unknown as string })).message).toBe(
-				'Advanced Filter (OData) must be text, got an object',
-			);
-			expect(invalidInput(() => buildChatSessionFilter({ rawFilter: 5 as unknown as string })).message).toBe(
-				'Advanced Filter (OData) must be text, got 5',
-			);
+			expect(
+				invalidInput(() =>
+					buildChatSessionFilter({ rawFilter: { sessionKey: 'x' } as unknown as string }),
+				).message,
+			).toBe('Advanced Filter (OData) must be text, got an object');
+			expect(
+				invalidInput(() => buildChatSessionFilter({ rawFilter: 5 as unknown as string })).message,
+			).toBe('Advanced Filter (OData) must be text, got 5');
 		});
 
 		it('with other filters is parenthesized and ANDed last, so its "or" cannot escape', () => {
-			expect(buildChatSessionFilter({ status: ['InQueue'], rawFilter: 'rating eq 5 or rating eq 4' })).toBe(
-				'status eq 4 and (rating eq 5 or rating eq 4)',
-			);
+			expect(
+				buildChatSessionFilter({ status: ['InQueue'], rawFilter: 'rating eq 5 or rating eq 4' }),
+			).toBe('status eq 4 and (rating eq 5 or rating eq 4)');
 		});
 	});
 
@@ -312,28 +372,49 @@ describe('simplifyArchiveRow', () => {
 		});
 		// chatSessionId comes first, then the columns in the order SuperOffice sent them.
 		expect(Object.keys(simple)).toEqual([
-			'chatSessionId', 'status', 'firstMessage', 'whenRequested', 'agent', 'chatTopicId', 'chatTopicName', 'contactId', 'updatedDate',
+			'chatSessionId',
+			'status',
+			'firstMessage',
+			'whenRequested',
+			'agent',
+			'chatTopicId',
+			'chatTopicName',
+			'contactId',
+			'updatedDate',
 		]);
 		// The input row is left as it was.
 		expect(row['chatTopic/name']).toBe('Support');
 	});
 
-	it('takes the id from PrimaryKey, the archive\'s own key, over the chatSessionId column', () => {
-		expect(simplifyArchiveRow({ PrimaryKey: 17, chatSessionId: 99 })).toEqual({ chatSessionId: 17 });
+	it("takes the id from PrimaryKey, the archive's own key, over the chatSessionId column", () => {
+		expect(simplifyArchiveRow({ PrimaryKey: 17, chatSessionId: 99 })).toEqual({
+			chatSessionId: 17,
+		});
 	});
 
 	it('falls back to the chatSessionId column when there is no PrimaryKey', () => {
-		expect(simplifyArchiveRow({ chatSessionId: 42, status: 'InQueue' })).toEqual({ chatSessionId: 42, status: 'InQueue' });
+		expect(simplifyArchiveRow({ chatSessionId: 42, status: 'InQueue' })).toEqual({
+			chatSessionId: 42,
+			status: 'InQueue',
+		});
 	});
 
 	it('camel-cases other nested column paths and drops keys starting with "_"', () => {
 		expect(
-			simplifyArchiveRow({ PrimaryKey: 5, 'person/firstName': 'Kari', 'contact/address/city': 'Oslo', _Links: { Self: 'x' }, _hidden: 1 }),
+			simplifyArchiveRow({
+				PrimaryKey: 5,
+				'person/firstName': 'Kari',
+				'contact/address/city': 'Oslo',
+				_Links: { Self: 'x' },
+				_hidden: 1,
+			}),
 		).toEqual({ chatSessionId: 5, personFirstName: 'Kari', contactAddressCity: 'Oslo' });
 	});
 
 	it('keeps null and falsy values as they are', () => {
-		expect(simplifyArchiveRow({ PrimaryKey: 8, whenEnded: null, rating: 0, lastMessage: '' })).toEqual({
+		expect(
+			simplifyArchiveRow({ PrimaryKey: 8, whenEnded: null, rating: 0, lastMessage: '' }),
+		).toEqual({
 			chatSessionId: 8,
 			whenEnded: null,
 			rating: 0,

@@ -6,17 +6,27 @@ describe('authHeaders', () => {
 		const headers = authHeaders({ authScheme: 'basic', username: 'tje0', password: 'Tje0' });
 		expect(headers).toEqual({ Authorization: 'Basic dGplMDpUamUw' }); // the seed page's sample
 		const unicode = authHeaders({ authScheme: 'basic', username: 'åsa', password: 'pä:ss' });
-		expect(Buffer.from(unicode.Authorization.slice(6), 'base64').toString('utf8')).toBe('åsa:pä:ss');
+		expect(Buffer.from(unicode.Authorization.slice(6), 'base64').toString('utf8')).toBe(
+			'åsa:pä:ss',
+		);
 	});
 
 	it('sends a ticket as SOTicket and a token as Bearer, as-is', () => {
-		expect(authHeaders({ authScheme: 'soTicket', ticket: '7T:abc==' })).toEqual({ Authorization: 'SOTicket 7T:abc==' });
-		expect(authHeaders({ authScheme: 'bearer', accessToken: '8A:Cust1.xyz' })).toEqual({ Authorization: 'Bearer 8A:Cust1.xyz' });
+		expect(authHeaders({ authScheme: 'soTicket', ticket: '7T:abc==' })).toEqual({
+			Authorization: 'SOTicket 7T:abc==',
+		});
+		expect(authHeaders({ authScheme: 'bearer', accessToken: '8A:Cust1.xyz' })).toEqual({
+			Authorization: 'Bearer 8A:Cust1.xyz',
+		});
 	});
 
 	it('drops a pasted scheme word instead of doubling it', () => {
-		expect(authHeaders({ authScheme: 'bearer', accessToken: 'Bearer 8A:t' }).Authorization).toBe('Bearer 8A:t');
-		expect(authHeaders({ authScheme: 'soTicket', ticket: 'soticket 7T:t' }).Authorization).toBe('SOTicket 7T:t');
+		expect(authHeaders({ authScheme: 'bearer', accessToken: 'Bearer 8A:t' }).Authorization).toBe(
+			'Bearer 8A:t',
+		);
+		expect(authHeaders({ authScheme: 'soTicket', ticket: 'soticket 7T:t' }).Authorization).toBe(
+			'SOTicket 7T:t',
+		);
 	});
 
 	it('adds SO-AppToken only when set', () => {
@@ -24,7 +34,9 @@ describe('authHeaders', () => {
 			Authorization: 'SOTicket 7T:t',
 			'SO-AppToken': 'app-1',
 		});
-		expect(authHeaders({ authScheme: 'bearer', accessToken: '8A:t', appToken: '' })).not.toHaveProperty('SO-AppToken');
+		expect(
+			authHeaders({ authScheme: 'bearer', accessToken: '8A:t', appToken: '' }),
+		).not.toHaveProperty('SO-AppToken');
 	});
 
 	it('defaults to Basic when no scheme is stored', () => {
@@ -36,9 +48,18 @@ describe('authHeaders', () => {
 		[{ authScheme: 'bearer' }, /Access Token is empty/],
 		[{ authScheme: 'basic', username: '' }, /User name is empty/],
 		[{ authScheme: 'basic', username: 'a:b', password: 'x' }, /must not contain a colon/],
-		[{ authScheme: 'bearer', accessToken: '8A:secret\r\nX-Evil: 1' }, /Access Token contains a line break/],
-		[{ authScheme: 'soTicket', ticket: '7T:t', appToken: 'app\nX' }, /App Token contains a line break/],
-		[{ authScheme: 'basic', username: 'u', password: 'pa\r\nss' }, /Password contains a line break/],
+		[
+			{ authScheme: 'bearer', accessToken: '8A:secret\r\nX-Evil: 1' },
+			/Access Token contains a line break/,
+		],
+		[
+			{ authScheme: 'soTicket', ticket: '7T:t', appToken: 'app\nX' },
+			/App Token contains a line break/,
+		],
+		[
+			{ authScheme: 'basic', username: 'u', password: 'pa\r\nss' },
+			/Password contains a line break/,
+		],
 		[{ authScheme: 'ntlm' }, /Unknown authentication scheme "ntlm"/],
 	])('refuses %j without echoing secrets', (credentials, message) => {
 		expect(() => authHeaders(credentials)).toThrow(message);
@@ -74,7 +95,18 @@ describe('credentialSecrets', () => {
 				clientId: 'client',
 				clientSecret: 'client-secret',
 			}).sort(),
-		).toEqual(['7T:ticket', '8A:token', 'SOTicket 7T:ticket', 'bearer 8A:token', 'client-secret', 'client:client-secret', ' pw with spaces ', 'user: pw with spaces '].sort());
+		).toEqual(
+			[
+				'7T:ticket',
+				'8A:token',
+				'SOTicket 7T:ticket',
+				'bearer 8A:token',
+				'client-secret',
+				'client:client-secret',
+				' pw with spaces ',
+				'user: pw with spaces ',
+			].sort(),
+		);
 	});
 });
 
@@ -91,7 +123,9 @@ describe('localeHeaders', () => {
 	});
 
 	it('lets node options override each default separately', () => {
-		expect(localeHeaders({ language: 'en', timeZone: 'UTC, includeTZOffset' }, credentials)).toEqual({
+		expect(
+			localeHeaders({ language: 'en', timeZone: 'UTC, includeTZOffset' }, credentials),
+		).toEqual({
 			'Accept-Language': 'en',
 			'SO-Language': 'en',
 			'SO-Culture': 'sv',
@@ -108,7 +142,11 @@ describe('localeHeaders', () => {
 	});
 
 	it('refuses CR/LF from either source', () => {
-		expect(() => localeHeaders({ culture: 'en\r\nX: y' }, {})).toThrow(/Culture contains a line break/);
-		expect(() => localeHeaders({}, { timeZone: 'UTC\n' + 'X' })).toThrow(/Time Zone contains a line break/);
+		expect(() => localeHeaders({ culture: 'en\r\nX: y' }, {})).toThrow(
+			/Culture contains a line break/,
+		);
+		expect(() => localeHeaders({}, { timeZone: 'UTC\n' + 'X' })).toThrow(
+			/Time Zone contains a line break/,
+		);
 	});
 });

@@ -14,9 +14,17 @@ type Page = { value: IDataObject[]; 'odata.nextLink'?: string };
 async function run(parameters: IDataObject, answer: (qs: IDataObject, call: number) => Page) {
 	const sent: IDataObject[] = [];
 	const ctx = {
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getTimezone: () => 'UTC',
-		getNode: () => ({ id: '1', name: 'SuperOffice', type: 'n8n-nodes-superoffice.superOffice', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: '1',
+			name: 'SuperOffice',
+			type: 'n8n-nodes-superoffice.superOffice',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 	} as unknown as IExecuteFunctions;
 	const item: ItemContext = {
 		itemIndex: 0,
@@ -35,8 +43,10 @@ async function run(parameters: IDataObject, answer: (qs: IDataObject, call: numb
 	return { rows, error, skips: sent.map((qs) => qs.$skip), tops: sent.map((qs) => qs.$top) };
 }
 
-const rowsOf = (ids: number[]) => ids.map((id) => ({ PrimaryKey: id, EntityName: 'chatSession', chatSessionId: id }));
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_unused, index) => from + index);
+const rowsOf = (ids: number[]) =>
+	ids.map((id) => ({ PrimaryKey: id, EntityName: 'chatSession', chatSessionId: id }));
+const range = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_unused, index) => from + index);
 
 describe('Get Many paging', () => {
 	it('drops sessions an earlier page already had, and pages on by what the server handed out', async () => {
@@ -66,7 +76,10 @@ describe('Get Many paging', () => {
 	});
 
 	it('stops on a full page of repeats even when every page carries a fresh nextLink', async () => {
-		const { error, skips } = await run({ returnAll: true }, (qs) => ({ value: rowsOf(range(1, 200)), 'odata.nextLink': `skip-${String(qs.$skip)}` }));
+		const { error, skips } = await run({ returnAll: true }, (qs) => ({
+			value: rowsOf(range(1, 200)),
+			'odata.nextLink': `skip-${String(qs.$skip)}`,
+		}));
 
 		expect(skips).toEqual([0, 200]);
 		expect(error?.message).toBe(
@@ -75,7 +88,10 @@ describe('Get Many paging', () => {
 	});
 
 	it('stops when rows without a key repeat (they are told apart by content)', async () => {
-		const { error, skips } = await run({ returnAll: true }, (qs) => ({ value: [{ status: 'InQueue' }], 'odata.nextLink': `skip-${String(qs.$skip)}` }));
+		const { error, skips } = await run({ returnAll: true }, (qs) => ({
+			value: [{ status: 'InQueue' }],
+			'odata.nextLink': `skip-${String(qs.$skip)}`,
+		}));
 
 		expect(skips).toEqual([0, 1]);
 		expect(error?.message).toMatch(/page 2 only repeats sessions of earlier pages/);
@@ -93,7 +109,10 @@ describe('Get Many paging', () => {
 	});
 
 	it('a short last page of repeats ends the list normally', async () => {
-		const pages: Page[] = [{ value: rowsOf(range(1, 200)), 'odata.nextLink': 'next' }, { value: rowsOf([200]) }];
+		const pages: Page[] = [
+			{ value: rowsOf(range(1, 200)), 'odata.nextLink': 'next' },
+			{ value: rowsOf([200]) },
+		];
 		const { rows, error } = await run({ returnAll: true }, (_qs, call) => pages[call - 1]);
 
 		expect(error).toBeUndefined();
@@ -107,7 +126,11 @@ describe('Get Many paging', () => {
 		}));
 
 		expect(skips).toHaveLength(5000);
-		expect(error?.message).toBe('The chat session search stopped: SuperOffice still had more after 5000 pages');
-		expect((error as Error & { description?: string }).description).toMatch(/^5000 distinct sessions were read before/);
+		expect(error?.message).toBe(
+			'The chat session search stopped: SuperOffice still had more after 5000 pages',
+		);
+		expect((error as Error & { description?: string }).description).toMatch(
+			/^5000 distinct sessions were read before/,
+		);
 	});
 });

@@ -185,12 +185,16 @@ class RecordPoster implements INodeType {
 			try {
 				const recordId = this.getNodeParameter('recordId', i) as string;
 				const baseUrl = this.getNodeParameter('baseUrl', i) as string;
-				const response = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-					method: 'POST',
-					url: `${baseUrl}/records/${recordId}`,
-					body: { recordId },
-					json: true,
-				});
+				const response = await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					{
+						method: 'POST',
+						url: `${baseUrl}/records/${recordId}`,
+						body: { recordId },
+						json: true,
+					},
+				);
 				returnData.push({ json: response, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -241,11 +245,18 @@ function handler(req: RecordedRequest) {
 		const params = new URLSearchParams(req.rawBody);
 		const token = params.get('grant_type') === 'refresh_token' ? 'access-2' : 'access-1';
 		return {
-			body: { access_token: token, refresh_token: 'refresh-2', token_type: 'bearer', expires_in: 3600 },
+			body: {
+				access_token: token,
+				refresh_token: 'refresh-2',
+				token_type: 'bearer',
+				expires_in: 3600,
+			},
 		};
 	}
 	if (req.path === '/me') {
-		return req.headers['x-api-key'] === 'good' ? { body: { id: 1 } } : { status: 401, body: { message: 'bad key' } };
+		return req.headers['x-api-key'] === 'good'
+			? { body: { id: 1 } }
+			: { status: 401, body: { message: 'bad key' } };
 	}
 	const auth = req.headers.authorization;
 	if (auth === 'Bearer expired') return { status: 401, body: { message: 'token expired' } };
@@ -312,7 +323,9 @@ describe('harness: runWorkflow', () => {
 		expect(calls).toHaveLength(3);
 		expect(calls.every((c) => c.kind === 'function' && c.typeName === 'testApi')).toBe(true);
 		expect(calls[0].nodeName).toBe('Record Poster');
-		expect((calls[0].requestAfter.headers as Record<string, string>)['X-Api-Key']).toBe('secret-key');
+		expect((calls[0].requestAfter.headers as Record<string, string>)['X-Api-Key']).toBe(
+			'secret-key',
+		);
 		expect(result.credentialsHelper.getDecryptedCalls[0]).toMatchObject({
 			type: 'testApi',
 			nodeCredentials: { id: '7', name: 'Test' },
@@ -483,10 +496,15 @@ describe('harness: runWorkflow', () => {
 		expect(server.requests[1].headers.authorization).toBe('Bearer access-1');
 		// OAuth2 does not use authenticate(); the token was persisted via the helper
 		expect(result.credentialsHelper.authenticateCalls).toHaveLength(0);
-		expect(result.credentialsHelper.credentialUpdates[0].kind).toBe('updateCredentialsOauthTokenData');
+		expect(result.credentialsHelper.credentialUpdates[0].kind).toBe(
+			'updateCredentialsOauthTokenData',
+		);
 		expect(
-			(result.credentialsHelper.getStoredData('testOAuth2Api')!.oauthTokenData as { access_token: string })
-				.access_token,
+			(
+				result.credentialsHelper.getStoredData('testOAuth2Api')!.oauthTokenData as {
+					access_token: string;
+				}
+			).access_token,
 		).toBe('access-1');
 	});
 
@@ -502,7 +520,11 @@ describe('harness: runWorkflow', () => {
 						accessTokenUrl: `${server.url}/token`,
 						clientId: 'cid',
 						clientSecret: 'csecret',
-						oauthTokenData: { access_token: 'expired', refresh_token: 'refresh-1', token_type: 'Bearer' },
+						oauthTokenData: {
+							access_token: 'expired',
+							refresh_token: 'refresh-1',
+							token_type: 'Bearer',
+						},
 					},
 				},
 			},
@@ -516,8 +538,11 @@ describe('harness: runWorkflow', () => {
 		expect(server.requests[1].rawBody).toContain('grant_type=refresh_token');
 		expect(server.requests[2].headers.authorization).toBe('Bearer access-2');
 		expect(
-			(result.credentialsHelper.getStoredData('testOAuth2Api')!.oauthTokenData as { access_token: string })
-				.access_token,
+			(
+				result.credentialsHelper.getStoredData('testOAuth2Api')!.oauthTokenData as {
+					access_token: string;
+				}
+			).access_token,
 		).toBe('access-2');
 	});
 

@@ -22,7 +22,14 @@ function idleSince(minutes: number): string {
 }
 
 function session(overrides: IDataObject = {}): IDataObject {
-	return { ChatSessionId: 901, TopicId: 2, Status: 'CustomerLast', ChatbotIsActive: true, WhenIdle: idleSince(10), ...overrides };
+	return {
+		ChatSessionId: 901,
+		TopicId: 2,
+		Status: 'CustomerLast',
+		ChatbotIsActive: true,
+		WhenIdle: idleSince(10),
+		...overrides,
+	};
 }
 
 describe('parseSoDate', () => {
@@ -37,14 +44,21 @@ describe('parseSoDate', () => {
 	});
 
 	it('reads a date without offset in the given time zone (SO-TimeZone without includeTZOffset)', () => {
-		expect(parseSoDate('2026-07-01T12:00:00.0000000', 'Europe/Oslo')).toBe(Date.parse('2026-07-01T10:00:00Z'));
-		expect(parseSoDate('2026-01-01T12:00:00', 'America/New_York')).toBe(Date.parse('2026-01-01T17:00:00Z'));
+		expect(parseSoDate('2026-07-01T12:00:00.0000000', 'Europe/Oslo')).toBe(
+			Date.parse('2026-07-01T10:00:00Z'),
+		);
+		expect(parseSoDate('2026-01-01T12:00:00', 'America/New_York')).toBe(
+			Date.parse('2026-01-01T17:00:00Z'),
+		);
 		expect(parseSoDate('2026-01-01T12:00:00')).toBe(Date.parse('2026-01-01T12:00:00Z'));
 	});
 
-	it.each([null, undefined, '', 'yesterday', '2026-13-45', 42, '2026-01-01'])('%p is unreadable', (value) => {
-		expect(parseSoDate(value)).toBeUndefined();
-	});
+	it.each([null, undefined, '', 'yesterday', '2026-13-45', 42, '2026-01-01'])(
+		'%p is unreadable',
+		(value) => {
+			expect(parseSoDate(value)).toBeUndefined();
+		},
+	);
 });
 
 describe('isIdleCandidate', () => {
@@ -54,34 +68,61 @@ describe('isIdleCandidate', () => {
 		expect(isIdleCandidate(session({ Status: 6 }), DEFAULTS, NOW)).toBe(true);
 	});
 
-	it.each(['InQueue', 'Closed', 'Finished', 'ClosedFromQueue', 'OfflineForm', 'PreChatForm', 'RequestPosted', 'Deleted', 4, 9, null, undefined])(
-		'status %p is never a candidate, even with the bot flag on and idle for an hour',
-		(status) => {
-			expect(isIdleCandidate(session({ Status: status, WhenIdle: idleSince(60) }), DEFAULTS, NOW)).toBe(false);
-			expect(isIdleCandidate(session({ Status: status, WhenIdle: idleSince(60) }), { ...DEFAULTS, botOnly: false }, NOW)).toBe(false);
-		},
-	);
+	it.each([
+		'InQueue',
+		'Closed',
+		'Finished',
+		'ClosedFromQueue',
+		'OfflineForm',
+		'PreChatForm',
+		'RequestPosted',
+		'Deleted',
+		4,
+		9,
+		null,
+		undefined,
+	])('status %p is never a candidate, even with the bot flag on and idle for an hour', (status) => {
+		expect(
+			isIdleCandidate(session({ Status: status, WhenIdle: idleSince(60) }), DEFAULTS, NOW),
+		).toBe(false);
+		expect(
+			isIdleCandidate(
+				session({ Status: status, WhenIdle: idleSince(60) }),
+				{ ...DEFAULTS, botOnly: false },
+				NOW,
+			),
+		).toBe(false);
+	});
 
 	it('idle exactly the minutes or less is not yet; a second more is', () => {
 		expect(isIdleCandidate(session({ WhenIdle: idleSince(3) }), DEFAULTS, NOW)).toBe(false);
 		expect(isIdleCandidate(session({ WhenIdle: idleSince(2.9) }), DEFAULTS, NOW)).toBe(false);
 		expect(isIdleCandidate(session({ WhenIdle: idleSince(3 + 1 / 60) }), DEFAULTS, NOW)).toBe(true);
-		expect(isIdleCandidate(session({ WhenIdle: idleSince(0.5) }), { ...DEFAULTS, idleMinutes: 0 }, NOW)).toBe(true);
+		expect(
+			isIdleCandidate(session({ WhenIdle: idleSince(0.5) }), { ...DEFAULTS, idleMinutes: 0 }, NOW),
+		).toBe(true);
 	});
 
 	it('botOnly: a human-handled session counts only with the switch off; the flag must be the boolean true', () => {
 		expect(isIdleCandidate(session({ ChatbotIsActive: false }), DEFAULTS, NOW)).toBe(false);
 		expect(isIdleCandidate(session({ ChatbotIsActive: 'true' }), DEFAULTS, NOW)).toBe(false);
-		expect(isIdleCandidate(session({ ChatbotIsActive: false }), { ...DEFAULTS, botOnly: false }, NOW)).toBe(true);
+		expect(
+			isIdleCandidate(session({ ChatbotIsActive: false }), { ...DEFAULTS, botOnly: false }, NOW),
+		).toBe(true);
 	});
 
 	it('topics: only the listed ones; empty means all', () => {
-		expect(isIdleCandidate(session({ TopicId: 2 }), { ...DEFAULTS, topicIds: [2, 3] }, NOW)).toBe(true);
-		expect(isIdleCandidate(session({ TopicId: 1 }), { ...DEFAULTS, topicIds: [2, 3] }, NOW)).toBe(false);
+		expect(isIdleCandidate(session({ TopicId: 2 }), { ...DEFAULTS, topicIds: [2, 3] }, NOW)).toBe(
+			true,
+		);
+		expect(isIdleCandidate(session({ TopicId: 1 }), { ...DEFAULTS, topicIds: [2, 3] }, NOW)).toBe(
+			false,
+		);
 	});
 
 	it('a missing or unreadable WhenIdle never matches', () => {
-		for (const whenIdle of [null, undefined, '', 'soon']) expect(isIdleCandidate(session({ WhenIdle: whenIdle }), DEFAULTS, NOW)).toBe(false);
+		for (const whenIdle of [null, undefined, '', 'soon'])
+			expect(isIdleCandidate(session({ WhenIdle: whenIdle }), DEFAULTS, NOW)).toBe(false);
 	});
 });
 
@@ -89,15 +130,29 @@ describe('newlyIdle', () => {
 	const key = settingsKey(DEFAULTS, 'superOfficeApi:1');
 
 	it('the first poll emits every candidate and remembers each with its WhenIdle', () => {
-		const candidates = [session({ ChatSessionId: 1 }), session({ ChatSessionId: 2, WhenIdle: idleSince(5) })];
+		const candidates = [
+			session({ ChatSessionId: 1 }),
+			session({ ChatSessionId: 2, WhenIdle: idleSince(5) }),
+		];
 		const { emit, memory } = newlyIdle(candidates, undefined, key);
 		expect(emit).toEqual(candidates);
-		expect(memory).toEqual({ settings: key, emitted: { 1: parseSoDate(idleSince(10)), 2: parseSoDate(idleSince(5)) } });
+		expect(memory).toEqual({
+			settings: key,
+			emitted: { 1: parseSoDate(idleSince(10)), 2: parseSoDate(idleSince(5)) },
+		});
 	});
 
 	it('once per idle period: the same WhenIdle is not emitted again; a new WhenIdle is', () => {
-		const first = newlyIdle([session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })], undefined, key);
-		const again = newlyIdle([session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })], first.memory, key);
+		const first = newlyIdle(
+			[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })],
+			undefined,
+			key,
+		);
+		const again = newlyIdle(
+			[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })],
+			first.memory,
+			key,
+		);
 		expect(again.emit).toEqual([]);
 		expect(again.memory).toEqual(first.memory);
 		const newPeriod = session({ ChatSessionId: 2, WhenIdle: idleSince(4) });
@@ -106,16 +161,32 @@ describe('newlyIdle', () => {
 	});
 
 	it('the same instant in another time-zone format is the same idle period', () => {
-		const first = newlyIdle([session({ WhenIdle: '2026-11-23T19:50:00.0000000+01:00' })], undefined, key);
-		expect(newlyIdle([session({ WhenIdle: '2026-11-23T18:50:00.0000000Z' })], first.memory, key).emit).toEqual([]);
+		const first = newlyIdle(
+			[session({ WhenIdle: '2026-11-23T19:50:00.0000000+01:00' })],
+			undefined,
+			key,
+		);
+		expect(
+			newlyIdle([session({ WhenIdle: '2026-11-23T18:50:00.0000000Z' })], first.memory, key).emit,
+		).toEqual([]);
 	});
 
 	it('forgets sessions that are no longer candidates: back with the same WhenIdle, they are new', () => {
-		const first = newlyIdle([session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })], undefined, key);
+		const first = newlyIdle(
+			[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })],
+			undefined,
+			key,
+		);
 		const without2 = newlyIdle([session({ ChatSessionId: 1 })], first.memory, key);
 		expect(without2.emit).toEqual([]);
 		expect(Object.keys(without2.memory.emitted)).toEqual(['1']);
-		expect(newlyIdle([session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })], without2.memory, key).emit.map((s) => s.ChatSessionId)).toEqual([2]);
+		expect(
+			newlyIdle(
+				[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })],
+				without2.memory,
+				key,
+			).emit.map((s) => s.ChatSessionId),
+		).toEqual([2]);
 	});
 
 	it('starts over when the settings (or the credential) change', () => {
@@ -150,10 +221,15 @@ describe('settings parsing', () => {
 		expect(parseIdleMinutes(value)).toBe(expected);
 	});
 
-	it.each([-1, 'abc', '', null, undefined, Number.NaN, Infinity, 10081])('idle minutes %p is refused with advice', (value) => {
-		expect(() => parseIdleMinutes(value)).toThrow(InvalidInputError);
-		expect(() => parseIdleMinutes(value)).toThrow(/^Idle Minutes must be a number from 0 to 10080/);
-	});
+	it.each([-1, 'abc', '', null, undefined, Number.NaN, Infinity, 10081])(
+		'idle minutes %p is refused with advice',
+		(value) => {
+			expect(() => parseIdleMinutes(value)).toThrow(InvalidInputError);
+			expect(() => parseIdleMinutes(value)).toThrow(
+				/^Idle Minutes must be a number from 0 to 10080/,
+			);
+		},
+	);
 
 	it.each([
 		['', []],
@@ -161,13 +237,18 @@ describe('settings parsing', () => {
 		[0, []],
 		['2', [2]],
 		[' 3, 2 ,2, ', [2, 3]],
-		[[3, '2'], [2, 3]],
+		[
+			[3, '2'],
+			[2, 3],
+		],
 		[7, [7]],
 	])('topic ids %p → %p', (value, expected) => {
 		expect(parseTopicIds(value)).toEqual(expected);
 	});
 
 	it.each(['abc', '2;3', '1,-4', '2,x'])('topic ids %p are refused', (value) => {
-		expect(() => parseTopicIds(value)).toThrow(/Topic IDs must be a whole number from 1 to 2147483647/);
+		expect(() => parseTopicIds(value)).toThrow(
+			/Topic IDs must be a whole number from 1 to 2147483647/,
+		);
 	});
 });

@@ -8,7 +8,9 @@ function controlled() {
 	const task = (index: number) =>
 		new Promise<string>((resolve, reject) => {
 			started.push(index);
-			finish.set(index, ({ value, error }) => (error ? reject(error) : resolve(value ?? `r${index}`)));
+			finish.set(index, ({ value, error }) =>
+				error ? reject(error) : resolve(value ?? `r${index}`),
+			);
 		});
 	return { started, finish, task };
 }

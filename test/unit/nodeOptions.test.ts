@@ -19,7 +19,7 @@ function shownDefault(name: string): unknown {
 const noOptions = { getNodeParameter: () => ({}) } as unknown as IExecuteFunctions;
 
 describe('node options: the defaults the editor shows are the ones the code uses', () => {
-	it('Max Retries and Max Retry Wait show the retry policy\'s defaults', () => {
+	it("Max Retries and Max Retry Wait show the retry policy's defaults", () => {
 		expect(shownDefault('maxRetries')).toBe(DEFAULT_RETRY_POLICY.maxRetries);
 		expect(shownDefault('maxRetryWait')).toBe(DEFAULT_RETRY_POLICY.maxTotalWaitMs);
 	});

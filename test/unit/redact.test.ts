@@ -1,6 +1,10 @@
 import { credentialSecrets } from '../../nodes/SuperOffice/shared/transport/auth';
 import { describeFailure, serverMessage } from '../../nodes/SuperOffice/shared/errors/errors';
-import { cutSafely, MIN_FREE_SECRET_LENGTH, redact } from '../../nodes/SuperOffice/shared/errors/redact';
+import {
+	cutSafely,
+	MIN_FREE_SECRET_LENGTH,
+	redact,
+} from '../../nodes/SuperOffice/shared/errors/redact';
 import { describeValue, valueForContext } from '../../nodes/SuperOffice/shared/execution/validate';
 
 const USER = 'sandbox-user';
@@ -11,9 +15,20 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const subject = { action: 'reset chat session 903', chatSessionId: 903 };
 
 /** What the user reads when SuperOffice answers `status` with `message` in its JSON error body. */
-function shown(message: string, secrets: readonly string[], status = 400, contentType = 'application/json'): string {
-	const body = contentType.includes('json') ? JSON.stringify({ Error: true, Message: message }) : message;
-	const { message: text, description } = describeFailure({ kind: 'http', status, body, contentType }, subject, secrets);
+function shown(
+	message: string,
+	secrets: readonly string[],
+	status = 400,
+	contentType = 'application/json',
+): string {
+	const body = contentType.includes('json')
+		? JSON.stringify({ Error: true, Message: message })
+		: message;
+	const { message: text, description } = describeFailure(
+		{ kind: 'http', status, body, contentType },
+		subject,
+		secrets,
+	);
 	return `${text}\n${description}`;
 }
 
@@ -43,7 +58,11 @@ describe('redaction of the credential in every form a server may echo', () => {
 	it('a URL- or form-encoded password', () => {
 		const password = 'p@ss word&x=1!(ok)';
 		const secrets = credentialSecrets({ username: USER, password });
-		for (const echoed of [encodeURIComponent(password), new URLSearchParams({ v: password }).toString().slice(2), encodeURIComponent(password).toLowerCase()]) {
+		for (const echoed of [
+			encodeURIComponent(password),
+			new URLSearchParams({ v: password }).toString().slice(2),
+			encodeURIComponent(password).toLowerCase(),
+		]) {
 			const text = shown(`login failed for ${echoed} today`, secrets);
 			expect(text).not.toContain(echoed);
 			expect(text).toContain('login failed for *** today');
@@ -52,9 +71,14 @@ describe('redaction of the credential in every form a server may echo', () => {
 
 	it('a secret cut by the 300-character limit keeps none of its first characters', () => {
 		for (const offset of [280, 290, 295, 297, 299]) {
-			const said = serverMessage(JSON.stringify({ Message: `${'x'.repeat(offset)} ${PASSWORD} tail` }), 'application/json', basicSecrets);
+			const said = serverMessage(
+				JSON.stringify({ Message: `${'x'.repeat(offset)} ${PASSWORD} tail` }),
+				'application/json',
+				basicSecrets,
+			);
 			expect(said.length).toBeLessThanOrEqual(300);
-			for (let length = 3; length <= PASSWORD.length; length++) expect(said).not.toContain(PASSWORD.slice(0, length));
+			for (let length = 3; length <= PASSWORD.length; length++)
+				expect(said).not.toContain(PASSWORD.slice(0, length));
 		}
 	});
 
@@ -88,8 +112,13 @@ describe('redaction of the credential in every form a server may echo', () => {
 	});
 
 	it('a ticket pasted with "SOTicket", echoed without it', () => {
-		const secrets = credentialSecrets({ authScheme: 'soTicket', ticket: 'SOTicket Q-custom-ticket-9f8e' });
-		expect(shown('ticket Q-custom-ticket-9f8e expired', secrets, 401)).not.toContain('Q-custom-ticket');
+		const secrets = credentialSecrets({
+			authScheme: 'soTicket',
+			ticket: 'SOTicket Q-custom-ticket-9f8e',
+		});
+		expect(shown('ticket Q-custom-ticket-9f8e expired', secrets, 401)).not.toContain(
+			'Q-custom-ticket',
+		);
 	});
 
 	it('SessionKey variants of any chat session', () => {
@@ -110,9 +139,15 @@ describe('redaction of the credential in every form a server may echo', () => {
 	});
 
 	it('the app token and an OAuth client secret inside its base64 pair', () => {
-		const secrets = credentialSecrets({ appToken: 'app-token-1234', clientId: 'client-x', clientSecret: 'client-secret-99' });
+		const secrets = credentialSecrets({
+			appToken: 'app-token-1234',
+			clientId: 'client-x',
+			clientSecret: 'client-secret-99',
+		});
 		expect(shown('bad app-token-1234', secrets)).not.toContain('app-token-1234');
-		expect(shown(`client ${base64('client-x:client-secret-99')}`, secrets)).not.toContain(base64('client-x:client-secret-99').slice(0, 10));
+		expect(shown(`client ${base64('client-x:client-secret-99')}`, secrets)).not.toContain(
+			base64('client-x:client-secret-99').slice(0, 10),
+		);
 	});
 
 	it('an HTML-escaped password in an error page', () => {
@@ -135,14 +170,21 @@ describe('short secrets', () => {
 
 	it('do not turn every "the" into ***', () => {
 		const three = credentialSecrets({ username: USER, password: 'the' });
-		expect(redact('the user has the wrong password: the', three)).toBe('the user has the wrong password: ***');
+		expect(redact('the user has the wrong password: the', three)).toBe(
+			'the user has the wrong password: ***',
+		);
 		expect(redact('Invalid password the', three)).toBe('Invalid password ***');
 	});
 });
 
 describe('values of other fields', () => {
 	it('never show an object or list, only what kind it is', () => {
-		const session = { ChatSessionId: 464, SessionKey: 'sk-abc', CustomerEmail: 'a@b.c', CustomerPhone: '+47 1' };
+		const session = {
+			ChatSessionId: 464,
+			SessionKey: 'sk-abc',
+			CustomerEmail: 'a@b.c',
+			CustomerPhone: '+47 1',
+		};
 		expect(describeValue(session)).toBe('an object with 4 keys');
 		expect(describeValue([1, 2, 3])).toBe('a list of 3 values');
 		expect(valueForContext(session)).toBe('an object with 4 keys');

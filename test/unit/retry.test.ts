@@ -1,9 +1,23 @@
-import { DEFAULT_RETRY_POLICY, isRetryable, nextRetryDelay, parseRetryAfter } from '../../nodes/SuperOffice/shared/transport/retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	isRetryable,
+	nextRetryDelay,
+	parseRetryAfter,
+} from '../../nodes/SuperOffice/shared/transport/retry';
 import type { AttemptFailure, RetryPolicy } from '../../nodes/SuperOffice/shared/transport/retry';
 
-const policy: RetryPolicy = { maxRetries: 3, maxTotalWaitMs: 10_000, baseDelayMs: 100, maxDelayMs: 2_000 };
+const policy: RetryPolicy = {
+	maxRetries: 3,
+	maxTotalWaitMs: 10_000,
+	baseDelayMs: 100,
+	maxDelayMs: 2_000,
+};
 const now = Date.parse('2026-11-23T12:00:00Z');
-const http = (status: number, retryAfter?: string): AttemptFailure => ({ kind: 'http', status, retryAfter });
+const http = (status: number, retryAfter?: string): AttemptFailure => ({
+	kind: 'http',
+	status,
+	retryAfter,
+});
 const net = (code: string, message = code): AttemptFailure => ({ kind: 'network', code, message });
 
 describe('isRetryable', () => {
@@ -21,10 +35,13 @@ describe('isRetryable', () => {
 	it('retries a refused connection always: the request never left', () => {
 		expect(isRetryable(net('ECONNREFUSED'), false)).toBe(true);
 	});
-	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE'])('retries %s only when repeating is harmless', (code) => {
-		expect(isRetryable(net(code), true)).toBe(true);
-		expect(isRetryable(net(code), false)).toBe(false);
-	});
+	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE'])(
+		'retries %s only when repeating is harmless',
+		(code) => {
+			expect(isRetryable(net(code), true)).toBe(true);
+			expect(isRetryable(net(code), false)).toBe(false);
+		},
+	);
 	it('does not retry a cancelled request or an unknown host', () => {
 		expect(isRetryable(net('ERR_CANCELED', 'canceled'), true)).toBe(false);
 		expect(isRetryable(net('ENOTFOUND', 'getaddrinfo ENOTFOUND x'), true)).toBe(false);
@@ -62,7 +79,9 @@ describe('nextRetryDelay', () => {
 	});
 	it('stops after maxRetries', () => {
 		expect(nextRetryDelay(http(503), 4, 0, policy, true, now)).toBeUndefined();
-		expect(nextRetryDelay(http(503), 1, 0, { ...policy, maxRetries: 0 }, true, now)).toBeUndefined();
+		expect(
+			nextRetryDelay(http(503), 1, 0, { ...policy, maxRetries: 0 }, true, now),
+		).toBeUndefined();
 	});
 	it('stops when the wait would exceed the total budget', () => {
 		expect(nextRetryDelay(http(429, '2'), 2, 9_000, policy, true, now)).toBeUndefined();
@@ -73,6 +92,11 @@ describe('nextRetryDelay', () => {
 		expect(nextRetryDelay(net('ECONNRESET'), 1, 0, policy, false, now)).toBeUndefined();
 	});
 	it('has production defaults that wait a minute at most', () => {
-		expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 3, maxTotalWaitMs: 60_000, baseDelayMs: 500, maxDelayMs: 30_000 });
+		expect(DEFAULT_RETRY_POLICY).toEqual({
+			maxRetries: 3,
+			maxTotalWaitMs: 60_000,
+			baseDelayMs: 500,
+			maxDelayMs: 30_000,
+		});
 	});
 });

@@ -8,7 +8,8 @@ import { basicAuth, callApi } from '../sandbox/testing';
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 
 let sb: Sandbox;
-const reset = (id: number, headers: Record<string, string> = {}) => callApi(sb.apiUrl, `/ChatSession/${id}/Reset`, { method: 'POST', headers });
+const reset = (id: number, headers: Record<string, string> = {}) =>
+	callApi(sb.apiUrl, `/ChatSession/${id}/Reset`, { method: 'POST', headers });
 
 beforeAll(async () => {
 	sb = await createSandbox();
@@ -26,14 +27,22 @@ describe('echo faults', () => {
 		sb.faults.script([
 			{
 				match: { path: /\/Reset$/ },
-				fault: { type: 'echo', status: 401, template: '{credentials|nopad} {authorization|url} {password|form} {user} {sessionKey} {password|collapse|lower}', body: 'text' },
+				fault: {
+					type: 'echo',
+					status: 401,
+					template:
+						'{credentials|nopad} {authorization|url} {password|form} {user} {sessionKey} {password|collapse|lower}',
+					body: 'text',
+				},
 			},
 		]);
 		const authorization = basicAuth('Someone', password);
 		const r = await reset(903, { authorization });
 		const credentials = authorization.slice('Basic '.length);
 		expect(r.status).toBe(401);
-		expect(r.text).toBe(`${credentials.replace(/=+$/, '')} ${encodeURIComponent(authorization)} p%40ss+word Someone ${sb.getSession(903)!.SessionKey} p@ss word`);
+		expect(r.text).toBe(
+			`${credentials.replace(/=+$/, '')} ${encodeURIComponent(authorization)} p%40ss+word Someone ${sb.getSession(903)!.SessionKey} p@ss word`,
+		);
 		expect(sb.getSession(903)!.ChatbotIsActive).toBe(true);
 		expect(sb.requests[0].fault).toMatchObject({ type: 'echo', status: 401, source: 'script' });
 	});
@@ -52,16 +61,28 @@ describe('echo faults', () => {
 	});
 
 	it('refuse unknown parts, filters and body kinds', () => {
-		expect(() => sb.faults.script([{ fault: { type: 'echo', status: 400, template: '{cookie}' } }])).toThrow(/unknown part \{cookie\}/);
-		expect(() => sb.faults.script([{ fault: { type: 'echo', status: 400, template: '{password|rot13}' } }])).toThrow(/unknown filter \|rot13/);
-		expect(() => sb.faults.script([{ fault: { type: 'echo', status: 400, template: 'x', body: 'xml' } as never }])).toThrow(/body must be/);
-		expect(() => sb.faults.script([{ fault: { type: 'echo', status: 400, template: '' } }])).toThrow(/needs a template/);
+		expect(() =>
+			sb.faults.script([{ fault: { type: 'echo', status: 400, template: '{cookie}' } }]),
+		).toThrow(/unknown part \{cookie\}/);
+		expect(() =>
+			sb.faults.script([{ fault: { type: 'echo', status: 400, template: '{password|rot13}' } }]),
+		).toThrow(/unknown filter \|rot13/);
+		expect(() =>
+			sb.faults.script([
+				{ fault: { type: 'echo', status: 400, template: 'x', body: 'xml' } as never },
+			]),
+		).toThrow(/body must be/);
+		expect(() =>
+			sb.faults.script([{ fault: { type: 'echo', status: 400, template: '' } }]),
+		).toThrow(/needs a template/);
 	});
 });
 
 describe('hostile-page faults', () => {
 	it('answer an HTML page of exactly the given size made of the unit', async () => {
-		sb.faults.script([{ fault: { type: 'hostile-page', status: 500, bytes: 1024 * 1024, unit: '<a' } }]);
+		sb.faults.script([
+			{ fault: { type: 'hostile-page', status: 500, bytes: 1024 * 1024, unit: '<a' } },
+		]);
 		const r = await reset(903);
 		expect(r.status).toBe(500);
 		expect(r.headers.get('content-type')).toMatch(/^text\/html/);
@@ -71,7 +92,13 @@ describe('hostile-page faults', () => {
 	});
 
 	it('refuse sizes beyond 16 MB and empty units', () => {
-		expect(() => sb.faults.script([{ fault: { type: 'hostile-page', status: 500, bytes: 17 * 1024 * 1024, unit: '<a' } }])).toThrow(/bytes must be/);
-		expect(() => sb.faults.script([{ fault: { type: 'hostile-page', status: 500, bytes: 10, unit: '' } }])).toThrow(/unit must be/);
+		expect(() =>
+			sb.faults.script([
+				{ fault: { type: 'hostile-page', status: 500, bytes: 17 * 1024 * 1024, unit: '<a' } },
+			]),
+		).toThrow(/bytes must be/);
+		expect(() =>
+			sb.faults.script([{ fault: { type: 'hostile-page', status: 500, bytes: 10, unit: '' } }]),
+		).toThrow(/unit must be/);
 	});
 });

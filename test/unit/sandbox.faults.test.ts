@@ -9,7 +9,8 @@ type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 
 let sb: Sandbox;
 const api = (path: string, init?: Parameters<typeof callApi>[2]) => callApi(sb.apiUrl, path, init);
-const reset = (id: number, init: Parameters<typeof callApi>[2] = {}) => api(`/ChatSession/${id}/Reset`, { method: 'POST', ...init });
+const reset = (id: number, init: Parameters<typeof callApi>[2] = {}) =>
+	api(`/ChatSession/${id}/Reset`, { method: 'POST', ...init });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -25,13 +26,28 @@ beforeEach(() => {
 
 describe('status faults', () => {
 	it('answers the status with Retry-After and a JSON error body, without changing state', async () => {
-		sb.faults.script([{ match: { method: 'POST', path: /\/Reset$/ }, fault: { type: 'status', status: 503, retryAfter: 2 } }]);
+		sb.faults.script([
+			{
+				match: { method: 'POST', path: /\/Reset$/ },
+				fault: { type: 'status', status: 503, retryAfter: 2 },
+			},
+		]);
 		const r = await reset(903);
 		expect(r.status).toBe(503);
 		expect(r.headers.get('retry-after')).toBe('2');
-		expect(r.json).toMatchObject({ Error: true, ErrorType: expect.any(String), Message: expect.any(String) });
+		expect(r.json).toMatchObject({
+			Error: true,
+			ErrorType: expect.any(String),
+			Message: expect.any(String),
+		});
 		expect(sb.getSession(903)!.ChatbotIsActive).toBe(true);
-		expect(sb.requests[0].fault).toEqual({ type: 'status', status: 503, retryAfter: 2, body: 'json', source: 'script' });
+		expect(sb.requests[0].fault).toEqual({
+			type: 'status',
+			status: 503,
+			retryAfter: 2,
+			body: 'json',
+			source: 'script',
+		});
 		expect(sb.requests[0].status).toBe(503);
 		const again = await reset(903);
 		expect(again.status).toBe(200);
@@ -70,13 +86,23 @@ describe('status faults', () => {
 
 	it('consumes rules in order, honours times and match (method, RegExp or string)', async () => {
 		sb.faults.script([
-			{ match: { method: 'GET', path: 'ChatSession/464$' }, times: 2, fault: { type: 'status', status: 500 } },
+			{
+				match: { method: 'GET', path: 'ChatSession/464$' },
+				times: 2,
+				fault: { type: 'status', status: 500 },
+			},
 			{ match: { method: 'POST' }, fault: { type: 'status', status: 502 } },
 		]);
 		expect((await api('/User/currentPrincipal')).status).toBe(200);
 		expect((await reset(464)).status).toBe(502);
 		expect((await api('/ChatSession/464')).status).toBe(500);
-		expect(sb.faults.remaining()).toEqual([{ match: { method: 'GET', path: new RegExp('ChatSession/464$').source }, times: 1, fault: { type: 'status', status: 500, body: 'json' } }]);
+		expect(sb.faults.remaining()).toEqual([
+			{
+				match: { method: 'GET', path: new RegExp('ChatSession/464$').source },
+				times: 1,
+				fault: { type: 'status', status: 500, body: 'json' },
+			},
+		]);
 		expect((await api('/ChatSession/464')).status).toBe(500);
 		expect((await api('/ChatSession/464')).status).toBe(200);
 		expect(sb.faults.remaining()).toEqual([]);
@@ -96,7 +122,10 @@ describe('connection resets', () => {
 		await expect(reset(903)).rejects.toThrow();
 		expect(sb.getSession(903)!.ChatbotIsActive).toBe(true);
 		await sleep(20);
-		expect(sb.requests[0]).toMatchObject({ status: null, fault: { type: 'reset', when: 'before-body', source: 'script' } });
+		expect(sb.requests[0]).toMatchObject({
+			status: null,
+			fault: { type: 'reset', when: 'before-body', source: 'script' },
+		});
 		expect((await reset(903)).status).toBe(200);
 	});
 
@@ -107,7 +136,12 @@ describe('connection resets', () => {
 	});
 
 	it('after-body on POST Messages: the message was stored, a blind retry stores it twice', async () => {
-		sb.faults.script([{ match: { method: 'POST', path: /Messages$/ }, fault: { type: 'reset', when: 'after-body' } }]);
+		sb.faults.script([
+			{
+				match: { method: 'POST', path: /Messages$/ },
+				fault: { type: 'reset', when: 'after-body' },
+			},
+		]);
 		const before = sb.getMessages(903).length;
 		const body = { Message: 'handing over', Type: 'ToCustomer' };
 		await expect(api('/ChatSession/903/Messages', { method: 'POST', body })).rejects.toThrow();
@@ -174,7 +208,14 @@ describe('random faults', () => {
 	}
 
 	it('are deterministic for a seed', async () => {
-		const cfg = { rate: 0.3, faults: [{ type: 'status' as const, status: 500 }, { type: 'status' as const, status: 503 }], seed: 7 };
+		const cfg = {
+			rate: 0.3,
+			faults: [
+				{ type: 'status' as const, status: 500 },
+				{ type: 'status' as const, status: 503 },
+			],
+			seed: 7,
+		};
 		sb.faults.rate(cfg);
 		const other = await createSandbox({ seed: 'empty' });
 		try {
@@ -194,7 +235,11 @@ describe('random faults', () => {
 	});
 
 	it('honour rate 0 / 1 and match; script rules come first', async () => {
-		sb.faults.rate({ rate: 1, faults: [{ type: 'status', status: 500 }], match: { path: 'Reset$' } });
+		sb.faults.rate({
+			rate: 1,
+			faults: [{ type: 'status', status: 500 }],
+			match: { path: 'Reset$' },
+		});
 		expect((await api('/ChatSession/464')).status).toBe(200);
 		expect((await reset(464)).status).toBe(500);
 		sb.faults.script([{ fault: { type: 'status', status: 418 } }]);
@@ -255,9 +300,12 @@ describe('validation', () => {
 			{ type: 'slow' },
 			null,
 		];
-		for (const fault of bad) expect(() => sb.faults.script([{ fault } as never])).toThrow(TypeError);
+		for (const fault of bad)
+			expect(() => sb.faults.script([{ fault } as never])).toThrow(TypeError);
 		expect(() => sb.faults.script([{ times: 0, fault: { type: 'html' } }])).toThrow(TypeError);
-		expect(() => sb.faults.script([{ match: { path: '(' }, fault: { type: 'html' } }])).toThrow(TypeError);
+		expect(() => sb.faults.script([{ match: { path: '(' }, fault: { type: 'html' } }])).toThrow(
+			TypeError,
+		);
 		expect(() => sb.faults.rate({ rate: 2, faults: [{ type: 'html' }] })).toThrow(TypeError);
 		expect(() => sb.faults.rate({ rate: 0.5, faults: [] })).toThrow(TypeError);
 		expect(() => sb.faults.latency({ fixedMs: -1 })).toThrow(TypeError);

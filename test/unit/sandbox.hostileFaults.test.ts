@@ -16,28 +16,54 @@ beforeEach(() => {
 });
 
 async function get(path: string): Promise<Response> {
-	return await fetch(`${sandbox.apiUrl}${path}`, { redirect: 'manual', headers: { authorization: defaultAuthorization('basic') } });
+	return await fetch(`${sandbox.apiUrl}${path}`, {
+		redirect: 'manual',
+		headers: { authorization: defaultAuthorization('basic') },
+	});
 }
 
 describe('hostile-server faults', () => {
 	it('validates shapes (a bad control request answers 400)', async () => {
-		expect(() => sandbox.faults.script([{ fault: { type: 'redirect', status: 200 } }])).toThrow(/redirect fault status/);
-		expect(() => sandbox.faults.script([{ fault: { type: 'trickle', intervalMs: 0 } }])).toThrow(/intervalMs/);
-		expect(() => sandbox.faults.script([{ fault: { type: 'oversize', bytes: 10 } }])).toThrow(/bytes/);
-		const r = await fetch(`${sandbox.controlUrl}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ script: [{ fault: { type: 'raw', body: 42 } }] }) });
+		expect(() => sandbox.faults.script([{ fault: { type: 'redirect', status: 200 } }])).toThrow(
+			/redirect fault status/,
+		);
+		expect(() => sandbox.faults.script([{ fault: { type: 'trickle', intervalMs: 0 } }])).toThrow(
+			/intervalMs/,
+		);
+		expect(() => sandbox.faults.script([{ fault: { type: 'oversize', bytes: 10 } }])).toThrow(
+			/bytes/,
+		);
+		const r = await fetch(`${sandbox.controlUrl}/faults`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ script: [{ fault: { type: 'raw', body: 42 } }] }),
+		});
 		expect(r.status).toBe(400);
 		expect(sandbox.faults.remaining()).toEqual([]);
 	});
 
 	it('redirect: the status and Location, no body, nothing processed', async () => {
-		sandbox.faults.script([{ fault: { type: 'redirect', status: 307, location: 'http://127.0.0.2:1/x' } }]);
+		sandbox.faults.script([
+			{ fault: { type: 'redirect', status: 307, location: 'http://127.0.0.2:1/x' } },
+		]);
 		const r = await get('/ChatSession/903');
-		expect([r.status, r.headers.get('location'), await r.text()]).toEqual([307, 'http://127.0.0.2:1/x', '']);
-		expect(sandbox.requests[0].fault).toMatchObject({ type: 'redirect', status: 307, source: 'script' });
+		expect([r.status, r.headers.get('location'), await r.text()]).toEqual([
+			307,
+			'http://127.0.0.2:1/x',
+			'',
+		]);
+		expect(sandbox.requests[0].fault).toMatchObject({
+			type: 'redirect',
+			status: 307,
+			source: 'script',
+		});
 	});
 
 	it('raw: exactly the body and status given; 204 without a body', async () => {
-		sandbox.faults.script([{ fault: { type: 'raw', status: 200, body: '"ok"' } }, { fault: { type: 'raw', status: 204 } }]);
+		sandbox.faults.script([
+			{ fault: { type: 'raw', status: 200, body: '"ok"' } },
+			{ fault: { type: 'raw', status: 204 } },
+		]);
 		const first = await get('/ChatSession/903');
 		expect([first.status, await first.text()]).toEqual([200, '"ok"']);
 		const second = await get('/ChatSession/903');
@@ -54,7 +80,10 @@ describe('hostile-server faults', () => {
 	});
 
 	it('oversize: a body of exactly the size asked for, JSON for a success', async () => {
-		sandbox.faults.script([{ fault: { type: 'oversize', bytes: 5000 } }, { fault: { type: 'oversize', status: 500, bytes: 3000 } }]);
+		sandbox.faults.script([
+			{ fault: { type: 'oversize', bytes: 5000 } },
+			{ fault: { type: 'oversize', status: 500, bytes: 3000 } },
+		]);
 		const ok = await get('/ChatSession/903');
 		const text = await ok.text();
 		expect([ok.status, text.length]).toEqual([200, 5000]);

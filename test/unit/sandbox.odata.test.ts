@@ -29,12 +29,16 @@ async function ids(filter: string): Promise<number[]> {
 
 const allSessions = () => [...sb.sessions.values()];
 const idsWhere = (pred: (s: ReturnType<typeof allSessions>[number]) => boolean) =>
-	allSessions().filter(pred).map((s) => s.ChatSessionId).sort((a, b) => a - b);
+	allSessions()
+		.filter(pred)
+		.map((s) => s.ChatSessionId)
+		.sort((a, b) => a - b);
 
 describe('paging', () => {
 	it('follows odata.nextLink over all rows exactly once', async () => {
 		const seen: number[] = [];
-		let url: string | undefined = `${sb.apiUrl}/ChatSession?$select=chatSessionId&$orderBy=chatSessionId&$top=50`;
+		let url: string | undefined =
+			`${sb.apiUrl}/ChatSession?$select=chatSessionId&$orderBy=chatSessionId&$top=50`;
 		let pages = 0;
 		while (url && pages < 100) {
 			pages++;
@@ -54,10 +58,13 @@ describe('paging', () => {
 	});
 
 	it('keeps $filter and $select in the nextLink', async () => {
-		const first = await list(`$select=chatSessionId,status&$filter=${encodeURIComponent("status eq 'Closed'")}&$top=10`);
+		const first = await list(
+			`$select=chatSessionId,status&$filter=${encodeURIComponent("status eq 'Closed'")}&$top=10`,
+		);
 		const next = await callApi(first.json['odata.nextLink'], '');
 		expect(next.json.value).toHaveLength(10);
-		for (const row of [...first.json.value, ...next.json.value]) expect(Object.keys(row)).toEqual(['PrimaryKey', 'EntityName', 'chatSessionId', 'status']);
+		for (const row of [...first.json.value, ...next.json.value])
+			expect(Object.keys(row)).toEqual(['PrimaryKey', 'EntityName', 'chatSessionId', 'status']);
 		expect(next.json.value.every((v: Row) => v.status === 'Closed')).toBe(true);
 		expect(next.json.value[0].chatSessionId).toBeGreaterThan(first.json.value[9].chatSessionId);
 	});
@@ -89,18 +96,49 @@ describe('paging', () => {
 
 describe('$select and row shape', () => {
 	it('returns PrimaryKey, EntityName and the selected columns in the asked order', async () => {
-		const r = await list('$select=status,chatSessionId,chatTopic/name&$filter=chatSessionId eq 464');
-		expect(r.json.value).toEqual([{ PrimaryKey: 464, EntityName: 'chatSession', status: 'Closed', chatSessionId: 464, 'chatTopic/name': 'Documentation sample' }]);
+		const r = await list(
+			'$select=status,chatSessionId,chatTopic/name&$filter=chatSessionId eq 464',
+		);
+		expect(r.json.value).toEqual([
+			{
+				PrimaryKey: 464,
+				EntityName: 'chatSession',
+				status: 'Closed',
+				chatSessionId: 464,
+				'chatTopic/name': 'Documentation sample',
+			},
+		]);
 	});
 
 	it('returns every archive column without $select', async () => {
 		const r = await list('$filter=chatSessionId eq 912');
 		expect(Object.keys(r.json.value[0])).toEqual([
-			'PrimaryKey', 'EntityName', 'chatSessionId', 'firstMessage', 'lastMessage', 'whenRequested', 'whenStarted',
-			'whenEnded', 'duration', 'timeInQueue', 'queueLength', 'rating', 'agent', 'status', 'contactId', 'personId',
-			'updatedDate', 'registeredDate', 'chatTopic/chatTopicId', 'chatTopic/name',
+			'PrimaryKey',
+			'EntityName',
+			'chatSessionId',
+			'firstMessage',
+			'lastMessage',
+			'whenRequested',
+			'whenStarted',
+			'whenEnded',
+			'duration',
+			'timeInQueue',
+			'queueLength',
+			'rating',
+			'agent',
+			'status',
+			'contactId',
+			'personId',
+			'updatedDate',
+			'registeredDate',
+			'chatTopic/chatTopicId',
+			'chatTopic/name',
 		]);
-		expect(r.json.value[0]).toMatchObject({ agent: 'Sandra Box', status: 'CustomerLast', whenEnded: null });
+		expect(r.json.value[0]).toMatchObject({
+			agent: 'Sandra Box',
+			status: 'CustomerLast',
+			whenEnded: null,
+		});
 		expect(r.json.value[0].timeInQueue).toBeGreaterThan(0);
 		expect(r.json['odata.metadata']).toBe(`${sb.apiUrl}/archive$metadata`);
 	});
@@ -120,10 +158,14 @@ describe('$orderBy', () => {
 	it('sorts by chatSessionId desc and by other columns with id as tie-break', async () => {
 		const desc = await list('$select=chatSessionId&$orderBy=chatSessionId desc&$top=3');
 		expect(desc.json.value.map((v: Row) => v.chatSessionId)).toEqual([935, 934, 933]);
-		const byReq = await list('$select=chatSessionId,whenRequested&$orderBy=whenRequested desc&$top=1000');
+		const byReq = await list(
+			'$select=chatSessionId,whenRequested&$orderBy=whenRequested desc&$top=1000',
+		);
 		const times = byReq.json.value.map((v: Row) => parseSoDate(v.whenRequested));
 		expect(times).toEqual([...times].sort((a, b) => b - a));
-		const byStatus = await list('$select=chatSessionId,status&$orderBy=status,chatSessionId desc&$top=1000');
+		const byStatus = await list(
+			'$select=chatSessionId,status&$orderBy=status,chatSessionId desc&$top=1000',
+		);
 		expect(byStatus.json.value[0].status).toBe('PreChatForm');
 		expect((await list('$orderBy=chatSessionId sideways')).status).toBe(400);
 	});
@@ -132,7 +174,9 @@ describe('$orderBy', () => {
 describe('$filter', () => {
 	it('compares numbers with eq ne lt gt le ge', async () => {
 		expect(await ids('chatSessionId eq 464')).toEqual([464]);
-		expect(await ids('chatSessionId ge 901 and chatSessionId le 906')).toEqual([...SEED_IDS.botActive]);
+		expect(await ids('chatSessionId ge 901 and chatSessionId le 906')).toEqual([
+			...SEED_IDS.botActive,
+		]);
 		expect(await ids('chatSessionId gt 933')).toEqual([934, 935]);
 		expect(await ids('chatSessionId lt 3')).toEqual([1, 2]);
 		expect((await ids('chatSessionId ne 464')).length).toBe(SEED_IDS.total - 1);
@@ -152,10 +196,16 @@ describe('$filter', () => {
 	it('combines and / or / not with parentheses', async () => {
 		const active = idsWhere((s) => s.Status === 'CustomerLast' || s.Status === 'UserLast');
 		expect(active).toHaveLength(12);
-		expect(await ids("(status eq 'CustomerLast' or status eq 'UserLast') and chatSessionId gt 0")).toEqual(active);
-		expect(await ids("status eq 'CustomerLast' or status eq 'UserLast' and chatSessionId lt 0")).toEqual(idsWhere((s) => s.Status === 'CustomerLast'));
+		expect(
+			await ids("(status eq 'CustomerLast' or status eq 'UserLast') and chatSessionId gt 0"),
+		).toEqual(active);
+		expect(
+			await ids("status eq 'CustomerLast' or status eq 'UserLast' and chatSessionId lt 0"),
+		).toEqual(idsWhere((s) => s.Status === 'CustomerLast'));
 		expect(await ids("not (status ne 'InQueue')")).toEqual([...SEED_IDS.inQueue]);
-		expect(await ids("chatSessionId ge 901 and not status eq 'UserLast' and chatSessionId le 906")).toEqual([901, 903, 905]);
+		expect(
+			await ids("chatSessionId ge 901 and not status eq 'UserLast' and chatSessionId le 906"),
+		).toEqual([901, 903, 905]);
 	});
 
 	it('matches text with contains / begins / startswith / endswith / substringof, case-insensitively', async () => {
@@ -180,7 +230,9 @@ describe('$filter', () => {
 		expect(await ids(`whenRequested after datetime'${cutoff.toISOString()}'`)).toEqual(recent);
 		expect(await ids("whenRequested lt '2016-01-01'")).toEqual([464]);
 		expect(await ids('whenEnded eq null')).toEqual(idsWhere((s) => s.WhenEnded === null));
-		expect(await ids('whenStarted ne null and whenEnded eq null')).toEqual(idsWhere((s) => s.WhenStarted !== null && s.WhenEnded === null));
+		expect(await ids('whenStarted ne null and whenEnded eq null')).toEqual(
+			idsWhere((s) => s.WhenStarted !== null && s.WhenEnded === null),
+		);
 	});
 
 	it('rejects malformed filters with 400 and an ArgumentException body', async () => {
@@ -192,11 +244,11 @@ describe('$filter', () => {
 			"chatSessionId eq 'abc'",
 			"contains(chatSessionId,'4')",
 			"whenRequested gt 'yesterday'",
-			"whenRequested lt null",
+			'whenRequested lt null',
 			"agent eq 'unterminated",
 			'chatSessionId = 5',
-			"nosuch eq 1",
-			"chatSessionId eq 1 and",
+			'nosuch eq 1',
+			'chatSessionId eq 1 and',
 		]) {
 			const r = await list(`$filter=${encodeURIComponent(f)}`);
 			expect({ f, status: r.status }).toEqual({ f, status: 400 });

@@ -17,13 +17,27 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 beforeEach(() => {
 	sb.faults.clear();
-	sb.reseed(Array.from({ length: TOTAL }, (_unused, index) => ({ ChatSessionId: index + 1, Status: 'Closed' })));
+	sb.reseed(
+		Array.from({ length: TOTAL }, (_unused, index) => ({
+			ChatSessionId: index + 1,
+			Status: 'Closed',
+		})),
+	);
 });
 
-async function page(skip: number, path = '/ChatSession'): Promise<{ ids: number[]; nextLink?: string }> {
-	const r = await callApi(sb.apiUrl, `${path}?$select=chatSessionId&$orderBy=chatSessionId&$top=200&$skip=${skip}`);
+async function page(
+	skip: number,
+	path = '/ChatSession',
+): Promise<{ ids: number[]; nextLink?: string }> {
+	const r = await callApi(
+		sb.apiUrl,
+		`${path}?$select=chatSessionId&$orderBy=chatSessionId&$top=200&$skip=${skip}`,
+	);
 	expect(r.status).toBe(200);
-	return { ids: r.json.value.map((row: Row) => row.PrimaryKey), nextLink: r.json['odata.nextLink'] };
+	return {
+		ids: r.json.value.map((row: Row) => row.PrimaryKey),
+		nextLink: r.json['odata.nextLink'],
+	};
 }
 
 async function control(method: string, body?: unknown) {
@@ -35,7 +49,8 @@ async function control(method: string, body?: unknown) {
 	return { status: res.status, json: (await res.json()) as Record<string, any> };
 }
 
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_unused, index) => from + index);
+const range = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_unused, index) => from + index);
 
 describe('paging faults', () => {
 	it('honest paging: $skip moves the window and the nextLink', async () => {
@@ -67,7 +82,9 @@ describe('paging faults', () => {
 	});
 
 	it('applies to every archive list (ChatTopic/{id}/Sessions too)', async () => {
-		sb.reseed(Array.from({ length: 300 }, (_unused, index) => ({ ChatSessionId: index + 1, TopicId: 1 })));
+		sb.reseed(
+			Array.from({ length: 300 }, (_unused, index) => ({ ChatSessionId: index + 1, TopicId: 1 })),
+		);
 		sb.faults.paging('ignore-skip');
 		expect((await page(200, '/ChatTopic/1/Sessions')).ids).toEqual(range(1, 200));
 	});
@@ -88,8 +105,15 @@ describe('paging faults', () => {
 		sb.faults.paging('ignore-skip');
 		const refused = await control('POST', { latency: { fixedMs: 5 }, paging: 'sometimes' });
 		expect(refused.status).toBe(400);
-		expect(refused.json.error).toMatch(/paging must be null, 'normal' or one of ignore-skip, repeat-next-link/);
-		expect(sb.faults.toJSON()).toEqual({ latency: { fixedMs: 0, jitterMs: 0 }, script: [], rate: null, paging: 'ignore-skip' });
+		expect(refused.json.error).toMatch(
+			/paging must be null, 'normal' or one of ignore-skip, repeat-next-link/,
+		);
+		expect(sb.faults.toJSON()).toEqual({
+			latency: { fixedMs: 0, jitterMs: 0 },
+			script: [],
+			rate: null,
+			paging: 'ignore-skip',
+		});
 		expect(() => sb.faults.paging('bogus' as never)).toThrow(TypeError);
 	});
 });

@@ -35,8 +35,17 @@ beforeEach(() => {
 });
 
 /** The error body every API error carries; it must not contain any of `secrets`. */
-function expectErrorBody(r: { json: any; text: string }, errorType?: string, secrets: string[] = []) {
-	expect(r.json).toEqual({ Error: true, ErrorType: expect.any(String), Message: expect.any(String), ErrorSource: expect.any(String) });
+function expectErrorBody(
+	r: { json: any; text: string },
+	errorType?: string,
+	secrets: string[] = [],
+) {
+	expect(r.json).toEqual({
+		Error: true,
+		ErrorType: expect.any(String),
+		Message: expect.any(String),
+		ErrorSource: expect.any(String),
+	});
 	if (errorType) expect(r.json.ErrorType).toBe(errorType);
 	for (const s of secrets) expect(r.text).not.toContain(s);
 }
@@ -51,23 +60,35 @@ describe('URLs', () => {
 });
 
 describe('authentication', () => {
-	it.each(['basic', 'soTicket', 'bearer'] as const)('accepts the default %s credentials', async (scheme) => {
-		const r = await api('/User/currentPrincipal', { headers: { authorization: defaultAuthorization(scheme) } });
-		expect(r.status).toBe(200);
-		expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
-		expect(r.json).toMatchObject({
-			AssociateId: 5,
-			UserName: 'sandbox-user',
-			FullName: 'Sandra Box',
-			EMailAddress: 'sandra.box@example.com',
-			DatabaseContextIdentifier: 'Cust12345',
-		});
-		expect(r.json.ProvidedCredentials[0].Type).toBe(scheme);
-	});
+	it.each(['basic', 'soTicket', 'bearer'] as const)(
+		'accepts the default %s credentials',
+		async (scheme) => {
+			const r = await api('/User/currentPrincipal', {
+				headers: { authorization: defaultAuthorization(scheme) },
+			});
+			expect(r.status).toBe(200);
+			expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+			expect(r.json).toMatchObject({
+				AssociateId: 5,
+				UserName: 'sandbox-user',
+				FullName: 'Sandra Box',
+				EMailAddress: 'sandra.box@example.com',
+				DatabaseContextIdentifier: 'Cust12345',
+			});
+			expect(r.json.ProvidedCredentials[0].Type).toBe(scheme);
+		},
+	);
 
 	it('treats the scheme name case-insensitively', async () => {
-		for (const header of [`soticket ${SANDBOX_DEFAULTS.ticket}`, `SOTICKET ${SANDBOX_DEFAULTS.ticket}`, `bearer ${SANDBOX_DEFAULTS.bearerToken}`, `BASIC ${basicAuth('sandbox-user', SANDBOX_DEFAULTS.password).slice(6)}`]) {
-			expect((await api('/User/currentPrincipal', { headers: { authorization: header } })).status).toBe(200);
+		for (const header of [
+			`soticket ${SANDBOX_DEFAULTS.ticket}`,
+			`SOTICKET ${SANDBOX_DEFAULTS.ticket}`,
+			`bearer ${SANDBOX_DEFAULTS.bearerToken}`,
+			`BASIC ${basicAuth('sandbox-user', SANDBOX_DEFAULTS.password).slice(6)}`,
+		]) {
+			expect(
+				(await api('/User/currentPrincipal', { headers: { authorization: header } })).status,
+			).toBe(200);
 		}
 	});
 
@@ -92,30 +113,53 @@ describe('authentication', () => {
 	});
 
 	it('answers 403 for the expired bearer token', async () => {
-		const r = await api('/User/currentPrincipal', { headers: { authorization: `Bearer ${SANDBOX_DEFAULTS.expiredBearerToken}` } });
+		const r = await api('/User/currentPrincipal', {
+			headers: { authorization: `Bearer ${SANDBOX_DEFAULTS.expiredBearerToken}` },
+		});
 		expect(r.status).toBe(403);
 		expectErrorBody(r, undefined, [SANDBOX_DEFAULTS.expiredBearerToken]);
 	});
 
 	it('treats the app token as optional but checks it when sent', async () => {
 		expect((await api('/User/currentPrincipal')).status).toBe(200);
-		expect((await api('/User/currentPrincipal', { headers: { 'so-apptoken': SANDBOX_DEFAULTS.appToken } })).status).toBe(200);
-		const bad = await api('/User/currentPrincipal', { headers: { 'so-apptoken': 'app-token-Leak-7' } });
+		expect(
+			(
+				await api('/User/currentPrincipal', {
+					headers: { 'so-apptoken': SANDBOX_DEFAULTS.appToken },
+				})
+			).status,
+		).toBe(200);
+		const bad = await api('/User/currentPrincipal', {
+			headers: { 'so-apptoken': 'app-token-Leak-7' },
+		});
 		expect(bad.status).toBe(401);
 		expectErrorBody(bad, 'UnauthorizedAccessException', ['app-token-Leak-7']);
 	});
 
 	it('can require the app token for every scheme or only for SOTicket', async () => {
 		const all = await createSandbox({ seed: 'empty', auth: { requireAppToken: true } });
-		const ticketOnly = await createSandbox({ seed: 'empty', auth: { requireAppToken: 'soTicket' } });
+		const ticketOnly = await createSandbox({
+			seed: 'empty',
+			auth: { requireAppToken: 'soTicket' },
+		});
 		try {
 			const app = { 'so-apptoken': SANDBOX_DEFAULTS.appToken };
 			expect((await callApi(all.apiUrl, '/User/currentPrincipal')).status).toBe(401);
-			expect((await callApi(all.apiUrl, '/User/currentPrincipal', { headers: app })).status).toBe(200);
+			expect((await callApi(all.apiUrl, '/User/currentPrincipal', { headers: app })).status).toBe(
+				200,
+			);
 			const ticket = { authorization: defaultAuthorization('soTicket') };
 			expect((await callApi(ticketOnly.apiUrl, '/User/currentPrincipal')).status).toBe(200);
-			expect((await callApi(ticketOnly.apiUrl, '/User/currentPrincipal', { headers: ticket })).status).toBe(401);
-			expect((await callApi(ticketOnly.apiUrl, '/User/currentPrincipal', { headers: { ...ticket, ...app } })).status).toBe(200);
+			expect(
+				(await callApi(ticketOnly.apiUrl, '/User/currentPrincipal', { headers: ticket })).status,
+			).toBe(401);
+			expect(
+				(
+					await callApi(ticketOnly.apiUrl, '/User/currentPrincipal', {
+						headers: { ...ticket, ...app },
+					})
+				).status,
+			).toBe(200);
 		} finally {
 			await Promise.all([all.close(), ticketOnly.close()]);
 		}
@@ -131,15 +175,26 @@ describe('authentication', () => {
 				schemes: ['basic', 'soTicket', 'bearer'],
 			},
 		});
-		const onlineOnly = await createSandbox({ seed: 'empty', auth: { schemes: ['bearer', 'soTicket'] } });
+		const onlineOnly = await createSandbox({
+			seed: 'empty',
+			auth: { schemes: ['bearer', 'soTicket'] },
+		});
 		try {
-			const who = async (authorization: string) => (await callApi(custom.apiUrl, '/User/currentPrincipal', { headers: { authorization } })).json?.AssociateId;
+			const who = async (authorization: string) =>
+				(await callApi(custom.apiUrl, '/User/currentPrincipal', { headers: { authorization } }))
+					.json?.AssociateId;
 			expect(await who(basicAuth('ANNA.agent', 'Anna-Pw-1'))).toBe(12);
 			expect(await who('SOTicket 7T:carl')).toBe(14);
 			expect(await who('Bearer 8A:bob')).toBe(13);
 			expect(await who(defaultAuthorization('basic'))).toBeUndefined();
 			expect((await callApi(onlineOnly.apiUrl, '/User/currentPrincipal')).status).toBe(401);
-			expect((await callApi(onlineOnly.apiUrl, '/User/currentPrincipal', { headers: { authorization: defaultAuthorization('bearer') } })).status).toBe(200);
+			expect(
+				(
+					await callApi(onlineOnly.apiUrl, '/User/currentPrincipal', {
+						headers: { authorization: defaultAuthorization('bearer') },
+					})
+				).status,
+			).toBe(200);
 		} finally {
 			await Promise.all([custom.close(), onlineOnly.close()]);
 		}
@@ -159,7 +214,13 @@ describe('authentication', () => {
 		const [rec] = sb.requestsFor('GET', /\/User\/currentPrincipal$/);
 		expect(rec.headers).toMatchObject(headers);
 		expect(rec.query).toEqual({ x: ['1', '2'] });
-		expect(rec).toMatchObject({ method: 'GET', path: '/Cust12345/api/v1/User/currentPrincipal', apiPath: '/User/currentPrincipal', status: 200, principal: 5 });
+		expect(rec).toMatchObject({
+			method: 'GET',
+			path: '/Cust12345/api/v1/User/currentPrincipal',
+			apiPath: '/User/currentPrincipal',
+			status: 200,
+			principal: 5,
+		});
 		expect(rec.endedAt).toBeGreaterThanOrEqual(rec.startedAt);
 		expect(sb.requestsFor('POST', /currentPrincipal/)).toHaveLength(0);
 		expect(sb.requestsFor('*', 'currentPrincipal')).toHaveLength(1);
@@ -169,7 +230,12 @@ describe('authentication', () => {
 describe('routing', () => {
 	it('answers 404 with an IIS-like HTML page outside /{tenant}/api/v1/', async () => {
 		const base = `http://127.0.0.1:${sb.port}`;
-		for (const url of [`${base}/api/v1/User/currentPrincipal`, `${base}/Cust99999/api/v1/User/currentPrincipal`, `${sb.webClientUrl}/api/v2/User/currentPrincipal`, `${sb.webClientUrl}/User/currentPrincipal`]) {
+		for (const url of [
+			`${base}/api/v1/User/currentPrincipal`,
+			`${base}/Cust99999/api/v1/User/currentPrincipal`,
+			`${sb.webClientUrl}/api/v2/User/currentPrincipal`,
+			`${sb.webClientUrl}/User/currentPrincipal`,
+		]) {
 			const res = await fetch(url, { headers: { authorization: defaultAuthorization('basic') } });
 			expect(res.status).toBe(404);
 			expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -180,7 +246,10 @@ describe('routing', () => {
 
 	it('matches routes case-insensitively, like IIS', async () => {
 		expect((await api('/chatsession/464')).status).toBe(200);
-		expect((await callApi(`http://127.0.0.1:${sb.port}/cust12345/API/V1`, '/user/CURRENTPRINCIPAL')).status).toBe(200);
+		expect(
+			(await callApi(`http://127.0.0.1:${sb.port}/cust12345/API/V1`, '/user/CURRENTPRINCIPAL'))
+				.status,
+		).toBe(200);
 	});
 
 	it('answers 404 with a JSON error body for unknown API routes', async () => {
@@ -201,9 +270,20 @@ describe('routing', () => {
 	});
 
 	it('answers 406 when the client accepts only XML, JSON otherwise', async () => {
-		expect((await api('/ChatSession/464', { headers: { accept: 'application/xml' } })).status).toBe(406);
-		expect((await api('/ChatSession/464', { headers: { accept: 'text/xml, application/xml;q=0.9' } })).status).toBe(406);
-		for (const accept of ['application/json; charset=utf-8', 'text/json', '*/*', 'application/xml, application/json;q=0.5', '']) {
+		expect((await api('/ChatSession/464', { headers: { accept: 'application/xml' } })).status).toBe(
+			406,
+		);
+		expect(
+			(await api('/ChatSession/464', { headers: { accept: 'text/xml, application/xml;q=0.9' } }))
+				.status,
+		).toBe(406);
+		for (const accept of [
+			'application/json; charset=utf-8',
+			'text/json',
+			'*/*',
+			'application/xml, application/json;q=0.5',
+			'',
+		]) {
 			expect((await api('/ChatSession/464', { headers: { accept } })).status).toBe(200);
 		}
 	});
@@ -237,7 +317,13 @@ describe('POST ChatSession/{id}/Reset', () => {
 		const id = SEED_IDS.botActive[2];
 		expect(sb.getSession(id)).toMatchObject({ ChatbotIsActive: true, Status: 'CustomerLast' });
 		const r = await api(`/ChatSession/${id}/Reset`, { method: 'POST' });
-		expect(r.json).toMatchObject({ ChatSessionId: id, Status: 'InQueue', ChatbotIsActive: false, User: null, TransferTo: null });
+		expect(r.json).toMatchObject({
+			ChatSessionId: id,
+			Status: 'InQueue',
+			ChatbotIsActive: false,
+			User: null,
+			TransferTo: null,
+		});
 		expect(sb.getSession(id)).toEqual(r.json);
 	});
 
@@ -261,24 +347,37 @@ describe('POST ChatSession/{id}/Reset', () => {
 		expect(sb.sessions.has(999999)).toBe(false);
 	});
 
-	it.each(['abc', '0', '-1', '1.5', '2147483648', '99999999999', '%20', '1e3'])('answers 400 for the id %p', async (id) => {
-		const r = await api(`/ChatSession/${id}/Reset`, { method: 'POST' });
-		expect(r.status).toBe(400);
-		expectErrorBody(r, 'ArgumentException');
-	});
+	it.each(['abc', '0', '-1', '1.5', '2147483648', '99999999999', '%20', '1e3'])(
+		'answers 400 for the id %p',
+		async (id) => {
+			const r = await api(`/ChatSession/${id}/Reset`, { method: 'POST' });
+			expect(r.status).toBe(400);
+			expectErrorBody(r, 'ArgumentException');
+		},
+	);
 
 	it('moves the session to OfflineForm when no agent is available', async () => {
 		sb.state.agentsAvailable = false;
-		expect((await api('/ChatSession/901/Reset', { method: 'POST' })).json.Status).toBe('OfflineForm');
+		expect((await api('/ChatSession/901/Reset', { method: 'POST' })).json.Status).toBe(
+			'OfflineForm',
+		);
 	});
 
 	it('has the Agents RPC twin, which answers null for a missing id', async () => {
-		const r = await api('/Agents/Chat/ResetChatSession', { method: 'POST', body: { ChatSessionId: 906 } });
+		const r = await api('/Agents/Chat/ResetChatSession', {
+			method: 'POST',
+			body: { ChatSessionId: 906 },
+		});
 		expect(r.json).toMatchObject({ ChatSessionId: 906, Status: 'InQueue', ChatbotIsActive: false });
-		const missing = await api('/Agents/Chat/ResetChatSession', { method: 'POST', body: { ChatSessionId: 999999 } });
+		const missing = await api('/Agents/Chat/ResetChatSession', {
+			method: 'POST',
+			body: { ChatSessionId: 999999 },
+		});
 		expect(missing.status).toBe(200);
 		expect(missing.text).toBe('null');
-		expect((await api('/Agents/Chat/ResetChatSession', { method: 'POST', body: {} })).status).toBe(400);
+		expect((await api('/Agents/Chat/ResetChatSession', { method: 'POST', body: {} })).status).toBe(
+			400,
+		);
 	});
 });
 
@@ -287,7 +386,10 @@ describe('GET ChatSession/{id}', () => {
 		const r = await api('/ChatSession/464');
 		expect(r.status).toBe(200);
 		expect(Object.keys(r.json)).toEqual([...SESSION_KEYS, '_Links']);
-		expect(r.json._Links).toEqual({ Self: `${sb.apiUrl}/ChatSession/464`, Archive: `${sb.apiUrl}/ChatSession` });
+		expect(r.json._Links).toEqual({
+			Self: `${sb.apiUrl}/ChatSession/464`,
+			Archive: `${sb.apiUrl}/ChatSession`,
+		});
 		const { _Links, ...entity } = r.json;
 		expect(entity).toEqual(SAMPLE_SESSION_464);
 	});
@@ -299,7 +401,13 @@ describe('GET ChatSession/{id}', () => {
 
 	it('nulls out fields not in $select', async () => {
 		const r = await api('/ChatSession/901?$select=Status,chatbotIsActive');
-		expect(r.json).toMatchObject({ ChatSessionId: 901, Status: 'CustomerLast', ChatbotIsActive: true, CustomerName: null, WhenIdle: null });
+		expect(r.json).toMatchObject({
+			ChatSessionId: 901,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			CustomerName: null,
+			WhenIdle: null,
+		});
 	});
 });
 
@@ -316,7 +424,11 @@ describe('POST ChatSession/{id}/TransferTo/{toAssociate}', () => {
 	it('sets TransferTo by user name or associate id and answers the entity', async () => {
 		const r = await api('/ChatSession/913/TransferTo/sandbox-user', { method: 'POST' });
 		expect(r.status).toBe(200);
-		expect(r.json.TransferTo).toMatchObject({ AssociateId: 5, UserName: 'sandbox-user', FullName: 'Sandra Box' });
+		expect(r.json.TransferTo).toMatchObject({
+			AssociateId: 5,
+			UserName: 'sandbox-user',
+			FullName: 'Sandra Box',
+		});
 		expect(r.json.User).toMatchObject({ AssociateId: 12 });
 		const byId = await api('/ChatSession/913/TransferTo/14', { method: 'POST' });
 		expect(byId.json.TransferTo).toMatchObject({ AssociateId: 14 });
@@ -335,7 +447,12 @@ describe('POST ChatSession/{id}/Pickup', () => {
 	it('assigns a queued session to the principal', async () => {
 		const before = sb.getMessages(921).length;
 		const r = await api('/ChatSession/921/Pickup', { method: 'POST' });
-		expect(r.json).toMatchObject({ ChatSessionId: 921, Status: 'UserLast', ChatbotIsActive: false, User: { AssociateId: 5 } });
+		expect(r.json).toMatchObject({
+			ChatSessionId: 921,
+			Status: 'UserLast',
+			ChatbotIsActive: false,
+			User: { AssociateId: 5 },
+		});
 		expect(r.json.WhenStarted).toMatch(SO_DATE);
 		const msgs = sb.getMessages(921);
 		expect(msgs).toHaveLength(before + 1);
@@ -374,21 +491,43 @@ describe('ChatSession/{id}/Messages', () => {
 		clock.now = new Date('2026-01-15T10:05:00.000Z');
 		const before = await api('/ChatSession/903/Messages');
 		const maxId = Math.max(...before.json.map((m: { ChatMessageId: number }) => m.ChatMessageId));
-		const r = await api('/ChatSession/903/Messages', { method: 'POST', body: { Message: 'A human will take over', Type: 'ToCustomer', Author: 'Sandbox Bot' } });
+		const r = await api('/ChatSession/903/Messages', {
+			method: 'POST',
+			body: { Message: 'A human will take over', Type: 'ToCustomer', Author: 'Sandbox Bot' },
+		});
 		expect(r.status).toBe(200);
 		expect(Object.keys(r.json)).toEqual(MESSAGE_KEYS);
-		expect(r.json).toMatchObject({ ChatSessionId: 903, Message: 'A human will take over', Type: 'ToCustomer', Author: 'Sandbox Bot', SpecialType: 'None' });
+		expect(r.json).toMatchObject({
+			ChatSessionId: 903,
+			Message: 'A human will take over',
+			Type: 'ToCustomer',
+			Author: 'Sandbox Bot',
+			SpecialType: 'None',
+		});
 		expect(r.json.ChatMessageId).toBeGreaterThan(maxId);
-		expect(sb.getSession(903)).toMatchObject({ LastMessage: 'A human will take over', WhenIdle: formatSoDate(clock.now), Status: 'UserLast' });
+		expect(sb.getSession(903)).toMatchObject({
+			LastMessage: 'A human will take over',
+			WhenIdle: formatSoDate(clock.now),
+			Status: 'UserLast',
+		});
 		const after = await api(`/ChatSession/903/Messages?after=${maxId}`);
 		expect(after.json).toEqual([r.json]);
-		const customer = await api('/ChatSession/904/Messages', { method: 'POST', body: { Message: 'hello?', Type: 'ToUser' } });
+		const customer = await api('/ChatSession/904/Messages', {
+			method: 'POST',
+			body: { Message: 'hello?', Type: 'ToUser' },
+		});
 		expect(customer.json.Author).toBe('Sandra Box');
 		expect(sb.getSession(904)!.Status).toBe('CustomerLast');
 	});
 
 	it('rejects bad bodies and types with 400', async () => {
-		for (const body of ['not json', [1, 2], { Message: 'x', Type: 'Shout' }, { Message: 'x', SpecialType: 'Nope' }, { Message: 42 }]) {
+		for (const body of [
+			'not json',
+			[1, 2],
+			{ Message: 'x', Type: 'Shout' },
+			{ Message: 'x', SpecialType: 'Nope' },
+			{ Message: 42 },
+		]) {
 			const r = await api('/ChatSession/903/Messages', { method: 'POST', body });
 			expect(r.status).toBe(400);
 			expectErrorBody(r, 'ArgumentException');
@@ -401,23 +540,45 @@ describe('topics and users', () => {
 	it('lists topics for the current user and reads one topic', async () => {
 		const r = await api('/ChatTopic/ForCurrentUser');
 		expect(r.json.map((t: { ChatTopicId: number }) => t.ChatTopicId)).toEqual([1, 2, 3, 371]);
-		expect(r.json[0]).toMatchObject({ ChatTopicId: 1, Name: 'Sales', Description: expect.any(String) });
+		expect(r.json[0]).toMatchObject({
+			ChatTopicId: 1,
+			Name: 'Sales',
+			Description: expect.any(String),
+		});
 		const one = await api('/ChatTopic/2');
-		expect(one.json).toMatchObject({ ChatTopicId: 2, Name: 'Support', BotEnabled: true, _Links: { Self: `${sb.apiUrl}/ChatTopic/2` } });
+		expect(one.json).toMatchObject({
+			ChatTopicId: 2,
+			Name: 'Support',
+			BotEnabled: true,
+			_Links: { Self: `${sb.apiUrl}/ChatTopic/2` },
+		});
 		expect((await api('/ChatTopic/77')).status).toBe(404);
 	});
 
 	it("lists one topic's sessions as an OData archive", async () => {
-		const r = await api('/ChatTopic/2/Sessions?$select=chatSessionId,chatTopic/chatTopicId&$top=1000');
-		const expected = [...sb.sessions.values()].filter((s) => s.TopicId === 2).map((s) => s.ChatSessionId).sort((a, b) => a - b);
+		const r = await api(
+			'/ChatTopic/2/Sessions?$select=chatSessionId,chatTopic/chatTopicId&$top=1000',
+		);
+		const expected = [...sb.sessions.values()]
+			.filter((s) => s.TopicId === 2)
+			.map((s) => s.ChatSessionId)
+			.sort((a, b) => a - b);
 		expect(r.json.value.map((v: { chatSessionId: number }) => v.chatSessionId)).toEqual(expected);
-		expect(r.json.value.every((v: Record<string, unknown>) => v['chatTopic/chatTopicId'] === 2)).toBe(true);
+		expect(
+			r.json.value.every((v: Record<string, unknown>) => v['chatTopic/chatTopicId'] === 2),
+		).toBe(true);
 		expect((await api('/ChatTopic/77/Sessions')).status).toBe(404);
 	});
 
 	it('lists users (AllUsers archive) for pick lists', async () => {
 		const r = await api('/User?$select=associateDbId,userName,fullName');
-		expect(r.json.value).toContainEqual({ PrimaryKey: 5, EntityName: 'associate', associateDbId: 5, userName: 'sandbox-user', fullName: 'Sandra Box' });
+		expect(r.json.value).toContainEqual({
+			PrimaryKey: 5,
+			EntityName: 'associate',
+			associateDbId: 5,
+			userName: 'sandbox-user',
+			fullName: 'Sandra Box',
+		});
 		expect(r.json.value).toHaveLength(5);
 	});
 });
@@ -427,11 +588,19 @@ describe('seed', () => {
 		const other = await createSandbox({ now: () => new Date('2026-01-15T10:00:00.000Z') });
 		try {
 			expect(sb.sessions.size).toBe(SEED_IDS.total);
-			expect(JSON.stringify([...other.sessions.values()])).toBe(JSON.stringify([...sb.sessions.values()]));
+			expect(JSON.stringify([...other.sessions.values()])).toBe(
+				JSON.stringify([...sb.sessions.values()]),
+			);
 			for (const s of sb.sessions.values()) {
 				expect(Object.keys(s)).toEqual(SESSION_KEYS);
 				if (s.ChatSessionId === 464) continue;
-				for (const k of ['WhenRequested', 'WhenStarted', 'WhenEnded', 'WhenIdle', 'WhenFetched'] as const) {
+				for (const k of [
+					'WhenRequested',
+					'WhenStarted',
+					'WhenEnded',
+					'WhenIdle',
+					'WhenFetched',
+				] as const) {
 					if (s[k] !== null) expect(s[k]).toMatch(SO_DATE);
 				}
 			}
@@ -453,19 +622,32 @@ describe('seed', () => {
 		expect(counts.InQueue).toBe(5);
 		expect(counts.Closed).toBeGreaterThan(50);
 		expect(counts.Finished).toBeGreaterThan(50);
-		for (const id of SEED_IDS.humanActive) expect(sb.getSession(id)).toMatchObject({ ChatbotIsActive: false, User: expect.objectContaining({ AssociateId: expect.any(Number) }) });
+		for (const id of SEED_IDS.humanActive)
+			expect(sb.getSession(id)).toMatchObject({
+				ChatbotIsActive: false,
+				User: expect.objectContaining({ AssociateId: expect.any(Number) }),
+			});
 	});
 
 	it('reseeds with empty or custom sessions built by buildSession', async () => {
 		sb.reseed('empty');
 		expect(sb.sessions.size).toBe(0);
-		sb.reseed([{ ChatSessionId: 7, Status: 'UserLast', ChatbotIsActive: true }, buildSession({ ChatSessionId: 8, User: 'anna.agent', Status: 6 })]);
-		expect(sb.getSession(7)).toMatchObject({ Status: 'UserLast', ChatbotIsActive: true, FieldProperties: {} });
+		sb.reseed([
+			{ ChatSessionId: 7, Status: 'UserLast', ChatbotIsActive: true },
+			buildSession({ ChatSessionId: 8, User: 'anna.agent', Status: 6 }),
+		]);
+		expect(sb.getSession(7)).toMatchObject({
+			Status: 'UserLast',
+			ChatbotIsActive: true,
+			FieldProperties: {},
+		});
 		expect(sb.getSession(8)).toMatchObject({ Status: 'UserLast', User: { AssociateId: 12 } });
 		const put = sb.putSession({ Status: 'InQueue' });
 		expect(put.ChatSessionId).toBe(9);
 		expect((await api('/ChatSession/9/Reset', { method: 'POST' })).status).toBe(200);
-		expect(() => buildSession({ Stauts: 'InQueue' })).toThrow(/unknown ChatSessionEntity key 'Stauts'/);
+		expect(() => buildSession({ Stauts: 'InQueue' })).toThrow(
+			/unknown ChatSessionEntity key 'Stauts'/,
+		);
 		expect(() => buildSession({ Status: 'Sleeping' })).toThrow(/unknown Status/);
 	});
 });

@@ -27,7 +27,12 @@ async function startReceiver() {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks);
-			const r = { headers: req.headers, raw, json: JSON.parse(raw.toString('utf8')), at: Date.now() };
+			const r = {
+				headers: req.headers,
+				raw,
+				json: JSON.parse(raw.toString('utf8')),
+				at: Date.now(),
+			};
 			received.push(r);
 			res.writeHead(answer(r), { 'content-type': 'text/plain' }).end('ok');
 		});
@@ -39,11 +44,16 @@ async function startReceiver() {
 		received,
 		events: () => received.filter((r) => r.json.Event !== 'test'),
 		answerWith: (fn: (r: Received) => number) => (answer = fn),
-		close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
 	};
 }
 
-const sign = (secret: string, body: Buffer) => crypto.createHmac('sha256', secret).update(body).digest('base64');
+const sign = (secret: string, body: Buffer) =>
+	crypto.createHmac('sha256', secret).update(body).digest('base64');
 const SECRET = 'receiver-secret-9Qx';
 
 let sb: Sandbox;
@@ -67,7 +77,15 @@ beforeEach(() => {
 const register = (body: Record<string, unknown> = {}) =>
 	callApi(sb.apiUrl, '/Webhook', {
 		method: 'POST',
-		body: { Name: 'n8n hook', Events: ['chatsession.changed', 'chatsession.message', 'chatsession.created'], TargetUrl: target.url, Secret: SECRET, State: 'Active', Type: 'webhook', ...body },
+		body: {
+			Name: 'n8n hook',
+			Events: ['chatsession.changed', 'chatsession.message', 'chatsession.created'],
+			TargetUrl: target.url,
+			Secret: SECRET,
+			State: 'Active',
+			Type: 'webhook',
+			...body,
+		},
 	});
 
 async function control(method: string, sub: string, body?: unknown) {
@@ -83,27 +101,52 @@ describe('Webhook resource', () => {
 	it('registers after a signed test call answered 200, and lists, reads, patches and deletes', async () => {
 		const created = await register();
 		expect(created.status).toBe(200);
-		expect(created.json).toMatchObject({ WebhookId: 1, Name: 'n8n hook', TargetUrl: target.url, State: 'Active', Type: 'webhook' });
+		expect(created.json).toMatchObject({
+			WebhookId: 1,
+			Name: 'n8n hook',
+			TargetUrl: target.url,
+			State: 'Active',
+			Type: 'webhook',
+		});
 		expect(created.json._Links.Self).toBe(`${sb.apiUrl}/Webhook/1`);
 
 		// The test call: one POST, event "test", signed with the new secret over the raw body.
 		expect(target.received).toHaveLength(1);
 		const [test] = target.received;
-		expect(test.json).toMatchObject({ Event: 'test', WebhookName: 'n8n hook', ContextIdentifier: 'Cust12345' });
+		expect(test.json).toMatchObject({
+			Event: 'test',
+			WebhookName: 'n8n hook',
+			ContextIdentifier: 'Cust12345',
+		});
 		expect(test.headers['x-superoffice-event']).toBe('test');
 		expect(test.headers['x-superoffice-signature']).toBe(sign(SECRET, test.raw));
 
 		await register({ Name: 'other hook' });
-		expect((await callApi(sb.apiUrl, '/Webhook')).json.map((h: any) => h.Name)).toEqual(['n8n hook', 'other hook']);
-		expect((await callApi(sb.apiUrl, '/Webhook?nameFilter=other%20hook')).json.map((h: any) => h.WebhookId)).toEqual([2]);
+		expect((await callApi(sb.apiUrl, '/Webhook')).json.map((h: any) => h.Name)).toEqual([
+			'n8n hook',
+			'other hook',
+		]);
+		expect(
+			(await callApi(sb.apiUrl, '/Webhook?nameFilter=other%20hook')).json.map(
+				(h: any) => h.WebhookId,
+			),
+		).toEqual([2]);
 		expect((await callApi(sb.apiUrl, '/Webhook?nameFilter=other')).json).toEqual([]);
 		expect((await callApi(sb.apiUrl, '/Webhook/1')).json.Name).toBe('n8n hook');
 
 		// JSON Merge Patch and JSON Patch (paths case-insensitive, leading slash optional).
-		const stopped = await callApi(sb.apiUrl, '/Webhook/1', { method: 'PATCH', body: { State: 'Stopped' } });
+		const stopped = await callApi(sb.apiUrl, '/Webhook/1', {
+			method: 'PATCH',
+			body: { State: 'Stopped' },
+		});
 		expect(stopped.json.State).toBe('Stopped');
-		expect((await callApi(sb.apiUrl, '/Webhook?statusFilter=Stopped')).json.map((h: any) => h.WebhookId)).toEqual([1]);
-		const active = await callApi(sb.apiUrl, '/Webhook/1', { method: 'PATCH', body: [{ op: 'replace', path: 'state', value: 1 }] });
+		expect(
+			(await callApi(sb.apiUrl, '/Webhook?statusFilter=Stopped')).json.map((h: any) => h.WebhookId),
+		).toEqual([1]);
+		const active = await callApi(sb.apiUrl, '/Webhook/1', {
+			method: 'PATCH',
+			body: [{ op: 'replace', path: 'state', value: 1 }],
+		});
 		expect(active.json.State).toBe('Active');
 
 		const del = await callApi(sb.apiUrl, '/Webhook/1', { method: 'DELETE' });
@@ -141,15 +184,28 @@ describe('Webhook resource', () => {
 		sb.webhooks.configure({ httpsRequired: true });
 		const r = await register();
 		expect(r.status).toBe(400);
-		expect(r.json).toMatchObject({ Error: true, ErrorType: 'ArgumentException', Message: `Webhook TargetUrl must be secure: ${target.url}` });
+		expect(r.json).toMatchObject({
+			Error: true,
+			ErrorType: 'ArgumentException',
+			Message: `Webhook TargetUrl must be secure: ${target.url}`,
+		});
 		expect(target.received).toHaveLength(0);
 	});
 
 	it('"no webhook rights" answers 403 to every Webhook call', async () => {
 		await register();
 		await control('POST', '/webhooks/settings', { webhookRights: false });
-		for (const [method, path] of [['GET', '/Webhook'], ['POST', '/Webhook'], ['GET', '/Webhook/1'], ['PATCH', '/Webhook/1'], ['DELETE', '/Webhook/1']]) {
-			const r = await callApi(sb.apiUrl, path, { method, body: method === 'POST' || method === 'PATCH' ? {} : undefined });
+		for (const [method, path] of [
+			['GET', '/Webhook'],
+			['POST', '/Webhook'],
+			['GET', '/Webhook/1'],
+			['PATCH', '/Webhook/1'],
+			['DELETE', '/Webhook/1'],
+		]) {
+			const r = await callApi(sb.apiUrl, path, {
+				method,
+				body: method === 'POST' || method === 'PATCH' ? {} : undefined,
+			});
 			expect([method, path, r.status]).toEqual([method, path, 403]);
 			expect(r.json.Message).toMatch(/Webhook agent is not available in Online by default/);
 		}
@@ -163,8 +219,15 @@ describe('event deliveries', () => {
 		target.received.length = 0;
 
 		await callApi(sb.apiUrl, '/ChatSession/903/Reset', { method: 'POST' });
-		await control('PUT', '/sessions/5001', { Status: 'CustomerLast', ChatbotIsActive: true, TopicId: 2 });
-		await callApi(sb.apiUrl, '/ChatSession/901/Messages', { method: 'POST', body: { Message: 'Hello?', Type: 'ToUser' } });
+		await control('PUT', '/sessions/5001', {
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			TopicId: 2,
+		});
+		await callApi(sb.apiUrl, '/ChatSession/901/Messages', {
+			method: 'POST',
+			body: { Message: 'Hello?', Type: 'ToUser' },
+		});
 		expect(await sb.webhooks.settled(5000)).toBe(true);
 
 		const events = target.events();
@@ -179,10 +242,20 @@ describe('event deliveries', () => {
 			expect(e.headers['x-superoffice-event']).toBe(e.json.Event);
 			expect(e.headers['x-superoffice-eventid']).toBe(e.json.EventId);
 			expect(e.headers['x-superoffice-retry']).toBe('0');
-			expect(e.json).toMatchObject({ Entity: 'chatsession', ContextIdentifier: 'Cust12345', WebhookName: 'n8n hook' });
+			expect(e.json).toMatchObject({
+				Entity: 'chatsession',
+				ContextIdentifier: 'Cust12345',
+				WebhookName: 'n8n hook',
+			});
 		}
 		// FieldValues: the status as its number, the bot flag as the docs spell it.
-		expect(events[0].json.FieldValues).toEqual({ ChatSessionId: 903, Status: 4, ChatbotIsactive: false, TopicId: 2, UserId: 0 });
+		expect(events[0].json.FieldValues).toEqual({
+			ChatSessionId: 903,
+			Status: 4,
+			ChatbotIsactive: false,
+			TopicId: 2,
+			UserId: 0,
+		});
 		expect(events[0].json.Changes).toEqual(expect.arrayContaining(['status', 'chatbotisactive']));
 		expect(events[1].json.FieldValues).toMatchObject({ Status: 5, ChatbotIsactive: true });
 		expect(events[2].json.Changes.every((c: string) => c.startsWith('chatMessage.'))).toBe(true);
@@ -194,25 +267,38 @@ describe('event deliveries', () => {
 		await register({ Name: 'created only', Events: ['chatsession.created'] });
 		await register({ Name: 'stopped', State: 'Stopped' });
 		target.received.length = 0;
-		const sent = await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 904 });
+		const sent = await control('POST', '/webhooks/events', {
+			event: 'chatsession.changed',
+			chatSessionId: 904,
+		});
 		expect(sent.json.hooks).toBe(0);
 		await callApi(sb.apiUrl, '/ChatSession/904/Reset', { method: 'POST' });
 		await sb.webhooks.settled(5000);
 		expect(target.received).toHaveLength(0);
 
-		await register({ Name: 'changed' , Events: ['chatsession.changed'] });
+		await register({ Name: 'changed', Events: ['chatsession.changed'] });
 		target.received.length = 0;
-		const byHand = await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 904, changedByAssociateId: 21 });
+		const byHand = await control('POST', '/webhooks/events', {
+			event: 'chatsession.changed',
+			chatSessionId: 904,
+			changedByAssociateId: 21,
+		});
 		expect(byHand.json.hooks).toBe(1);
 		await sb.webhooks.settled(5000);
-		expect(target.events().map((e) => [e.json.WebhookName, e.json.EventId, e.json.ChangedByAssociateId])).toEqual([['changed', byHand.json.eventId, 21]]);
-		expect((await control('GET', '/webhooks/deliveries')).json.filter((d: any) => !d.test)).toHaveLength(1);
+		expect(
+			target.events().map((e) => [e.json.WebhookName, e.json.EventId, e.json.ChangedByAssociateId]),
+		).toEqual([['changed', byHand.json.eventId, 21]]);
+		expect(
+			(await control('GET', '/webhooks/deliveries')).json.filter((d: any) => !d.test),
+		).toHaveLength(1);
 	});
 
 	it('retries a failed delivery after the configured pauses (1 s and 4 s by default) with X-SuperOffice-Retry', async () => {
 		expect(DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs).toEqual([1000, 4000]);
 		await register();
-		target.answerWith((r) => (r.json.Event === 'test' || r.headers['x-superoffice-retry'] === '2' ? 200 : 500));
+		target.answerWith((r) =>
+			r.json.Event === 'test' || r.headers['x-superoffice-retry'] === '2' ? 200 : 500,
+		);
 		target.received.length = 0;
 		await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 905 });
 		await sb.webhooks.settled(5000);
@@ -229,14 +315,21 @@ describe('event deliveries', () => {
 		await register();
 		target.answerWith((r) => (r.json.Event === 'test' ? 200 : 503));
 		target.received.length = 0;
-		for (let i = 0; i < 4; i++) await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 901 });
+		for (let i = 0; i < 4; i++)
+			await control('POST', '/webhooks/events', {
+				event: 'chatsession.changed',
+				chatSessionId: 901,
+			});
 		await sb.webhooks.settled(5000);
 		expect(target.events()).toHaveLength(9);
 		expect(sb.webhooks.get(1)?.State).toBe('TooManyErrors');
 		expect((await callApi(sb.apiUrl, '/Webhook/1/LastError')).json).toMatch(/^HTTP 503/);
 
 		target.answerWith(() => 200);
-		const again = await callApi(sb.apiUrl, '/Webhook/1', { method: 'PATCH', body: { State: 'Active' } });
+		const again = await callApi(sb.apiUrl, '/Webhook/1', {
+			method: 'PATCH',
+			body: { State: 'Active' },
+		});
 		expect(again.json.State).toBe('Active');
 		target.received.length = 0;
 		await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 901 });
@@ -249,7 +342,10 @@ describe('event deliveries', () => {
 		for (const mode of ['wrong', 'missing', 'tampered'] as const) {
 			sb.webhooks.configure({ signatureMode: mode });
 			target.received.length = 0;
-			await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 902 });
+			await control('POST', '/webhooks/events', {
+				event: 'chatsession.changed',
+				chatSessionId: 902,
+			});
 			await sb.webhooks.settled(5000);
 			const [e] = target.events();
 			const header = e.headers['x-superoffice-signature'];
@@ -264,12 +360,16 @@ describe('event deliveries', () => {
 	it('close() ends pending retry pauses: no attempt after close', async () => {
 		const own = await createSandbox({ webhooks: { retryDelaysMs: [60_000, 60_000] } });
 		try {
-			await callApi(own.apiUrl, '/Webhook', { method: 'POST', body: { Name: 'h', Events: ['chatsession.changed'], TargetUrl: target.url, Secret: SECRET } });
+			await callApi(own.apiUrl, '/Webhook', {
+				method: 'POST',
+				body: { Name: 'h', Events: ['chatsession.changed'], TargetUrl: target.url, Secret: SECRET },
+			});
 			target.answerWith((r) => (r.json.Event === 'test' ? 200 : 500));
 			target.received.length = 0;
 			await callApi(own.apiUrl, '/ChatSession/903/Reset', { method: 'POST' });
 			const deadline = Date.now() + 5000;
-			while (target.events().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			while (target.events().length === 0 && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 10));
 		} finally {
 			await own.close();
 		}

@@ -25,8 +25,12 @@ import { explainRegistrationFailure } from '../../nodes/SuperOfficeTrigger/regis
 import { newWebhookSecret, signatureMatches } from '../../nodes/SuperOfficeTrigger/signature';
 
 const SECRET = 'shared-secret-for-tests';
-const body = Buffer.from(JSON.stringify({ EventId: 'e1', Event: 'chatsession.changed', PrimaryKey: 903 }), 'utf8');
-const sign = (secret: string, bytes: Buffer) => createHmac('sha256', secret).update(bytes).digest('base64');
+const body = Buffer.from(
+	JSON.stringify({ EventId: 'e1', Event: 'chatsession.changed', PrimaryKey: 903 }),
+	'utf8',
+);
+const sign = (secret: string, bytes: Buffer) =>
+	createHmac('sha256', secret).update(bytes).digest('base64');
 
 describe('signatureMatches', () => {
 	it('accepts base64(HMAC-SHA256(secret, raw body)) and nothing else', () => {
@@ -38,7 +42,9 @@ describe('signatureMatches', () => {
 		expect(signatureMatches(SECRET, body, [sign(SECRET, body)])).toBe(false);
 		expect(signatureMatches(SECRET, body, 'not base64 !')).toBe(false);
 		expect(signatureMatches(SECRET, body, Buffer.from('short').toString('base64'))).toBe(false);
-		expect(signatureMatches(SECRET, body, createHmac('sha256', SECRET).update(body).digest('hex'))).toBe(false);
+		expect(
+			signatureMatches(SECRET, body, createHmac('sha256', SECRET).update(body).digest('hex')),
+		).toBe(false);
 		expect(signatureMatches('', body, sign('', body))).toBe(false);
 	});
 
@@ -51,7 +57,13 @@ describe('signatureMatches', () => {
 		// Non-ASCII text: signed as UTF-8 bytes, checked as bytes.
 		const nordic = Buffer.from('{"Event":"chatsession.message","Note":"blåbærsyltetøy"}', 'utf8');
 		expect(signatureMatches(SECRET, nordic, sign(SECRET, nordic))).toBe(true);
-		expect(signatureMatches(SECRET, Buffer.from(nordic.toString('latin1'), 'utf8'), sign(SECRET, nordic))).toBe(false);
+		expect(
+			signatureMatches(
+				SECRET,
+				Buffer.from(nordic.toString('latin1'), 'utf8'),
+				sign(SECRET, nordic),
+			),
+		).toBe(false);
 	});
 
 	it('makes a fresh 256-bit secret each time', () => {
@@ -63,10 +75,24 @@ describe('signatureMatches', () => {
 });
 
 describe('parseDelivery', () => {
-	const payload = (extra: Record<string, unknown>) => Buffer.from(JSON.stringify({ EventId: 'id-1', Timestamp: '2026-11-30T06:00:00.1234567Z', Changes: ['status'], Event: 'chatsession.changed', PrimaryKey: 903, Entity: 'chatsession', ChangedByAssociateId: 21, ...extra }));
+	const payload = (extra: Record<string, unknown>) =>
+		Buffer.from(
+			JSON.stringify({
+				EventId: 'id-1',
+				Timestamp: '2026-11-30T06:00:00.1234567Z',
+				Changes: ['status'],
+				Event: 'chatsession.changed',
+				PrimaryKey: 903,
+				Entity: 'chatsession',
+				ChangedByAssociateId: 21,
+				...extra,
+			}),
+		);
 
 	it('reads an event, the status as its name, keys in any case', () => {
-		const parsed = parseDelivery(payload({ FieldValues: { Status: 5, chatbotIsactive: true, TopicId: 2 } }));
+		const parsed = parseDelivery(
+			payload({ FieldValues: { Status: 5, chatbotIsactive: true, TopicId: 2 } }),
+		);
 		expect(parsed).toEqual({
 			kind: 'event',
 			event: {
@@ -80,25 +106,61 @@ describe('parseDelivery', () => {
 				fieldValues: { Status: 'CustomerLast', chatbotIsactive: true, TopicId: 2 },
 			},
 		});
-		const lower = parseDelivery(Buffer.from(JSON.stringify({ event: 'ChatSession.Message', primaryKey: '904', fieldValues: { status: '6' } })));
-		expect(lower).toMatchObject({ kind: 'event', event: { event: 'chatsession.message', chatSessionId: 904, fieldValues: { status: 'UserLast' } } });
+		const lower = parseDelivery(
+			Buffer.from(
+				JSON.stringify({
+					event: 'ChatSession.Message',
+					primaryKey: '904',
+					fieldValues: { status: '6' },
+				}),
+			),
+		);
+		expect(lower).toMatchObject({
+			kind: 'event',
+			event: {
+				event: 'chatsession.message',
+				chatSessionId: 904,
+				fieldValues: { status: 'UserLast' },
+			},
+		});
 	});
 
 	it('keeps an unknown status number as sent and takes the id from FieldValues when PrimaryKey is missing', () => {
-		const parsed = parseDelivery(payload({ PrimaryKey: undefined, FieldValues: { Status: 42, ChatSessionId: 77 } }));
-		expect(parsed).toMatchObject({ kind: 'event', event: { chatSessionId: 77, fieldValues: { Status: 42 } } });
+		const parsed = parseDelivery(
+			payload({ PrimaryKey: undefined, FieldValues: { Status: 42, ChatSessionId: 77 } }),
+		);
+		expect(parsed).toMatchObject({
+			kind: 'event',
+			event: { chatSessionId: 77, fieldValues: { Status: 42 } },
+		});
 	});
 
 	it("recognises SuperOffice's registration test call, and refuses what is not an event", () => {
 		expect(parseDelivery(payload({ Event: 'test' }))).toEqual({ kind: 'test' });
 		expect(parseDelivery(payload({ Event: 'TEST' }))).toEqual({ kind: 'test' });
-		expect(parseDelivery(Buffer.from('not json'))).toEqual({ kind: 'invalid', reason: 'the body is not JSON' });
-		expect(parseDelivery(Buffer.from('[1]'))).toEqual({ kind: 'invalid', reason: 'the body is not a JSON object' });
-		expect(parseDelivery(Buffer.from('{}'))).toEqual({ kind: 'invalid', reason: 'the body names no Event' });
+		expect(parseDelivery(Buffer.from('not json'))).toEqual({
+			kind: 'invalid',
+			reason: 'the body is not JSON',
+		});
+		expect(parseDelivery(Buffer.from('[1]'))).toEqual({
+			kind: 'invalid',
+			reason: 'the body is not a JSON object',
+		});
+		expect(parseDelivery(Buffer.from('{}'))).toEqual({
+			kind: 'invalid',
+			reason: 'the body names no Event',
+		});
 	});
 
 	it('names every status number and reads names in any case', () => {
-		expect([0, 1, 4, 5, 6, 11].map(statusName)).toEqual(['Invalid', 'PreChatForm', 'InQueue', 'CustomerLast', 'UserLast', 'ClosedFromQueue']);
+		expect([0, 1, 4, 5, 6, 11].map(statusName)).toEqual([
+			'Invalid',
+			'PreChatForm',
+			'InQueue',
+			'CustomerLast',
+			'UserLast',
+			'ClosedFromQueue',
+		]);
 		expect(statusName('inqueue')).toBe('InQueue');
 		expect(statusName('Sleeping')).toBeUndefined();
 		expect(statusName(12)).toBeUndefined();
@@ -108,7 +170,13 @@ describe('parseDelivery', () => {
 describe('filters', () => {
 	it('reads the collection: Active = CustomerLast or UserLast, topic ids as a list', () => {
 		expect(readFilters({})).toEqual({ chatbotActive: 'any', statuses: [], topicIds: [] });
-		expect(readFilters({ chatbotActive: 'yes', statuses: ['active', 'InQueue', 'CustomerLast'], topicIds: '2, 3;3' })).toEqual({
+		expect(
+			readFilters({
+				chatbotActive: 'yes',
+				statuses: ['active', 'InQueue', 'CustomerLast'],
+				topicIds: '2, 3;3',
+			}),
+		).toEqual({
 			chatbotActive: 'yes',
 			statuses: ['CustomerLast', 'UserLast', 'InQueue'],
 			topicIds: [2, 3],
@@ -119,9 +187,15 @@ describe('filters', () => {
 	});
 
 	it('refuses a bad value with its name', () => {
-		expect(() => readFilters({ statuses: ['Sleeping'] })).toThrow('Unknown chat session status "Sleeping"');
-		expect(() => readFilters({ topicIds: '2, two' })).toThrow('Topic IDs must be a whole number from 1 to 2147483647, got "two"');
-		expect(() => readFilters({ chatbotActive: 'maybe' })).toThrow('Chatbot Active must be any, yes or no, got "maybe"');
+		expect(() => readFilters({ statuses: ['Sleeping'] })).toThrow(
+			'Unknown chat session status "Sleeping"',
+		);
+		expect(() => readFilters({ topicIds: '2, two' })).toThrow(
+			'Topic IDs must be a whole number from 1 to 2147483647, got "two"',
+		);
+		expect(() => readFilters({ chatbotActive: 'maybe' })).toThrow(
+			'Chatbot Active must be any, yes or no, got "maybe"',
+		);
 	});
 
 	it('let a session through only when every set filter matches; an unknown fact never passes', () => {
@@ -132,7 +206,9 @@ describe('filters', () => {
 		expect(passesFilters(f, { ...botActive, status: 'InQueue' })).toBe(false);
 		expect(passesFilters(f, { ...botActive, topicId: 3 })).toBe(false);
 		expect(passesFilters(f, { ...botActive, topicId: undefined })).toBe(false);
-		expect(passesFilters(readFilters({ chatbotActive: 'no' }), { chatbotActive: false })).toBe(true);
+		expect(passesFilters(readFilters({ chatbotActive: 'no' }), { chatbotActive: false })).toBe(
+			true,
+		);
 		expect(passesFilters(readFilters({}), {})).toBe(true);
 	});
 
@@ -141,7 +217,10 @@ describe('filters', () => {
 		expect(needsMoreFacts(f, factsFromFieldValues({ ChatbotIsactive: 'true' }))).toBe(false);
 		expect(needsMoreFacts(f, factsFromFieldValues({ Status: 5 }))).toBe(true);
 		expect(needsMoreFacts(readFilters({}), {})).toBe(false);
-		const merged = mergeFacts(factsFromFieldValues({ Status: 5 }), factsFromEntity({ ChatbotIsActive: false, Status: 'InQueue', TopicId: 3 }));
+		const merged = mergeFacts(
+			factsFromFieldValues({ Status: 5 }),
+			factsFromEntity({ ChatbotIsActive: false, Status: 'InQueue', TopicId: 3 }),
+		);
 		expect(merged).toEqual({ chatbotActive: false, status: 'CustomerLast', topicId: 3 });
 	});
 });
@@ -169,7 +248,9 @@ describe('output', () => {
 			changes: ['status'],
 			fieldValues: { Status: 'CustomerLast' },
 		});
-		expect(eventItem(event, 0, { chatSession: { ChatSessionId: 903 }, messages: [] })).toMatchObject({ chatSession: { ChatSessionId: 903 }, messages: [] });
+		expect(
+			eventItem(event, 0, { chatSession: { ChatSessionId: 903 }, messages: [] }),
+		).toMatchObject({ chatSession: { ChatSessionId: 903 }, messages: [] });
 		expect(retryCount(undefined)).toBe(0);
 		expect(retryCount('x')).toBe(0);
 	});
@@ -182,7 +263,9 @@ describe('registrationFor', () => {
 			test: { webhookId: 2, secret: 't', targetUrl: 'https://n8n.example/webhook-test/a/webhook' },
 		};
 		expect(registrationFor(data, 'https://n8n.example/webhook/a/webhook')?.slot).toBe('production');
-		expect(registrationFor(data, 'https://n8n.example/webhook-test/a/webhook')?.registration.secret).toBe('t');
+		expect(
+			registrationFor(data, 'https://n8n.example/webhook-test/a/webhook')?.registration.secret,
+		).toBe('t');
 		expect(registrationFor(data, 'https://other.example/webhook/a/webhook')).toBeUndefined();
 		expect(registrationFor({}, 'https://n8n.example/webhook/a/webhook')).toBeUndefined();
 		expect(registrationFor(data, undefined)).toBeUndefined();
@@ -190,28 +273,74 @@ describe('registrationFor', () => {
 });
 
 describe('explainRegistrationFailure', () => {
-	const node = { id: 'n', name: 'SuperOffice Trigger', type: 't', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
-	const transportMessage = (status: number, said: string) => `Could not register the SuperOffice webhook: SuperOffice rejected the request as invalid (HTTP ${status}). SuperOffice says: ${said}`;
+	const node = {
+		id: 'n',
+		name: 'SuperOffice Trigger',
+		type: 't',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	} as INode;
+	const transportMessage = (status: number, said: string) =>
+		`Could not register the SuperOffice webhook: SuperOffice rejected the request as invalid (HTTP ${status}). SuperOffice says: ${said}`;
 
 	it('403: no webhook rights, pointing to the Idle Chat Trigger', () => {
-		const e = explainRegistrationFailure(node, { httpCode: '403', message: transportMessage(403, 'Access denied to the Webhook agent.') }, 'https://n8n.example/webhook/x');
-		expect(e?.message).toMatch(/^SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks\..*SuperOffice says: Access denied to the Webhook agent\.$/);
+		const e = explainRegistrationFailure(
+			node,
+			{ httpCode: '403', message: transportMessage(403, 'Access denied to the Webhook agent.') },
+			'https://n8n.example/webhook/x',
+		);
+		expect(e?.message).toMatch(
+			/^SuperOffice refused the webhook \(HTTP 403\): the user or app of this credential has no right to manage webhooks\..*SuperOffice says: Access denied to the Webhook agent\.$/,
+		);
 		expect(e?.description).toMatch(/SuperOffice Idle Chat Trigger/);
 	});
 
 	it('400 for an http address: set WEBHOOK_URL to a public https address', () => {
-		const e = explainRegistrationFailure(node, { httpCode: '400', message: transportMessage(400, 'Webhook TargetUrl must be secure: http://127.0.0.1:5678/webhook/x') }, 'http://127.0.0.1:5678/webhook/x');
-		expect(e?.message).toMatch(/^SuperOffice accepts only https webhook addresses, and n8n's webhook address http:\/\/127\.0\.0\.1:5678\/webhook\/x is not https\. Set n8n's WEBHOOK_URL \(N8N_WEBHOOK_URL in newer n8n\)/);
+		const e = explainRegistrationFailure(
+			node,
+			{
+				httpCode: '400',
+				message: transportMessage(
+					400,
+					'Webhook TargetUrl must be secure: http://127.0.0.1:5678/webhook/x',
+				),
+			},
+			'http://127.0.0.1:5678/webhook/x',
+		);
+		expect(e?.message).toMatch(
+			/^SuperOffice accepts only https webhook addresses, and n8n's webhook address http:\/\/127\.0\.0\.1:5678\/webhook\/x is not https\. Set n8n's WEBHOOK_URL \(N8N_WEBHOOK_URL in newer n8n\)/,
+		);
 	});
 
 	it('400 for a failed test call: SuperOffice could not reach n8n', () => {
-		const e = explainRegistrationFailure(node, { httpCode: '400', message: transportMessage(400, 'Webhook test call to TargetUrl https://n8n.example/webhook/x failed: HTTP 404.') }, 'https://n8n.example/webhook/x');
-		expect(e?.message).toMatch(/^SuperOffice could not reach n8n at https:\/\/n8n\.example\/webhook\/x: its test call/);
+		const e = explainRegistrationFailure(
+			node,
+			{
+				httpCode: '400',
+				message: transportMessage(
+					400,
+					'Webhook test call to TargetUrl https://n8n.example/webhook/x failed: HTTP 404.',
+				),
+			},
+			'https://n8n.example/webhook/x',
+		);
+		expect(e?.message).toMatch(
+			/^SuperOffice could not reach n8n at https:\/\/n8n\.example\/webhook\/x: its test call/,
+		);
 		expect(e?.description).toMatch(/WEBHOOK_URL/);
 	});
 
 	it('anything else keeps the original error', () => {
-		expect(explainRegistrationFailure(node, { httpCode: '500', message: 'x' }, 'https://n8n.example/')).toBeUndefined();
-		expect(explainRegistrationFailure(node, { httpCode: '400', message: transportMessage(400, 'Webhook Name is required.') }, 'https://n8n.example/')).toBeUndefined();
+		expect(
+			explainRegistrationFailure(node, { httpCode: '500', message: 'x' }, 'https://n8n.example/'),
+		).toBeUndefined();
+		expect(
+			explainRegistrationFailure(
+				node,
+				{ httpCode: '400', message: transportMessage(400, 'Webhook Name is required.') },
+				'https://n8n.example/',
+			),
+		).toBeUndefined();
 	});
 });

@@ -41,7 +41,9 @@ describe('parsePositiveInt32', () => {
 		try {
 			parsePositiveInt32(input, 'Chat Session ID of item 3');
 		} catch (error) {
-			expect((error as Error).message).toMatch(/^Chat Session ID of item 3 must be a whole number from 1 to 2147483647, got /);
+			expect((error as Error).message).toMatch(
+				/^Chat Session ID of item 3 must be a whole number from 1 to 2147483647, got /,
+			);
 		}
 	});
 

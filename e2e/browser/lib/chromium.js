@@ -8,7 +8,8 @@ const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium';
+const INSTALL_COMMAND =
+	'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium';
 
 /** Flags that keep a headless chromium quiet and off the network on a small machine without GPU. */
 const LAUNCH_ARGS = Object.freeze([
@@ -32,7 +33,10 @@ function aptGet(args, log) {
 		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 		timeout: 15 * 60_000,
 	});
-	if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal ?? r.error?.message})`);
+	if (r.status !== 0)
+		throw new Error(
+			`apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal ?? r.error?.message})`,
+		);
 }
 
 /**

@@ -46,20 +46,27 @@ const CREDENTIAL_ROW_LABELS = ['Credential to connect with', 'Credential'];
 
 /** Labels of the parameters the NDV shows, in order (the credential row excluded). */
 async function visibleParameterLabels(page) {
-	const labels = await firstLines(ndv(page).getByTestId('node-parameters').locator('label.n8n-input-label:visible'));
+	const labels = await firstLines(
+		ndv(page).getByTestId('node-parameters').locator('label.n8n-input-label:visible'),
+	);
 	return labels.filter((l) => !CREDENTIAL_ROW_LABELS.includes(l));
 }
 
 /** The visible items of the open select list. */
 function openListItems(page) {
 	// Element Plus list items (2.8); newer selects render role="option" items.
-	return page.locator('.el-select-dropdown__item:visible, [role="listbox"] [role="option"]:visible');
+	return page.locator(
+		'.el-select-dropdown__item:visible, [role="listbox"] [role="option"]:visible',
+	);
 }
 
 /** Picks `option` (its title, exact) in the options parameter `name` of `scope` (the NDV by default). */
 async function selectParameterOption(page, name, option, scope = ndv(page)) {
 	await scope.getByTestId(`parameter-input-${name}`).click();
-	await openListItems(page).filter({ has: page.getByText(option, { exact: true }) }).first().click();
+	await openListItems(page)
+		.filter({ has: page.getByText(option, { exact: true }) })
+		.first()
+		.click();
 }
 
 /** The option titles an open select/pick list shows. */
@@ -82,12 +89,21 @@ async function actionGroups(page) {
 }
 
 async function chooseAction(page, action) {
-	await page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: action }).first().click();
+	await page
+		.getByTestId('node-creator')
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: action })
+		.first()
+		.click();
 }
 
 /** The text an options parameter shows as its value. */
 async function selectedOption(page, name) {
-	return await ndv(page).getByTestId(`parameter-input-${name}`).locator('input').first().inputValue();
+	return await ndv(page)
+		.getByTestId(`parameter-input-${name}`)
+		.locator('input')
+		.first()
+		.inputValue();
 }
 
 /** A new workflow with the SuperOffice node open in the NDV, unless one is open already. */
@@ -95,7 +111,10 @@ async function ensureNodeOpen(page, url) {
 	if (await ndv(page).isVisible()) return;
 	await newWorkflow(page, url);
 	const items = await searchNodes(page, 'SuperOffice');
-	await items.filter({ has: page.getByText('SuperOffice', { exact: true }) }).first().click();
+	await items
+		.filter({ has: page.getByText('SuperOffice', { exact: true }) })
+		.first()
+		.click();
 	await chooseAction(page, 'Reset a chat session');
 	await ndv(page).waitFor();
 }
@@ -120,7 +139,11 @@ async function newCredential(page, url, typeName) {
 	const picker = page.getByTestId('selectCredential-modal');
 	await picker.waitFor({ timeout: EDITOR_LOAD_MS });
 	await picker.locator('input').first().fill(typeName);
-	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: new RegExp(`^\\s*${typeName}\\s*$`) }).first().click();
+	await page
+		.locator('.el-select-dropdown__item:visible, [role="option"]:visible')
+		.filter({ hasText: new RegExp(`^\\s*${typeName}\\s*$`) })
+		.first()
+		.click();
 	await page.getByTestId('new-credential-type-button').click();
 	const modal = page.getByTestId('editCredential-modal');
 	await modal.waitFor({ timeout: 60_000 });
@@ -133,7 +156,11 @@ function credentialModal(page) {
 
 /** Labels of the credential form's fields, in order, without the required-field star. */
 async function credentialFieldLabels(page) {
-	const labels = await firstLines(credentialModal(page).getByTestId('credential-connection-parameter').locator('label.n8n-input-label:visible'));
+	const labels = await firstLines(
+		credentialModal(page)
+			.getByTestId('credential-connection-parameter')
+			.locator('label.n8n-input-label:visible'),
+	);
 	return labels.map((l) => l.replace(/\s*\*$/, ''));
 }
 
@@ -142,7 +169,10 @@ async function selectCredentialOption(page, name, option) {
 }
 
 async function fillCredentialField(page, name, value) {
-	const input = credentialModal(page).getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
+	const input = credentialModal(page)
+		.getByTestId(`parameter-input-${name}`)
+		.locator('input, textarea')
+		.first();
 	await input.fill(value);
 }
 
@@ -169,9 +199,19 @@ async function saveCredential(page) {
 /** Closes the open modal; an unsaved form's "close without saving?" question is answered yes. */
 async function closeModal(page) {
 	await page.keyboard.press('Escape');
-	const confirm = page.locator('.el-message-box:visible').getByRole('button', { name: /close|leave|discard|yes/i });
-	if (await confirm.first().isVisible({ timeout: 1_000 }).catch(() => false)) await confirm.first().click();
-	await credentialModal(page).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+	const confirm = page
+		.locator('.el-message-box:visible')
+		.getByRole('button', { name: /close|leave|discard|yes/i });
+	if (
+		await confirm
+			.first()
+			.isVisible({ timeout: 1_000 })
+			.catch(() => false)
+	)
+		await confirm.first().click();
+	await credentialModal(page)
+		.waitFor({ state: 'hidden', timeout: 15_000 })
+		.catch(() => undefined);
 }
 
 /** Fits the whole workflow into the canvas view (for pictures). */
@@ -195,7 +235,12 @@ async function openNode(page, name) {
 async function testStep(page) {
 	const output = page.getByTestId('output-panel');
 	await ndv(page).getByTestId('node-execute-button').click();
-	await output.getByTestId('node-run-status-success').or(output.getByTestId('node-error-message')).or(output.getByText(/^Error/)).first().waitFor({ timeout: 90_000 });
+	await output
+		.getByTestId('node-run-status-success')
+		.or(output.getByTestId('node-error-message'))
+		.or(output.getByText(/^Error/))
+		.first()
+		.waitFor({ timeout: 90_000 });
 }
 
 /** Switches the output panel to Schema, Table or JSON. */
@@ -212,7 +257,10 @@ async function closeNdv(page) {
 async function addNodeFromPanel(page, url, displayName) {
 	await newWorkflow(page, url);
 	const items = await searchNodes(page, displayName);
-	await items.filter({ has: page.getByText(displayName, { exact: true }) }).first().click();
+	await items
+		.filter({ has: page.getByText(displayName, { exact: true }) })
+		.first()
+		.click();
 	const actions = page.getByTestId('node-creator').getByTestId('item-iterator-item');
 	await ndv(page).or(actions.first()).first().waitFor();
 	if (!(await ndv(page).isVisible())) await actions.first().click();
@@ -236,7 +284,8 @@ async function canvasState(page) {
 	const nodes = page.getByTestId('canvas-node');
 	const issues = [];
 	for (const n of await nodes.all()) {
-		if (await n.getByTestId('node-issues').count()) issues.push(await n.getAttribute('data-node-name'));
+		if (await n.getByTestId('node-issues').count())
+			issues.push(await n.getAttribute('data-node-name'));
 	}
 	return { nodes: await nodes.count(), issues };
 }

@@ -10,7 +10,11 @@ const path = require('node:path');
 const EVIDENCE_ROOT = path.resolve(__dirname, '..', '..', '..', '.tmp', 'browser');
 
 function slug(text) {
-	return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+	return text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 80);
 }
 
 /**
@@ -35,9 +39,13 @@ function withEvidence(getSession, title, body) {
 				saved.push(`(no screenshot: ${e.message.split('\n')[0]})`);
 			}
 			const lines = session.consoleLines.map((l, i) => (i >= firstLine ? `> ${l}` : `  ${l}`));
-			fs.writeFileSync(`${base}.console.log`, `${title}\n${session.page.url()}\n(lines marked > were logged during this test)\n\n${lines.join('\n')}\n`);
+			fs.writeFileSync(
+				`${base}.console.log`,
+				`${title}\n${session.page.url()}\n(lines marked > were logged during this test)\n\n${lines.join('\n')}\n`,
+			);
 			saved.push(`${base}.console.log`);
-			if (error && typeof error === 'object') error.message = `${error.message}\n  kept: ${saved.join(', ')}`;
+			if (error && typeof error === 'object')
+				error.message = `${error.message}\n  kept: ${saved.join(', ')}`;
 			throw error;
 		}
 	};

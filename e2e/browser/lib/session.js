@@ -11,7 +11,12 @@ const path = require('node:path');
 const { prepare } = require('../../../scripts/lib/setup');
 const { LAUNCH_ARGS } = require('./chromium');
 
-const OWNER = Object.freeze({ email: 'browser@example.com', firstName: 'Browser', lastName: 'Owner', password: 'SuperOffice-Browser-1' });
+const OWNER = Object.freeze({
+	email: 'browser@example.com',
+	firstName: 'Browser',
+	lastName: 'Owner',
+	password: 'SuperOffice-Browser-1',
+});
 
 /** How long one UI step may take on a busy 2-core machine before the test fails. */
 const STEP_TIMEOUT_MS = 45_000;
@@ -42,7 +47,8 @@ async function openEditor({ version, chromiumPath, extraWorkflows, log = () => u
 	};
 	try {
 		session.ctx = await prepare({ version, wrongHostPort: 0 });
-		if (extraWorkflows) await session.ctx.inst.importWorkflows(extraWorkflows(session.ctx.credential));
+		if (extraWorkflows)
+			await session.ctx.inst.importWorkflows(extraWorkflows(session.ctx.credential));
 		session.server = await session.ctx.inst.startServer({ owner: OWNER, readyTimeoutMs: 360_000 });
 		session.url = (p = '/') => `${session.server.url}${p}`;
 		log(`n8n ${version} editor at ${session.server.url}`);
@@ -58,10 +64,14 @@ async function openEditor({ version, chromiumPath, extraWorkflows, log = () => u
 		context.setDefaultTimeout(STEP_TIMEOUT_MS);
 		context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
 		session.page = context.pages()[0] ?? (await context.newPage());
-		session.page.on('console', (m) => session.consoleLines.push(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}`));
+		session.page.on('console', (m) =>
+			session.consoleLines.push(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}`),
+		);
 		// "Leave without saving?" (beforeunload) when a test navigates away from an edited workflow.
 		session.page.on('dialog', (d) => d.accept().catch(() => undefined));
-		session.page.on('pageerror', (e) => session.consoleLines.push(`[${new Date().toISOString()}] pageerror: ${e.message}`));
+		session.page.on('pageerror', (e) =>
+			session.consoleLines.push(`[${new Date().toISOString()}] pageerror: ${e.message}`),
+		);
 		await signIn(session.page, session.url('/signin'));
 		return session;
 	} catch (e) {
@@ -73,11 +83,17 @@ async function openEditor({ version, chromiumPath, extraWorkflows, log = () => u
 /** The sign-in form as a person fills it; resolves once the editor left the sign-in page. */
 async function signIn(page, signInUrl) {
 	await page.goto(signInUrl, { waitUntil: 'domcontentloaded' });
-	await page.getByTestId('emailOrLdapLoginId').locator('input').waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
+	await page
+		.getByTestId('emailOrLdapLoginId')
+		.locator('input')
+		.waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
 	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
 	await page.getByTestId('password').locator('input').fill(OWNER.password);
 	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'commit' });
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), {
+		timeout: NAVIGATION_TIMEOUT_MS,
+		waitUntil: 'commit',
+	});
 }
 
 module.exports = { OWNER, STEP_TIMEOUT_MS, openEditor, signIn };

@@ -32,7 +32,9 @@ function packageNodeDisplayNames() {
  */
 function browserTargets(title, extraSkip = false) {
 	const { versions, skip } = packageTargets();
-	const noBrowser = fs.existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM}: run node e2e/browser/ensure-browser.js (or: sudo apt-get install -y chromium)`;
+	const noBrowser = fs.existsSync(CHROMIUM)
+		? false
+		: `no chromium at ${CHROMIUM}: run node e2e/browser/ensure-browser.js (or: sudo apt-get install -y chromium)`;
 	const reason = extraSkip || skip || noBrowser;
 	if (!reason) return { versions, chromiumPath: CHROMIUM, run: true };
 	if (process.env.CI === 'true' && !extraSkip) {

@@ -11,9 +11,22 @@ const API_CREDENTIAL = Object.freeze({
 	typeName: 'SuperOffice API',
 	/** Visible fields per Authentication Scheme option, in form order. */
 	fieldsByScheme: Object.freeze({
-		'Basic (User Name and Password)': ['Base URL', 'Authentication Scheme', 'User Name', 'Password', 'App Token', IGNORE_SSL_LABEL],
+		'Basic (User Name and Password)': [
+			'Base URL',
+			'Authentication Scheme',
+			'User Name',
+			'Password',
+			'App Token',
+			IGNORE_SSL_LABEL,
+		],
 		SoTicket: ['Base URL', 'Authentication Scheme', 'Ticket', 'App Token', IGNORE_SSL_LABEL],
-		'Bearer (Access Token)': ['Base URL', 'Authentication Scheme', 'Access Token', 'App Token', IGNORE_SSL_LABEL],
+		'Bearer (Access Token)': [
+			'Base URL',
+			'Authentication Scheme',
+			'Access Token',
+			'App Token',
+			IGNORE_SSL_LABEL,
+		],
 	}),
 	/** Fields every scheme shows (language defaults), matched as a subset. */
 	localeFields: ['Language', 'Culture', 'Time Zone'],
@@ -61,12 +74,41 @@ const NODE = Object.freeze({
 		Reset: ['Chat Session ID', 'Options'],
 		Get: ['Chat Session ID', 'Options'],
 		'Transfer To': ['Chat Session ID', 'To User Name or ID', 'Options'],
-		'Add Message': ['Chat Session ID', 'Message', 'Author', 'Message Type', 'Mark as Bot Message', 'Options'],
-		'Get Many': ['Source', 'Return All', 'Limit', 'Return Full Chat Sessions', 'Filters', 'Options'],
+		'Add Message': [
+			'Chat Session ID',
+			'Message',
+			'Author',
+			'Message Type',
+			'Mark as Bot Message',
+			'Options',
+		],
+		'Get Many': [
+			'Source',
+			'Return All',
+			'Limit',
+			'Return Full Chat Sessions',
+			'Filters',
+			'Options',
+		],
 	}),
-	options: ['Concurrency', 'Culture', 'Language', 'Max Retries', 'Max Retry Wait (Ms)', 'Time Zone', 'Timeout (Ms)'],
+	options: [
+		'Concurrency',
+		'Culture',
+		'Language',
+		'Max Retries',
+		'Max Retry Wait (Ms)',
+		'Time Zone',
+		'Timeout (Ms)',
+	],
 	/** n8n's own entry some versions add to a pick list. */
 	pickListExpression: 'Specify an ID using an expression',
 });
 
-module.exports = { IGNORE_SSL_LABEL, API_CREDENTIAL, OAUTH2_CREDENTIAL, CREDENTIAL_TEST, CREDENTIAL_FAILURES, NODE };
+module.exports = {
+	IGNORE_SSL_LABEL,
+	API_CREDENTIAL,
+	OAUTH2_CREDENTIAL,
+	CREDENTIAL_TEST,
+	CREDENTIAL_FAILURES,
+	NODE,
+};

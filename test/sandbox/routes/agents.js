@@ -10,7 +10,9 @@ const { ARGUMENT } = require('./common');
  */
 function registerAgentRoutes(router, env) {
 	router.add('POST', 'Agents/Chat/ResetChatSession', (ctx) => {
-		const body = /** @type {Record<string, unknown> | null} */ (ctx.bodyIsJson && ctx.body && typeof ctx.body === 'object' ? ctx.body : null);
+		const body = /** @type {Record<string, unknown> | null} */ (
+			ctx.bodyIsJson && ctx.body && typeof ctx.body === 'object' ? ctx.body : null
+		);
 		const id = body?.ChatSessionId;
 		if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 2147483647) {
 			throw new HttpError(400, ARGUMENT, 'Body must be {"ChatSessionId": <positive int32>}.');

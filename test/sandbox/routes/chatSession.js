@@ -18,7 +18,12 @@ function applyEntitySelect(s, select) {
 	/** @type {Record<string, unknown>} */
 	const out = structuredClone(s);
 	if (typeof select !== 'string' || select.trim() === '') return out;
-	const wanted = new Set(select.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean));
+	const wanted = new Set(
+		select
+			.split(',')
+			.map((x) => x.trim().toLowerCase())
+			.filter(Boolean),
+	);
 	for (const key of Object.keys(out)) {
 		if (key !== 'ChatSessionId' && !wanted.has(key.toLowerCase())) out[key] = null;
 	}
@@ -55,7 +60,9 @@ function registerChatSessionRoutes(router, env) {
 		),
 	);
 
-	router.add('GET', 'ChatSession/ForCurrentUser', (ctx) => jsonReply(200, state.forUser(ctx.principal.associateId)));
+	router.add('GET', 'ChatSession/ForCurrentUser', (ctx) =>
+		jsonReply(200, state.forUser(ctx.principal.associateId)),
+	);
 
 	router.add('GET', 'ChatSession/:id', (ctx) => {
 		const s = session(ctx.params.id);
@@ -84,7 +91,12 @@ function registerChatSessionRoutes(router, env) {
 	router.add('POST', 'ChatSession/:id/TransferTo/:to', (ctx) => {
 		const s = session(ctx.params.id);
 		const to = state.findAssociate(ctx.params.to);
-		if (!to) throw new HttpError(400, ARGUMENT, 'Unknown associate for toAssociate: expected an associate id or user name.');
+		if (!to)
+			throw new HttpError(
+				400,
+				ARGUMENT,
+				'Unknown associate for toAssociate: expected an associate id or user name.',
+			);
 		return jsonReply(200, state.transfer(s.ChatSessionId, to));
 	});
 
@@ -93,7 +105,8 @@ function registerChatSessionRoutes(router, env) {
 		const afterRaw = ctx.query.after;
 		let after;
 		if (afterRaw !== undefined) {
-			if (Array.isArray(afterRaw) || !/^\d{1,10}$/.test(afterRaw)) throw new HttpError(400, ARGUMENT, "The query value 'after' must be a message id (int32).");
+			if (Array.isArray(afterRaw) || !/^\d{1,10}$/.test(afterRaw))
+				throw new HttpError(400, ARGUMENT, "The query value 'after' must be a message id (int32).");
 			after = Number(afterRaw);
 		}
 		return jsonReply(200, state.listMessages(s.ChatSessionId, after));
@@ -101,10 +114,19 @@ function registerChatSessionRoutes(router, env) {
 
 	router.add('POST', 'ChatSession/:id/Messages', (ctx) => {
 		const s = session(ctx.params.id);
-		if (!ctx.bodyIsJson || ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) {
+		if (
+			!ctx.bodyIsJson ||
+			ctx.body === null ||
+			typeof ctx.body !== 'object' ||
+			Array.isArray(ctx.body)
+		) {
 			throw new HttpError(400, ARGUMENT, 'The request body must be a JSON ChatMessage object.');
 		}
-		const result = state.addMessage(s.ChatSessionId, /** @type {Record<string, unknown>} */ (ctx.body), ctx.principal);
+		const result = state.addMessage(
+			s.ChatSessionId,
+			/** @type {Record<string, unknown>} */ (ctx.body),
+			ctx.principal,
+		);
 		if (!result) throw notFound('ChatSession', s.ChatSessionId);
 		if (!result.ok) throw new HttpError(400, ARGUMENT, result.error);
 		return jsonReply(200, result.message);

@@ -67,15 +67,22 @@ function registerChatTopicRoutes(router, env) {
 
 	// POST ChatTopic exists in the real API (creates a topic); the sandbox does not create topics.
 	// Registering it makes GET ChatTopic answer 405, as a server without a list route would.
-	router.add('POST', 'ChatTopic', () => errorReply(501, 'NotSupportedException', 'The sandbox does not create chat topics.'));
+	router.add('POST', 'ChatTopic', () =>
+		errorReply(501, 'NotSupportedException', 'The sandbox does not create chat topics.'),
+	);
 
-	router.add('GET', 'ChatTopic/ForCurrentUser', () => jsonReply(200, state.topics.map(topicEntity)));
+	router.add('GET', 'ChatTopic/ForCurrentUser', () =>
+		jsonReply(200, state.topics.map(topicEntity)),
+	);
 
 	router.add('GET', 'ChatTopic/:id', (ctx) => {
 		const t = topic(ctx.params.id);
 		return jsonReply(200, {
 			...topicEntity(t),
-			_Links: { Self: `${env.apiUrl()}/ChatTopic/${t.ChatTopicId}`, Sessions: `${env.apiUrl()}/ChatTopic/${t.ChatTopicId}/Sessions` },
+			_Links: {
+				Self: `${env.apiUrl()}/ChatTopic/${t.ChatTopicId}`,
+				Sessions: `${env.apiUrl()}/ChatTopic/${t.ChatTopicId}/Sessions`,
+			},
 		});
 	});
 

@@ -13,9 +13,19 @@ const ARGUMENT = 'ArgumentException';
  */
 function parseId(raw, name) {
 	const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-	if (!/^\d{1,10}$/.test(raw)) throw new HttpError(400, ARGUMENT, `The value '${shown}' is not valid for ${name}: expected a positive 32-bit integer.`);
+	if (!/^\d{1,10}$/.test(raw))
+		throw new HttpError(
+			400,
+			ARGUMENT,
+			`The value '${shown}' is not valid for ${name}: expected a positive 32-bit integer.`,
+		);
 	const n = Number(raw);
-	if (n < 1 || n > 2147483647) throw new HttpError(400, ARGUMENT, `The value '${shown}' is not valid for ${name}: expected a positive 32-bit integer.`);
+	if (n < 1 || n > 2147483647)
+		throw new HttpError(
+			400,
+			ARGUMENT,
+			`The value '${shown}' is not valid for ${name}: expected a positive 32-bit integer.`,
+		);
 	return n;
 }
 

@@ -27,13 +27,15 @@ const { routeWebhookControl } = require('./webhook');
 /** @param {unknown} body @returns {Record<string, unknown>} */
 function objectBody(body) {
 	if (body === undefined) return {};
-	if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'ArgumentException', 'body must be a JSON object');
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		throw new HttpError(400, 'ArgumentException', 'body must be a JSON object');
 	return /** @type {Record<string, unknown>} */ (body);
 }
 
 /** @param {string} raw */
 function sessionId(raw) {
-	if (!/^\d{1,10}$/.test(raw)) throw new HttpError(400, 'ArgumentException', 'session id must be a positive integer');
+	if (!/^\d{1,10}$/.test(raw))
+		throw new HttpError(400, 'ArgumentException', 'session id must be a positive integer');
 	return Number(raw);
 }
 
@@ -47,7 +49,8 @@ function sessionId(raw) {
  */
 function route(api, method, parts, params, body) {
 	const [a, b] = parts;
-	if (a === 'webhooks') return routeWebhookControl(api.webhooks, api.state, method, parts.slice(1), params, body);
+	if (a === 'webhooks')
+		return routeWebhookControl(api.webhooks, api.state, method, parts.slice(1), params, body);
 	const shape = parts.map((p, i) => (i === 1 && a === 'sessions' ? ':' : p)).join('/');
 	const key = `${method} ${shape}`;
 	switch (key) {
@@ -55,36 +58,56 @@ function route(api, method, parts, params, body) {
 			return jsonReply(200, api.info());
 		case 'GET requests': {
 			const since = Number(params.get('since') ?? 0);
-			return jsonReply(200, api.log.entries.filter((e) => e.seq > since));
+			return jsonReply(
+				200,
+				api.log.entries.filter((e) => e.seq > since),
+			);
 		}
 		case 'DELETE requests':
 			api.log.clear();
 			return jsonReply(200, { cleared: true });
 		case 'GET sessions':
-			return jsonReply(200, [...api.state.sessions.values()].sort((x, y) => x.ChatSessionId - y.ChatSessionId));
+			return jsonReply(
+				200,
+				[...api.state.sessions.values()].sort((x, y) => x.ChatSessionId - y.ChatSessionId),
+			);
 		case 'POST sessions':
-			if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'ArgumentException', 'body must be a ChatSessionEntity object');
+			if (!body || typeof body !== 'object' || Array.isArray(body))
+				throw new HttpError(400, 'ArgumentException', 'body must be a ChatSessionEntity object');
 			return jsonReply(200, api.putSession(/** @type {Record<string, unknown>} */ (body)));
 		case 'GET sessions/:': {
 			const s = api.state.get(sessionId(b));
 			return s ? jsonReply(200, s) : jsonReply(404, { error: `no session ${b}` });
 		}
 		case 'PUT sessions/:': {
-			if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'ArgumentException', 'body must be a ChatSessionEntity object');
-			return jsonReply(200, api.putSession({ .../** @type {Record<string, unknown>} */ (body), ChatSessionId: sessionId(b) }));
+			if (!body || typeof body !== 'object' || Array.isArray(body))
+				throw new HttpError(400, 'ArgumentException', 'body must be a ChatSessionEntity object');
+			return jsonReply(
+				200,
+				api.putSession({
+					.../** @type {Record<string, unknown>} */ (body),
+					ChatSessionId: sessionId(b),
+				}),
+			);
 		}
 		case 'GET sessions/:/messages': {
 			const id = sessionId(b);
-			return api.state.get(id) ? jsonReply(200, api.state.listMessages(id)) : jsonReply(404, { error: `no session ${b}` });
+			return api.state.get(id)
+				? jsonReply(200, api.state.listMessages(id))
+				: jsonReply(404, { error: `no session ${b}` });
 		}
 		case 'POST sessions/:/idle': {
 			const minutes = objectBody(body).minutes;
-			if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) throw new HttpError(400, 'ArgumentException', 'minutes must be a number >= 0');
+			if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0)
+				throw new HttpError(400, 'ArgumentException', 'minutes must be a number >= 0');
 			const s = api.state.idleFor(sessionId(b), minutes);
 			return s ? jsonReply(200, s) : jsonReply(404, { error: `no session ${b}` });
 		}
 		case 'POST reseed': {
-			const seed = body && typeof body === 'object' && 'seed' in body ? /** @type {{ seed: import('../types').SeedSpec }} */ (body).seed : 'default';
+			const seed =
+				body && typeof body === 'object' && 'seed' in body
+					? /** @type {{ seed: import('../types').SeedSpec }} */ (body).seed
+					: 'default';
 			api.reseed(seed);
 			return jsonReply(200, { sessions: api.state.sessions.size });
 		}
@@ -104,26 +127,37 @@ function route(api, method, parts, params, body) {
 		case 'POST settings': {
 			const s = /** @type {Record<string, unknown>} */ (body ?? {});
 			if (s.agentsAvailable !== undefined) {
-				if (typeof s.agentsAvailable !== 'boolean') throw new HttpError(400, 'ArgumentException', 'agentsAvailable must be a boolean');
+				if (typeof s.agentsAvailable !== 'boolean')
+					throw new HttpError(400, 'ArgumentException', 'agentsAvailable must be a boolean');
 				api.state.agentsAvailable = s.agentsAvailable;
 			}
 			return jsonReply(200, { agentsAvailable: api.state.agentsAvailable });
 		}
 		case 'GET oauth':
-			return jsonReply(200, { tokenUrl: api.oauth.tokenUrl, authorizeUrl: api.oauth.authorizeUrl, ...api.oauth.settings, ...api.oauth.stats() });
+			return jsonReply(200, {
+				tokenUrl: api.oauth.tokenUrl,
+				authorizeUrl: api.oauth.authorizeUrl,
+				...api.oauth.settings,
+				...api.oauth.stats(),
+			});
 		case 'POST oauth':
 			return jsonReply(200, api.oauth.configure(/** @type {any} */ (body ?? {})));
 		case 'POST oauth/expire': {
 			const afterRequests = objectBody(body).afterRequests;
-			const expired = api.oauth.expireAccessTokens({ afterRequests: /** @type {number | undefined} */ (afterRequests) });
+			const expired = api.oauth.expireAccessTokens({
+				afterRequests: /** @type {number | undefined} */ (afterRequests),
+			});
 			return jsonReply(200, { expired, ...api.oauth.stats() });
 		}
 		case 'POST oauth/tokens': {
 			const b = objectBody(body);
-			return jsonReply(200, api.oauth.issueTokens({
-				associateId: /** @type {number | undefined} */ (b.associateId),
-				clientId: /** @type {string | undefined} */ (b.clientId),
-			}));
+			return jsonReply(
+				200,
+				api.oauth.issueTokens({
+					associateId: /** @type {number | undefined} */ (b.associateId),
+					clientId: /** @type {string | undefined} */ (b.clientId),
+				}),
+			);
 		}
 		case 'POST oauth/codes': {
 			const b = objectBody(body);
@@ -142,11 +176,15 @@ function route(api, method, parts, params, body) {
 		}
 		case 'POST oauth/revoke': {
 			const token = objectBody(body).refreshToken;
-			if (typeof token !== 'string') throw new HttpError(400, 'ArgumentException', 'refreshToken must be a string');
+			if (typeof token !== 'string')
+				throw new HttpError(400, 'ArgumentException', 'refreshToken must be a string');
 			return jsonReply(200, { revoked: api.oauth.revokeRefreshToken(token) });
 		}
 		default:
-			return jsonReply(404, { error: `no control endpoint ${method} /__sandbox/${parts.join('/')}`, see: 'GET /__sandbox/' });
+			return jsonReply(404, {
+				error: `no control endpoint ${method} /__sandbox/${parts.join('/')}`,
+				see: 'GET /__sandbox/',
+			});
 	}
 }
 
@@ -162,7 +200,8 @@ async function handleControl(api, req, res, send) {
 	let reply;
 	try {
 		const parsed = parseBody(await readBody(req, api.bodyLimit));
-		if (parsed.value !== undefined && !parsed.json) throw new HttpError(400, 'ArgumentException', 'body must be JSON');
+		if (parsed.value !== undefined && !parsed.json)
+			throw new HttpError(400, 'ArgumentException', 'body must be JSON');
 		reply = route(api, (req.method ?? 'GET').toUpperCase(), parts, url.searchParams, parsed.value);
 	} catch (e) {
 		if (e instanceof HttpError) reply = jsonReply(e.status, { error: e.message });

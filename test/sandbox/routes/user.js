@@ -39,7 +39,9 @@ function registerUserRoutes(router, env, tenant) {
 			EjUserId: 0,
 			EjAccessLevel: 0,
 			EjUserStatus: 'Normal',
-			ProvidedCredentials: [{ Type: ctx.scheme, SearchName: a.username, DisplayName: a.fullName, CredentialId: 0 }],
+			ProvidedCredentials: [
+				{ Type: ctx.scheme, SearchName: a.username, DisplayName: a.fullName, CredentialId: 0 },
+			],
 			SecondaryGroups: [],
 			DatabaseContextIdentifier: tenant,
 			UserName: a.username,

@@ -35,8 +35,16 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'ToCustomer',
 		options: [
-			{ name: 'To Customer', value: 'ToCustomer', description: 'Shown to the customer (what a bot or agent says)' },
-			{ name: 'To User', value: 'ToUser', description: 'As if written by the customer, shown to the agent' },
+			{
+				name: 'To Customer',
+				value: 'ToCustomer',
+				description: 'Shown to the customer (what a bot or agent says)',
+			},
+			{
+				name: 'To User',
+				value: 'ToUser',
+				description: 'As if written by the customer, shown to the agent',
+			},
 		],
 		displayOptions: { show },
 	},
@@ -45,7 +53,8 @@ export const description: INodeProperties[] = [
 		name: 'botMessage',
 		type: 'boolean',
 		default: true,
-		description: 'Whether SuperOffice should show the message as written by a bot (SpecialType BotMessage)',
+		description:
+			'Whether SuperOffice should show the message as written by a bot (SpecialType BotMessage)',
 		displayOptions: { show },
 	},
 ];
@@ -72,18 +81,31 @@ function textOf(value: unknown, label: string, chatSessionId: number): string | 
  */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
-	const message = textOf(this.getNodeParameter('message', item.itemIndex) as unknown, `Message of item ${item.itemIndex}`, chatSessionId);
+	const message = textOf(
+		this.getNodeParameter('message', item.itemIndex) as unknown,
+		`Message of item ${item.itemIndex}`,
+		chatSessionId,
+	);
 	if (message === undefined || message.trim() === '') {
-		throw new InvalidInputError(`Message of item ${item.itemIndex} is empty`, 'Enter the text to post.', { chatSessionId });
+		throw new InvalidInputError(
+			`Message of item ${item.itemIndex} is empty`,
+			'Enter the text to post.',
+			{ chatSessionId },
+		);
 	}
-	const author = textOf(this.getNodeParameter('author', item.itemIndex, '') as unknown, `Author of item ${item.itemIndex}`, chatSessionId);
+	const author = textOf(
+		this.getNodeParameter('author', item.itemIndex, '') as unknown,
+		`Author of item ${item.itemIndex}`,
+		chatSessionId,
+	);
 	const body: IDataObject = {
 		ChatSessionId: chatSessionId,
 		Message: message,
 		Type: this.getNodeParameter('messageType', item.itemIndex, 'ToCustomer') as string,
 		Author: author ?? '',
 	};
-	if (this.getNodeParameter('botMessage', item.itemIndex, true) === true) body.SpecialType = 'BotMessage';
+	if (this.getNodeParameter('botMessage', item.itemIndex, true) === true)
+		body.SpecialType = 'BotMessage';
 
 	return await item.request<IDataObject>({
 		method: 'POST',

@@ -2,7 +2,11 @@
  * Builds the OData `$filter` for the ChatSession archive from the Get Many filters.
  * Pure, so each filter's text is unit-tested.
  */
-import { describeValue, InvalidInputError, parsePositiveInt32 } from '../../shared/execution/validate';
+import {
+	describeValue,
+	InvalidInputError,
+	parsePositiveInt32,
+} from '../../shared/execution/validate';
 
 /** ChatSessionStatus: name → numeric value, as documented for the entity's Status. */
 export const CHAT_SESSION_STATUSES: Record<string, number> = {
@@ -52,7 +56,15 @@ function expandStatuses(selected: string[]): string[] {
  * Epoch ms of a UTC calendar date and time. Unlike Date.UTC, years 0-99 stay what they are
  * (Date.UTC(50, 0, 1) is 1950).
  */
-function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+function utcMs(
+	year: number,
+	month: number,
+	day: number,
+	hour = 0,
+	minute = 0,
+	second = 0,
+	ms = 0,
+): number {
 	const date = new Date(0);
 	date.setUTCFullYear(year, month - 1, day);
 	date.setUTCHours(hour, minute, second, ms);
@@ -60,7 +72,8 @@ function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, s
 }
 
 // ISO 8601 date or date-time, optionally with seconds, fraction and zone.
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** How far `timeZone` is ahead of UTC at the instant `instantMs`, in milliseconds. */
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
@@ -78,7 +91,14 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
 	// Year 0 is "1 BC" in the formatter's calendar.
 	const bc = parts.find((part) => part.type === 'era')?.value === 'BC';
-	const asUtc = utcMs(bc ? 1 - get('year') : get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second'));
+	const asUtc = utcMs(
+		bc ? 1 - get('year') : get('year'),
+		get('month'),
+		get('day'),
+		get('hour'),
+		get('minute'),
+		get('second'),
+	);
 	return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
@@ -106,12 +126,34 @@ function isoDate(value: unknown, label: string, timeZone?: string): string {
 	const [year, month, day, hour, minute, second] = parts
 		? [1, 2, 3, 4, 5, 6].map((index) => Number(parts[index] ?? 0))
 		: [0, 0, 0, 0, 0, 0];
-	const wallMs = utcMs(year, month, day, hour, minute, second, Number(`0.${parts?.[7] ?? 0}`) * 1000);
+	const wallMs = utcMs(
+		year,
+		month,
+		day,
+		hour,
+		minute,
+		second,
+		Number(`0.${parts?.[7] ?? 0}`) * 1000,
+	);
 	const hasZone = parts?.[8] !== undefined;
-	const time = !parts ? Number.NaN : hasZone ? Date.parse(text.replace(' ', 'T')) : timeZone ? wallClockToUtc(wallMs, timeZone) : Date.parse(text.replace(' ', 'T'));
+	const time = !parts
+		? Number.NaN
+		: hasZone
+			? Date.parse(text.replace(' ', 'T'))
+			: timeZone
+				? wallClockToUtc(wallMs, timeZone)
+				: Date.parse(text.replace(' ', 'T'));
 	// Refuse what Date.parse would roll over (30 February becomes 2 March).
 	const calendar = new Date(utcMs(year, month, day));
-	if (!parts || Number.isNaN(time) || hour > 23 || minute > 59 || second > 59 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+	if (
+		!parts ||
+		Number.isNaN(time) ||
+		hour > 23 ||
+		minute > 59 ||
+		second > 59 ||
+		calendar.getUTCMonth() !== month - 1 ||
+		calendar.getUTCDate() !== day
+	) {
 		throw new InvalidInputError(
 			`${label} is not a valid date: ${JSON.stringify(value)}`,
 			'Use the date picker or an ISO 8601 date such as 2026-01-31T10:00:00Z.',
@@ -151,11 +193,13 @@ function rawFilterProblem(raw: string): string | undefined {
 		} else if (char === '(') {
 			depth++;
 		} else if (char === ')') {
-			if (depth === 0) return `the ")" at position ${index + 1} closes a parenthesis that was never opened`;
+			if (depth === 0)
+				return `the ")" at position ${index + 1} closes a parenthesis that was never opened`;
 			depth--;
 		}
 	}
-	if (literalStart >= 0) return `the quoted text starting at position ${literalStart + 1} never ends`;
+	if (literalStart >= 0)
+		return `the quoted text starting at position ${literalStart + 1} never ends`;
 	if (depth > 0) return `${depth} "(" ${depth === 1 ? 'is' : 'are'} never closed`;
 	return undefined;
 }
@@ -164,7 +208,12 @@ function rawFilterProblem(raw: string): string | undefined {
 function checkedRawFilter(rawFilter: unknown): string | undefined {
 	if (rawFilter === undefined || rawFilter === null) return undefined;
 	if (typeof rawFilter !== 'string') {
-		const shown = typeof rawFilter === 'object' ? (Array.isArray(rawFilter) ? 'a list' : 'an object') : describeValue(rawFilter);
+		const shown =
+			typeof rawFilter === 'object'
+				? Array.isArray(rawFilter)
+					? 'a list'
+					: 'an object'
+				: describeValue(rawFilter);
 		throw new InvalidInputError(`Advanced Filter (OData) must be text, got ${shown}`);
 	}
 	const raw = rawFilter.trim();
@@ -173,7 +222,7 @@ function checkedRawFilter(rawFilter: unknown): string | undefined {
 	if (problem) {
 		throw new InvalidInputError(
 			`Advanced Filter (OData) ${describeValue(raw)} is not balanced: ${problem}`,
-			"Every \"(\" needs its \")\" and every quoted text its closing ' (write '' for a quote inside text). The filter is combined with the other filters and must not change their meaning.",
+			'Every "(" needs its ")" and every quoted text its closing \' (write \'\' for a quote inside text). The filter is combined with the other filters and must not change their meaning.',
 		);
 	}
 	return raw;
@@ -183,22 +232,30 @@ function checkedRawFilter(rawFilter: unknown): string | undefined {
  * Status is sent as the enum's numeric value: the archive's status column is an enum list,
  * and numbers need no translation whatever the session language is.
  */
-export function buildChatSessionFilter(filters: ChatSessionFilters, timeZone?: string): string | undefined {
+export function buildChatSessionFilter(
+	filters: ChatSessionFilters,
+	timeZone?: string,
+): string | undefined {
 	const clauses: string[] = [];
 
 	const statuses = expandStatuses(filters.status ?? []);
 	if (statuses.length === 1) clauses.push(`status eq ${CHAT_SESSION_STATUSES[statuses[0]]}`);
 	if (statuses.length > 1) {
-		clauses.push(`(${statuses.map((name) => `status eq ${CHAT_SESSION_STATUSES[name]}`).join(' or ')})`);
+		clauses.push(
+			`(${statuses.map((name) => `status eq ${CHAT_SESSION_STATUSES[name]}`).join(' or ')})`,
+		);
 	}
 
 	if (filters.topicId !== undefined && filters.topicId !== '' && filters.topicId !== 0) {
 		clauses.push(`chatTopic/chatTopicId eq ${parsePositiveInt32(filters.topicId, 'Topic ID')}`);
 	}
 
-	const topicIds = [...new Set((filters.topicIds ?? []).map((id) => parsePositiveInt32(id, 'Topic ID')))];
+	const topicIds = [
+		...new Set((filters.topicIds ?? []).map((id) => parsePositiveInt32(id, 'Topic ID'))),
+	];
 	if (topicIds.length === 1) clauses.push(`chatTopic/chatTopicId eq ${topicIds[0]}`);
-	if (topicIds.length > 1) clauses.push(`(${topicIds.map((id) => `chatTopic/chatTopicId eq ${id}`).join(' or ')})`);
+	if (topicIds.length > 1)
+		clauses.push(`(${topicIds.map((id) => `chatTopic/chatTopicId eq ${id}`).join(' or ')})`);
 
 	for (const clause of [
 		dateClause('whenRequested', 'after', filters.requestedAfter, 'Requested After', timeZone),

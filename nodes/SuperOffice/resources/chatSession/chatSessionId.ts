@@ -13,7 +13,7 @@ export function chatSessionIdField(operations: string[]): INodeProperties {
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		placeholder: 'e.g. 464',
 		description:
-			'ID of the chat session (ChatSessionId), a whole number from 1 to 2147483647. Usually mapped from the ChatSessionId of a previous node\'s item.',
+			"ID of the chat session (ChatSessionId), a whole number from 1 to 2147483647. Usually mapped from the ChatSessionId of a previous node's item.",
 		hint: 'Drag ChatSessionId in from the input, or write {{ $json.ChatSessionId }}',
 		displayOptions: { show: { resource: ['chatSession'], operation: operations } },
 	};
@@ -24,7 +24,9 @@ export function chatSessionIdOf(ctx: IExecuteFunctions, itemIndex: number): numb
 	const raw = ctx.getNodeParameter('chatSessionId', itemIndex) as unknown;
 	// What was given travels with the error, so a Continue On Fail item shows it; an object
 	// (a whole item mapped by mistake) only as a description, never its contents.
-	return parsePositiveInt32(raw, `Chat Session ID of item ${itemIndex}`, { chatSessionId: valueForContext(raw) });
+	return parsePositiveInt32(raw, `Chat Session ID of item ${itemIndex}`, {
+		chatSessionId: valueForContext(raw),
+	});
 }
 
 /** `/ChatSession/{id}` plus optional sub-resource; the id is validated, never raw input. */

@@ -34,8 +34,15 @@ const PAGE_SIZE = 200;
 const MAX_PAGES = 5000;
 
 const statusOptions = [
-	{ name: 'Active (Customer Last or User Last)', value: 'active', description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}` },
-	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({ name: name.replace(/([a-z])([A-Z])/g, '$1 $2'), value: name })),
+	{
+		name: 'Active (Customer Last or User Last)',
+		value: 'active',
+		description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}`,
+	},
+	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({
+		name: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
+		value: name,
+	})),
 ];
 
 /** Finds sessions: no Chat Session ID field. */
@@ -48,8 +55,17 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'archive',
 		options: [
-			{ name: 'Search All Sessions', value: 'archive', description: 'The ChatSession archive, with the filters below' },
-			{ name: 'Sessions of the Current User', value: 'forCurrentUser', description: 'Sessions the signed-in user may answer, listen to or manage (full chat sessions; filters do not apply)' },
+			{
+				name: 'Search All Sessions',
+				value: 'archive',
+				description: 'The ChatSession archive, with the filters below',
+			},
+			{
+				name: 'Sessions of the Current User',
+				value: 'forCurrentUser',
+				description:
+					'Sessions the signed-in user may answer, listen to or manage (full chat sessions; filters do not apply)',
+			},
 		],
 		displayOptions: { show },
 	},
@@ -116,7 +132,8 @@ export const description: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				options: statusOptions,
-				description: 'Only sessions in one of these states. "Active" means Customer Last or User Last.',
+				description:
+					'Only sessions in one of these states. "Active" means Customer Last or User Last.',
 			},
 			{
 				displayName: 'Topic ID',
@@ -158,8 +175,16 @@ const FLAT_NAMES: Record<string, string> = {
 export function simplifyArchiveRow(row: IDataObject): IDataObject {
 	const simple: IDataObject = { chatSessionId: row.PrimaryKey ?? row.chatSessionId };
 	for (const [key, value] of Object.entries(row)) {
-		if (key === 'PrimaryKey' || key === 'EntityName' || key === 'chatSessionId' || key.startsWith('_')) continue;
-		simple[FLAT_NAMES[key] ?? key.replace(/\/(\w)/g, (_match, letter: string) => letter.toUpperCase())] = value;
+		if (
+			key === 'PrimaryKey' ||
+			key === 'EntityName' ||
+			key === 'chatSessionId' ||
+			key.startsWith('_')
+		)
+			continue;
+		simple[
+			FLAT_NAMES[key] ?? key.replace(/\/(\w)/g, (_match, letter: string) => letter.toUpperCase())
+		] = value;
 	}
 	return simple;
 }
@@ -174,13 +199,18 @@ const BROKEN_PAGING_ADVICE =
 	'A proxy or gateway between n8n and SuperOffice may drop or cache the paging parameters ($skip). ' +
 	`Narrow the filters, or turn off Return All and set a Limit of at most ${PAGE_SIZE} (one page).`;
 
-const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Paging that would not end (a server that ignores $skip or repeats its odata.nextLink):
  * the whole search fails, so a partial list is never taken for all sessions.
  */
-function pagingError(problem: string, distinct: number, advice = BROKEN_PAGING_ADVICE): InvalidInputError {
+function pagingError(
+	problem: string,
+	distinct: number,
+	advice = BROKEN_PAGING_ADVICE,
+): InvalidInputError {
 	return new InvalidInputError(
 		`The chat session search stopped: ${problem}`,
 		`${distinct} distinct sessions were read before; none are output, as the list would be incomplete. ${advice}`,
@@ -208,7 +238,11 @@ export async function searchArchive(
 
 	for (let page = 1; rows.length < limit; page++) {
 		if (page > MAX_PAGES) {
-			throw pagingError(`SuperOffice still had more after ${MAX_PAGES} pages`, rows.length, 'Narrow the filters (status, topic, dates) so fewer sessions match.');
+			throw pagingError(
+				`SuperOffice still had more after ${MAX_PAGES} pages`,
+				rows.length,
+				'Narrow the filters (status, topic, dates) so fewer sessions match.',
+			);
 		}
 		const top = Math.min(PAGE_SIZE, limit - rows.length);
 		const qs: IDataObject = {
@@ -226,12 +260,16 @@ export async function searchArchive(
 			answer: 'page',
 		});
 		const handedOut: unknown[] = Array.isArray(result?.value) ? result.value : [];
-		const nextLink = typeof result?.['odata.nextLink'] === 'string' ? result['odata.nextLink'] : undefined;
+		const nextLink =
+			typeof result?.['odata.nextLink'] === 'string' ? result['odata.nextLink'] : undefined;
 		skip += handedOut.length;
 
 		if (nextLink !== undefined) {
 			if (nextLinks.has(nextLink)) {
-				throw pagingError(`page ${page} has the same odata.nextLink as an earlier page, so paging would never end`, rows.length);
+				throw pagingError(
+					`page ${page} has the same odata.nextLink as an earlier page, so paging would never end`,
+					rows.length,
+				);
 			}
 			nextLinks.add(nextLink);
 		}
@@ -247,7 +285,10 @@ export async function searchArchive(
 		// or a short one without odata.nextLink, means the end.
 		if (handedOut.length === 0 || (handedOut.length < top && nextLink === undefined)) break;
 		if (added === 0) {
-			throw pagingError(`page ${page} only repeats sessions of earlier pages (the server seems to ignore $skip)`, rows.length);
+			throw pagingError(
+				`page ${page} only repeats sessions of earlier pages (the server seems to ignore $skip)`,
+				rows.length,
+			);
 		}
 	}
 	return rows.slice(0, limit);
@@ -257,7 +298,10 @@ export async function searchArchive(
 function fullEntityIds(ctx: IExecuteFunctions, item: ItemContext, rows: IDataObject[]): number[] {
 	return rows.map((row, index) => {
 		try {
-			return parsePositiveInt32(row.chatSessionId, `Search result ${index + 1} has no valid chat session ID: it`);
+			return parsePositiveInt32(
+				row.chatSessionId,
+				`Search result ${index + 1} has no valid chat session ID: it`,
+			);
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
 				itemIndex: item.itemIndex,
@@ -279,9 +323,13 @@ async function fullEntity(item: ItemContext, chatSessionId: number): Promise<IDa
 /** Lists chat sessions: one output item per session, all paired with this input item. */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', item.itemIndex, false) as boolean;
-	const limit = returnAll ? Number.MAX_SAFE_INTEGER : (this.getNodeParameter('limit', item.itemIndex, 50) as number);
+	const limit = returnAll
+		? Number.MAX_SAFE_INTEGER
+		: (this.getNodeParameter('limit', item.itemIndex, 50) as number);
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw new InvalidInputError(`Limit of item ${item.itemIndex} must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
+		throw new InvalidInputError(
+			`Limit of item ${item.itemIndex} must be a whole number of at least 1, got ${JSON.stringify(limit)}`,
+		);
 	}
 	const source = this.getNodeParameter('source', item.itemIndex, 'archive') as string;
 
@@ -297,10 +345,16 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 
 	const filters = this.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
 	const filter = buildChatSessionFilter(filters, this.getTimezone());
-	const rows = (await searchArchive(item.request, { columns: ARCHIVE_COLUMNS, filter }, limit)).map(simplifyArchiveRow);
+	const rows = (await searchArchive(item.request, { columns: ARCHIVE_COLUMNS, filter }, limit)).map(
+		simplifyArchiveRow,
+	);
 	if (!(this.getNodeParameter('fullEntities', item.itemIndex, false) as boolean)) return rows;
 
 	// One GET per session, as many at once as the Concurrency option allows; order is kept.
 	const ids = fullEntityIds(this, item, rows);
-	return await mapConcurrently(ids.length, readConcurrency(this), async (index) => await fullEntity(item, ids[index]));
+	return await mapConcurrently(
+		ids.length,
+		readConcurrency(this),
+		async (index) => await fullEntity(item, ids[index]),
+	);
 }

@@ -24,7 +24,11 @@ export const description: INodeProperties[] = [
 ];
 
 /** The `after` query value: undefined for the whole conversation, else a validated message id. */
-function afterMessageIdOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId: number): number | undefined {
+function afterMessageIdOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	chatSessionId: number,
+): number | undefined {
 	const raw = ctx.getNodeParameter('afterMessageId', itemIndex, 0) as unknown;
 	if (raw === undefined || raw === null || raw === '' || raw === 0 || raw === '0') return undefined;
 	return parsePositiveInt32(raw, `After Message ID of item ${itemIndex}`, { chatSessionId });
@@ -43,5 +47,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		qs: after === undefined ? undefined : { after },
 		subject: { action: `get the messages of chat session ${chatSessionId}`, chatSessionId },
 	});
-	return Array.isArray(messages) ? messages.filter((message) => message !== null && typeof message === 'object') : [];
+	return Array.isArray(messages)
+		? messages.filter((message) => message !== null && typeof message === 'object')
+		: [];
 }

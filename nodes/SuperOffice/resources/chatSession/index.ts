@@ -10,7 +10,8 @@ import * as reset from './reset';
 import * as transferTo from './transferTo';
 
 /** The `operation` values of the Chat Session resource, as users' workflows store them. */
-export type ChatSessionOperation = 'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage';
+export type ChatSessionOperation =
+	'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage';
 
 /** Every chat-session operation, keyed by its `operation` value: none can be left out. */
 export const chatSessionOperations = {
@@ -23,9 +24,9 @@ export const chatSessionOperations = {
 } satisfies Record<ChatSessionOperation, Operation>;
 
 /** The operations that act on one session, in the order above. */
-const operationsWithChatSessionId = (Object.keys(chatSessionOperations) as ChatSessionOperation[]).filter(
-	(name) => chatSessionOperations[name].usesChatSessionId,
-);
+const operationsWithChatSessionId = (
+	Object.keys(chatSessionOperations) as ChatSessionOperation[]
+).filter((name) => chatSessionOperations[name].usesChatSessionId);
 
 export const chatSessionDescription: INodeProperties[] = [
 	{
@@ -41,19 +42,22 @@ export const chatSessionDescription: INodeProperties[] = [
 				name: 'Add Message',
 				value: 'addMessage',
 				action: 'Add a message to a chat session',
-				description: 'Post a message in a chat session, e.g. "a colleague takes over" before a reset',
+				description:
+					'Post a message in a chat session, e.g. "a colleague takes over" before a reset',
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a chat session',
-				description: 'Read one chat session in full, including when it was last idle and whether a bot is active',
+				description:
+					'Read one chat session in full, including when it was last idle and whether a bot is active',
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many chat sessions',
-				description: 'Find chat sessions by status, topic and dates, or list those of the current user',
+				description:
+					'Find chat sessions by status, topic and dates, or list those of the current user',
 			},
 			{
 				name: 'Get Messages',

@@ -17,7 +17,8 @@ export const localeCredentialProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. en',
-		description: 'Default number and date formatting (SO-Culture). Only used when a language is set.',
+		description:
+			'Default number and date formatting (SO-Culture). Only used when a language is set.',
 	},
 	{
 		displayName: 'Time Zone',

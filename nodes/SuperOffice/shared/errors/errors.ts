@@ -69,7 +69,9 @@ const MAX_SERVER_MESSAGE = 300;
  * shortened, so neither collapsing whitespace nor the cut can leave part of a secret behind.
  */
 export function readableText(text: string, secrets: readonly string[] = []): string {
-	const flat = redact(cutSafely(text, ERROR_BODY_LIMIT, secrets), secrets).replace(/\s+/g, ' ').trim();
+	const flat = redact(cutSafely(text, ERROR_BODY_LIMIT, secrets), secrets)
+		.replace(/\s+/g, ' ')
+		.trim();
 	if (flat.length <= MAX_SERVER_MESSAGE) return flat;
 	return `${cutSafely(flat, MAX_SERVER_MESSAGE - 3, secrets)}...`;
 }
@@ -77,11 +79,14 @@ export function readableText(text: string, secrets: readonly string[] = []): str
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 
 function decodeEntities(text: string): string {
-	return text.replace(/&(?:(lt|gt|quot|apos|amp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi, (whole, name?: string, decimal?: string, hex?: string) => {
-		if (name !== undefined) return ENTITIES[name.toLowerCase()];
-		const codePoint = decimal !== undefined ? Number(decimal) : parseInt(hex ?? '', 16);
-		return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : whole;
-	});
+	return text.replace(
+		/&(?:(lt|gt|quot|apos|amp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi,
+		(whole, name?: string, decimal?: string, hex?: string) => {
+			if (name !== undefined) return ENTITIES[name.toLowerCase()];
+			const codePoint = decimal !== undefined ? Number(decimal) : parseInt(hex ?? '', 16);
+			return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : whole;
+		},
+	);
 }
 
 /** Whether the text holds at least one tag (`<[^<>]*>` scans at most to the next `<`: linear). */
@@ -91,7 +96,11 @@ const TITLE_OPEN = /<title(?:\s[^<>]*)?>/i;
 const HEADING_OPEN = /<h([12])(?:\s[^<>]*)?>/i;
 
 /** The content of the first element opened by `open`, up to its closing tag; undefined without one. */
-function elementContent(text: string, open: RegExp, closeTag: (opening: RegExpExecArray) => string): string | undefined {
+function elementContent(
+	text: string,
+	open: RegExp,
+	closeTag: (opening: RegExpExecArray) => string,
+): string | undefined {
 	const opening = open.exec(text);
 	if (!opening) return undefined;
 	const start = opening.index + opening[0].length;
@@ -109,7 +118,8 @@ function htmlText(page: string): string {
 }
 
 /** A JSON error body cut off by ERROR_BODY_LIMIT: its message field, found without parsing. */
-const JSON_MESSAGE_FIELD = /"(?:Message|message|ErrorMessage|error_description|error|title|detail)"[ \t\r\n]*:[ \t\r\n]*"((?:[^"\\]|\\.)*)"/;
+const JSON_MESSAGE_FIELD =
+	/"(?:Message|message|ErrorMessage|error_description|error|title|detail)"[ \t\r\n]*:[ \t\r\n]*"((?:[^"\\]|\\.)*)"/;
 
 function messageFromCutJson(text: string): string | undefined {
 	const escaped = JSON_MESSAGE_FIELD.exec(text)?.[1];
@@ -143,7 +153,11 @@ function wordsOf(body: string, contentType: string): string {
  * Only the first ERROR_BODY_LIMIT characters are read; the words are redacted before they
  * are flattened and shortened.
  */
-export function serverMessage(body: string, contentType = '', secrets: readonly string[] = []): string {
+export function serverMessage(
+	body: string,
+	contentType = '',
+	secrets: readonly string[] = [],
+): string {
 	const cut = cutSafely(body, ERROR_BODY_LIMIT, secrets);
 	if (cut.trim() === '') return '';
 	return readableText(wordsOf(cut, contentType), secrets);
@@ -154,7 +168,15 @@ function messageFromJson(parsed: unknown, depth: number): string | undefined {
 	if (depth > 4) return undefined;
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
 	const record = parsed as Record<string, unknown>;
-	for (const key of ['Message', 'message', 'ErrorMessage', 'error_description', 'error', 'title', 'detail']) {
+	for (const key of [
+		'Message',
+		'message',
+		'ErrorMessage',
+		'error_description',
+		'error',
+		'title',
+		'detail',
+	]) {
 		const value = record[key];
 		if (typeof value === 'string' && value.trim() !== '') return value;
 		if (value && typeof value === 'object') {
@@ -173,7 +195,10 @@ interface StatusAdvice {
 function adviceForStatus(status: number, subject: RequestSubject): StatusAdvice {
 	switch (status) {
 		case 400:
-			return { summary: 'SuperOffice rejected the request as invalid', advice: 'Check the values sent by this node (ids, filters, message fields).' };
+			return {
+				summary: 'SuperOffice rejected the request as invalid',
+				advice: 'Check the values sent by this node (ids, filters, message fields).',
+			};
 		case 401:
 			return {
 				summary: 'SuperOffice rejected the credential',
@@ -196,7 +221,10 @@ function adviceForStatus(status: number, subject: RequestSubject): StatusAdvice 
 			};
 		case 409:
 		case 412:
-			return { summary: 'SuperOffice refused the change because the session changed meanwhile', advice: 'Read the session again and retry.' };
+			return {
+				summary: 'SuperOffice refused the change because the session changed meanwhile',
+				advice: 'Read the session again and retry.',
+			};
 		case 421:
 			return {
 				summary: 'wrong SuperOffice Online host',
@@ -207,24 +235,47 @@ function adviceForStatus(status: number, subject: RequestSubject): StatusAdvice 
 						: ''),
 			};
 		case 429:
-			return { summary: 'too many requests', advice: 'SuperOffice or a gateway is rate limiting; lower the batch size or concurrency and try again later.' };
+			return {
+				summary: 'too many requests',
+				advice:
+					'SuperOffice or a gateway is rate limiting; lower the batch size or concurrency and try again later.',
+			};
 		default:
 			if (status >= 500) {
 				return {
 					summary: 'SuperOffice had a server problem',
-					advice: 'The server or a gateway failed; this often happens during maintenance windows. Try again later.',
+					advice:
+						'The server or a gateway failed; this often happens during maintenance windows. Try again later.',
 				};
 			}
-			return { summary: 'SuperOffice answered with an error', advice: 'See SuperOffice\'s message for details.' };
+			return {
+				summary: 'SuperOffice answered with an error',
+				advice: "See SuperOffice's message for details.",
+			};
 	}
 }
 
 const NETWORK_ADVICE: Array<[RegExp, string]> = [
-	[/ENOTFOUND|EAI_AGAIN/, 'The host name of the base URL could not be found. Check the base URL of the SuperOffice API credential.'],
-	[/ECONNREFUSED/, 'Nothing answered at the base URL. Check its host and port, and that the SuperOffice server is running.'],
-	[/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i, 'SuperOffice did not answer in time. Try again later, or raise the timeout.'],
-	[/ECONNRESET|EPIPE|socket hang up/i, 'The connection was closed before SuperOffice answered. Try again; check proxies in between.'],
-	[/CERT|SSL|TLS|self[- ]signed|unable to verify/i, 'The server\'s TLS certificate was not accepted. For an Onsite server with a self-signed certificate, switch on "Ignore SSL Issues" in the credential.'],
+	[
+		/ENOTFOUND|EAI_AGAIN/,
+		'The host name of the base URL could not be found. Check the base URL of the SuperOffice API credential.',
+	],
+	[
+		/ECONNREFUSED/,
+		'Nothing answered at the base URL. Check its host and port, and that the SuperOffice server is running.',
+	],
+	[
+		/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i,
+		'SuperOffice did not answer in time. Try again later, or raise the timeout.',
+	],
+	[
+		/ECONNRESET|EPIPE|socket hang up/i,
+		'The connection was closed before SuperOffice answered. Try again; check proxies in between.',
+	],
+	[
+		/CERT|SSL|TLS|self[- ]signed|unable to verify/i,
+		'The server\'s TLS certificate was not accepted. For an Onsite server with a self-signed certificate, switch on "Ignore SSL Issues" in the credential.',
+	],
 ];
 
 export function networkAdvice(text: string): string {
@@ -236,7 +287,8 @@ export function networkAdvice(text: string): string {
 
 function tenantStateAdvice(state: string): string {
 	if (/maintenance/i.test(state)) return 'The tenant is in a maintenance window; try again later.';
-	if (/suspend|locked|disabled/i.test(state)) return 'The tenant is not available; ask its SuperOffice administrator.';
+	if (/suspend|locked|disabled/i.test(state))
+		return 'The tenant is not available; ask its SuperOffice administrator.';
 	if (/^unknown$/i.test(state)) {
 		return 'Check the customer id in the Base URL and the Environment of the credential (a tenant of the development environment is unknown in production).';
 	}
@@ -252,13 +304,19 @@ export function describeFailure(
 	let message: string;
 	let description: string;
 	let httpCode: string | undefined;
-	const attempts = subject.attempts !== undefined && subject.attempts > 1 ? `, after ${subject.attempts} attempts` : '';
+	const attempts =
+		subject.attempts !== undefined && subject.attempts > 1
+			? `, after ${subject.attempts} attempts`
+			: '';
 
 	if (failure.kind === 'http') {
 		const { summary, advice } = adviceForStatus(failure.status, subject);
 		const said = serverMessage(failure.body, failure.contentType, secrets);
 		message = `Could not ${subject.action}: ${summary} (HTTP ${failure.status}${attempts})${said ? `. SuperOffice says: ${said}` : ''}`;
-		description = failure.bodyCutAt === undefined ? advice : `${advice} (Only the first ${Math.round(failure.bodyCutAt / 1024)} KB of SuperOffice's error page were read.)`;
+		description =
+			failure.bodyCutAt === undefined
+				? advice
+				: `${advice} (Only the first ${Math.round(failure.bodyCutAt / 1024)} KB of SuperOffice's error page were read.)`;
 		httpCode = String(failure.status);
 	} else if (failure.kind === 'described') {
 		message = `Could not ${subject.action}: ${failure.summary}${attempts ? ` (${attempts.slice(2)})` : ''}`;
@@ -266,14 +324,16 @@ export function describeFailure(
 		httpCode = failure.httpCode;
 	} else if (failure.kind === 'invalidJson') {
 		message = `Could not ${subject.action}: SuperOffice answered HTTP ${failure.status}${attempts} with a body that is not valid JSON${failure.contentType ? ` (${failure.contentType})` : ''}`;
-		description = 'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';
+		description =
+			'A proxy or gateway may have answered instead of SuperOffice, or the response was cut off. Try again; check the base URL.';
 		httpCode = String(failure.status);
 	} else if (failure.kind === 'tenantState') {
 		message = `Could not ${subject.action}: SuperOffice Online tenant ${failure.tenant} is ${failure.state}`;
 		description = `${tenantStateAdvice(failure.state)} SuperOffice's answer: ${failure.stateUrl}`;
 	} else if (failure.kind === 'tokenRefresh') {
 		message = `Could not ${subject.action}: the access token expired and could not be refreshed (${readableText(failure.message, secrets)})`;
-		description = 'Reconnect the SuperOffice OAuth2 credential: open it and sign in with SuperOffice again.';
+		description =
+			'Reconnect the SuperOffice OAuth2 credential: open it and sign in with SuperOffice again.';
 	} else {
 		const detail = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
 		message = `Could not ${subject.action}: no answer from SuperOffice (${readableText(detail, secrets)}${attempts})`;

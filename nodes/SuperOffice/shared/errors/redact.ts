@@ -27,9 +27,15 @@ const AUTH_VALUE = /\b(Basic|Bearer|SOTicket|Digest|Negotiate|NTLM)(\s+|%20|\+)(
 /** Field names whose value is a secret, in the spellings servers and proxies use. */
 const SECRET_FIELD = String.raw`(?:pass(?:word|wd|phrase)|pwd|(?:client[_-]?)?secret|(?:access|refresh|id)[_-]?token|token|ticket|(?:so-?)?app[_-]?token|api[_-]?key|session[ _-]?key)`;
 /** `password="x"`, `"SessionKey":"x"`, `Session key 'x'`: a quoted value after a secret field. */
-const QUOTED_FIELD_VALUE = new RegExp(String.raw`\b(${SECRET_FIELD})(["']?[ \t]*(?:[:=][ \t]*)?)(?:(")[^"\r\n]*"|(')[^'\r\n]*')`, 'gi');
+const QUOTED_FIELD_VALUE = new RegExp(
+	String.raw`\b(${SECRET_FIELD})(["']?[ \t]*(?:[:=][ \t]*)?)(?:(")[^"\r\n]*"|(')[^'\r\n]*')`,
+	'gi',
+);
 /** `password=x`, `sessionKey: x`, `token=x&...`: an unquoted value after `=` or `:`. */
-const UNQUOTED_FIELD_VALUE = new RegExp(String.raw`\b(${SECRET_FIELD})(["']?[ \t]*[:=][ \t]*)([^\s"'&,;<>]+)`, 'gi');
+const UNQUOTED_FIELD_VALUE = new RegExp(
+	String.raw`\b(${SECRET_FIELD})(["']?[ \t]*[:=][ \t]*)([^\s"'&,;<>]+)`,
+	'gi',
+);
 /** `SessionKey x`, `password x`: the word after a secret field, checked by `maskWordAfterField`. */
 const WORD_AFTER_FIELD = new RegExp(String.raw`\b(${SECRET_FIELD})([ \t]+)([^\s"'&,;<>]+)`, 'gi');
 /** SuperOffice tickets (7T:) and access tokens (8A:, 8C:). */
@@ -39,9 +45,39 @@ const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
 /** Words after "SessionKey" that are prose, not a key ("SessionKey is missing"). */
 const PROSE_AFTER_FIELD = new Set([
-	'is', 'was', 'are', 'not', 'missing', 'invalid', 'expired', 'required', 'must', 'for', 'of', 'the',
-	'and', 'or', 'has', 'have', 'does', 'did', 'cannot', 'can', 'in', 'to', 'a', 'an', 'with', 'field',
-	'empty', 'wrong', 'incorrect', 'unknown', 'too', 'should', 'will',
+	'is',
+	'was',
+	'are',
+	'not',
+	'missing',
+	'invalid',
+	'expired',
+	'required',
+	'must',
+	'for',
+	'of',
+	'the',
+	'and',
+	'or',
+	'has',
+	'have',
+	'does',
+	'did',
+	'cannot',
+	'can',
+	'in',
+	'to',
+	'a',
+	'an',
+	'with',
+	'field',
+	'empty',
+	'wrong',
+	'incorrect',
+	'unknown',
+	'too',
+	'should',
+	'will',
 ]);
 
 /** What to mask for one list of secrets, derived once per list. */
@@ -57,7 +93,10 @@ function lowerHex(encoded: string): string {
 }
 
 function htmlEscaped(value: string): string[] {
-	const named = value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+	const named = value.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+	);
 	return [named, named.replace(/&#39;/g, '&#x27;'), named.replace(/&#39;/g, '&apos;')];
 }
 
@@ -65,7 +104,15 @@ function htmlEscaped(value: string): string[] {
 function encodings(value: string): string[] {
 	const url = encodeURIComponent(value);
 	const form = new URLSearchParams({ v: value }).toString().slice(2);
-	return [value, url, lowerHex(url), form, lowerHex(form), JSON.stringify(value).slice(1, -1), ...htmlEscaped(value)];
+	return [
+		value,
+		url,
+		lowerHex(url),
+		form,
+		lowerHex(form),
+		JSON.stringify(value).slice(1, -1),
+		...htmlEscaped(value),
+	];
 }
 
 /** The secret as given, whitespace-collapsed and trimmed, and base64 (padded, unpadded, URL-safe). */
@@ -74,7 +121,16 @@ function baseForms(secret: string): string[] {
 	const base64 = Buffer.from(secret, 'utf8').toString('base64');
 	const base64Url = base64.replace(/\+/g, '-').replace(/\//g, '_');
 	const unpadded = (text: string) => text.replace(/=+$/, '');
-	return [secret, secret.trim(), collapsed, collapsed.trim(), base64, unpadded(base64), base64Url, unpadded(base64Url)];
+	return [
+		secret,
+		secret.trim(),
+		collapsed,
+		collapsed.trim(),
+		base64,
+		unpadded(base64),
+		base64Url,
+		unpadded(base64Url),
+	];
 }
 
 const formsCache = new WeakMap<readonly string[], SecretForms>();
@@ -92,7 +148,8 @@ export function secretForms(secrets: readonly string[]): SecretForms {
 			continue;
 		}
 		for (const base of baseForms(secret)) {
-			for (const form of encodings(base)) if (form.length >= MIN_FREE_SECRET_LENGTH) anywhere.add(form);
+			for (const form of encodings(base))
+				if (form.length >= MIN_FREE_SECRET_LENGTH) anywhere.add(form);
 		}
 	}
 	// Longest first, so a form that contains another is masked whole.
@@ -114,7 +171,10 @@ function maskWordAfterField(forms: SecretForms) {
 		const isSessionKey = /^session/i.test(field);
 		const lower = bare.toLowerCase();
 		// A session key is masked unless the word is prose; a password word only if it is the short secret.
-		if (forms.short.has(bare) || (isSessionKey && bare !== '' && !PROSE_AFTER_FIELD.has(lower) && bare !== MASK)) {
+		if (
+			forms.short.has(bare) ||
+			(isSessionKey && bare !== '' && !PROSE_AFTER_FIELD.has(lower) && bare !== MASK)
+		) {
 			return `${field}${gap}${MASK}${word.slice(bare.length)}`;
 		}
 		return whole;
@@ -130,10 +190,13 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 	}
 	return result
 		.replace(AUTH_VALUE, `$1$2${MASK}`)
-		.replace(QUOTED_FIELD_VALUE, (_whole, field: string, gap: string, double?: string, single?: string) => {
-			const quote = double ?? single ?? '"';
-			return `${field}${gap}${quote}${MASK}${quote}`;
-		})
+		.replace(
+			QUOTED_FIELD_VALUE,
+			(_whole, field: string, gap: string, double?: string, single?: string) => {
+				const quote = double ?? single ?? '"';
+				return `${field}${gap}${quote}${MASK}${quote}`;
+			},
+		)
 		.replace(UNQUOTED_FIELD_VALUE, `$1$2${MASK}`)
 		.replace(WORD_AFTER_FIELD, maskWordAfterField(forms))
 		.replace(SO_TOKEN_SHAPES, `$1:${MASK}`)
@@ -150,7 +213,10 @@ export function cutSafely(text: string, limit: number, secrets: readonly string[
 	let tail = 0;
 	for (const form of secretForms(secrets).anywhere) {
 		for (let length = Math.min(form.length - 1, cut.length); length > tail; length--) {
-			if (cut.charCodeAt(cut.length - length) === form.charCodeAt(0) && cut.endsWith(form.slice(0, length))) {
+			if (
+				cut.charCodeAt(cut.length - length) === form.charCodeAt(0) &&
+				cut.endsWith(form.slice(0, length))
+			) {
 				tail = length;
 				break;
 			}

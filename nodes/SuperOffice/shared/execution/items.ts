@@ -21,15 +21,28 @@ interface NodeErrorLike {
 	httpCode?: string | null;
 }
 
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeErrorLike & Error {
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeErrorLike & Error {
 	if (error instanceof InvalidInputError) {
-		const nodeError = new NodeOperationError(ctx.getNode(), error.message, { description: error.hint, itemIndex });
+		const nodeError = new NodeOperationError(ctx.getNode(), error.message, {
+			description: error.hint,
+			itemIndex,
+		});
 		// Facts about the bad value, never the value itself when it is an object or list.
-		for (const [key, value] of Object.entries(error.context)) nodeError.context[key] = valueForContext(value);
+		for (const [key, value] of Object.entries(error.context))
+			nodeError.context[key] = valueForContext(value);
 		return nodeError;
 	}
 	const nodeError = error as NodeErrorLike & Error;
-	if (nodeError && typeof nodeError === 'object' && nodeError.context && nodeError.context.itemIndex === undefined) {
+	if (
+		nodeError &&
+		typeof nodeError === 'object' &&
+		nodeError.context &&
+		nodeError.context.itemIndex === undefined
+	) {
 		nodeError.context.itemIndex = itemIndex;
 	}
 	return nodeError;
@@ -80,7 +93,8 @@ export async function mapConcurrently<T>(
 	await Promise.all(Array.from({ length: workerCount }, worker));
 	if (failures.length > 0) {
 		// Tasks still in flight may fail too: report the earliest in index order.
-		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
+		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first))
+			.error;
 	}
 	return results;
 }
@@ -101,12 +115,15 @@ export async function runItems(
 	const continueOnFail = ctx.continueOnFail();
 	let concurrency: number;
 	try {
-		concurrency = typeof options.concurrency === 'function' ? options.concurrency() : options.concurrency;
+		concurrency =
+			typeof options.concurrency === 'function' ? options.concurrency() : options.concurrency;
 	} catch (thrown) {
 		// A run-wide setting is invalid: every item fails with it. Thrown from the node under
 		// Continue On Fail, n8n would pass the input items through as if they had succeeded.
 		if (!continueOnFail) throw toNodeError(ctx, thrown, 0);
-		return Array.from({ length: itemCount }, (_unused, itemIndex) => errorItem(toNodeError(ctx, thrown, itemIndex), itemIndex));
+		return Array.from({ length: itemCount }, (_unused, itemIndex) =>
+			errorItem(toNodeError(ctx, thrown, itemIndex), itemIndex),
+		);
 	}
 	const results = await mapConcurrently(itemCount, concurrency, async (itemIndex) => {
 		try {

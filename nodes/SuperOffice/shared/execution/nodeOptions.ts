@@ -62,7 +62,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 60_000, // DEFAULT_RETRY_POLICY.maxTotalWaitMs
 			typeOptions: { minValue: 0, numberPrecision: 0 },
-			description: 'The longest time, in milliseconds, that all retry pauses of one request may add up to',
+			description:
+				'The longest time, in milliseconds, that all retry pauses of one request may add up to',
 		},
 		{
 			displayName: 'Time Zone',
@@ -79,7 +80,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 30_000, // DEFAULT_TIMEOUT_MS
 			typeOptions: { minValue: 1, numberPrecision: 0 },
-			description: 'How long, in milliseconds, one request may take before it is given up (and retried if allowed)',
+			description:
+				'How long, in milliseconds, one request may take before it is given up (and retried if allowed)',
 		},
 	],
 };
@@ -95,11 +97,19 @@ export interface RawOptions {
 	timeout?: unknown;
 }
 
-function wholeNumber(value: unknown, label: string, min: number, max: number, fallback: number): number {
+function wholeNumber(
+	value: unknown,
+	label: string,
+	min: number,
+	max: number,
+	fallback: number,
+): number {
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new InvalidInputError(`${label} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`);
+		throw new InvalidInputError(
+			`${label} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`,
+		);
 	}
 	return number;
 }
@@ -120,8 +130,20 @@ export function requestSettingsOf(options: RawOptions): RequestSettings {
 		timeout: wholeNumber(options.timeout, 'Timeout', 1, 3_600_000, DEFAULT_TIMEOUT_MS),
 		retry: {
 			...DEFAULT_RETRY_POLICY,
-			maxRetries: wholeNumber(options.maxRetries, 'Max Retries', 0, 10, DEFAULT_RETRY_POLICY.maxRetries),
-			maxTotalWaitMs: wholeNumber(options.maxRetryWait, 'Max Retry Wait', 0, 3_600_000, DEFAULT_RETRY_POLICY.maxTotalWaitMs),
+			maxRetries: wholeNumber(
+				options.maxRetries,
+				'Max Retries',
+				0,
+				10,
+				DEFAULT_RETRY_POLICY.maxRetries,
+			),
+			maxTotalWaitMs: wholeNumber(
+				options.maxRetryWait,
+				'Max Retry Wait',
+				0,
+				3_600_000,
+				DEFAULT_RETRY_POLICY.maxTotalWaitMs,
+			),
 		},
 	};
 }

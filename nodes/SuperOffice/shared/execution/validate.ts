@@ -55,7 +55,13 @@ export function describeValue(value: unknown): string {
  * booleans and short text as given (so the user sees what came in), anything else described.
  */
 export function valueForContext(value: unknown): string | number | boolean | null | undefined {
-	if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (
+		value === undefined ||
+		value === null ||
+		typeof value === 'number' ||
+		typeof value === 'boolean'
+	)
+		return value;
 	if (typeof value === 'string') return value.length > 60 ? describeValue(value) : redact(value);
 	return describeValue(value);
 }
@@ -121,7 +127,10 @@ export function optionalHeaderValue(value: unknown, fieldLabel: string): string 
 export function requiredSecretHeaderValue(value: unknown, fieldLabel: string): string {
 	const text = optionalHeaderValue(value, fieldLabel);
 	if (text === undefined) {
-		throw new InvalidInputError(`${fieldLabel} is empty`, 'Fill it in on the SuperOffice API credential.');
+		throw new InvalidInputError(
+			`${fieldLabel} is empty`,
+			'Fill it in on the SuperOffice API credential.',
+		);
 	}
 	return text;
 }

@@ -41,7 +41,11 @@ export class ApiRootSource<S = unknown> {
 	 * or SuperOffice still names the refusing host (retrying there would only repeat the 421).
 	 * One new lookup however many requests of the same generation get the 421.
 	 */
-	async lookUpAgain(seenGeneration: number, refusedRoot: string, settings: S): Promise<string | LookupFailed | undefined> {
+	async lookUpAgain(
+		seenGeneration: number,
+		refusedRoot: string,
+		settings: S,
+	): Promise<string | LookupFailed | undefined> {
 		if (this.lookUp === undefined) return undefined;
 		if (this.lookups === seenGeneration) this.current = this.start(settings);
 		const found = await this.get(settings);

@@ -27,8 +27,12 @@ export function tenantIdInUrl(apiRoot: string): string | undefined {
  * token URL (https://{env}.superoffice.com/login/common/oauth/tokens), so a credential
  * pointed at another login service (a test double) asks that one.
  */
-export function tenantStateUrl(credentials: ICredentialDataDecryptedObject, tenant: string): string {
-	const tokenUrl = typeof credentials.accessTokenUrl === 'string' ? credentials.accessTokenUrl.trim() : '';
+export function tenantStateUrl(
+	credentials: ICredentialDataDecryptedObject,
+	tenant: string,
+): string {
+	const tokenUrl =
+		typeof credentials.accessTokenUrl === 'string' ? credentials.accessTokenUrl.trim() : '';
 	let origin: string | undefined;
 	try {
 		const url = new URL(tokenUrl);
@@ -75,10 +79,15 @@ export function apiRootFromTenantState(
 	stateUrl: string,
 ): { apiRoot: string } | { problem: TenantStateProblem } {
 	const state = (body !== null && typeof body === 'object' ? body : {}) as TenantState;
-	const stateName = typeof state.State === 'string' && state.State.trim() !== '' ? state.State.trim() : 'Unknown';
-	const address = [state.Api, state.Endpoint].find((value): value is string => typeof value === 'string' && value.trim() !== '');
+	const stateName =
+		typeof state.State === 'string' && state.State.trim() !== '' ? state.State.trim() : 'Unknown';
+	const address = [state.Api, state.Endpoint].find(
+		(value): value is string => typeof value === 'string' && value.trim() !== '',
+	);
 	if (state.IsRunning !== true || address === undefined) {
-		return { problem: { tenant, state: state.IsRunning === true ? 'without an API address' : stateName } };
+		return {
+			problem: { tenant, state: state.IsRunning === true ? 'without an API address' : stateName },
+		};
 	}
 	let apiRoot: string;
 	try {

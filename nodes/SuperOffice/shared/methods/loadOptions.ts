@@ -9,7 +9,10 @@ interface ArchivePage {
 
 /** Users (associates) for pick lists, from the User archive: "Full Name (username)". */
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const credentialType = this.getNodeParameter('authentication', API_CREDENTIAL_TYPE) as CredentialType;
+	const credentialType = this.getNodeParameter(
+		'authentication',
+		API_CREDENTIAL_TYPE,
+	) as CredentialType;
 	const client = await SuperOfficeClient.create(this, credentialType);
 	const page = await client.request<ArchivePage>({
 		method: 'GET',

@@ -1,6 +1,10 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { InvalidInputError, optionalHeaderValue, requiredSecretHeaderValue } from '../execution/validate';
+import {
+	InvalidInputError,
+	optionalHeaderValue,
+	requiredSecretHeaderValue,
+} from '../execution/validate';
 
 export type AuthScheme = 'basic' | 'soTicket' | 'bearer';
 
@@ -58,10 +62,13 @@ const PASTED_SCHEME: Record<string, string> = { ticket: 'SOTicket', accessToken:
  * them: each value, the value without a pasted scheme word, and the `user:password` and
  * `clientId:clientSecret` pairs that travel base64-encoded. (redact.ts derives the encodings.)
  */
-export function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
+export function credentialSecrets(
+	credentials: ICredentialDataDecryptedObject | undefined,
+): string[] {
 	if (!credentials) return [];
 	const secrets = new Set<string>();
-	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+	const text = (value: unknown) =>
+		typeof value === 'string' && value.trim() !== '' ? value : undefined;
 	for (const key of ['password', 'ticket', 'accessToken', 'appToken', 'clientSecret']) {
 		const value = text(credentials[key]);
 		if (value === undefined) continue;

@@ -33,7 +33,12 @@ import {
 import type { AnswerShape, TransportFailure } from './httpFailure';
 import { localeHeaders } from './localeHeaders';
 import type { LocaleOptions } from './localeHeaders';
-import { discardBody, MAX_DATA_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './responseBody';
+import {
+	discardBody,
+	MAX_DATA_BODY_BYTES,
+	MAX_ERROR_BODY_BYTES,
+	readBodyText,
+} from './responseBody';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
 import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../host/tenantHost';
@@ -82,7 +87,8 @@ export interface RequestSettings {
  * Contexts that may talk to SuperOffice: an execution, a pick list in the editor, a poll, a
  * trigger (un)registering its webhook, or a webhook call being handled.
  */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+export type RequestContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
 
 /** How one attempt failed: a status, no answer, or something the transport put into words. */
 type AttemptFailure = HttpFailure | NetworkFailure | TransportFailure;
@@ -126,7 +132,9 @@ interface AttemptHandle {
 
 function cancelSignal(ctx: RequestContext): AbortSignal | undefined {
 	const withSignal = ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined };
-	return typeof withSignal.getExecutionCancelSignal === 'function' ? withSignal.getExecutionCancelSignal() : undefined;
+	return typeof withSignal.getExecutionCancelSignal === 'function'
+		? withSignal.getExecutionCancelSignal()
+		: undefined;
 }
 
 /**
@@ -164,7 +172,9 @@ export class SuperOfficeClient {
 	) {
 		this.apiRoot = new ApiRootSource(
 			fixedApiRoot,
-			lookup === undefined ? undefined : async (settings) => await this.lookUpApiRoot(lookup, settings),
+			lookup === undefined
+				? undefined
+				: async (settings) => await this.lookUpApiRoot(lookup, settings),
 		);
 		// A fixed Online URL that answers 421: the error names where SuperOffice says the tenant lives.
 		const tenant = fixedApiRoot === undefined ? undefined : tenantIdInUrl(fixedApiRoot);
@@ -190,22 +200,40 @@ export class SuperOfficeClient {
 		}
 	}
 
-	static async create(ctx: RequestContext, credentialType: CredentialType = API_CREDENTIAL_TYPE): Promise<SuperOfficeClient> {
+	static async create(
+		ctx: RequestContext,
+		credentialType: CredentialType = API_CREDENTIAL_TYPE,
+	): Promise<SuperOfficeClient> {
 		const credentials = await ctx.getCredentials(credentialType);
-		const tenant = credentialType === SIGN_IN_CREDENTIAL_TYPE ? bareTenantId(credentials.baseUrl) : undefined;
-		const lookup = tenant === undefined ? undefined : { tenant, stateUrl: tenantStateUrl(credentials, tenant) };
+		const tenant =
+			credentialType === SIGN_IN_CREDENTIAL_TYPE ? bareTenantId(credentials.baseUrl) : undefined;
+		const lookup =
+			tenant === undefined ? undefined : { tenant, stateUrl: tenantStateUrl(credentials, tenant) };
 		const apiRoot = lookup === undefined ? toApiRoot(credentials.baseUrl) : undefined;
 		// Check the secrets once, up front: an empty ticket or a line break in a token is
 		// refused before any request (n8n would otherwise wrap the refusal as a request error).
 		if (credentialType === API_CREDENTIAL_TYPE) {
 			assertSendableHeaders(authHeaders(credentials), {
-				authorization: credentials.authScheme === 'bearer' ? 'The Access Token of the credential' : 'The Ticket of the credential',
+				authorization:
+					credentials.authScheme === 'bearer'
+						? 'The Access Token of the credential'
+						: 'The Ticket of the credential',
 			});
 		}
-		return new SuperOfficeClient(ctx, credentialType, credentials, apiRoot, lookup, credentialSecrets(credentials));
+		return new SuperOfficeClient(
+			ctx,
+			credentialType,
+			credentials,
+			apiRoot,
+			lookup,
+			credentialSecrets(credentials),
+		);
 	}
 
-	async request<T = IDataObject>(request: SuperOfficeRequest, settings: RequestSettings = {}): Promise<T> {
+	async request<T = IDataObject>(
+		request: SuperOfficeRequest,
+		settings: RequestSettings = {},
+	): Promise<T> {
 		const subject: RequestSubject = { ...request.subject, tenantStateUrl: this.tenantStateUrl };
 		// Where only a customer id is configured, the first request looks the host up.
 		let root = this.foundApiRoot(await this.apiRoot.get(settings), subject);
@@ -221,7 +249,11 @@ export class SuperOfficeClient {
 			send: async () => {
 				tokenGeneration = this.tokenGeneration;
 				rootGeneration = this.apiRoot.generation;
-				const label = { method: request.method, path: request.path, idempotent: request.idempotent !== false };
+				const label = {
+					method: request.method,
+					path: request.path,
+					idempotent: request.idempotent !== false,
+				};
 				return await this.attempt(this.httpOptions(root, request, settings), label, settings, true);
 			},
 			recover: async (failure, attempt) => {
@@ -243,14 +275,21 @@ export class SuperOfficeClient {
 					const moved = await this.apiRoot.lookUpAgain(rootGeneration, root, settings);
 					if (moved === undefined) return false;
 					root = this.foundApiRoot(moved, subject);
-					this.ctx.logger.debug('SuperOffice Online tenant moved to another host', { tenant: this.lookup?.tenant });
+					this.ctx.logger.debug('SuperOffice Online tenant moved to another host', {
+						tenant: this.lookup?.tenant,
+					});
 					return true;
 				}
 				return false;
 			},
 		});
 		if (!result.ok) {
-			throw toNodeApiError(this.ctx.getNode(), result.failure, { ...subject, attempts: result.attempts }, this.secrets);
+			throw toNodeApiError(
+				this.ctx.getNode(),
+				result.failure,
+				{ ...subject, attempts: result.attempts },
+				this.secrets,
+			);
 		}
 		return this.parseAnswer(result.response, request, subject, result.attempts) as T;
 	}
@@ -268,7 +307,14 @@ export class SuperOfficeClient {
 			if (result.ok) return { ...result, attempts: attempt };
 			const { failure } = result;
 			if (exchange.recover && (await exchange.recover(failure, attempt))) continue;
-			const delay = nextRetryDelay(failure, attempt, waitedMs, policy, exchange.idempotent, Date.now());
+			const delay = nextRetryDelay(
+				failure,
+				attempt,
+				waitedMs,
+				policy,
+				exchange.idempotent,
+				Date.now(),
+			);
 			if (delay === undefined) return { ...result, attempts: attempt };
 			if (!(await waitUnlessCancelled(delay, signal))) {
 				// n8n marks a run as cancelled by this word in the error.
@@ -278,7 +324,11 @@ export class SuperOfficeClient {
 				);
 			}
 			waitedMs += delay;
-			this.ctx.logger.debug('SuperOffice request retried', { action: exchange.subject.action, attempt, waitMs: delay });
+			this.ctx.logger.debug('SuperOffice request retried', {
+				action: exchange.subject.action,
+				attempt,
+				waitMs: delay,
+			});
 		}
 	}
 
@@ -288,7 +338,11 @@ export class SuperOfficeClient {
 		throw toNodeApiError(
 			this.ctx.getNode(),
 			found.failure,
-			{ ...subject, action: `find SuperOffice Online tenant ${this.lookup?.tenant} (to ${subject.action})`, attempts: found.attempts },
+			{
+				...subject,
+				action: `find SuperOffice Online tenant ${this.lookup?.tenant} (to ${subject.action})`,
+				attempts: found.attempts,
+			},
 			this.secrets,
 		);
 	}
@@ -298,7 +352,10 @@ export class SuperOfficeClient {
 	 * the timeout and retries of the request that needs it, and stops when the execution is
 	 * cancelled (n8n adds the cancel signal only to authenticated requests).
 	 */
-	private async lookUpApiRoot({ tenant, stateUrl }: TenantLookup, settings: RequestSettings): Promise<string | LookupFailed> {
+	private async lookUpApiRoot(
+		{ tenant, stateUrl }: TenantLookup,
+		settings: RequestSettings,
+	): Promise<string | LookupFailed> {
 		const label = { method: 'GET', path: `/api/state/${tenant}`, idempotent: true };
 		const lookupSettings: RequestSettings = { timeout: settings.timeout, retry: settings.retry };
 		const result = await this.exchange({
@@ -324,7 +381,10 @@ export class SuperOfficeClient {
 		if ('failure' in body) return { failure: body.failure, attempts: result.attempts };
 		const found = apiRootFromTenantState(body.value, tenant, stateUrl);
 		if ('problem' in found) {
-			return { failure: { kind: 'tenantState', ...found.problem, stateUrl }, attempts: result.attempts };
+			return {
+				failure: { kind: 'tenantState', ...found.problem, stateUrl },
+				attempts: result.attempts,
+			};
 		}
 		this.ctx.logger.debug('SuperOffice Online tenant host found', { tenant });
 		return found.apiRoot;
@@ -334,26 +394,35 @@ export class SuperOfficeClient {
 	 * Refreshes the OAuth2 access token through n8n (which stores the new token), once per
 	 * expiry however many requests notice it. False where this n8n has no refresh helper.
 	 */
-	private async refreshAccessToken(seenGeneration: number, subject: RequestSubject, attempts: number): Promise<boolean> {
+	private async refreshAccessToken(
+		seenGeneration: number,
+		subject: RequestSubject,
+		attempts: number,
+	): Promise<boolean> {
 		// Sent with an older token: try once more with the one refreshed meanwhile.
 		if (this.tokenGeneration !== seenGeneration) return true;
 		// The token was already refreshed in this execution and the fresh one is refused too:
 		// a real "no rights", final for this and every later item (no refresh per item).
 		if (this.tokenGeneration > 0) return false;
-		const refresh = (this.ctx.helpers as { refreshOAuth2Token?: (this: RequestContext, type: string) => Promise<unknown> })
-			.refreshOAuth2Token;
+		const refresh = (
+			this.ctx.helpers as {
+				refreshOAuth2Token?: (this: RequestContext, type: string) => Promise<unknown>;
+			}
+		).refreshOAuth2Token;
 		if (typeof refresh !== 'function') return false;
 		if (!this.refreshing) {
 			// n8n's helper needs the execution context, not the helpers object, as `this`.
 			const refreshOnce = async () => await refresh.call(this.ctx, this.credentialType);
 			const readCredential = async () => await this.ctx.getCredentials(this.credentialType);
-			this.refreshing = refreshOrAdopt(refreshOnce, readCredential, cancelSignal(this.ctx)).then(async () => {
-				// Scrub the new tokens from later errors too, not only the ones read at the start.
-				const refreshed = await this.ctx.getCredentials(this.credentialType);
-				this.secrets = [...new Set([...this.secrets, ...credentialSecrets(refreshed)])];
-				this.tokenGeneration++;
-				this.ctx.logger.debug('SuperOffice OAuth2 access token refreshed');
-			});
+			this.refreshing = refreshOrAdopt(refreshOnce, readCredential, cancelSignal(this.ctx)).then(
+				async () => {
+					// Scrub the new tokens from later errors too, not only the ones read at the start.
+					const refreshed = await this.ctx.getCredentials(this.credentialType);
+					this.secrets = [...new Set([...this.secrets, ...credentialSecrets(refreshed)])];
+					this.tokenGeneration++;
+					this.ctx.logger.debug('SuperOffice OAuth2 access token refreshed');
+				},
+			);
 			// A failed refresh stays failed for this execution: later items do not try again.
 			this.refreshing.catch(() => undefined);
 		}
@@ -363,7 +432,10 @@ export class SuperOfficeClient {
 			const detail = (error as { message?: unknown })?.message;
 			throw toNodeApiError(
 				this.ctx.getNode(),
-				{ kind: 'tokenRefresh', message: typeof detail === 'string' ? detail : 'the token service refused' },
+				{
+					kind: 'tokenRefresh',
+					message: typeof detail === 'string' ? detail : 'the token service refused',
+				},
 				{ ...subject, attempts },
 				this.secrets,
 			);
@@ -371,7 +443,11 @@ export class SuperOfficeClient {
 		return true;
 	}
 
-	private httpOptions(apiRoot: string, request: SuperOfficeRequest, settings: RequestSettings): IHttpRequestOptions {
+	private httpOptions(
+		apiRoot: string,
+		request: SuperOfficeRequest,
+		settings: RequestSettings,
+	): IHttpRequestOptions {
 		const headers: IDataObject = {
 			...this.extraHeaders,
 			Accept: 'application/json',
@@ -432,7 +508,11 @@ export class SuperOfficeClient {
 		handle.abandoned = true;
 		discardBody(handle.body);
 		work.catch(() => undefined);
-		this.ctx.logger.debug('SuperOffice request timed out', { method: label.method, path: label.path, timeoutMs: settings.timeout });
+		this.ctx.logger.debug('SuperOffice request timed out', {
+			method: label.method,
+			path: label.path,
+			timeoutMs: settings.timeout,
+		});
 		return { ok: false, failure: deadlineFailure(settings.timeout, label.idempotent) };
 	}
 
@@ -467,11 +547,18 @@ export class SuperOfficeClient {
 		}
 		if (handle.abandoned) {
 			discardBody(response.body);
-			return { ok: false, failure: { kind: 'network', code: 'ETIMEDOUT', message: 'abandoned after the timeout' } };
+			return {
+				ok: false,
+				failure: { kind: 'network', code: 'ETIMEDOUT', message: 'abandoned after the timeout' },
+			};
 		}
 		handle.body = response.body;
 		const status = response.statusCode;
-		this.ctx.logger.debug('SuperOffice request', { method: label.method, path: label.path, status });
+		this.ctx.logger.debug('SuperOffice request', {
+			method: label.method,
+			path: label.path,
+			status,
+		});
 		if (status >= 300 && status <= 399) {
 			discardBody(response.body);
 			return { ok: false, failure: redirectFailure(response, options.url) };
@@ -485,7 +572,13 @@ export class SuperOfficeClient {
 		if (!read.ok) return { ok: false, failure: bodyReadFailure(read, status) };
 		const textResponse = { ...response, body: read.text };
 		if (success) return { ok: true, response: textResponse };
-		return { ok: false, failure: { ...failureFromResponse(textResponse), ...(read.cutAt ? { bodyCutAt: read.cutAt } : {}) } };
+		return {
+			ok: false,
+			failure: {
+				...failureFromResponse(textResponse),
+				...(read.cutAt ? { bodyCutAt: read.cutAt } : {}),
+			},
+		};
 	}
 
 	/**
@@ -503,12 +596,29 @@ export class SuperOfficeClient {
 		const shape = request.answer ?? 'object';
 		const expected =
 			request.answerName ??
-			(shape === 'object' ? (request.subject.chatSessionId !== undefined ? 'chat session' : 'JSON object') : shape === 'page' ? 'page of results' : 'list');
+			(shape === 'object'
+				? request.subject.chatSessionId !== undefined
+					? 'chat session'
+					: 'JSON object'
+				: shape === 'page'
+					? 'page of results'
+					: 'list');
 		const fail = (value: unknown, empty: boolean) =>
-			toNodeApiError(this.ctx.getNode(), unexpectedAnswerFailure(response.statusCode, value, empty, expected), { ...subject, attempts }, this.secrets);
+			toNodeApiError(
+				this.ctx.getNode(),
+				unexpectedAnswerFailure(response.statusCode, value, empty, expected),
+				{ ...subject, attempts },
+				this.secrets,
+			);
 		if (response.body.trim() === '') throw fail(undefined, true);
 		const parsed = parseJsonBody(response);
-		if ('failure' in parsed) throw toNodeApiError(this.ctx.getNode(), parsed.failure, { ...subject, attempts }, this.secrets);
+		if ('failure' in parsed)
+			throw toNodeApiError(
+				this.ctx.getNode(),
+				parsed.failure,
+				{ ...subject, attempts },
+				this.secrets,
+			);
 		const value = parsed.value;
 		if (shape === 'list') {
 			if (!Array.isArray(value)) throw fail(value, false);

@@ -23,10 +23,14 @@ function hasNonLatin1(text: string): boolean {
  * comes from (`fieldOf` names headers this module does not know, e.g. Authorization by scheme).
  * Secrets are never repeated.
  */
-export function assertSendableHeaders(headers: Record<string, unknown>, fieldOf: Record<string, string> = {}): void {
+export function assertSendableHeaders(
+	headers: Record<string, unknown>,
+	fieldOf: Record<string, string> = {},
+): void {
 	for (const [name, value] of Object.entries(headers)) {
 		if (typeof value !== 'string' || !hasNonLatin1(value)) continue;
-		const field = fieldOf[name.toLowerCase()] ?? FIELD_OF_HEADER[name.toLowerCase()] ?? `The ${name} header`;
+		const field =
+			fieldOf[name.toLowerCase()] ?? FIELD_OF_HEADER[name.toLowerCase()] ?? `The ${name} header`;
 		throw new InvalidInputError(
 			`${field} holds a character that cannot be sent in an HTTP header (only Latin-1 text is allowed)`,
 			`Remove non-Latin characters (such as emoji, curly quotes or Cyrillic letters) from ${field}; it is sent as the ${name} header.`,

@@ -4,7 +4,12 @@
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { DescribedFailure, HttpFailure, NetworkFailure, RequestFailure } from '../errors/errors';
+import type {
+	DescribedFailure,
+	HttpFailure,
+	NetworkFailure,
+	RequestFailure,
+} from '../errors/errors';
 import type { BodyRead } from './responseBody';
 
 /** A response header as text (n8n keeps header names lower-case). */
@@ -34,9 +39,13 @@ export function failureFromThrown(error: unknown): NetworkFailure {
 	const wrapper = (error ?? {}) as { cause?: unknown; httpCode?: unknown; messages?: unknown };
 	const root = (wrapper.cause ?? wrapper) as { code?: unknown; message?: unknown };
 	const wrappedCode =
-		typeof wrapper.httpCode === 'string' && /^[A-Z][A-Z_]+$/.test(wrapper.httpCode) ? wrapper.httpCode : undefined;
+		typeof wrapper.httpCode === 'string' && /^[A-Z][A-Z_]+$/.test(wrapper.httpCode)
+			? wrapper.httpCode
+			: undefined;
 	const original =
-		Array.isArray(wrapper.messages) && typeof wrapper.messages[0] === 'string' ? wrapper.messages[0] : undefined;
+		Array.isArray(wrapper.messages) && typeof wrapper.messages[0] === 'string'
+			? wrapper.messages[0]
+			: undefined;
 	return {
 		kind: 'network',
 		code: typeof root.code === 'string' ? root.code : wrappedCode,
@@ -45,11 +54,19 @@ export function failureFromThrown(error: unknown): NetworkFailure {
 }
 
 /** The text body of an answer as JSON, or why it is not (a proxy's HTML page, a cut-off body). */
-export function parseJsonBody(response: IN8nHttpFullResponse): { value: unknown } | { failure: RequestFailure } {
+export function parseJsonBody(
+	response: IN8nHttpFullResponse,
+): { value: unknown } | { failure: RequestFailure } {
 	try {
 		return { value: JSON.parse(String(response.body)) as unknown };
 	} catch {
-		return { failure: { kind: 'invalidJson', status: response.statusCode, contentType: header(response, 'content-type') ?? '' } };
+		return {
+			failure: {
+				kind: 'invalidJson',
+				status: response.statusCode,
+				contentType: header(response, 'content-type') ?? '',
+			},
+		};
 	}
 }
 
@@ -57,7 +74,9 @@ export function parseJsonBody(response: IN8nHttpFullResponse): { value: unknown 
 export type TransportFailure = DescribedFailure & { retry?: 'ifIdempotent' };
 
 function kilobytes(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+	return bytes >= 1024 * 1024
+		? `${Math.round(bytes / (1024 * 1024))} MB`
+		: `${Math.round(bytes / 1024)} KB`;
 }
 
 /** The host a redirect points to (never its path or query), or undefined when there is none. */
@@ -65,7 +84,9 @@ function redirectTarget(location: string | undefined, requestUrl: string): strin
 	if (location === undefined || location.trim() === '') return undefined;
 	try {
 		const target = new URL(location.trim(), requestUrl);
-		return target.protocol === 'https:' || target.protocol === 'http:' ? `${target.protocol}//${target.host}` : target.protocol;
+		return target.protocol === 'https:' || target.protocol === 'http:'
+			? `${target.protocol}//${target.host}`
+			: target.protocol;
 	} catch {
 		return undefined;
 	}
@@ -75,7 +96,10 @@ function redirectTarget(location: string | undefined, requestUrl: string): strin
  * A 3xx answer. Redirects are never followed: n8n would send the credential (Authorization,
  * SO-AppToken) along to whatever host the server names, and turn a POST into a GET.
  */
-export function redirectFailure(response: IN8nHttpFullResponse, requestUrl: string): TransportFailure {
+export function redirectFailure(
+	response: IN8nHttpFullResponse,
+	requestUrl: string,
+): TransportFailure {
 	const target = redirectTarget(header(response, 'location'), requestUrl);
 	const sameHost = target !== undefined && target === redirectTarget(requestUrl, requestUrl);
 	return {
@@ -93,7 +117,9 @@ export function redirectFailure(response: IN8nHttpFullResponse, requestUrl: stri
 export function deadlineFailure(timeoutMs: number, idempotent: boolean): TransportFailure {
 	return {
 		kind: 'described',
-		summary: `no complete answer within the timeout of ${timeoutMs} ms` + (idempotent ? '' : '; the request may have arrived, so it was not sent again'),
+		summary:
+			`no complete answer within the timeout of ${timeoutMs} ms` +
+			(idempotent ? '' : '; the request may have arrived, so it was not sent again'),
 		description: idempotent
 			? 'SuperOffice did not answer in time (or a proxy held the answer back). Try again later, or raise the Timeout option.'
 			: 'Look at the chat session before sending again: SuperOffice may have received the message. Raise the Timeout option if SuperOffice is slow.',
@@ -102,12 +128,16 @@ export function deadlineFailure(timeoutMs: number, idempotent: boolean): Transpo
 }
 
 /** A body that could not be read whole: too large, not decompressible, or broken off. */
-export function bodyReadFailure(read: Exclude<BodyRead, { ok: true }>, status: number): TransportFailure {
+export function bodyReadFailure(
+	read: Exclude<BodyRead, { ok: true }>,
+	status: number,
+): TransportFailure {
 	if (read.problem === 'tooLarge') {
 		return {
 			kind: 'described',
 			summary: `SuperOffice answered HTTP ${status} with a body larger than ${kilobytes(read.limit)}, the most the node reads`,
-			description: 'A proxy or a misconfigured server may be answering. Check the Base URL; for Get Many, lower the Limit.',
+			description:
+				'A proxy or a misconfigured server may be answering. Check the Base URL; for Get Many, lower the Limit.',
 			httpCode: String(status),
 		};
 	}
@@ -115,7 +145,8 @@ export function bodyReadFailure(read: Exclude<BodyRead, { ok: true }>, status: n
 		return {
 			kind: 'described',
 			summary: `SuperOffice answered HTTP ${status} with a compressed body that could not be decompressed (${read.code ?? read.message})`,
-			description: 'The answer was damaged on the way (a proxy or gateway may be at fault). Try again; check proxies between n8n and SuperOffice.',
+			description:
+				'The answer was damaged on the way (a proxy or gateway may be at fault). Try again; check proxies between n8n and SuperOffice.',
 			httpCode: String(status),
 			retry: 'ifIdempotent',
 		};
@@ -123,7 +154,8 @@ export function bodyReadFailure(read: Exclude<BodyRead, { ok: true }>, status: n
 	return {
 		kind: 'described',
 		summary: `SuperOffice answered HTTP ${status}, but the body broke off (${read.code ? `${read.code}: ` : ''}${read.message})`,
-		description: 'The connection closed in the middle of the answer. Try again; check proxies between n8n and SuperOffice.',
+		description:
+			'The connection closed in the middle of the answer. Try again; check proxies between n8n and SuperOffice.',
 		httpCode: String(status),
 		retry: 'ifIdempotent',
 	};
@@ -140,7 +172,12 @@ function describeJson(value: unknown): string {
 }
 
 /** A 2xx answer whose JSON is not what the operation expects (empty, 204, null, a number, a list). */
-export function unexpectedAnswerFailure(status: number, value: unknown, empty: boolean, expected: string): TransportFailure {
+export function unexpectedAnswerFailure(
+	status: number,
+	value: unknown,
+	empty: boolean,
+	expected: string,
+): TransportFailure {
 	return {
 		kind: 'described',
 		summary: empty
@@ -154,7 +191,8 @@ export function unexpectedAnswerFailure(status: number, value: unknown, empty: b
 
 /** Node refused a header value (ERR_INVALID_CHAR): name the header, never its value. */
 export function invalidHeaderFailure(thrown: NetworkFailure): TransportFailure | undefined {
-	if (thrown.code !== 'ERR_INVALID_CHAR' && !/Invalid character in header/i.test(thrown.message)) return undefined;
+	if (thrown.code !== 'ERR_INVALID_CHAR' && !/Invalid character in header/i.test(thrown.message))
+		return undefined;
 	const headerName = /\["']?([A-Za-z0-9-]+)["']?\]/.exec(thrown.message)?.[1];
 	return {
 		kind: 'described',

@@ -18,7 +18,10 @@ function pick(nodeValue: unknown, credentialValue: unknown, label: string): stri
  * in this one place, so every operation sends the same headers.
  * Language goes into both Accept-Language and SO-Language (SO-Language wins on the server).
  */
-export function localeHeaders(options: LocaleOptions, credentials: IDataObject): Record<string, string> {
+export function localeHeaders(
+	options: LocaleOptions,
+	credentials: IDataObject,
+): Record<string, string> {
 	const headers: Record<string, string> = {};
 	const language = pick(options.language, credentials.language, 'Language');
 	const culture = pick(options.culture, credentials.culture, 'Culture');

@@ -39,18 +39,25 @@ function asBuffer(chunk: unknown): Buffer {
 }
 
 /** Zlib's codes for data that does not inflate (broken gzip / deflate / brotli). */
-const DECOMPRESS_CODES = /^(Z_|ERR_BROTLI|ERR__ERROR)|incorrect header check|invalid (block type|distance|stored)|unexpected end of file/i;
+const DECOMPRESS_CODES =
+	/^(Z_|ERR_BROTLI|ERR__ERROR)|incorrect header check|invalid (block type|distance|stored)|unexpected end of file/i;
 
 /**
  * The body as text. Over `limit` bytes: with `truncate`, the first `limit` bytes (`cutAt` set);
  * otherwise a `tooLarge` result. A stream is destroyed as soon as the limit is passed.
  */
-export async function readBodyText(body: unknown, limit: number, overLimit: 'truncate' | 'fail'): Promise<BodyRead> {
+export async function readBodyText(
+	body: unknown,
+	limit: number,
+	overLimit: 'truncate' | 'fail',
+): Promise<BodyRead> {
 	if (body === undefined || body === null) return { ok: true, text: '' };
 	if (!isReadable(body)) {
 		const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : asBuffer(body);
 		if (buffer.length <= limit) return { ok: true, text: buffer.toString('utf8') };
-		return overLimit === 'fail' ? { ok: false, problem: 'tooLarge', limit } : { ok: true, text: buffer.subarray(0, limit).toString('utf8'), cutAt: limit };
+		return overLimit === 'fail'
+			? { ok: false, problem: 'tooLarge', limit }
+			: { ok: true, text: buffer.subarray(0, limit).toString('utf8'), cutAt: limit };
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;

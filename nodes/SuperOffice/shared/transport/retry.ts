@@ -35,12 +35,16 @@ const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
 // The request never left: nothing to duplicate.
 const NOT_SENT_CODES = /^(ECONNREFUSED|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/;
 // The connection broke or timed out after the request may have arrived.
-const MAYBE_SENT = /ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|socket hang up|timeout|aborted/i;
+const MAYBE_SENT =
+	/ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|socket hang up|timeout|aborted/i;
 
 /** Whether this failure may go away by itself, given whether repeating the call is harmless. */
 export function isRetryable(failure: AttemptFailure, idempotent: boolean): boolean {
 	if (failure.kind === 'http') {
-		return NOT_PROCESSED_STATUSES.has(failure.status) || (idempotent && MAYBE_PROCESSED_STATUSES.has(failure.status));
+		return (
+			NOT_PROCESSED_STATUSES.has(failure.status) ||
+			(idempotent && MAYBE_PROCESSED_STATUSES.has(failure.status))
+		);
 	}
 	if (failure.kind === 'described') return idempotent && failure.retry === 'ifIdempotent';
 	if (failure.code === 'ERR_CANCELED') return false;
@@ -77,7 +81,8 @@ export function nextRetryDelay(
 	random: () => number = Math.random,
 ): number | undefined {
 	if (retry > policy.maxRetries || !isRetryable(failure, idempotent)) return undefined;
-	const retryAfter = failure.kind === 'http' ? parseRetryAfter(failure.retryAfter, nowMs) : undefined;
+	const retryAfter =
+		failure.kind === 'http' ? parseRetryAfter(failure.retryAfter, nowMs) : undefined;
 	// A server that asks for a longer pause than we would ever wait is better left alone now.
 	if (retryAfter !== undefined && retryAfter > policy.maxDelayMs) return undefined;
 	const backoff = policy.baseDelayMs * 2 ** (retry - 1);

@@ -11,7 +11,9 @@ const ADOPT_CHECKS_MS = [0, 250, 500, 1000];
 /** The access token n8n keeps in an OAuth2 credential (`oauthTokenData.access_token`). */
 function storedAccessToken(credential: ICredentialDataDecryptedObject): string | undefined {
 	const data = credential.oauthTokenData as { access_token?: unknown } | undefined;
-	return typeof data?.access_token === 'string' && data.access_token !== '' ? data.access_token : undefined;
+	return typeof data?.access_token === 'string' && data.access_token !== ''
+		? data.access_token
+		: undefined;
 }
 
 /**
@@ -36,7 +38,9 @@ export async function refreshOrAdopt(
 	}
 	for (const delay of ADOPT_CHECKS_MS) {
 		if (!(await waitUnlessCancelled(delay, signal))) break;
-		const now = storedAccessToken(await readCredential().catch(() => ({}) as ICredentialDataDecryptedObject));
+		const now = storedAccessToken(
+			await readCredential().catch(() => ({}) as ICredentialDataDecryptedObject),
+		);
 		if (now !== undefined && now !== before) return 'adopted';
 	}
 	// n8n's own refresh error, unchanged: the caller turns it into the node's error message

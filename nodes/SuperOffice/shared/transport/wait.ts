@@ -48,8 +48,8 @@ export interface Deadline {
  */
 export function startDeadline(ms: number): Deadline {
 	const timer = new AbortController();
-	const expired = waitUnlessCancelled(ms, timer.signal).then(
-		async (elapsed) => (elapsed ? ('expired' as const) : await new Promise<'expired'>(() => undefined)),
+	const expired = waitUnlessCancelled(ms, timer.signal).then(async (elapsed) =>
+		elapsed ? ('expired' as const) : await new Promise<'expired'>(() => undefined),
 	);
 	return { expired, stop: () => timer.abort() };
 }
