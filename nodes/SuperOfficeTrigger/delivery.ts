@@ -70,6 +70,8 @@ async function readSession(
 		method: 'GET',
 		path: `/ChatSession/${id}/Messages`,
 		subject: { action: `get the messages of chat session ${id}`, chatSessionId: id },
+		answer: 'list',
+		answerName: 'list of chat messages',
 	});
 	return { chatSession, messages: (Array.isArray(all) ? all : []).slice(-NEWEST_MESSAGES) };
 }

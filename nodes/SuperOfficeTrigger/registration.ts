@@ -166,6 +166,8 @@ class WebhookRegistry {
 				path: '/Webhook',
 				qs: { nameFilter: name },
 				subject: { action: `look up SuperOffice webhooks named "${name}"` },
+				answer: 'list',
+				answerName: 'list of webhooks',
 			});
 		} catch (error) {
 			throw this.explained(error);
@@ -214,6 +216,7 @@ class WebhookRegistry {
 				method: 'DELETE',
 				path: `/Webhook/${id}`,
 				subject: { action: `delete SuperOffice webhook ${id}` },
+				answer: 'none',
 			});
 			return true;
 		} catch (error) {

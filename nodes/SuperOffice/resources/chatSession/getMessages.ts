@@ -46,8 +46,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		path: chatSessionPath(chatSessionId, 'Messages'),
 		qs: after === undefined ? undefined : { after },
 		subject: { action: `get the messages of chat session ${chatSessionId}`, chatSessionId },
+		answer: 'list',
+		answerName: 'list of chat messages',
 	});
-	return Array.isArray(messages)
-		? messages.filter((message) => message !== null && typeof message === 'object')
-		: [];
+	return messages ?? [];
 }

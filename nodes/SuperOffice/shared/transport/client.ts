@@ -68,7 +68,8 @@ export interface SuperOfficeRequest {
 	idempotent?: boolean;
 	/**
 	 * What a success must hold: a JSON object (default), an OData page (object whose `value`
-	 * keeps only objects) or a list (keeps only objects). Anything else fails the request.
+	 * keeps only objects), a list (keeps only objects), or nothing ('none': the body is ignored).
+	 * Anything else fails the request.
 	 */
 	answer?: AnswerShape;
 	/** What the answer is, for the error when it is something else: default "chat session" for a session's request. */
@@ -594,6 +595,7 @@ export class SuperOfficeClient {
 		attempts: number,
 	): unknown {
 		const shape = request.answer ?? 'object';
+		if (shape === 'none') return undefined;
 		const expected =
 			request.answerName ??
 			(shape === 'object'

@@ -161,8 +161,11 @@ export function bodyReadFailure(
 	};
 }
 
-/** What a 2xx answer must be: an object, an OData page (object with `value`), or an array. */
-export type AnswerShape = 'object' | 'page' | 'list';
+/**
+ * What a 2xx answer must be: an object, an OData page (object with `value`), an array, or
+ * nothing in particular (a DELETE's 204: the status is the answer).
+ */
+export type AnswerShape = 'object' | 'page' | 'list' | 'none';
 
 function describeJson(value: unknown): string {
 	if (value === null) return 'null';

@@ -1,0 +1,103 @@
+/**
+ * Chat Session → Transfer To through n8n-core's WorkflowExecute against the sandbox.
+ */
+import { expectNoSecrets } from './support';
+import { API, run, sandbox } from './chatSessionSupport';
+import type { Recorded } from './chatSessionSupport';
+
+describe('Chat Session → Transfer To', () => {
+	function transferRequests(): Recorded[] {
+		return sandbox.requestsFor('POST', /\/TransferTo\//);
+	}
+
+	it('by user name: POST /ChatSession/{id}/TransferTo/{user} and the session now has TransferTo', async () => {
+		expect(sandbox.getSession(911)?.TransferTo).toBeNull();
+		const result = await run({
+			operation: 'transferTo',
+			chatSessionId: 911,
+			toAssociate: 'anna.agent',
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(transferRequests()).toHaveLength(1);
+		const [request] = transferRequests();
+		expect(request.path).toBe(`${API}/ChatSession/911/TransferTo/anna.agent`);
+		expect(request.query).toEqual({});
+		expect(request.body).toBeUndefined();
+		expect(request.headers.accept).toBe('application/json');
+
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({
+			ChatSessionId: 911,
+			TransferTo: { AssociateId: 12, UserName: 'anna.agent' },
+		});
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+		expect(sandbox.getSession(911)?.TransferTo).toMatchObject({
+			AssociateId: 12,
+			UserName: 'anna.agent',
+			FullName: 'Anna Agent',
+		});
+	});
+
+	it('by associate id from an expression', async () => {
+		const result = await run(
+			{ operation: 'transferTo', chatSessionId: '={{ $json.id }}', toAssociate: '={{ $json.to }}' },
+			{ items: [{ json: { id: 912, to: 13 } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(transferRequests().map((r) => r.path)).toEqual([`${API}/ChatSession/912/TransferTo/13`]);
+		expect(result.items[0].json).toMatchObject({
+			ChatSessionId: 912,
+			TransferTo: { AssociateId: 13, UserName: 'bob.backup' },
+		});
+		expect(sandbox.getSession(912)?.TransferTo?.AssociateId).toBe(13);
+	});
+
+	it("refuses 'a/b', empty, '..' and other non-segments before any request", async () => {
+		const bad = ['a/b', '', '..', '.', '   ', 'a?b', '50%', 'x#y', 'a\\b'];
+		const result = await run(
+			{ operation: 'transferTo', chatSessionId: 911, toAssociate: '={{ $json.to }}' },
+			{ items: bad.map((to) => ({ json: { to } })), continueOnFail: true },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(bad.length);
+		bad.forEach((to, index) => {
+			expect(result.items[index].json).toMatchObject({
+				error: `To User of item ${index} must be a user name or an associate ID, got ${JSON.stringify(to)}`,
+				chatSessionId: 911,
+			});
+			expect(result.items[index].pairedItem).toEqual({ item: index });
+		});
+		expect(sandbox.requests).toHaveLength(0);
+		expect(sandbox.getSession(911)?.TransferTo).toBeNull();
+	});
+
+	it('refuses a line break in the user before any request', async () => {
+		const result = await run(
+			{ operation: 'transferTo', chatSessionId: 911, toAssociate: '={{ $json.to }}' },
+			{ items: [{ json: { to: 'anna.agent\r\nX-Injected: 1' } }] },
+		);
+		expect(result.error?.message).toBe(
+			'To User of item 0 contains a line break or another control character',
+		);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('an unknown user: the sandbox 400 becomes a readable error and nothing changes', async () => {
+		const result = await run(
+			{ operation: 'transferTo', chatSessionId: 911, toAssociate: 'nobody' },
+			{ scheme: 'soTicket' },
+		);
+		expect(result.error?.message).toBe(
+			'Could not transfer chat session 911 to nobody: SuperOffice rejected the request as invalid (HTTP 400). ' +
+				'SuperOffice says: Unknown associate for toAssociate: expected an associate id or user name.',
+		);
+		expect((result.error as { httpCode?: string }).httpCode).toBe('400');
+		expect(transferRequests().map((r) => r.path)).toEqual([
+			`${API}/ChatSession/911/TransferTo/nobody`,
+		]);
+		expect(sandbox.getSession(911)?.TransferTo).toBeNull();
+		expectNoSecrets(result.error);
+		expectNoSecrets(result.run);
+	});
+});
