@@ -17,6 +17,7 @@ import {
 import type { Operation } from './shared/execution/operation';
 import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './shared/transport/client';
 import type { CredentialType } from './shared/transport/client';
+import { authenticationProperty, nodeCredentials } from './shared/credentials/nodeCredentials';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	chatSession: chatSessionOperations,
@@ -39,31 +40,9 @@ export class SuperOffice implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'superOfficeApi',
-				required: true,
-				displayOptions: { show: { authentication: ['superOfficeApi'] } },
-			},
-			{
-				name: 'superOfficeOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
-			},
-		],
+		credentials: nodeCredentials(),
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
-					{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
-				],
-				default: 'superOfficeApi',
-				description:
-					'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
-			},
+			authenticationProperty(),
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -19,6 +19,10 @@ import { InvalidInputError } from '../SuperOffice/shared/execution/validate';
 import { readIdleCandidates } from './idleCandidates';
 import { newlyIdle, parseIdleMinutes, parseTopicIds, settingsKey } from './idleSessions';
 import type { IdleMemory, IdleSettings } from './idleSessions';
+import {
+	authenticationProperty,
+	nodeCredentials,
+} from '../SuperOffice/shared/credentials/nodeCredentials';
 
 /** Where the node keeps what it emitted, in the workflow's static data of this node. */
 const MEMORY_KEY = 'idleChatSessions';
@@ -41,31 +45,9 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'superOfficeApi',
-				required: true,
-				displayOptions: { show: { authentication: ['superOfficeApi'] } },
-			},
-			{
-				name: 'superOfficeOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
-			},
-		],
+		credentials: nodeCredentials(),
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
-					{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
-				],
-				default: 'superOfficeApi',
-				description:
-					'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself',
-			},
+			authenticationProperty(),
 			{
 				displayName: 'Idle Minutes',
 				name: 'idleMinutes',

@@ -10,6 +10,7 @@ import type {
 import { handleDelivery } from './delivery';
 import { triggerProperties } from './properties';
 import { createWebhook, deleteWebhook, webhookExists } from './registration';
+import { nodeCredentials } from '../SuperOffice/shared/credentials/nodeCredentials';
 
 /**
  * Starts a workflow from SuperOffice's chat webhooks: registers a webhook at SuperOffice when the
@@ -32,18 +33,7 @@ export class SuperOfficeTrigger implements INodeType {
 		defaults: { name: 'SuperOffice Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'superOfficeApi',
-				required: true,
-				displayOptions: { show: { authentication: ['superOfficeApi'] } },
-			},
-			{
-				name: 'superOfficeOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
-			},
-		],
+		credentials: nodeCredentials(),
 		webhooks: [
 			{
 				name: 'default',

@@ -4,6 +4,7 @@ import {
 	ACTIVE_STATUSES,
 	CHAT_SESSION_STATUSES,
 } from '../SuperOffice/resources/chatSession/archiveFilter';
+import { authenticationProperty } from '../SuperOffice/shared/credentials/nodeCredentials';
 
 /** How many of a session's newest messages a message event carries when the session is read. */
 export const NEWEST_MESSAGES = 10;
@@ -21,18 +22,9 @@ const statusOptions = [
 ];
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
-			{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
-		],
-		default: 'superOfficeApi',
-		description:
-			'The user or app must be allowed to manage webhooks. SuperOffice Online grants this only to apps registered with webhook access.',
-	},
+	authenticationProperty(
+		'The user or app must be allowed to manage webhooks. SuperOffice Online grants this only to apps registered with webhook access.',
+	),
 	{
 		displayName:
 			"SuperOffice sends events only to a public https address: n8n's WEBHOOK_URL (N8N_WEBHOOK_URL) must be one. Without webhook rights, or without a public address, use the SuperOffice Idle Chat Trigger instead.",

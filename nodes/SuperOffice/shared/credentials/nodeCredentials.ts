@@ -1,0 +1,39 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+/**
+ * The two credentials every SuperOffice node accepts, each shown for its choice of the
+ * `authentication` parameter: one definition, so the nodes cannot drift apart (a fresh copy per
+ * node, as n8n may extend a node's description in place).
+ */
+export const nodeCredentials = (): INodeCredentialDescription[] => [
+	{
+		name: 'superOfficeApi',
+		required: true,
+		displayOptions: { show: { authentication: ['superOfficeApi'] } },
+	},
+	{
+		name: 'superOfficeOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
+	},
+];
+
+const DEFAULT_AUTHENTICATION_DESCRIPTION =
+	'SuperOffice API covers Onsite and Online with a user, ticket or token; OAuth2 signs in to SuperOffice Online and renews its token by itself';
+
+/** The `authentication` parameter (which credential to use); `description` says what it needs. */
+export function authenticationProperty(
+	description = DEFAULT_AUTHENTICATION_DESCRIPTION,
+): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
+			{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
+		],
+		default: 'superOfficeApi',
+		description,
+	};
+}
