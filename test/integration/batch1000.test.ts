@@ -4,7 +4,7 @@
  * was reset successfully exactly once; the faults really happened (~20 % of attempts); no
  * secret anywhere. The sandbox is reseeded with 1,000 active bot sessions.
  */
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import type { Sandbox } from '../sandbox';
 import { expectNoSecrets } from './support';
 import { pause, runNode, sessionIdOf } from './resilienceSupport';

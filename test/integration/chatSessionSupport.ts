@@ -9,7 +9,7 @@ import { SANDBOX_DEFAULTS } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { runSuperOffice, sandboxCredential } from './support';
 import type { Scheme } from './support';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 
 export type Session = NonNullable<ReturnType<Sandbox['getSession']>>;
 export type Recorded = Sandbox['requests'][number];

@@ -5,7 +5,7 @@
  * keeps error items at their indexes; without it the earliest failed item (in input order)
  * is the one reported.
  */
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { expectNoSecrets } from './support';
 import { attemptsFor, runNode, sessionIdOf } from './resilienceSupport';
 

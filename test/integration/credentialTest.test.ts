@@ -16,7 +16,7 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { runDeclarativeCredentialTest } from '../harness';
 import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
 import type { Sandbox } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { sandboxCredential, SANDBOX_SECRETS } from './support';
 
 const sandbox = useSandbox();

@@ -10,7 +10,7 @@ import { startTestServer } from '../harness';
 import type { RunWorkflowResult } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
 import type { Sandbox } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { runSuperOffice, sandboxCredential } from './support';
 
 type Recorded = Sandbox['requests'][number];

@@ -4,7 +4,7 @@
  * its input item, checked against the sandbox's own messages.
  */
 import { SANDBOX_DEFAULTS } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { expectNoSecrets, idsAsItems, runSuperOffice, sandboxCredential } from './support';
 
 const API = `/${SANDBOX_DEFAULTS.tenant}/api/v1`;

@@ -13,7 +13,7 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { runWorkflow } from '../harness';
 import { createSandbox, SANDBOX_DEFAULTS as D } from '../sandbox';
 import type { Sandbox } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import {
 	expectNoneOf,
 	OAUTH_CREDENTIAL_ID,

@@ -14,7 +14,7 @@ import { runPoll } from '../harness';
 import type { RunPollResult } from '../harness';
 import { parseSoDate, SEED_IDS } from '../sandbox';
 import type { Sandbox } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { expectNoSecrets, sandboxCredential } from './support';
 import type { Scheme } from './support';
 

@@ -3,7 +3,7 @@
  * invalid Concurrency option. Each either does something true or fails the item with a clear
  * error, proven by what the sandbox received. Through n8n-core's WorkflowExecute.
  */
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { attemptsFor, runNode } from './resilienceSupport';
 
 const sandbox = useSandbox();

@@ -10,7 +10,7 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { runLoadOptions } from '../harness';
 import { SANDBOX_DEFAULTS as D } from '../sandbox';
 import { OAUTH_TYPE, oauthCredentialFor } from './oauthSupport';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { NODE_TYPE, sandboxCredential } from './support';
 
 const sandbox = useSandbox((sb) => sb.oauth.expireAccessTokens());

@@ -31,7 +31,7 @@ import {
 	setupHarnessEnvironment,
 } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import {
 	expectNoneOf,
 	OAUTH_CREDENTIAL_ID,

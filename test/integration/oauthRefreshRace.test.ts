@@ -20,7 +20,7 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { HarnessCredentialsHelper, runWorkflow } from '../harness';
 import type { RunWorkflowResult } from '../harness';
 import { SANDBOX_DEFAULTS as D } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { OAUTH_CREDENTIAL_ID, OAUTH_TYPE, oauthCredentialFor } from './oauthSupport';
 import type { Tokens } from './oauthSupport';
 import { idsAsItems, NODE_TYPE } from './support';

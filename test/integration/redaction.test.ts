@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../sandbox';
 import { SANDBOX_DEFAULTS } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { runSuperOffice, sandboxCredential } from './support';
 
 type Fault = Parameters<Sandbox['faults']['script']>[0][number]['fault'];

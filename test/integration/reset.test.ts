@@ -1,5 +1,5 @@
 import { SANDBOX_DEFAULTS } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { expectNoSecrets, idsAsItems, runSuperOffice, sandboxCredential } from './support';
 
 const sandbox = useSandbox();

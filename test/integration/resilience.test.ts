@@ -12,7 +12,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { createServer } from 'node:net';
 
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import type { Sandbox } from '../sandbox';
 import { expectNoSecrets } from './support';
 import {

@@ -5,7 +5,7 @@
  * WorkflowExecute against the sandbox, whose request log proves what was sent where.
  */
 import { SANDBOX_DEFAULTS as D } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import type { RecordedRequest } from '../sandbox';
 import { expectNoneOf, oauthCredentialFor, runOAuth } from './oauthSupport';
 import type { Tokens } from './oauthSupport';

@@ -10,7 +10,7 @@ import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeTrigger } from '../../nodes/SuperOfficeTrigger/SuperOfficeTrigger.node';
 import { TriggerHarness } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
-import { useSandbox } from './sandboxLifecycle';
+import { useSandbox } from '../support/sandboxLifecycle';
 import { sandboxCredential } from './support';
 
 const TYPE = 'n8n-nodes-superoffice.superOfficeTrigger';

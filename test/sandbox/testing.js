@@ -59,4 +59,23 @@ async function callApi(apiUrl, path, init = {}) {
 	return { status: res.status, headers: res.headers, text, json };
 }
 
-module.exports = { basicAuth, defaultAuthorization, callApi };
+/**
+ * A call to the sandbox's control API (`${controlUrl}${sub}`), JSON in and out: what tests use
+ * to switch faults and state. `json` is undefined for an empty answer.
+ * @param {string} controlUrl
+ * @param {string} method
+ * @param {string} sub e.g. '/faults'
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, json: any }>}
+ */
+async function callControl(controlUrl, method, sub, body) {
+	const res = await fetch(`${controlUrl}${sub}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+module.exports = { basicAuth, defaultAuthorization, callApi, callControl };

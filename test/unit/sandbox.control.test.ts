@@ -6,30 +6,13 @@ import http from 'node:http';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createSandbox, parseSoDate, SANDBOX_DEFAULTS } from '../sandbox';
-import { basicAuth, callApi } from '../sandbox/testing';
+import { basicAuth, callApi, callControl } from '../sandbox/testing';
+import { useSandbox } from '../support/sandboxLifecycle';
 
-type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
+const sb = useSandbox();
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await createSandbox();
-});
-afterAll(() => sb.close());
-beforeEach(() => {
-	sb.reseed('default');
-	sb.clearRequests();
-	sb.faults.clear();
-});
-
-async function control(method: string, sub: string, body?: unknown) {
-	const res = await fetch(`${sb.controlUrl}${sub}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const control = (method: string, sub: string, body?: unknown) =>
+	callControl(sb.controlUrl, method, sub, body);
 
 describe('control endpoints', () => {
 	it('describe themselves and are not recorded', async () => {

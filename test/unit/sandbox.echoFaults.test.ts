@@ -2,24 +2,13 @@
  * The sandbox's echo and hostile-page faults: error answers that repeat request parts in the
  * encodings servers use, and huge HTML error pages.
  */
-import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
+import { SANDBOX_DEFAULTS } from '../sandbox';
 import { basicAuth, callApi } from '../sandbox/testing';
+import { useSandbox } from '../support/sandboxLifecycle';
 
-type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
-
-let sb: Sandbox;
+const sb = useSandbox();
 const reset = (id: number, headers: Record<string, string> = {}) =>
 	callApi(sb.apiUrl, `/ChatSession/${id}/Reset`, { method: 'POST', headers });
-
-beforeAll(async () => {
-	sb = await createSandbox();
-});
-afterAll(() => sb.close());
-beforeEach(() => {
-	sb.reseed('default');
-	sb.clearRequests();
-	sb.faults.clear();
-});
 
 describe('echo faults', () => {
 	it('repeat the credential, the password and the SessionKey through the filters, without changing state', async () => {

@@ -4,25 +4,15 @@
  */
 import { createSandbox } from '../sandbox';
 import { callApi } from '../sandbox/testing';
+import { useSandbox } from '../support/sandboxLifecycle';
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 
-let sb: Sandbox;
+const sb = useSandbox();
 const api = (path: string, init?: Parameters<typeof callApi>[2]) => callApi(sb.apiUrl, path, init);
 const reset = (id: number, init: Parameters<typeof callApi>[2] = {}) =>
 	api(`/ChatSession/${id}/Reset`, { method: 'POST', ...init });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-beforeAll(async () => {
-	sb = await createSandbox();
-});
-afterAll(() => sb.close());
-beforeEach(() => {
-	sb.reseed('default');
-	sb.clearRequests();
-	sb.faults.clear();
-	sb.resetStats();
-});
 
 describe('status faults', () => {
 	it('answers the status with Retry-After and a JSON error body, without changing state', async () => {

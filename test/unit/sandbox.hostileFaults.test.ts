@@ -1,19 +1,7 @@
-import { createSandbox } from '../sandbox';
-import type { Sandbox } from '../sandbox';
 import { defaultAuthorization } from '../sandbox/testing';
+import { useSandbox } from '../support/sandboxLifecycle';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, wrongHostPort: false });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.faults.clear();
-	sandbox.reseed('default');
-	sandbox.clearRequests();
-});
+const sandbox = useSandbox(undefined, { wrongHostPort: false });
 
 async function get(path: string): Promise<Response> {
 	return await fetch(`${sandbox.apiUrl}${path}`, {

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
+import { callControl } from '../sandbox/testing';
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 
@@ -82,15 +83,8 @@ function rawGet(
 	});
 }
 
-async function control(method: string, sub: string, body?: unknown) {
-	const res = await fetch(`${sb.controlUrl}${sub}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const control = (method: string, sub: string, body?: unknown) =>
+	callControl(sb.controlUrl, method, sub, body);
 
 function decodeJwtPayload(jwt: string): Record<string, unknown> {
 	const parts = jwt.split('.');

@@ -3,7 +3,7 @@
  * odata.nextLink, switched on and off in-process and through the control endpoint.
  */
 import { createSandbox } from '../sandbox';
-import { callApi } from '../sandbox/testing';
+import { callApi, callControl } from '../sandbox/testing';
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 type Row = Record<string, any>;
@@ -40,14 +40,8 @@ async function page(
 	};
 }
 
-async function control(method: string, body?: unknown) {
-	const res = await fetch(`${sb.controlUrl}/faults`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: res.status, json: (await res.json()) as Record<string, any> };
-}
+const control = (method: string, body?: unknown) =>
+	callControl(sb.controlUrl, method, '/faults', body);
 
 const range = (from: number, to: number) =>
 	Array.from({ length: to - from + 1 }, (_unused, index) => from + index);

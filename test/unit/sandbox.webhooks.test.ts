@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { createSandbox, DEFAULT_WEBHOOK_SETTINGS } from '../sandbox';
-import { callApi } from '../sandbox/testing';
+import { callApi, callControl } from '../sandbox/testing';
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 
@@ -88,14 +88,8 @@ const register = (body: Record<string, unknown> = {}) =>
 		},
 	});
 
-async function control(method: string, sub: string, body?: unknown) {
-	const res = await fetch(`${sb.controlUrl}${sub}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: res.status, json: JSON.parse(await res.text()) };
-}
+const control = (method: string, sub: string, body?: unknown) =>
+	callControl(sb.controlUrl, method, sub, body);
 
 describe('Webhook resource', () => {
 	it('registers after a signed test call answered 200, and lists, reads, patches and deletes', async () => {

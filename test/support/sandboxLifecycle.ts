@@ -7,10 +7,13 @@
 import { createSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 
-export function useSandbox(prepare?: (sandbox: Sandbox) => void): Sandbox {
+export function useSandbox(
+	prepare?: (sandbox: Sandbox) => void,
+	options: Parameters<typeof createSandbox>[0] = {},
+): Sandbox {
 	let current: Sandbox | undefined;
 	beforeAll(async () => {
-		current = await createSandbox({ port: 0 });
+		current = await createSandbox({ port: 0, ...options });
 	});
 	afterAll(async () => {
 		await current?.close();
