@@ -129,7 +129,7 @@ describe('Get Many paging', () => {
 		expect(error?.message).toBe(
 			'The chat session search stopped: SuperOffice still had more after 5000 pages',
 		);
-		expect((error as Error & { description?: string }).description).toMatch(
+		expect((error as Error & { hint?: string }).hint).toMatch(
 			/^5000 distinct sessions were read before/,
 		);
 	});
