@@ -249,6 +249,29 @@ describe('Get Many: Return Full Chat Sessions under the Concurrency option', () 
 	});
 });
 
+describe('Get Many: a page with entries that are not objects', () => {
+	it('outputs only the objects, and the next page starts after everything the server sent', async () => {
+		const row = (id: number) => ({ PrimaryKey: id, EntityName: 'chatSession', status: 'Closed' });
+		const server = await startTestServer((request) =>
+			request.query.$skip === '0'
+				? { body: { value: [null, 42, 'x', row(1), row(2)], 'odata.nextLink': 'next' } }
+				: { body: { value: [row(3)] } },
+		);
+		try {
+			const result = await getMany(
+				{ returnAll: true },
+				{ baseUrl: `${server.url}/${SANDBOX_DEFAULTS.tenant}` },
+			);
+
+			expect(result.error).toBeUndefined();
+			expect(server.requests.map((request) => request.query.$skip)).toEqual(['0', '5']);
+			expect(result.items.map((item) => item.json.chatSessionId)).toEqual([1, 2, 3]);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
 describe('Get Many: Return Full Chat Sessions and a search row without a key', () => {
 	it('refuses the row with an error naming it, before any entity read (no GET /ChatSession/NaN)', async () => {
 		const server = await startTestServer((request) =>

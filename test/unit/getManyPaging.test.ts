@@ -7,10 +7,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { execute } from '../../nodes/SuperOffice/resources/chatSession/getMany';
 import type { ItemContext } from '../../nodes/SuperOffice/shared/execution/operation';
 import type { SuperOfficeRequest } from '../../nodes/SuperOffice/shared/transport/client';
+import { toResultPage } from '../../nodes/SuperOffice/shared/transport/resultPage';
 
 type Page = { value: IDataObject[]; 'odata.nextLink'?: string };
 
-/** Runs Get Many for one item; `answer` plays the server. */
+/** Runs Get Many for one item; `answer` plays the server, its page read as the transport reads it. */
 async function run(parameters: IDataObject, answer: (qs: IDataObject, call: number) => Page) {
 	const sent: IDataObject[] = [];
 	const ctx = {
@@ -30,7 +31,7 @@ async function run(parameters: IDataObject, answer: (qs: IDataObject, call: numb
 		itemIndex: 0,
 		request: async <T>(request: SuperOfficeRequest) => {
 			sent.push(request.qs as IDataObject);
-			return answer(request.qs as IDataObject, sent.length) as T;
+			return toResultPage(answer(request.qs as IDataObject, sent.length)) as T;
 		},
 	};
 	let rows: IDataObject[] | undefined;

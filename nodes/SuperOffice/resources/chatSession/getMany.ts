@@ -5,6 +5,7 @@ import { mapConcurrently } from '../../shared/execution/items';
 import { readConcurrency } from '../../shared/execution/nodeOptions';
 import type { ItemContext } from '../../shared/execution/operation';
 import type { SuperOfficeRequest } from '../../shared/transport/client';
+import type { ResultPage } from '../../shared/transport/resultPage';
 import { InvalidInputError, parsePositiveInt32 } from '../../shared/execution/validate';
 import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
 import type { ChatSessionFilters } from './archiveFilter';
@@ -160,11 +161,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface ArchivePage {
-	'odata.nextLink'?: string;
-	value?: IDataObject[];
-}
-
 /** Archive column paths that read better under a flat name. */
 const FLAT_NAMES: Record<string, string> = {
 	'chatTopic/chatTopicId': 'chatTopicId',
@@ -198,9 +194,6 @@ function rowKey(row: IDataObject): string {
 const BROKEN_PAGING_ADVICE =
 	'A proxy or gateway between n8n and SuperOffice may drop or cache the paging parameters ($skip). ' +
 	`Narrow the filters, or turn off Return All and set a Limit of at most ${PAGE_SIZE} (one page).`;
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Paging that would not end (a server that ignores $skip or repeats its odata.nextLink):
@@ -252,17 +245,15 @@ export async function searchArchive(
 			$skip: skip,
 		};
 		if (query.filter) qs.$filter = query.filter;
-		const result = await request<ArchivePage>({
+		const result = await request<ResultPage>({
 			method: 'GET',
 			path: '/ChatSession',
 			qs,
 			subject: { action: 'search chat sessions' },
 			answer: 'page',
 		});
-		const handedOut: unknown[] = Array.isArray(result?.value) ? result.value : [];
-		const nextLink =
-			typeof result?.['odata.nextLink'] === 'string' ? result['odata.nextLink'] : undefined;
-		skip += handedOut.length;
+		const { nextLink } = result;
+		skip += result.rowsSent;
 
 		if (nextLink !== undefined) {
 			if (nextLinks.has(nextLink)) {
@@ -274,7 +265,7 @@ export async function searchArchive(
 			nextLinks.add(nextLink);
 		}
 		let added = 0;
-		for (const row of handedOut.filter(isObject)) {
+		for (const row of result.rows) {
 			const key = rowKey(row);
 			if (seen.has(key)) continue;
 			seen.add(key);
@@ -283,7 +274,7 @@ export async function searchArchive(
 		}
 		// The archive pages by $skip. A server may cap a page below $top: only an empty page,
 		// or a short one without odata.nextLink, means the end.
-		if (handedOut.length === 0 || (handedOut.length < top && nextLink === undefined)) break;
+		if (result.rowsSent === 0 || (result.rowsSent < top && nextLink === undefined)) break;
 		if (added === 0) {
 			throw pagingError(
 				`page ${page} only repeats sessions of earlier pages (the server seems to ignore $skip)`,

@@ -42,6 +42,7 @@ import {
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
 import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../host/tenantHost';
+import { isJsonObject, toResultPage } from './resultPage';
 import { refreshOrAdopt } from './tokenRefresh';
 import { optionalHeaderValue } from '../execution/validate';
 import { startDeadline, waitUnlessCancelled } from './wait';
@@ -67,8 +68,8 @@ export interface SuperOfficeRequest {
 	 */
 	idempotent?: boolean;
 	/**
-	 * What a success must hold: a JSON object (default), an OData page (object whose `value`
-	 * keeps only objects), a list (keeps only objects), or nothing ('none': the body is ignored).
+	 * What a success must hold: a JSON object (default), an OData page (returned as a ResultPage),
+	 * a list (keeps only objects), or nothing ('none': the body is ignored).
 	 * Anything else fails the request.
 	 */
 	answer?: AnswerShape;
@@ -583,8 +584,9 @@ export class SuperOfficeClient {
 	}
 
 	/**
-	 * The JSON of a success, in the shape the request expects: an object, or a page/list whose
-	 * entries that are not objects are dropped. An empty body, 204, null, a text, a number or a
+	 * The JSON of a success, in the shape the request expects: an object, a list whose entries
+	 * that are not objects are dropped, or a page (ResultPage: its object rows and how many rows
+	 * were sent). An empty body, 204, null, a text, a number or a
 	 * list where an object belongs fails the request: it would otherwise become no item, a
 	 * primitive item or several items for one input.
 	 */
@@ -627,14 +629,7 @@ export class SuperOfficeClient {
 			return value.filter(isJsonObject);
 		}
 		if (!isJsonObject(value)) throw fail(value, false);
-		if (shape === 'page') {
-			const rows = (value as { value?: unknown }).value;
-			return { ...value, value: Array.isArray(rows) ? rows.filter(isJsonObject) : [] };
-		}
+		if (shape === 'page') return toResultPage(value);
 		return value;
 	}
-}
-
-function isJsonObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -162,8 +162,8 @@ export function bodyReadFailure(
 }
 
 /**
- * What a 2xx answer must be: an object, an OData page (object with `value`), an array, or
- * nothing in particular (a DELETE's 204: the status is the answer).
+ * What a 2xx answer must be: an object, an OData page (an object with `value`, handed on as a
+ * ResultPage), an array, or nothing in particular (a DELETE's 204: the status is the answer).
  */
 export type AnswerShape = 'object' | 'page' | 'list' | 'none';
 
