@@ -132,7 +132,8 @@ export interface DeclarativeCredentialTestRun {
 	helper: HarnessCredentialsHelper;
 }
 
-const NOOP_DESCRIPTION: INodeType['description'] = {
+/** n8n's NoOp node, whose copy carries a declarative credential test's request. */
+export const NOOP_DESCRIPTION: INodeType['description'] = {
 	displayName: 'No Operation, do nothing',
 	name: 'n8n-nodes-base.noOp',
 	group: ['organization'],

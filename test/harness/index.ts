@@ -21,6 +21,7 @@ export {
 	runCredentialTest,
 	findCredentialTestFunction,
 	runDeclarativeCredentialTest,
+	NOOP_DESCRIPTION,
 } from './credential-test';
 export type { DeclarativeCredentialTestRun, RunCredentialTestOptions } from './credential-test';
 

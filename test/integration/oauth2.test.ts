@@ -6,18 +6,8 @@
  * n8n's CLI CredentialsTester runs it (RoutingNode on a NoOp copy), and the proof that its
  * baseURL expression normalizes like `toApiRoot`.
  */
-import { ExecuteContext, RoutingNode } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	IExecuteData,
-	INode,
-	INodeCredentialTestResult,
-	INodeExecutionData,
-	INodeType,
-	INodeTypes,
-} from 'n8n-workflow';
-import { NodeHelpers, Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, INodeType } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeOAuth2Api } from '../../credentials/SuperOfficeOAuth2Api.credentials';
@@ -27,9 +17,12 @@ import { tenantStateUrl } from '../../nodes/SuperOffice/shared/host/tenantHost';
 import {
 	baseAdditionalData,
 	HarnessCredentialsHelper,
+	NOOP_DESCRIPTION,
+	runDeclarativeCredentialTest,
 	runWorkflow,
 	setupHarnessEnvironment,
 } from '../harness';
+import type { DeclarativeCredentialTestRun } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
 import { useSandbox } from '../support/sandboxLifecycle';
 import {
@@ -437,169 +430,14 @@ describe('SuperOffice node with the OAuth2 credential (n8n-core requestOAuth2)',
 	});
 });
 
-// ----------------------------------------------------------------------------------------
-// The credential type's declarative test, run like n8n's CLI CredentialsTester.testCredentials
-// (packages/cli/src/services/credentials-tester.service.ts): defaults applied, then the test
-// request becomes `routing.request` of a property "temp" on a copy of the NoOp node, executed
-// by n8n-core's RoutingNode with an ExecuteContext; failures map through `rules`.
-
-const NOOP_DESCRIPTION: INodeType['description'] = {
-	displayName: 'No Operation, do nothing',
-	name: 'n8n-nodes-base.noOp',
-	group: ['organization'],
-	version: 1,
-	description: 'No Operation',
-	defaults: { name: 'No Operation, do nothing' },
-	inputs: ['main'],
-	outputs: ['main'],
-	properties: [],
-};
-
-interface CredentialTestRun {
-	/** What n8n 2.11.1's CredentialsTester answers (its catch block, verbatim logic). */
-	result: INodeCredentialTestResult;
-	/**
-	 * What the `rules` make of the HTTP status when the status is known (taken from the
-	 * NodeApiError's httpCode). n8n's tester reads `error.cause.response.status` instead,
-	 * which n8n-workflow 2.11.1's NodeApiError does not keep (see the test that documents it).
-	 */
-	byRules: INodeCredentialTestResult;
-	helper: HarnessCredentialsHelper;
-}
-
-async function runDeclarativeCredentialTest(
+/** The OAuth2 credential type's declarative test, run as n8n's CLI CredentialsTester runs it. */
+async function testOAuthCredential(
 	data: ICredentialDataDecryptedObject,
-): Promise<CredentialTestRun> {
-	setupHarnessEnvironment();
-	const credentialType = new SuperOfficeOAuth2Api();
-	const helper = new HarnessCredentialsHelper([credentialType], {
-		[OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in', data },
-	});
-	const additionalData = baseAdditionalData(helper);
-
-	const credentialsDecrypted: ICredentialsDecrypted = {
+): Promise<DeclarativeCredentialTestRun> {
+	return await runDeclarativeCredentialTest(new SuperOfficeOAuth2Api(), data, {
 		id: OAUTH_CREDENTIAL_ID,
 		name: 'SuperOffice sign-in',
-		type: OAUTH_TYPE,
-		data: await helper.applyDefaultsAndOverwrites(
-			additionalData,
-			deepCopy(data),
-			OAUTH_TYPE,
-			'internal',
-		),
-	};
-
-	// getCredentialTestFunction: a `test` on the type wins over the OAuth2 "has a token" shortcut.
-	const testRequest = credentialType.test;
-	if (!testRequest) throw new Error('SuperOfficeOAuth2Api has no declarative test');
-
-	const node: INode = {
-		id: 'temp',
-		parameters: {},
-		name: 'Temp-Node',
-		type: NOOP_DESCRIPTION.name,
-		typeVersion: 1,
-		position: [0, 0],
-		credentials: { [OAUTH_TYPE]: { id: OAUTH_CREDENTIAL_ID, name: 'SuperOffice sign-in' } },
-	};
-	const nodeTypeCopy = {
-		description: {
-			...NOOP_DESCRIPTION,
-			credentials: [{ name: OAUTH_TYPE, required: true }],
-			properties: [
-				{
-					displayName: 'Temp',
-					name: 'temp',
-					type: 'string',
-					routing: { request: testRequest.request },
-					default: '',
-				},
-			],
-		},
-	} as INodeType;
-	const nodeTypes: INodeTypes = {
-		getByName: () => nodeTypeCopy,
-		getByNameAndVersion: (_name, version) =>
-			NodeHelpers.getVersionedNodeType(nodeTypeCopy, version),
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const executeData: IExecuteData = { node, data: {}, source: null };
-	const context = new ExecuteContext(
-		workflow,
-		node,
-		additionalData,
-		'internal',
-		createRunExecutionData(),
-		0,
-		[],
-		{ main: [[{ json: {} }]] },
-		executeData,
-		[],
-	);
-	const routingNode = new RoutingNode(context, nodeTypeCopy, credentialsDecrypted);
-
-	const mapStatus = (statusCode: number, statusMessage?: string): INodeCredentialTestResult => {
-		for (const rule of testRequest.rules ?? []) {
-			if (rule.type === 'responseCode' && rule.properties.value === statusCode) {
-				return { status: 'Error', message: rule.properties.message };
-			}
-		}
-		return {
-			status: 'Error',
-			message: statusMessage || `Received HTTP status code: ${statusCode}`,
-		};
-	};
-
-	let response: INodeExecutionData[][] | null | undefined;
-	try {
-		response = await routingNode.runNode();
-	} catch (error) {
-		const httpCode = Number((error as { httpCode?: unknown }).httpCode);
-		const byRules: INodeCredentialTestResult =
-			Number.isInteger(httpCode) && httpCode > 0
-				? mapStatus(httpCode)
-				: { status: 'Error', message: String((error as Error).message) };
-		// CredentialsTester.testCredentials, catch block, step by step:
-		const cause = (
-			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
-		).cause;
-		const cliResult = (): INodeCredentialTestResult => {
-			if (cause?.response) {
-				const { status: statusCode, statusText } = cause.response;
-				for (const rule of testRequest.rules ?? []) {
-					if (rule.type === 'responseCode' && rule.properties.value === statusCode)
-						return { status: 'Error', message: rule.properties.message };
-				}
-				if (statusCode < 199 || statusCode > 299)
-					return {
-						status: 'Error',
-						message: statusText || `Received HTTP status code: ${statusCode}`,
-					};
-			} else if (cause?.code) {
-				return { status: 'Error', message: cause.code };
-			}
-			return { status: 'Error', message: String((error as Error).message) };
-		};
-		return { result: cliResult(), byRules, helper };
-	}
-	const json = response?.[0]?.[0]?.json;
-	expect(json).toBeDefined();
-	// CredentialsTester.testCredentials after a success: responseSuccessBody rules, in order.
-	for (const rule of RULES) {
-		if (
-			rule.type === 'responseSuccessBody' &&
-			json?.[rule.properties.key!] === rule.properties.value
-		) {
-			const failed: INodeCredentialTestResult = {
-				status: 'Error',
-				message: rule.properties.message,
-			};
-			return { result: failed, byRules: failed, helper };
-		}
-	}
-	const ok: INodeCredentialTestResult = { status: 'OK', message: 'Connection successful!' };
-	return { result: ok, byRules: ok, helper };
+	});
 }
 
 function principalRequests() {
@@ -643,7 +481,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 
 	it('succeeds with a valid token: GET {api root}/User/currentPrincipal with Bearer and SO-AppToken', async () => {
 		const tokens = sandbox.oauth.issueTokens();
-		const { result } = await runDeclarativeCredentialTest(oauthCredential(tokens));
+		const { result } = await testOAuthCredential(oauthCredential(tokens));
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const [request] = principalRequests();
 		expect(request.path).toBe(`/${D.tenant}/api/v1/User/currentPrincipal`);
@@ -653,7 +491,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	});
 
 	it('sends no SO-AppToken header when the credential has no app token', async () => {
-		const { result } = await runDeclarativeCredentialTest(
+		const { result } = await testOAuthCredential(
 			oauthCredential(sandbox.oauth.issueTokens(), { appToken: '' }),
 		);
 		expect(result.status).toBe('OK');
@@ -663,7 +501,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	it.each(['/', '/api', '/api/', '/api/v1', '/api/v1/', '/default.aspx', '/default.aspx?x=1#top'])(
 		'normalizes a base URL ending in %s like the node',
 		async (suffix) => {
-			const { result } = await runDeclarativeCredentialTest(
+			const { result } = await testOAuthCredential(
 				oauthCredential(sandbox.oauth.issueTokens(), { baseUrl: sandbox.webClientUrl + suffix }),
 			);
 			expect(result.status).toBe('OK');
@@ -675,7 +513,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 		sandbox.oauth.configure({ expiredStatus: 401 });
 		const tokens = sandbox.oauth.issueTokens();
 		sandbox.oauth.expireAccessTokens();
-		const { result, helper } = await runDeclarativeCredentialTest(oauthCredential(tokens));
+		const { result, helper } = await testOAuthCredential(oauthCredential(tokens));
 		expect(result.status).toBe('OK');
 		expect(sandbox.oauth.refreshRequests()).toHaveLength(1);
 		expect(principalRequests().map((r) => r.status)).toEqual([401, 200]);
@@ -687,7 +525,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	it('expired token answered with 403: n8n does not refresh on 403, so the test fails (Reconnect fixes it)', async () => {
 		const tokens = sandbox.oauth.issueTokens();
 		sandbox.oauth.expireAccessTokens();
-		const { result, byRules } = await runDeclarativeCredentialTest(oauthCredential(tokens));
+		const { result, byRules } = await testOAuthCredential(oauthCredential(tokens));
 		expect(result.status).toBe('Error');
 		expect([RULE_MESSAGE[403], N8N_DEFAULT_MESSAGE[403]]).toContain(result.message);
 		expect(byRules).toEqual({ status: 'Error', message: RULE_MESSAGE[403] });
@@ -697,7 +535,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	});
 
 	it("a wrong app token (401 that survives n8n's refresh) fails; the 401 rule explains it", async () => {
-		const { result, byRules } = await runDeclarativeCredentialTest(
+		const { result, byRules } = await testOAuthCredential(
 			oauthCredential(sandbox.oauth.issueTokens(), { appToken: 'wrong-app-token-Kk4' }),
 		);
 		expect(result.status).toBe('Error');
@@ -708,7 +546,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	});
 
 	it('the wrong host (421) fails; the 421 rule names the numbered tenant host', async () => {
-		const { result, byRules } = await runDeclarativeCredentialTest(
+		const { result, byRules } = await testOAuthCredential(
 			oauthCredential(sandbox.oauth.issueTokens(), { baseUrl: sandbox.wrongHostUrl! }),
 		);
 		expect(result.status).toBe('Error');
@@ -720,7 +558,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	});
 
 	it('a wrong customer id (IIS 404) fails; the 404 rule explains it', async () => {
-		const { result, byRules } = await runDeclarativeCredentialTest(
+		const { result, byRules } = await testOAuthCredential(
 			oauthCredential(sandbox.oauth.issueTokens(), {
 				baseUrl: sandbox.webClientUrl.replace('Cust12345', 'Cust99999'),
 			}),
@@ -731,7 +569,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 	});
 
 	it("customer id only: asks the environment's tenant state service (token host), no app token sent there", async () => {
-		const { result } = await runDeclarativeCredentialTest(
+		const { result } = await testOAuthCredential(
 			oauthCredential(sandbox.oauth.issueTokens(), { baseUrl: ' cust12345 ' }),
 		);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
@@ -749,7 +587,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 		async (_case, baseUrl, override) => {
 			sandbox.oauth.setTenantState(override);
 			try {
-				const { result } = await runDeclarativeCredentialTest(
+				const { result } = await testOAuthCredential(
 					oauthCredential(sandbox.oauth.issueTokens(), { baseUrl }),
 				);
 				expect(result).toEqual({ status: 'Error', message: NOT_RUNNING_MESSAGE });
@@ -767,7 +605,7 @@ describe("OAuth2 credential test (declarative, as n8n's CredentialsTester runs i
 		// fixes this, this test fails: then the rule messages reach the user (update the docs).
 		const expired = sandbox.oauth.issueTokens();
 		sandbox.oauth.expireAccessTokens();
-		const { result } = await runDeclarativeCredentialTest(oauthCredential(expired));
+		const { result } = await testOAuthCredential(oauthCredential(expired));
 		expect(result).toEqual({ status: 'Error', message: N8N_DEFAULT_MESSAGE[403] });
 	});
 });
