@@ -58,10 +58,16 @@ for (const version of versions) {
 			if (session) await session.close();
 		});
 
-		it('nodes panel: search finds every node of the package with its icon; Reset is the first action and opens', async (page) => {
+		it('nodes panel: search finds every node of the package with its icon; its triggers and actions groups; Reset opens', async (page) => {
+			// Every node of the package has an entry: its own, or its app's (a trigger is listed with its node).
+			for (const name of packageNodeDisplayNames())
+				assert.ok(
+					T.NODES_PANEL.entries.some((entry) => name === entry || name === `${entry} Trigger`),
+					`"${name}" has an entry in the nodes panel`,
+				);
 			await ui.newWorkflow(page, session.url);
-			const items = await ui.searchNodes(page, 'SuperOffice');
-			for (const name of packageNodeDisplayNames()) {
+			const items = await ui.searchNodes(page, T.NODES_PANEL.search);
+			for (const name of T.NODES_PANEL.entries) {
 				const item = items.filter({ has: page.getByText(name, { exact: true }) }).first();
 				await item.waitFor().catch(() => undefined);
 				assert.ok(await item.isVisible(), `the nodes panel lists "${name}"`);
@@ -72,28 +78,43 @@ for (const version of versions) {
 					`"${name}" shows the SuperOffice icon`,
 				);
 			}
-			await picture(page, 'nodes-panel', page.getByTestId('node-creator'));
-			await items
+			const entry = items
 				.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) })
-				.first()
-				.click();
-			// Suggested triggers come first; the node's own actions follow as one group, Reset first.
-			const actions = await ui.actionTexts(page);
-			const start = actions.indexOf(T.NODE.actions[0]);
-			assert.deepEqual(
-				actions.slice(start, start + T.NODE.actions.length),
-				T.NODE.actions,
-				`actions: ${actions.join(' | ')}`,
+				.first();
+			assert.ok(
+				(await ui.textOf(entry)).includes(T.NODES_PANEL.firstStepDescription),
+				'as a first step, "SuperOffice" offers the SuperOffice Trigger (its description)',
 			);
+			await picture(page, 'nodes-panel', page.getByTestId('node-creator'));
+			await entry.click();
 			const groups = await ui.actionGroups(page);
+			assert.ok(
+				groups.some((g) => T.WEBHOOK_TRIGGER.triggerGroup.test(g)),
+				`a triggers group: ${groups.join(' | ')}`,
+			);
 			assert.ok(
 				groups.some((g) => T.NODE.actionGroups.some((re) => re.test(g))),
 				`an actions group heading: ${groups.join(' | ')}`,
 			);
-			await ui.chooseAction(page, T.NODE.actions[0]);
+			// Opening the actions group (folded under the triggers in a first step) lists them all.
+			await ui.chooseAction(page, T.NODE.resetAction);
 			await ui.ndv(page).waitFor();
 			assert.equal(await ui.selectedOption(page, 'operation'), 'Reset');
 			assert.ok((await ui.visibleParameterLabels(page)).includes('Chat Session ID'));
+		});
+
+		it('nodes panel, after a first step: every operation as an action, in the Operation options order', async (page) => {
+			await ui.ensureNodeOpen(page, session.url);
+			await ui.closeNdv(page);
+			const items = await ui.searchNodes(page, T.NODES_PANEL.search);
+			await items
+				.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) })
+				.first()
+				.click();
+			await ui.actionGroupHeading(page, T.NODE.actionGroups).waitFor();
+			const actions = (await ui.actionTexts(page)).filter((a) => T.NODE.actions.includes(a));
+			assert.deepEqual(actions, T.NODE.actions);
+			await page.keyboard.press('Escape');
 		});
 
 		it('each operation shows exactly its fields, and Options offers language, culture, time zone, concurrency, timeout and retries', async (page) => {
@@ -118,10 +139,9 @@ for (const version of versions) {
 		it('Transfer To: the user pick list loads the sandbox users', async (page) => {
 			await ui.ensureNodeOpen(page, session.url);
 			await ui.selectParameterOption(page, 'operation', 'Transfer To');
-			const pickList = ui.ndv(page).getByTestId('parameter-input-toAssociate');
-			await pickList.click();
+			await ui.openPickList(page, 'toAssociate');
 			const names = await ui.openListTexts(page);
-			await pickList.click();
+			await page.keyboard.press('Tab'); // closes the list (Escape would close the NDV)
 			const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
 			assert.deepEqual(
 				names.filter((n) => n !== T.NODE.pickListExpression),
@@ -156,17 +176,18 @@ for (const version of versions) {
 			await ui.closeModal(page);
 		});
 
+		const explained = T.credentialFailuresIn(version);
 		const failures = [
 			[
 				'a wrong password',
 				(sb) => ({ baseUrl: sb.webClientUrl, password: 'not-the-password' }),
-				T.CREDENTIAL_FAILURES.wrongPassword,
+				explained.wrongPassword,
 			],
-			['a wrong host', (sb) => ({ baseUrl: sb.wrongHostUrl }), T.CREDENTIAL_FAILURES.wrongHost],
+			['a wrong host', (sb) => ({ baseUrl: sb.wrongHostUrl }), explained.wrongHost],
 			[
 				'a wrong path',
 				(sb) => ({ baseUrl: sb.webClientUrl.replace(/[^/]+$/, 'NoSuchTenant') }),
-				T.CREDENTIAL_FAILURES.wrongPath,
+				explained.wrongPath,
 			],
 		];
 		for (const [what, values, expected] of failures) {
@@ -220,6 +241,7 @@ for (const version of versions) {
 			const json = await ui.textOf(output.getByTestId('ndv-data-container'));
 			assert.match(json, /"ChatSessionId":\s*901/);
 			assert.match(json, /"Status":\s*"InQueue"/);
+			assert.doesNotMatch(json, /SessionKey/, 'the chat client’s SessionKey is not output');
 			await ui.closeNdv(page);
 			await picture(page, 'node-in-workflow', await ui.fitCanvas(page));
 		});

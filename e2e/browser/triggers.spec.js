@@ -17,6 +17,7 @@ const { browserTargets, packageNodeFiles } = require('./lib/targets');
 const { openEditor } = require('./lib/session');
 const { withEvidence } = require('./lib/evidence');
 const ui = require('./lib/editor');
+const T = require('./lib/texts');
 
 const WEBHOOK_TRIGGER = {
 	file: /\/SuperOfficeTrigger\.node\.js$/,
@@ -61,7 +62,17 @@ for (const version of versions) {
 			'SuperOffice Trigger shows its test and production webhook URLs',
 			WEBHOOK_TRIGGER,
 			async (page) => {
-				await ui.addNodeFromPanel(page, session.url, WEBHOOK_TRIGGER.displayName);
+				// The nodes panel lists it under "SuperOffice", as its events.
+				await ui.addNodeFromPanel(
+					page,
+					session.url,
+					T.WEBHOOK_TRIGGER.panelEntry,
+					T.WEBHOOK_TRIGGER.events[1],
+				);
+				assert.ok(
+					(await ui.visibleParameterLabels(page)).includes('Events'),
+					'the SuperOffice Trigger is open (its Events field shows)',
+				);
 				const urls = await ui.webhookUrls(page);
 				assert.match(
 					urls.test ?? '',
@@ -85,29 +96,34 @@ for (const version of versions) {
 				const button = ui.ndv(page).getByTestId('node-execute-button');
 				assert.match(await ui.textOf(button), /fetch test event/i);
 				assert.ok(await button.isEnabled(), '"Fetch test event" is enabled');
+				// Fresh idle times (the seed's are relative to now): bot sessions idle 1, 2, 4, 6, 10, 30 minutes.
+				sandbox.reseed('default');
 				await ui.testStep(page);
 				await ui.showOutputAs(page, 'JSON');
-				const json = await ui.textOf(
-					page.getByTestId('output-panel').getByTestId('ndv-data-container'),
-				);
+				const output = page.getByTestId('output-panel');
 				const bots = botSessions(sandbox).filter((s) => ACTIVE_STATUSES.includes(s.status));
 				const idle = bots.filter((s) => s.idleMinutes > IDLE_MINUTES + 0.5).map((s) => s.id);
 				const fresh = bots
 					.filter((s) => s.idleMinutes !== null && s.idleMinutes < IDLE_MINUTES - 0.5)
 					.map((s) => s.id);
 				assert.ok(idle.length > 0, 'the sandbox seed has idle bot sessions');
-				for (const id of idle)
-					assert.match(
-						json,
-						new RegExp(`"ChatSessionId":\\s*${id}\\b`),
-						`session ${id} (idle) is shown`,
-					);
+				assert.equal(
+					bots.filter((s) => s.idleMinutes !== null).length,
+					idle.length + fresh.length,
+					'no session is within half a minute of the idle limit',
+				);
+				// The JSON view renders only what fits the panel: count the items, check the ids shown.
+				assert.equal(
+					await ui.textOf(output.getByTestId('ndv-items-count')),
+					`${idle.length} item${idle.length === 1 ? '' : 's'}`,
+				);
+				const json = await ui.textOf(output.getByTestId('ndv-data-container'));
+				const shown = [...json.matchAll(/"ChatSessionId":\s*(\d+)/g)].map((m) => Number(m[1]));
+				assert.ok(shown.length > 0, 'the JSON view shows sessions');
+				for (const id of shown)
+					assert.ok(idle.includes(id), `session ${id} is shown and is one of the idle ones`);
 				for (const id of fresh)
-					assert.doesNotMatch(
-						json,
-						new RegExp(`"ChatSessionId":\\s*${id}\\b`),
-						`session ${id} (not idle long enough) is not shown`,
-					);
+					assert.ok(!shown.includes(id), `session ${id} (not idle long enough) is not shown`);
 			},
 		);
 	});

@@ -10,6 +10,7 @@ import {
 	ACTIVE_STATUSES,
 	CHAT_SESSION_STATUSES,
 } from '../SuperOffice/resources/chatSession/archiveFilter';
+import { withoutSessionKey } from '../SuperOffice/shared/transport/sessionKey';
 import {
 	InvalidInputError,
 	describeValue,
@@ -95,9 +96,9 @@ export function statusName(value: unknown): string | undefined {
 	return Object.values(STATUS_BY_NUMBER).find((name) => name.toLowerCase() === lower);
 }
 
-/** FieldValues with the status as its name (an unknown number stays as sent). */
+/** FieldValues with the status as its name (an unknown number stays as sent), without SessionKey. */
 function namedFieldValues(fieldValues: IDataObject): IDataObject {
-	const out: IDataObject = { ...fieldValues };
+	const out: IDataObject = { ...withoutSessionKey(fieldValues) };
 	for (const key of Object.keys(out)) {
 		if (key.toLowerCase() === 'status') out[key] = statusName(out[key]) ?? out[key];
 	}

@@ -3,7 +3,7 @@
  * secret reaches any output or error.
  */
 import { expectNoSecrets, idsAsItems } from './support';
-import { run, sandbox } from './chatSessionSupport';
+import { allSessions, run, sandbox } from './chatSessionSupport';
 
 describe('Locale options reach every request of every operation', () => {
 	const LOCALE = { language: 'de', culture: 'de', timeZone: 'UTC, includeTZOffset' };
@@ -59,6 +59,42 @@ describe('No secret in any output or error', () => {
 				expectNoSecrets(result.items);
 				if (result.error) expectNoSecrets(result.error);
 				expectNoSecrets(result.run);
+			}
+		},
+	);
+});
+
+describe('No SessionKey in any item (it authenticates the customer’s chat client)', () => {
+	it.each([
+		['reset', { operation: 'reset', chatSessionId: 901 }],
+		['get', { operation: 'get', chatSessionId: 911 }],
+		['getMany (full entities)', { operation: 'getMany', limit: 5, fullEntities: true }],
+		['getMany (current user)', { operation: 'getMany', source: 'forCurrentUser' }],
+		['transferTo', { operation: 'transferTo', chatSessionId: 911, toAssociate: 'bob.backup' }],
+		['addMessage', { operation: 'addMessage', chatSessionId: 901, message: 'Hello' }],
+		['getMessages', { operation: 'getMessages', chatSessionId: 903 }],
+	])(
+		'%s: the sandbox sent SessionKeys; no item has one, in any encoding',
+		async (_label, parameters) => {
+			const keys = allSessions()
+				.map((session) => session.SessionKey)
+				.filter((key): key is string => typeof key === 'string' && key !== '');
+			expect(keys.length).toBeGreaterThan(0);
+
+			const result = await run(parameters);
+
+			expect(result.error).toBeUndefined();
+			expect(result.items.length).toBeGreaterThan(0);
+			const text = JSON.stringify(result.items);
+			expect(text).not.toMatch(/sessionkey/i);
+			for (const key of keys) {
+				for (const encoded of [
+					key,
+					Buffer.from(key).toString('base64'),
+					Buffer.from(key).toString('base64url'),
+					encodeURIComponent(key),
+				])
+					expect(text).not.toContain(encoded);
 			}
 		},
 	);

@@ -2,7 +2,7 @@
  * Chat Session → Get through n8n-core's WorkflowExecute against the sandbox: the request sent
  * (from the sandbox's request log) and the output, checked against the sandbox's own state.
  */
-import { expectNoSecrets, idsAsItems } from './support';
+import { asOutput, expectNoSecrets, idsAsItems } from './support';
 import { API, run, sandbox } from './chatSessionSupport';
 
 describe('Chat Session → Get', () => {
@@ -17,7 +17,7 @@ describe('Chat Session → Get', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		ids.forEach((id, index) => {
 			expect(result.items[index].json).toEqual({
-				...sandbox.getSession(id),
+				...asOutput(sandbox.getSession(id)),
 				_Links: {
 					Self: `${sandbox.apiUrl}/ChatSession/${id}`,
 					Archive: `${sandbox.apiUrl}/ChatSession`,

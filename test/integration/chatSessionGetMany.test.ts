@@ -8,7 +8,7 @@ import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
 import { runWorkflow } from '../harness';
 import type { RunWorkflowResult } from '../harness';
 import { createSandbox, parseSoDate, SEED_IDS } from '../sandbox';
-import { expectNoSecrets, NODE_TYPE, runSuperOffice, sandboxCredential } from './support';
+import { asOutput, expectNoSecrets, NODE_TYPE, runSuperOffice, sandboxCredential } from './support';
 import {
 	ACTIVE,
 	API,
@@ -374,7 +374,7 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 		for (const item of result.items) {
 			const session = sandbox.getSession(item.json.ChatSessionId as number)!;
 			expect(item.json).toEqual({
-				...session,
+				...asOutput(session),
 				_Links: {
 					Self: `${sandbox.apiUrl}/ChatSession/${session.ChatSessionId}`,
 					Archive: `${sandbox.apiUrl}/ChatSession`,
@@ -420,7 +420,7 @@ describe('Chat Session → Get Many: full entities, current user, several items'
 		expect(expected).toEqual([...SEED_IDS.botActive, 911, 912, 916, ...SEED_IDS.inQueue]);
 		expect(outputIds(result, 'ChatSessionId')).toEqual(expected);
 		for (const item of result.items)
-			expect(item.json).toEqual(sandbox.getSession(item.json.ChatSessionId as number));
+			expect(item.json).toEqual(asOutput(sandbox.getSession(item.json.ChatSessionId as number)));
 	});
 
 	it('source "Sessions of the Current User" with a limit keeps the first ones', async () => {

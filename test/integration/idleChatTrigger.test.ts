@@ -15,7 +15,7 @@ import type { RunPollResult } from '../harness';
 import { parseSoDate, SEED_IDS } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { useSandbox } from '../support/sandboxLifecycle';
-import { expectNoSecrets, sandboxCredential } from './support';
+import { asOutput, expectNoSecrets, sandboxCredential } from './support';
 import type { Scheme } from './support';
 
 type Session = NonNullable<ReturnType<Sandbox['getSession']>>;
@@ -98,7 +98,7 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 		for (const item of result.result![0]) {
 			const id = item.json.ChatSessionId as number;
 			expect(item.json).toEqual({
-				...sandbox.getSession(id),
+				...asOutput(sandbox.getSession(id)),
 				_Links: {
 					Self: `${sandbox.apiUrl}/ChatSession/${id}`,
 					Archive: `${sandbox.apiUrl}/ChatSession`,

@@ -70,3 +70,12 @@ export function expectNoSecrets(value: unknown): void {
 	for (const secret of SANDBOX_SECRETS) expect(text).not.toContain(secret);
 	expect(text).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);
 }
+
+/** What the node outputs of a session the sandbox holds: the entity without its SessionKey. */
+export function asOutput<T extends object | undefined>(
+	entity: T,
+): Omit<NonNullable<T>, 'SessionKey'> {
+	expect(entity).toHaveProperty('SessionKey', expect.any(String)); // SuperOffice sends it
+	const { SessionKey: _dropped, ...output } = entity as NonNullable<T> & { SessionKey?: unknown };
+	return output;
+}

@@ -69,6 +69,15 @@ async function selectParameterOption(page, name, option, scope = ndv(page)) {
 		.click();
 }
 
+/**
+ * Opens the pick list of parameter `name`. n8n disables it while it loads the options
+ * (loadOptions): the click waits until it is enabled.
+ */
+async function openPickList(page, name) {
+	const input = ndv(page).getByTestId(`parameter-input-${name}`).locator('input:not([disabled])');
+	await input.first().click();
+}
+
 /** The option titles an open select/pick list shows. */
 async function openListTexts(page) {
 	const list = openListItems(page);
@@ -88,13 +97,29 @@ async function actionGroups(page) {
 	return firstLines(page.getByTestId('node-creator').getByTestId('node-creator-category-item'));
 }
 
+/** The actions panel's group heading that matches one of `patterns` (e.g. "Actions (6)"). */
+function actionGroupHeading(page, patterns) {
+	const headings = page.getByTestId('node-creator').getByTestId('node-creator-category-item');
+	return headings
+		.filter({ hasText: new RegExp(patterns.map((re) => re.source).join('|')) })
+		.first();
+}
+
+/**
+ * Clicks `action` in the actions panel. n8n folds a group there (the first-step view folds
+ * "Actions (n)" under the triggers): folded headings are opened until the action shows.
+ */
 async function chooseAction(page, action) {
-	await page
-		.getByTestId('node-creator')
-		.getByTestId('item-iterator-item')
-		.filter({ hasText: action })
-		.first()
-		.click();
+	const creator = page.getByTestId('node-creator');
+	const items = creator.getByTestId('item-iterator-item');
+	await items.first().waitFor();
+	const item = items.filter({ hasText: action }).first();
+	const headings = await creator.getByTestId('node-creator-category-item').all();
+	for (const heading of headings) {
+		if (await item.isVisible()) break;
+		await heading.click();
+	}
+	await item.click();
 }
 
 /** The text an options parameter shows as its value. */
@@ -106,17 +131,10 @@ async function selectedOption(page, name) {
 		.inputValue();
 }
 
-/** A new workflow with the SuperOffice node open in the NDV, unless one is open already. */
+/** A new workflow with the SuperOffice node open in the NDV (on Reset), unless one is open already. */
 async function ensureNodeOpen(page, url) {
 	if (await ndv(page).isVisible()) return;
-	await newWorkflow(page, url);
-	const items = await searchNodes(page, 'SuperOffice');
-	await items
-		.filter({ has: page.getByText('SuperOffice', { exact: true }) })
-		.first()
-		.click();
-	await chooseAction(page, 'Reset a chat session');
-	await ndv(page).waitFor();
+	await addNodeFromPanel(page, url, 'SuperOffice', 'Reset a chat session');
 }
 
 async function setSwitch(page, name, on) {
@@ -253,17 +271,23 @@ async function closeNdv(page) {
 	await ndv(page).waitFor({ state: 'hidden' });
 }
 
-/** A new workflow with `displayName` added from the nodes panel (its first action, if it lists any). */
-async function addNodeFromPanel(page, url, displayName) {
+/**
+ * A new workflow with a node added from the nodes panel: the entry `entryName`, then `action`
+ * (an action or trigger event it lists; the first one when not given).
+ */
+async function addNodeFromPanel(page, url, entryName, action) {
 	await newWorkflow(page, url);
-	const items = await searchNodes(page, displayName);
+	const items = await searchNodes(page, entryName);
 	await items
-		.filter({ has: page.getByText(displayName, { exact: true }) })
+		.filter({ has: page.getByText(entryName, { exact: true }) })
 		.first()
 		.click();
 	const actions = page.getByTestId('node-creator').getByTestId('item-iterator-item');
 	await ndv(page).or(actions.first()).first().waitFor();
-	if (!(await ndv(page).isVisible())) await actions.first().click();
+	if (!(await ndv(page).isVisible())) {
+		if (action) await chooseAction(page, action);
+		else await actions.first().click();
+	}
 	await ndv(page).waitFor();
 }
 
@@ -300,9 +324,11 @@ module.exports = {
 	selectParameterOption,
 	openListTexts,
 	openListItems,
+	openPickList,
 	firstLines,
 	actionTexts,
 	actionGroups,
+	actionGroupHeading,
 	chooseAction,
 	selectedOption,
 	ensureNodeOpen,

@@ -46,11 +46,51 @@ const CREDENTIAL_TEST = Object.freeze({
 	failure: /Couldn.t connect with these settings/, // 2.8 writes Couldn’t
 });
 
-/** What the node's credential test explains, per broken setting (see shared/errors.ts). */
+/**
+ * What the credential test shows per broken setting: the credential's own rule texts where the
+ * n8n release hands the HTTP status to the rules (2.41), else n8n's generic text for the status
+ * (docs/credential-test.md).
+ */
 const CREDENTIAL_FAILURES = Object.freeze({
-	wrongPassword: /Could not sign in to SuperOffice: .*\(HTTP 401\)/,
-	wrongHost: /Could not sign in to SuperOffice: .*\(HTTP 421\)/,
-	wrongPath: /Could not sign in to SuperOffice: .*\(HTTP 404\)/,
+	byRules: Object.freeze({
+		wrongPassword:
+			/SuperOffice rejected the credential \(HTTP 401\)\. Check the user name and password/,
+		wrongHost:
+			/Wrong SuperOffice Online host \(HTTP 421 Misdirected Request\)\. Set Base URL to the numbered tenant host/,
+		wrongPath: /No SuperOffice API at this Base URL \(HTTP 404\)\. Check the host and the path/,
+	}),
+	byN8n: Object.freeze({
+		wrongPassword: /Authorization failed - please check your credentials/,
+		wrongHost: /Your request is invalid or could not be processed by the service/,
+		wrongPath: /The resource you are requesting could not be found/,
+	}),
+});
+
+/** The texts a credential test failure shows in this n8n release (rule texts from 2.41 on). */
+function credentialFailuresIn(version) {
+	const [major, minor] = version.split('.').map(Number);
+	return major > 2 || (major === 2 && minor >= 41)
+		? CREDENTIAL_FAILURES.byRules
+		: CREDENTIAL_FAILURES.byN8n;
+}
+
+/**
+ * The nodes panel's entries when searching "SuperOffice". n8n lists an app's trigger together
+ * with its node, under the node's name: "SuperOffice" holds the SuperOffice Trigger's events and
+ * the node's actions; in a workflow's first step it shows the trigger's description.
+ */
+const NODES_PANEL = Object.freeze({
+	search: 'SuperOffice',
+	entries: ['SuperOffice', 'SuperOffice Idle Chat Trigger'],
+	firstStepDescription:
+		'Starts the workflow when SuperOffice chat sessions are created, change or get a message (webhook)',
+});
+
+/** The SuperOffice Trigger's events, as the nodes panel lists them ("On" + the event's name). */
+const WEBHOOK_TRIGGER = Object.freeze({
+	panelEntry: 'SuperOffice',
+	events: ['On chat session changed', 'On chat session created', 'On chat session message'],
+	triggerGroup: /^Triggers \(3\)$/,
 });
 
 const NODE = Object.freeze({
@@ -60,14 +100,20 @@ const NODE = Object.freeze({
 	 * several, and shows "Actions (n)" for a node with one resource.
 	 */
 	actionGroups: [/^Chat Session/, /^Actions \(\d+\)$/],
-	/** The action texts of the nodes panel, Reset first. */
+	/**
+	 * The action texts of the nodes panel, in the order of the Operation options: alphabetical,
+	 * as n8n's lint rules ask. Reset is the default operation, not the first action.
+	 */
 	actions: [
-		'Reset a chat session to hand it to a human',
 		'Add a message to a chat session',
 		'Get a chat session',
 		'Get many chat sessions',
+		'Get the messages of a chat session',
+		'Reset a chat session to hand it to a human',
 		'Transfer a chat session to a user',
 	],
+	/** The action the Reset operation is listed as. */
+	resetAction: 'Reset a chat session to hand it to a human',
 	operationLabel: 'Operation',
 	/** Visible parameters per operation (besides Credential, Authentication, Resource, Operation). */
 	fieldsByOperation: Object.freeze({
@@ -82,6 +128,7 @@ const NODE = Object.freeze({
 			'Mark as Bot Message',
 			'Options',
 		],
+		'Get Messages': ['Chat Session ID', 'After Message ID', 'Options'],
 		'Get Many': [
 			'Source',
 			'Return All',
@@ -110,5 +157,8 @@ module.exports = {
 	OAUTH2_CREDENTIAL,
 	CREDENTIAL_TEST,
 	CREDENTIAL_FAILURES,
+	credentialFailuresIn,
+	NODES_PANEL,
+	WEBHOOK_TRIGGER,
 	NODE,
 };

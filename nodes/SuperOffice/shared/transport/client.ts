@@ -43,6 +43,7 @@ import { DEFAULT_RETRY_POLICY, nextRetryDelay } from './retry';
 import type { RetryPolicy } from './retry';
 import { apiRootFromTenantState, tenantIdInUrl, tenantStateUrl } from '../host/tenantHost';
 import { isJsonObject, toResultPage } from './resultPage';
+import { withoutSessionKey } from './sessionKey';
 import { refreshOrAdopt } from './tokenRefresh';
 import { optionalHeaderValue } from '../execution/validate';
 import { startDeadline, waitUnlessCancelled } from './wait';
@@ -586,7 +587,7 @@ export class SuperOfficeClient {
 	/**
 	 * The JSON of a success, in the shape the request expects: an object, a list whose entries
 	 * that are not objects are dropped, or a page (ResultPage: its object rows and how many rows
-	 * were sent). An empty body, 204, null, a text, a number or a
+	 * were sent). A chat session's SessionKey is dropped from each (sessionKey.ts). An empty body, 204, null, a text, a number or a
 	 * list where an object belongs fails the request: it would otherwise become no item, a
 	 * primitive item or several items for one input.
 	 */
@@ -626,10 +627,10 @@ export class SuperOfficeClient {
 		const value = parsed.value;
 		if (shape === 'list') {
 			if (!Array.isArray(value)) throw fail(value, false);
-			return value.filter(isJsonObject);
+			return value.filter(isJsonObject).map(withoutSessionKey);
 		}
 		if (!isJsonObject(value)) throw fail(value, false);
 		if (shape === 'page') return toResultPage(value);
-		return value;
+		return withoutSessionKey(value);
 	}
 }

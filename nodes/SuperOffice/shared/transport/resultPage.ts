@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { withoutSessionKey } from './sessionKey';
+
 /** An OData page of results as the operations read it. */
 export interface ResultPage {
-	/** The page's rows that are JSON objects, in order: nothing else can become an item. */
+	/** The page's rows that are JSON objects, in order (nothing else can become an item), without SessionKey. */
 	rows: IDataObject[];
 	/** How many rows the server sent, objects or not: where the next page starts ($skip). */
 	rowsSent: number;
@@ -19,7 +21,7 @@ export function toResultPage(page: IDataObject): ResultPage {
 	const sent: unknown[] = Array.isArray(page.value) ? page.value : [];
 	const nextLink = page['odata.nextLink'];
 	return {
-		rows: sent.filter(isJsonObject),
+		rows: sent.filter(isJsonObject).map(withoutSessionKey),
 		rowsSent: sent.length,
 		...(typeof nextLink === 'string' ? { nextLink } : {}),
 	};
