@@ -232,13 +232,12 @@ for (const version of versions) {
 			await ui.testStep(page);
 			const output = page.getByTestId('output-panel');
 			await ui.showOutputAs(page, 'Table');
+			await output.getByTestId('ndv-data-container').getByText('InQueue').first().waitFor();
 			const table = await ui.textOf(output.getByTestId('ndv-data-container'));
 			for (const text of ['ChatSessionId', 'Status', 'InQueue', 'ChatbotIsActive', '901'])
 				assert.ok(table.includes(text), `the table shows ${text}`);
 			await picture(page, 'reset-output', ui.ndv(page));
-			await ui.showOutputAs(page, 'JSON');
-			await output.getByTestId('ndv-data-container').getByText('ChatSessionId').first().waitFor(); // the JSON view renders after the switch
-			const json = await ui.textOf(output.getByTestId('ndv-data-container'));
+			const json = await ui.outputJsonText(page, 'ChatSessionId');
 			assert.match(json, /"ChatSessionId":\s*901/);
 			assert.match(json, /"Status":\s*"InQueue"/);
 			assert.doesNotMatch(json, /SessionKey/, 'the chat client’s SessionKey is not output');

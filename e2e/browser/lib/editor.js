@@ -266,6 +266,17 @@ async function showOutputAs(page, mode) {
 	await page.getByTestId('output-panel').getByTestId(`radio-button-${mode.toLowerCase()}`).click();
 }
 
+/**
+ * Switches the output panel to JSON and returns its text once `waitForText` shows: the view
+ * renders after the switch, and only as much as fits the panel.
+ */
+async function outputJsonText(page, waitForText) {
+	await showOutputAs(page, 'JSON');
+	const container = page.getByTestId('output-panel').getByTestId('ndv-data-container');
+	await container.getByText(waitForText).first().waitFor();
+	return textOf(container);
+}
+
 async function closeNdv(page) {
 	await page.getByTestId('ndv-close-button').or(page.getByTestId('back-to-canvas')).first().click();
 	await ndv(page).waitFor({ state: 'hidden' });
@@ -345,6 +356,7 @@ module.exports = {
 	openNode,
 	testStep,
 	showOutputAs,
+	outputJsonText,
 	closeNdv,
 	canvasState,
 	fitCanvas,
