@@ -77,13 +77,11 @@ function credentialFailuresIn(version) {
 /**
  * The nodes panel's entries when searching "SuperOffice". n8n lists an app's trigger together
  * with its node, under the node's name: "SuperOffice" holds the SuperOffice Trigger's events and
- * the node's actions; in a workflow's first step it shows the trigger's description.
+ * the node's actions.
  */
 const NODES_PANEL = Object.freeze({
 	search: 'SuperOffice',
 	entries: ['SuperOffice', 'SuperOffice Idle Chat Trigger'],
-	firstStepDescription:
-		'Starts the workflow when SuperOffice chat sessions are created, change or get a message (webhook)',
 });
 
 /** The SuperOffice Trigger's events, as the nodes panel lists them ("On" + the event's name). */
