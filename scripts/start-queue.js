@@ -17,20 +17,9 @@ const { createSandbox } = require('../test/sandbox');
 const { sandboxCredential } = require('../e2e/workflows/credentials');
 const { ensureN8n, demoWorkflows, DEFAULT_VERSION } = require('./lib/setup');
 
-const REPO = path.resolve(__dirname, '..');
-const OWNER = Object.freeze({
-	email: 'demo@example.com',
-	firstName: 'Demo',
-	lastName: 'Owner',
-	password: 'SuperOffice-Demo-1',
-});
+const { OWNER, arg, port, assertPortFree, stopOnSignals } = require('./lib/cli');
 
-function arg(name, fallback) {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i > 0 && process.argv[i + 1]) return process.argv[i + 1];
-	const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
-	return inline ? inline.slice(name.length + 3) : fallback;
-}
+const REPO = path.resolve(__dirname, '..');
 
 let cluster = null;
 let sandbox = null;
@@ -50,22 +39,10 @@ async function shutdown(reason, code) {
 
 async function main() {
 	const version = arg('version', DEFAULT_VERSION);
-	const editorPort = Number(arg('port', process.env.PORT || 5678));
-	const sandboxPort = Number(arg('sandbox-port', 0));
-	let signals = 0;
-	const onSignal = (signal) => {
-		if (++signals > 1) process.exit(1); // second Ctrl-C: leave at once (process groups die on exit)
-		shutdown(signal, 0);
-	};
-	for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, onSignal);
-	if (process.env.npm_lifecycle_event) {
-		// npm passes SIGTERM only to its shell: stop when npm goes away
-		const parent = process.ppid;
-		setInterval(
-			() => process.ppid !== parent && onSignal('parent process (npm) exited'),
-			500,
-		).unref();
-	}
+	const editorPort = port(arg('port', process.env.PORT || 5678), '--port');
+	const sandboxPort = port(arg('sandbox-port', 0), '--sandbox-port');
+	if (editorPort !== 0) await assertPortFree(editorPort);
+	stopOnSignals((reason) => shutdown(reason, 0));
 
 	await ensureN8n(version);
 	const tgz = await packRepo();

@@ -11,46 +11,8 @@
  * the sandbox. Ctrl-C / SIGTERM stop n8n and the sandbox and remove the throw-away user folder
  * (--keep or START_KEEP=1 keeps it).
  */
-const net = require('node:net');
 const { prepare, DEFAULT_VERSION } = require('./lib/setup');
-
-/** The editor's owner account (created on first start of the throw-away instance). */
-const OWNER = Object.freeze({
-	email: 'demo@example.com',
-	firstName: 'Demo',
-	lastName: 'Owner',
-	password: 'SuperOffice-Demo-1',
-});
-
-function arg(name, fallback) {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i > 0 && process.argv[i + 1]) return process.argv[i + 1];
-	const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
-	return inline ? inline.slice(name.length + 3) : fallback;
-}
-
-function port(value, what) {
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0 || n > 65535)
-		throw new Error(`${what} must be a port number, got ${value}`);
-	return n;
-}
-
-async function assertPortFree(p) {
-	await new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', (e) =>
-			reject(
-				new Error(
-					e.code === 'EADDRINUSE'
-						? `127.0.0.1:${p} is in use: stop what runs there or pass --port <other>`
-						: `cannot listen on 127.0.0.1:${p}: ${e.message}`,
-				),
-			),
-		);
-		srv.listen(p, '127.0.0.1', () => srv.close(resolve));
-	});
-}
+const { OWNER, arg, port, assertPortFree, stopOnSignals } = require('./lib/cli');
 
 let ctx = null;
 let stopping = false;
@@ -73,22 +35,7 @@ async function main() {
 		console.log('stopped.');
 		process.exit(code);
 	};
-	let signals = 0;
-	const onSignal = (signal) => {
-		if (++signals > 1) process.exit(1); // second Ctrl-C: leave at once (process groups are killed on exit)
-		shutdown(signal, 0);
-	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
-	// Under `npm start`, npm forwards SIGTERM only to its `sh -c` child, which dies without passing it on:
-	// watch for the parent going away (re-parented) and stop as if signalled.
-	if (process.env.npm_lifecycle_event) {
-		const parent = process.ppid;
-		setInterval(() => {
-			if (process.ppid !== parent) onSignal('parent process (npm) exited');
-		}, 500).unref();
-	}
+	stopOnSignals((reason) => shutdown(reason, 0));
 
 	ctx = await prepare({ version, sandboxPort, keep });
 	if (stopping) return;

@@ -1,33 +1,45 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`): jest (unit + in-process n8n-core tests), then the
-// real-n8n end-to-end tests (pinned n8n installs, installed on first use). Two more legs run
-// on request: the queue-mode suite (PostgreSQL, Redis, main, workers, webhook process;
-// e2e/queue) and the editor tests in a headless chromium (e2e/browser). Ends with one summary
-// line "N passed, N failed" over every runner that ran.
+// real-n8n legs: the end-to-end tests (pinned n8n installs, installed on first use), the
+// queue-mode suite (PostgreSQL, Redis, main, workers, webhook process; e2e/queue) and the editor
+// tests in a headless chromium (e2e/browser). Ends with one summary line "N passed, N failed"
+// over every runner that ran.
 //
-//   node scripts/test.js                 jest + e2e (the default)
+//   node scripts/test.js                          every leg (the default)
 //   node scripts/test.js jest|e2e|queue|browser   one leg
-//   node scripts/test.js all             every leg
+//
+// The real-n8n legs run side by side: most of their time is spent waiting (n8n start-up,
+// polls, latency), and each has its own ports, user folders and services. TEST_LEGS_IN_SEQUENCE=1
+// runs them one after the other. Each leg's output goes to .tmp/legs/<leg>.log and is printed
+// when the leg ends. The e2e leg runs every installed n8n version; the queue and editor legs run
+// the 2.x versions (QUEUE_VERSIONS / BROWSER_VERSIONS, or E2E_VERSIONS for all legs, narrow them).
 'use strict';
-const { spawnSync } = require('node:child_process');
-const { mkdirSync, readFileSync, rmSync } = require('node:fs');
+const { spawn, spawnSync } = require('node:child_process');
+const { createWriteStream, mkdirSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const work = join(root, '.tmp');
-mkdirSync(work, { recursive: true });
+const legLogs = join(work, 'legs');
+mkdirSync(legLogs, { recursive: true });
 
 const LEGS = ['jest', 'e2e', 'queue', 'browser'];
-const DEFAULT_LEGS = ['jest', 'e2e'];
 const wanted = process.argv[2];
 if (wanted !== undefined && wanted !== 'all' && !LEGS.includes(wanted)) {
 	console.error(`unknown test leg "${wanted}"; use one of ${LEGS.join(', ')}, or all`);
 	process.exit(2);
 }
-const legs = wanted === 'all' ? LEGS : wanted ? [wanted] : DEFAULT_LEGS;
+const legs = wanted && wanted !== 'all' ? [wanted] : LEGS;
 const runs = (leg) => legs.includes(leg);
 
-function run(command, args) {
+/** n8n versions of the queue and editor legs unless narrowed (1.x is covered by the e2e leg). */
+const TWO_X_VERSIONS = '2.8.4,2.41.1';
+const NODE_TEST = ['--test', '--test-concurrency=1', '--test-reporter=spec'];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let exitCode = 0;
+
+function runSync(command, args) {
 	const result = spawnSync(command, args, {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'inherit'],
@@ -35,16 +47,13 @@ function run(command, args) {
 		maxBuffer: 256 * 1024 * 1024,
 	});
 	process.stdout.write(result.stdout ?? '');
-	return { code: result.status ?? 1, stdout: result.stdout ?? '' };
+	return result.status ?? 1;
 }
-
-const totals = { passed: 0, failed: 0, skipped: 0 };
-let exitCode = 0;
 
 /** Runs set-up commands in order; false (and one failure counted) when one fails. */
 function setUp(steps) {
 	for (const [command, args] of steps) {
-		if (run(command, args).code !== 0) {
+		if (runSync(command, args) !== 0) {
 			exitCode = 1;
 			totals.failed += 1;
 			return false;
@@ -53,59 +62,106 @@ function setUp(steps) {
 	return true;
 }
 
-/** `node --test` with the spec reporter; its pass/fail/skip counts go into the totals. */
-function nodeTests(args) {
-	const result = run(process.execPath, args);
+/** Adds the pass/fail/skip counts of `node --test`'s spec reporter to the totals. */
+function countNodeTests(leg, output, code) {
 	const count = (label) =>
-		Number((new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(result.stdout) ?? [])[1] ?? 0);
-	totals.passed += count('pass');
-	totals.failed += count('fail') + count('cancelled');
+		Number((new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output) ?? [])[1] ?? 0);
+	const passed = count('pass');
+	const failed = count('fail') + count('cancelled');
+	totals.passed += passed;
+	totals.failed += failed;
 	totals.skipped += count('skipped');
-	if (result.code !== 0) {
+	if (code !== 0) {
 		exitCode = 1;
-		if (count('fail') + count('cancelled') === 0) totals.failed += 1;
+		if (failed === 0) totals.failed += 1;
 	}
+	return { passed, failed };
 }
-const NODE_TEST = ['--test', '--test-concurrency=1', '--test-reporter=spec'];
 
-if (runs('jest')) {
-	const report = join(work, 'jest-results.json');
-	rmSync(report, { force: true });
-	const jest = spawnSync(
-		process.execPath,
-		[require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`],
-		{ cwd: root, stdio: 'inherit' },
+/** One `node --test` leg as a child process; its output goes to .tmp/legs/<leg>.log. */
+function nodeTestLeg(leg, args, env) {
+	const logFile = join(legLogs, `${leg}.log`);
+	const log = createWriteStream(logFile);
+	const started = Date.now();
+	let output = '';
+	console.log(`== ${leg}: started (output: ${logFile})`);
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [...NODE_TEST, ...args], {
+			cwd: root,
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		child.stdout.on('data', (chunk) => {
+			output += chunk;
+			log.write(chunk);
+		});
+		child.stderr.on('data', (chunk) => log.write(chunk));
+		child.on('close', (code) => {
+			log.end();
+			const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+			const { passed, failed } = countNodeTests(leg, output, code ?? 1);
+			console.log(`\n== ${leg}: output\n${readFileSync(logFile, 'utf8')}`);
+			console.log(`== ${leg}: ${passed} passed, ${failed} failed in ${minutes} min`);
+			resolve();
+		});
+	});
+}
+
+const versionsFor = (leg) =>
+	process.env.E2E_VERSIONS ?? process.env[`${leg.toUpperCase()}_VERSIONS`] ?? TWO_X_VERSIONS;
+
+async function main() {
+	if (runs('jest')) {
+		const report = join(work, 'jest-results.json');
+		rmSync(report, { force: true });
+		const jest = spawnSync(
+			process.execPath,
+			[require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`],
+			{ cwd: root, stdio: 'inherit' },
+		);
+		try {
+			const results = JSON.parse(readFileSync(report, 'utf8'));
+			totals.passed += results.numPassedTests;
+			totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+			totals.skipped += results.numPendingTests;
+		} catch {
+			totals.failed += 1;
+		}
+		if (jest.status !== 0) exitCode = 1;
+	}
+
+	const realN8n = ['e2e', 'queue', 'browser'].filter(runs);
+	const ready =
+		realN8n.length > 0 &&
+		exitCode === 0 &&
+		setUp([
+			['npm', ['run', 'build']],
+			[process.execPath, ['e2e/install.js', '--parallel']],
+		]);
+	if (ready) {
+		const browser = require('../e2e/browser/run');
+		// Installs chromium when missing (with apt-get, as root); the queue leg installs redis-server itself.
+		const browserReady = !runs('browser') || setUp([browser.browserStep()]);
+		const started = [];
+		const start = (leg, args, env) => {
+			const run = () => nodeTestLeg(leg, args, env);
+			started.push(process.env.TEST_LEGS_IN_SEQUENCE === '1' ? run : run());
+		};
+		if (runs('queue'))
+			start('queue', ['e2e/queue/queue-mode.e2e.js'], { E2E_VERSIONS: versionsFor('queue') });
+		if (runs('browser') && browserReady)
+			start('browser', browser.specFiles(), { E2E_VERSIONS: versionsFor('browser') });
+		if (runs('e2e')) start('e2e', ['e2e/'], {});
+		for (const leg of started) await (typeof leg === 'function' ? leg() : leg);
+	}
+
+	console.log(
+		`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 	);
-	try {
-		const results = JSON.parse(readFileSync(report, 'utf8'));
-		totals.passed += results.numPassedTests;
-		totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
-		totals.skipped += results.numPendingTests;
-	} catch {
-		totals.failed += 1;
-	}
-	if (jest.status !== 0) exitCode = 1;
+	process.exit(exitCode);
 }
 
-const realN8n = ['e2e', 'queue', 'browser'].some(runs);
-const installed =
-	realN8n &&
-	exitCode === 0 &&
-	setUp([
-		['npm', ['run', 'build']],
-		[process.execPath, ['e2e/install.js', '--parallel']],
-	]);
-
-if (installed && runs('e2e')) nodeTests([...NODE_TEST, 'e2e/']);
-// Its own run: it starts PostgreSQL and Redis (installing redis-server with apt-get as root).
-if (installed && runs('queue')) nodeTests([...NODE_TEST, 'e2e/queue/queue-mode.e2e.js']);
-if (installed && runs('browser')) {
-	// Installs chromium when missing (with apt-get, as root).
-	const browser = require('../e2e/browser/run');
-	if (setUp(browser.setupSteps())) nodeTests(browser.testArgs());
-}
-
-console.log(
-	`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
-);
-process.exit(exitCode);
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -89,7 +89,7 @@ async function createQueueCluster({
 	const cluster = { version, processes: [], pg: null, redis: null, env: null };
 	try {
 		log('starting PostgreSQL ...');
-		cluster.pg = await startPostgres({ parentDir });
+		cluster.pg = await startPostgres({ parentDir, log });
 		log(`PostgreSQL on 127.0.0.1:${cluster.pg.port}; starting Redis ...`);
 		cluster.redis = await startRedis({ log });
 		log(`Redis on 127.0.0.1:${cluster.redis.port}`);

@@ -3,6 +3,7 @@
  * The services n8n's queue mode needs, started for one run and removed afterwards:
  *  - PostgreSQL (Debian's `postgresql`): `initdb` into a throw-away folder, `postgres` on
  *    127.0.0.1 and a free port. As root it runs as the `postgres` user (PostgreSQL refuses root).
+ *    Missing and running as root: installed with apt-get; otherwise the error names the command.
  *  - Redis (Debian's `redis-server`): `--bind 127.0.0.1 --port <free> --save ''`, nothing on disk.
  *    Missing and running as root: installed with apt-get; otherwise the error names the command.
  * Both are process groups of ./proc, so they die with the test process at the latest.
@@ -52,10 +53,27 @@ async function portOpen(port, host = '127.0.0.1') {
 /** What a missing service means: under CI=true a failure, otherwise a reason to skip. */
 function missingServices() {
 	const missing = [];
-	if (!postgresBinDir()) missing.push('PostgreSQL server (apt-get install postgresql)');
+	if (!postgresBinDir() && !isRoot())
+		missing.push('PostgreSQL server (sudo apt-get install -y postgresql)');
 	if (!redisServerBin() && !isRoot())
 		missing.push('redis-server (sudo apt-get install -y redis-server)');
 	return missing;
+}
+
+/** apt-get update, then install `pkg` (Debian's package): only as root, as in CI. */
+async function aptInstall(pkg, log) {
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	log(`${pkg} is missing: apt-get update && apt-get install -y ${pkg} ...`);
+	for (const args of [['update'], ['install', '-y', '--no-install-recommends', pkg]]) {
+		const step = await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], {
+			env,
+			timeoutMs: 10 * 60_000,
+		});
+		if (step.exitCode !== 0)
+			throw new Error(
+				`apt-get ${args.join(' ')} failed (exit ${step.exitCode}):\n${step.stderr.slice(-2000)}`,
+			);
+	}
 }
 
 /**
@@ -67,28 +85,28 @@ async function ensureRedis({ log = () => undefined } = {}) {
 	if (bin) return bin;
 	if (!isRoot())
 		throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server`');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	log('redis-server is missing: apt-get update && apt-get install -y redis-server ...');
-	const update = await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], {
-		env,
-		timeoutMs: 10 * 60_000,
-	});
-	if (update.exitCode !== 0)
-		throw new Error(
-			`apt-get update failed (exit ${update.exitCode}):\n${update.stderr.slice(-2000)}`,
-		);
-	const install = await run(
-		'apt-get',
-		['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'redis-server'],
-		{ env, timeoutMs: 10 * 60_000 },
-	);
-	if (install.exitCode !== 0)
-		throw new Error(
-			`apt-get install redis-server failed (exit ${install.exitCode}):\n${install.stderr.slice(-2000)}`,
-		);
+	await aptInstall('redis-server', log);
 	// Debian's package starts a system redis on 6379; this run uses its own, so leave that one alone.
 	bin = redisServerBin();
 	if (!bin) throw new Error('apt-get installed redis-server, but it is not on PATH');
+	return bin;
+}
+
+/**
+ * The PostgreSQL server binaries; as root, install Debian's `postgresql` when they are missing.
+ * @returns {Promise<string>} the folder of initdb and postgres
+ */
+async function ensurePostgres({ log = () => undefined } = {}) {
+	let bin = postgresBinDir();
+	if (bin) return bin;
+	if (!isRoot())
+		throw new Error(
+			'PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/initdb): run `sudo apt-get install -y postgresql`',
+		);
+	await aptInstall('postgresql', log);
+	// The package starts a system cluster on 5432; this run uses its own, so leave that one alone.
+	bin = postgresBinDir();
+	if (!bin) throw new Error('apt-get installed postgresql, but no /usr/lib/postgresql/<major>/bin');
 	return bin;
 }
 
@@ -148,12 +166,8 @@ function asPostgresUser(bin, args) {
  * Durability is switched off (fsync, synchronous_commit): the data is thrown away anyway.
  * @returns {Promise<{host, port, user, database, dataDir, stop: () => Promise<void>, logs: () => string}>}
  */
-async function startPostgres({ parentDir }) {
-	const bin = postgresBinDir();
-	if (!bin)
-		throw new Error(
-			'PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/initdb): run `sudo apt-get install -y postgresql`',
-		);
+async function startPostgres({ parentDir, log }) {
+	const bin = await ensurePostgres({ log });
 	fs.mkdirSync(parentDir, { recursive: true });
 	removeStaleClusters(parentDir);
 	const root = fs.mkdtempSync(path.join(parentDir, 'pg-'));
@@ -316,6 +330,7 @@ module.exports = {
 	startPostgres,
 	startRedis,
 	ensureRedis,
+	ensurePostgres,
 	postgresBinDir,
 	redisServerBin,
 	missingServices,
