@@ -72,6 +72,18 @@ describe('Chat Session → Transfer To', () => {
 		expect(sandbox.getSession(911)?.TransferTo).toBeNull();
 	});
 
+	it('a long refused value is shown cut to 60 characters, not copied whole', async () => {
+		const to = `a/${'b'.repeat(300)}`;
+		const result = await run(
+			{ operation: 'transferTo', chatSessionId: 911, toAssociate: '={{ $json.to }}' },
+			{ items: [{ json: { to } }], continueOnFail: true },
+		);
+		expect(result.items[0].json.error).toBe(
+			`To User of item 0 must be a user name or an associate ID, got "${to.slice(0, 57)}..."`,
+		);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
 	it('refuses a line break in the user before any request', async () => {
 		const result = await run(
 			{ operation: 'transferTo', chatSessionId: 911, toAssociate: '={{ $json.to }}' },

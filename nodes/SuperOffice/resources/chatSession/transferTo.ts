@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemContext } from '../../shared/execution/operation';
-import { InvalidInputError, optionalHeaderValue } from '../../shared/execution/validate';
+import {
+	describeValue,
+	InvalidInputError,
+	optionalHeaderValue,
+} from '../../shared/execution/validate';
 import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['transferTo'] };
@@ -29,7 +33,7 @@ function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId:
 	const value = optionalHeaderValue(raw, `To User of item ${itemIndex}`);
 	if (value === undefined || /[/\\?#%]/.test(value) || value === '.' || value === '..') {
 		throw new InvalidInputError(
-			`To User of item ${itemIndex} must be a user name or an associate ID, got ${JSON.stringify(raw ?? '')}`,
+			`To User of item ${itemIndex} must be a user name or an associate ID, got ${describeValue(raw ?? '')}`,
 			'Pick a user from the list or pass a user name / associate ID.',
 			{ chatSessionId },
 		);
