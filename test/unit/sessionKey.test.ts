@@ -1,0 +1,46 @@
+/**
+ * The transport drops a chat session's SessionKey (it authenticates the customer's chat client)
+ * from every answer; the other fields stay as sent, in order.
+ */
+import { toResultPage } from '../../nodes/SuperOffice/shared/transport/resultPage';
+import { withoutSessionKey } from '../../nodes/SuperOffice/shared/transport/sessionKey';
+
+describe('withoutSessionKey', () => {
+	it.each(['SessionKey', 'sessionKey', 'SESSIONKEY', 'sessionkey'])(
+		'drops %s and keeps every other field in order',
+		(key) => {
+			const sent = { ChatSessionId: 1, [key]: 'sk-123', Status: 'InQueue', User: null };
+			const output = withoutSessionKey(sent);
+			expect(Object.keys(output)).toEqual(['ChatSessionId', 'Status', 'User']);
+			expect(output).toEqual({ ChatSessionId: 1, Status: 'InQueue', User: null });
+			expect(sent[key]).toBe('sk-123'); // the answer itself is not changed
+		},
+	);
+
+	it('keeps fields that only contain the word (Session_Key, SessionKeyHint)', () => {
+		const sent = { Session_Key: 'a', SessionKeyHint: 'b' };
+		expect(withoutSessionKey(sent)).toEqual(sent);
+	});
+
+	it.each([null, 42, 'text', [{ SessionKey: 'x' }]])('leaves %j unchanged', (value) => {
+		expect(withoutSessionKey(value)).toBe(value);
+	});
+});
+
+describe('toResultPage', () => {
+	it('counts every row sent, keeps the objects without SessionKey, and the next link', () => {
+		const page = toResultPage({
+			value: [null, { PrimaryKey: 1, SessionKey: 'x' }, 'y', { PrimaryKey: 2 }],
+			'odata.nextLink': 'next',
+		});
+		expect(page).toEqual({
+			rows: [{ PrimaryKey: 1 }, { PrimaryKey: 2 }],
+			rowsSent: 4,
+			nextLink: 'next',
+		});
+	});
+
+	it('a page without a value list has no rows; a next link that is no text is none', () => {
+		expect(toResultPage({ value: 'nope', 'odata.nextLink': 5 })).toEqual({ rows: [], rowsSent: 0 });
+	});
+});
