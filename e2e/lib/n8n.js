@@ -360,7 +360,7 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 
 	/**
 	 * `n8n execute --id <id> [--rawOutput]`, headless, in a fresh process.
-	 * @returns {Promise<{exitCode, timedOut, durationMs, stdout, stderr, run: object|null, status: string|null,
+	 * @returns {Promise<{exitCode, signal, timedOut, durationMs, stdout, stderr, run: object|null, status: string|null,
 	 *   ok: boolean, runData: object, items: Record<string, object[]>, outputs: Record<string, object[][]>,
 	 *   lastNodeExecuted: string|null, error: string|null, errorDetails: object|null}>}
 	 *   items[node] = json of every item on the last run's first output; outputs[node][i] = json of output i.
@@ -378,6 +378,7 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 			error = r.timedOut ? `timed out after ${t} ms` : errorFromText(r.stdout, r.stderr);
 		return {
 			exitCode: r.exitCode,
+			signal: r.signal ?? null,
 			timedOut: r.timedOut,
 			durationMs: r.durationMs,
 			stdout: r.stdout,
