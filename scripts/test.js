@@ -11,12 +11,14 @@
 // The real-n8n legs run side by side: most of their time is spent waiting (n8n start-up,
 // polls, latency), and each has its own ports, user folders and services. TEST_LEGS_IN_SEQUENCE=1
 // runs them one after the other. Each leg's output goes to .tmp/legs/<leg>.log and is printed
-// when the leg ends. The e2e leg runs every installed n8n version; the queue and editor legs run
-// the 2.x versions (QUEUE_VERSIONS / BROWSER_VERSIONS, or E2E_VERSIONS for all legs, narrow them).
+// when the leg ends. The e2e leg runs every pinned n8n version (as two processes: 2.41.1, and
+// 1.123.81 with 2.8.4); the queue and editor legs run the 2.x versions (QUEUE_VERSIONS /
+// BROWSER_VERSIONS, or E2E_VERSIONS for all legs, narrow them).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
+const { listVersions } = require('../e2e/lib/runtime');
 
 const root = join(__dirname, '..');
 const work = join(root, '.tmp');
@@ -34,6 +36,11 @@ const runs = (leg) => legs.includes(leg);
 
 /** n8n versions of the queue and editor legs unless narrowed (1.x is covered by the e2e leg). */
 const TWO_X_VERSIONS = '2.8.4,2.41.1';
+/** The e2e leg's versions in two halves that run side by side: the newest, and the others. */
+function e2eHalves() {
+	const versions = listVersions(); // e2e/n8n/<version> folders, oldest first
+	return [versions.slice(-1).join(','), versions.slice(0, -1).join(',')].filter(Boolean);
+}
 const NODE_TEST = ['--test', '--test-concurrency=1', '--test-reporter=spec'];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -80,7 +87,7 @@ function countNodeTests(leg, output, code) {
 
 /** One `node --test` leg as a child process; its output goes to .tmp/legs/<leg>.log. */
 function nodeTestLeg(leg, args, env) {
-	const logFile = join(legLogs, `${leg}.log`);
+	const logFile = join(legLogs, `${leg.replace(/[^\w.-]+/g, '-')}.log`);
 	const log = createWriteStream(logFile);
 	const started = Date.now();
 	let output = '';
@@ -151,7 +158,12 @@ async function main() {
 			start('queue', ['e2e/queue/queue-mode.e2e.js'], { E2E_VERSIONS: versionsFor('queue') });
 		if (runs('browser') && browserReady)
 			start('browser', browser.specFiles(), { E2E_VERSIONS: versionsFor('browser') });
-		if (runs('e2e')) start('e2e', ['e2e/'], {});
+		// The e2e leg in two halves, the newest n8n (2.41 waits for minute-long polls in the idle
+		// trigger tests) next to the older releases, unless the versions are narrowed.
+		if (runs('e2e') && process.env.E2E_VERSIONS) start('e2e', ['e2e/'], {});
+		else if (runs('e2e'))
+			for (const versions of e2eHalves())
+				start(`e2e ${versions}`, ['e2e/'], { E2E_VERSIONS: versions });
 		for (const leg of started) await (typeof leg === 'function' ? leg() : leg);
 	}
 
