@@ -558,12 +558,18 @@ for (const version of skip ? [] : versions) {
 				t.diagnostic(
 					`Resets: ${resets.map((q) => `#${q.seq} ${idOf(q)} ${q.status}${q.wrongHost ? ' (stale host)' : ''}`).join(', ')}`,
 				);
+				// Items already on their way when the first 421 came back may reach the stale host after
+				// the second lookup did (a loaded machine): each item goes there at most once.
 				assert.ok(
 					misdirected.length >= 1 &&
-						misdirected.every(
-							(q) => q.status === 421 && q.seq > lookups[0].seq && q.seq < lookups[1].seq,
-						),
-					'the stale host answered 421 between the lookups',
+						misdirected.every((q) => q.status === 421 && q.seq > lookups[0].seq),
+					'the stale host answered 421, after the first lookup',
+				);
+				const staleIds = misdirected.map(idOf);
+				assert.equal(
+					new Set(staleIds).size,
+					staleIds.length,
+					'no item went to the stale host twice',
 				);
 				assert.ok(
 					served.every((q) => q.seq > lookups[1].seq && q.path.startsWith(`/${SB.tenant}/api/v1/`)),
