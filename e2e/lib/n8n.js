@@ -360,7 +360,7 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 
 	/**
 	 * `n8n execute --id <id> [--rawOutput]`, headless, in a fresh process.
-	 * @returns {Promise<{exitCode, signal, timedOut, durationMs, stdout, stderr, run: object|null, status: string|null,
+	 * @returns {Promise<{exitCode, signal, completed: boolean, timedOut, durationMs, stdout, stderr, run: object|null, status: string|null,
 	 *   ok: boolean, runData: object, items: Record<string, object[]>, outputs: Record<string, object[][]>,
 	 *   lastNodeExecuted: string|null, error: string|null, errorDetails: object|null}>}
 	 *   items[node] = json of every item on the last run's first output; outputs[node][i] = json of output i.
@@ -379,6 +379,10 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		return {
 			exitCode: r.exitCode,
 			signal: r.signal ?? null,
+			// The process ended after the run: exit code 0, or (n8n 1.123 on a loaded machine) a
+			// signal after it printed the complete run.
+			completed:
+				r.exitCode === 0 || (r.exitCode === null && !!r.signal && !r.timedOut && runJson !== null),
 			timedOut: r.timedOut,
 			durationMs: r.durationMs,
 			stdout: r.stdout,
