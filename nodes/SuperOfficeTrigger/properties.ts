@@ -1,25 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	ACTIVE_STATUSES,
-	CHAT_SESSION_STATUSES,
-} from '../SuperOffice/resources/chatSession/archiveFilter';
+import { STATUS_OPTIONS } from '../SuperOffice/resources/chatSession/archiveFilter';
 import { authenticationProperty } from '../SuperOffice/shared/credentials/nodeCredentials';
 
 /** How many of a session's newest messages a message event carries when the session is read. */
 export const NEWEST_MESSAGES = 10;
-
-const statusOptions = [
-	{
-		name: 'Active (Customer Last or User Last)',
-		value: 'active',
-		description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}`,
-	},
-	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({
-		name: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
-		value: name,
-	})),
-];
 
 export const triggerProperties: INodeProperties[] = [
 	authenticationProperty(
@@ -82,7 +67,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'statuses',
 				type: 'multiOptions',
 				default: [],
-				options: statusOptions,
+				options: STATUS_OPTIONS,
 				description:
 					'Only sessions in one of these states after the event. "Active" means Customer Last or User Last.',
 			},

@@ -26,6 +26,19 @@ export const CHAT_SESSION_STATUSES: Record<string, number> = {
 /** "Active" in SuperOffice means the customer or the agent wrote last. */
 export const ACTIVE_STATUSES = ['CustomerLast', 'UserLast'];
 
+/** The Status pick list of Get Many's filters and the trigger's: "Active", then every status by name. */
+export const STATUS_OPTIONS = [
+	{
+		name: 'Active (Customer Last or User Last)',
+		value: 'active',
+		description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}`,
+	},
+	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({
+		name: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
+		value: name,
+	})),
+];
+
 export interface ChatSessionFilters {
 	status?: string[];
 	topicId?: number | string;

@@ -7,7 +7,7 @@ import type { ItemContext } from '../../shared/execution/operation';
 import type { SuperOfficeRequest } from '../../shared/transport/client';
 import type { ResultPage } from '../../shared/transport/resultPage';
 import { InvalidInputError, parsePositiveInt32 } from '../../shared/execution/validate';
-import { ACTIVE_STATUSES, buildChatSessionFilter, CHAT_SESSION_STATUSES } from './archiveFilter';
+import { buildChatSessionFilter, STATUS_OPTIONS } from './archiveFilter';
 import type { ChatSessionFilters } from './archiveFilter';
 import { chatSessionPath } from './chatSessionId';
 
@@ -33,18 +33,6 @@ export const ARCHIVE_COLUMNS = [
 const PAGE_SIZE = 200;
 /** Bounds Return All: 5,000 pages of 200 rows is a million sessions; more is an error. */
 const MAX_PAGES = 5000;
-
-const statusOptions = [
-	{
-		name: 'Active (Customer Last or User Last)',
-		value: 'active',
-		description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}`,
-	},
-	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({
-		name: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
-		value: name,
-	})),
-];
 
 /** Finds sessions: no Chat Session ID field. */
 export const usesChatSessionId = false;
@@ -132,7 +120,7 @@ export const description: INodeProperties[] = [
 				name: 'status',
 				type: 'multiOptions',
 				default: [],
-				options: statusOptions,
+				options: STATUS_OPTIONS,
 				description:
 					'Only sessions in one of these states. "Active" means Customer Last or User Last.',
 			},
