@@ -147,24 +147,27 @@ async function main() {
 		]);
 	if (ready) {
 		const browser = require('../e2e/browser/run');
-		// Installs chromium when missing (with apt-get, as root); the queue leg installs redis-server itself.
+		// Installs chromium when missing (with apt-get, as root); the queue leg installs its services itself.
 		const browserReady = !runs('browser') || setUp([browser.browserStep()]);
-		const started = [];
-		const start = (leg, args, env) => {
-			const run = () => nodeTestLeg(leg, args, env);
-			started.push(process.env.TEST_LEGS_IN_SEQUENCE === '1' ? run : run());
-		};
+		/** [leg, node --test arguments, environment] of each leg to run. */
+		const legRuns = [];
 		if (runs('queue'))
-			start('queue', ['e2e/queue/queue-mode.e2e.js'], { E2E_VERSIONS: versionsFor('queue') });
+			legRuns.push([
+				'queue',
+				['e2e/queue/queue-mode.e2e.js'],
+				{ E2E_VERSIONS: versionsFor('queue') },
+			]);
 		if (runs('browser') && browserReady)
-			start('browser', browser.specFiles(), { E2E_VERSIONS: versionsFor('browser') });
+			legRuns.push(['browser', browser.specFiles(), { E2E_VERSIONS: versionsFor('browser') }]);
 		// The e2e leg in two halves, the newest n8n (2.41 waits for minute-long polls in the idle
 		// trigger tests) next to the older releases, unless the versions are narrowed.
-		if (runs('e2e') && process.env.E2E_VERSIONS) start('e2e', ['e2e/'], {});
+		if (runs('e2e') && process.env.E2E_VERSIONS) legRuns.push(['e2e', ['e2e/'], {}]);
 		else if (runs('e2e'))
 			for (const versions of e2eHalves())
-				start(`e2e ${versions}`, ['e2e/'], { E2E_VERSIONS: versions });
-		for (const leg of started) await (typeof leg === 'function' ? leg() : leg);
+				legRuns.push([`e2e ${versions}`, ['e2e/'], { E2E_VERSIONS: versions }]);
+		if (process.env.TEST_LEGS_IN_SEQUENCE === '1')
+			for (const legRun of legRuns) await nodeTestLeg(...legRun);
+		else await Promise.all(legRuns.map((legRun) => nodeTestLeg(...legRun)));
 	}
 
 	console.log(
