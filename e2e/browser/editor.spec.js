@@ -140,8 +140,8 @@ for (const version of versions) {
 		it('Transfer To: the user pick list loads the sandbox users', async (page) => {
 			await ui.ensureNodeOpen(page, session.url);
 			await ui.selectParameterOption(page, 'operation', 'Transfer To');
-			await ui.openPickList(page, 'toAssociate');
-			const names = await ui.openListTexts(page);
+			const list = await ui.openPickList(page, 'toAssociate');
+			const names = await ui.openListTexts(page, list);
 			await page.keyboard.press('Tab'); // closes the list (Escape would close the NDV)
 			const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
 			assert.deepEqual(

@@ -70,19 +70,27 @@ async function selectParameterOption(page, name, option, scope = ndv(page)) {
 }
 
 /**
- * Opens the pick list of parameter `name`. n8n disables it while it loads the options
- * (loadOptions): the click waits until it is enabled.
+ * Opens the pick list of parameter `name` and returns that list (the one its input controls, so
+ * a list still closing from an earlier click is not read). n8n disables the pick list while it
+ * loads the options (loadOptions): the click waits until it is enabled.
  */
 async function openPickList(page, name) {
-	const input = ndv(page).getByTestId(`parameter-input-${name}`).locator('input:not([disabled])');
-	await input.first().click();
+	const input = ndv(page)
+		.getByTestId(`parameter-input-${name}`)
+		.locator('input:not([disabled])')
+		.first();
+	await input.click();
+	const listId = await input.getAttribute('aria-controls');
+	return listId ? page.locator(`[id="${listId}"]`) : undefined;
 }
 
-/** The option titles an open select/pick list shows. */
-async function openListTexts(page) {
-	const list = openListItems(page);
-	await list.first().waitFor();
-	return [...new Set(await firstLines(list))];
+/** The option titles an open select/pick list shows (of `list` when given). */
+async function openListTexts(page, list) {
+	const items = list
+		? list.locator('.el-select-dropdown__item:visible, [role="option"]:visible')
+		: openListItems(page);
+	await items.first().waitFor();
+	return [...new Set(await firstLines(items))];
 }
 
 /** Action texts the nodes panel lists for the node opened in it, in order. */
@@ -146,7 +154,13 @@ async function setSwitch(page, name, on) {
 async function collectionOptions(page) {
 	const add = ndv(page).getByTestId('collection-parameter-add');
 	await add.click();
-	const texts = await openListTexts(page);
+	// The list this select controls: a list still closing from an earlier click is not read.
+	const listId = await add
+		.locator('input[aria-controls]')
+		.first()
+		.getAttribute('aria-controls', { timeout: 5_000 })
+		.catch(() => null);
+	const texts = await openListTexts(page, listId ? page.locator(`[id="${listId}"]`) : undefined);
 	await add.click(); // closes the list (Escape would close the NDV)
 	return texts;
 }
