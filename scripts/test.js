@@ -45,6 +45,11 @@ const NODE_TEST = ['--test', '--test-concurrency=1', '--test-reporter=spec'];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
+/** Per failed leg, the "failing tests" section of its output: printed again just before the
+ * summary line, so the end of the output says what failed and why, whichever leg ended last. */
+const failureDigests = [];
+/** Lines of one leg's failure details to repeat at the end (the whole section stays in its log). */
+const DIGEST_LINES = 120;
 
 function runSync(command, args) {
 	const result = spawnSync(command, args, {
@@ -107,11 +112,28 @@ function nodeTestLeg(leg, args, env) {
 			log.end();
 			const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 			const { passed, failed } = countNodeTests(leg, output, code ?? 1);
+			if (failed > 0 || code !== 0) failureDigests.push([leg, failingTestsSection(output)]);
 			console.log(`\n== ${leg}: output\n${readFileSync(logFile, 'utf8')}`);
 			console.log(`== ${leg}: ${passed} passed, ${failed} failed in ${minutes} min`);
 			resolve();
 		});
 	});
+}
+
+/** The spec reporter's closing "failing tests" section (names and errors, no stack frames), shortened. */
+function failingTestsSection(output) {
+	const start = output.lastIndexOf('✖ failing tests:');
+	if (start === -1)
+		return '(no failing tests listed: the runner itself failed; see its output above)';
+	// stack frames say little here and would push the next failure out of the digest
+	const lines = output
+		.slice(start)
+		.split('\n')
+		.filter((line) => !/^\s+at /.test(line));
+	const kept = lines.slice(0, DIGEST_LINES);
+	if (lines.length > DIGEST_LINES)
+		kept.push(`… ${lines.length - DIGEST_LINES} more lines in the leg's log`);
+	return kept.join('\n');
 }
 
 const versionsFor = (leg) =>
@@ -170,6 +192,7 @@ async function main() {
 		else await Promise.all(legRuns.map((legRun) => nodeTestLeg(...legRun)));
 	}
 
+	for (const [leg, digest] of failureDigests) console.log(`\n== ${leg}: what failed\n${digest}`);
 	console.log(
 		`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 	);

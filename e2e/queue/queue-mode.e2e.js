@@ -519,8 +519,9 @@ for (const version of skip ? [] : versions) {
 					);
 				} finally {
 					sandbox.faults.latency(null);
+					// the later cases need both workers, whether this one passed or not
+					if (!victim.proc) await cluster.startWorker(victim);
 				}
-				await cluster.startWorker(victim);
 			});
 
 			test(
