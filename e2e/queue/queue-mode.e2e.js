@@ -71,6 +71,15 @@ const runningOn = (logs) => {
 	return startedBy(logs).filter((x) => !finished.has(x));
 };
 
+/** A stopped worker's log lines about executions and shutting down, the last 30: what it did
+ * after SIGTERM, for the report (n8n's logs hold ids and messages, no credentials). */
+const shutdownTrail = (logs) =>
+	logs
+		.split('\n')
+		.filter((line) => /execution|shut|drain|waiting|cancel|stalled|error|exit/i.test(line))
+		.slice(-30)
+		.join('\n');
+
 const packedTarball = usePackedQueueRepo({ skip, keep, title: 'SuperOffice in n8n queue mode' });
 
 for (const version of skip ? [] : versions) {
@@ -468,8 +477,17 @@ for (const version of skip ? [] : versions) {
 					const inFlight = sandbox
 						.requestsFor('POST', RESET_PATH)
 						.filter((q) => q.endedAt === null).length;
+					const resetTrail = () =>
+						sandbox
+							.requestsFor('POST', RESET_PATH)
+							.map((q) => `${idOf(q)}:${q.endedAt === null ? 'open' : q.status}`)
+							.join(' ');
+					const stopping = Date.now();
 					const exit = await cluster.stopProcess(victim, 45_000);
 					const stoppedLog = victim.exits.at(-1).logs;
+					t.diagnostic(
+						`worker 1 stopped ${Math.round((Date.now() - stopping) / 1000)} s after SIGTERM (${exit.signal ?? `exit code ${exit.exitCode}`}); Resets so far: ${resetTrail()}; its last log lines:\n${shutdownTrail(stoppedLog)}`,
+					);
 					const done = await api.waitForExecutions(ids.reset, batch.length, {
 						known,
 						timeoutMs: 180_000,
