@@ -86,9 +86,15 @@ function start(cmd, args, { cwd, env, onStdout, onStderr, maxBuffer = 64 * 1024 
 		stdout: Buffer.concat(out).toString(),
 		stderr: Buffer.concat(err).toString(),
 	});
-	async function stop(graceMs = 10000) {
+	/**
+	 * SIGTERM, then SIGKILL to the whole group after graceMs. `onlyTheProcess` sends the SIGTERM to
+	 * the child alone, as `docker stop` and Kubernetes do: its own children (n8n's task runner)
+	 * are then stopped by the child's shutdown, not signalled before it begins.
+	 */
+	async function stop(graceMs = 10000, { onlyTheProcess = false } = {}) {
 		if (child.exitCode === null && child.signalCode === null && child.pid) {
-			killGroup(child.pid, 'SIGTERM');
+			if (onlyTheProcess) process.kill(child.pid, 'SIGTERM');
+			else killGroup(child.pid, 'SIGTERM');
 			const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), graceMs);
 			timer.unref();
 			const r = await exited;

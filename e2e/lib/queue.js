@@ -187,11 +187,14 @@ async function createQueueCluster({
 		return member;
 	}
 
-	/** Stop one process (SIGTERM to its group, SIGKILL after graceMs); the log is kept in member.exits. */
-	async function stopProcess(member, graceMs = 40_000) {
+	/**
+	 * Stop one process (SIGTERM to its group, or to the process alone with `onlyTheProcess`;
+	 * SIGKILL to the group after graceMs); the log is kept in member.exits.
+	 */
+	async function stopProcess(member, graceMs = 40_000, { onlyTheProcess = false } = {}) {
 		if (!member.proc) return null;
 		const proc = member.proc;
-		const result = await proc.stop(graceMs);
+		const result = await proc.stop(graceMs, { onlyTheProcess });
 		member.exits.push({ ...result, logs: joined(proc) });
 		if (member.server) await member.inst.stop();
 		member.proc = null;

@@ -13,8 +13,8 @@
  *     distinct Resets, each once, both workers ran some
  *  3. OAuth2: expired access token, rotating refresh tokens, executions on both workers at once:
  *     every execution succeeds, the refreshes are counted, the stored refresh token still works
- *  4. SIGTERM to a worker in the middle of a batch: it finishes what it runs, the other worker
- *     takes the rest, nothing is lost
+ *  4. SIGTERM to a worker (the process alone, as `docker stop` does) in the middle of a batch: it
+ *     finishes what it runs, the other worker takes the rest, nothing is lost
  *  5. SIGKILL to a worker while a Reset is on its way: n8n 2.x does not run the stalled job again
  *     (its Bull queue has maxStalledCount 0), so the Add Message after it is never sent twice;
  *     the execution ends as error (2.8.4 at once; 2.41.1 once main restarted) or crashed
@@ -483,7 +483,8 @@ for (const version of skip ? [] : versions) {
 							.map((q) => `${idOf(q)}:${q.endedAt === null ? 'open' : q.status}`)
 							.join(' ');
 					const stopping = Date.now();
-					const exit = await cluster.stopProcess(victim, 45_000);
+					// to the worker alone, as `docker stop` and Kubernetes deliver it; n8n stops its task runner
+					const exit = await cluster.stopProcess(victim, 45_000, { onlyTheProcess: true });
 					const stoppedLog = victim.exits.at(-1).logs;
 					t.diagnostic(
 						`worker 1 stopped ${Math.round((Date.now() - stopping) / 1000)} s after SIGTERM (${exit.signal ?? `exit code ${exit.exitCode}`}); Resets so far: ${resetTrail()}; its last log lines:\n${shutdownTrail(stoppedLog)}`,
@@ -496,6 +497,15 @@ for (const version of skip ? [] : versions) {
 					const byVictim = startedBy(stoppedLog).filter((x) => mine.has(x));
 					const byOther = startedBy(other.logs()).filter((x) => mine.has(x));
 					const finishedByVictim = new Set(finishedBy(stoppedLog));
+					const statusOf = new Map(done.map((e) => [String(e.id), e.status]));
+					// n8n 2.8.4 ends its drain when the runs end, then closes the database while a job may
+					// still read its saved execution back: the worker logs "errored while running" for an
+					// execution that is saved as a success. What counts is the saved status.
+					const bookkeepingErrors = [
+						...stoppedLog.matchAll(/errored while running execution (\d+)[^\n]*\n([^\n]*)/g),
+					].map((m) => `${m[1]} (${statusOf.get(m[1]) ?? 'not in the batch'}): ${m[2].trim()}`);
+					if (bookkeepingErrors.length > 0)
+						t.diagnostic(`worker 1 logged errors for executions: ${bookkeepingErrors.join('; ')}`);
 					t.diagnostic(
 						`SIGTERM while worker 1 ran executions ${runningAtSigterm.join(', ')} (${inFlight} Resets in flight); worker 1 ran ${byVictim.length} of the batch, finished ${byVictim.filter((x) => finishedByVictim.has(x)).length}, and ended with ${exit.signal ?? `exit code ${exit.exitCode}`}; worker 2 ran ${byOther.length}`,
 					);
@@ -513,9 +523,11 @@ for (const version of skip ? [] : versions) {
 						'every execution succeeded',
 					);
 					assert.deepEqual(
-						runningAtSigterm.filter((x) => !finishedByVictim.has(x)),
+						runningAtSigterm
+							.map((x) => [x, statusOf.get(x)])
+							.filter(([, status]) => status !== 'success'),
 						[],
-						'worker 1 finished every execution it was running when it got SIGTERM',
+						'the executions worker 1 was running when it got SIGTERM were finished and saved as a success',
 					);
 					assert.ok(
 						/Waiting for \d+ active executions to finish/.test(stoppedLog) ||
