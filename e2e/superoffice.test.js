@@ -15,7 +15,14 @@
 const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
-const { n8nInstance, packageTargets, PKG, usePackedRepo, strict } = require('./lib');
+const {
+	n8nInstance,
+	packageTargets,
+	PKG,
+	usePackedRepo,
+	strict,
+	assertRunCompleted,
+} = require('./lib');
 const { createSandbox, SANDBOX_DEFAULTS: SB, parseSoDate } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const flows = require('./workflows/superoffice');
@@ -92,8 +99,7 @@ for (const version of skip ? [] : versions) {
 		test('Reset with each auth scheme, language/culture/time zone from credential and node options', async (t) => {
 			const r = await execute(ids.auth);
 			assert.equal(r.error, null, `execution error: ${r.error}\n${r.stdout.slice(-2000)}`);
-			assert.ok(r.completed, `n8n execute ended with exit code ${r.exitCode}, signal ${r.signal}`);
-			if (r.signal) t.diagnostic(`n8n execute ended by ${r.signal} after a complete run`);
+			assertRunCompleted(t, r);
 
 			const log = resets();
 			assert.deepEqual(

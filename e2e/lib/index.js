@@ -7,6 +7,7 @@ const {
 	freePort,
 	extractJson,
 	summarizeRun,
+	assertRunCompleted,
 } = require('./n8n');
 const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
 const { run, start } = require('./proc');
@@ -30,6 +31,7 @@ module.exports = {
 	freePort,
 	extractJson,
 	summarizeRun,
+	assertRunCompleted,
 	listVersions,
 	installedVersions,
 	runtimeFor,

@@ -6,6 +6,7 @@
  *
  * Plain CommonJS, Node built-ins only.
  */
+const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
@@ -598,4 +599,21 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 	};
 }
 
-module.exports = { n8nInstance, QUIET_ENV, DEFAULT_OWNER, freePort, extractJson, summarizeRun };
+/**
+ * Fails the test unless `n8n execute` ended after its run (see `completed` above); a signal after
+ * a complete run is reported as a diagnostic of test context `t`.
+ */
+function assertRunCompleted(t, r) {
+	assert.ok(r.completed, `n8n execute ended with exit code ${r.exitCode}, signal ${r.signal}`);
+	if (r.signal) t.diagnostic(`n8n execute ended by ${r.signal} after a complete run`);
+}
+
+module.exports = {
+	n8nInstance,
+	QUIET_ENV,
+	DEFAULT_OWNER,
+	freePort,
+	extractJson,
+	summarizeRun,
+	assertRunCompleted,
+};

@@ -80,7 +80,15 @@ async function openPickList(page, name) {
 		.locator('input:not([disabled])')
 		.first();
 	await input.click();
-	const listId = await input.getAttribute('aria-controls');
+	return await controlledList(page, input);
+}
+
+/**
+ * The list a select `input` controls (its aria-controls), or undefined when it names none: reading
+ * that list, not any open one, skips a list still closing from an earlier click.
+ */
+async function controlledList(page, input, options) {
+	const listId = await input.getAttribute('aria-controls', options);
 	return listId ? page.locator(`[id="${listId}"]`) : undefined;
 }
 
@@ -154,13 +162,10 @@ async function setSwitch(page, name, on) {
 async function collectionOptions(page) {
 	const add = ndv(page).getByTestId('collection-parameter-add');
 	await add.click();
-	// The list this select controls: a list still closing from an earlier click is not read.
-	const listId = await add
-		.locator('input[aria-controls]')
-		.first()
-		.getAttribute('aria-controls', { timeout: 5_000 })
-		.catch(() => null);
-	const texts = await openListTexts(page, listId ? page.locator(`[id="${listId}"]`) : undefined);
+	const list = await controlledList(page, add.locator('input[aria-controls]').first(), {
+		timeout: 5_000,
+	}).catch(() => undefined);
+	const texts = await openListTexts(page, list);
 	await add.click(); // closes the list (Escape would close the NDV)
 	return texts;
 }
