@@ -4,17 +4,20 @@
  * running the shipped example examples/hand-idle-bot-sessions-to-a-human.json (Idle Chat
  * Trigger → Add Message → Reset) as an active workflow against the sandbox (test/sandbox).
  *
- * Per version: a fresh n8n user folder, the `npm pack` tarball installed like the Community
- * Nodes UI does, the sandbox credential and the example imported with the n8n CLI, `n8n start`
- * with an owner, the workflow activated over REST. Where that n8n accepts it (2.8.4), the poll
- * times are set to every 10 seconds (in memory) so later polls come quickly; newer n8n refuses
- * polls more often than once a minute (isSubMinuteCron), so there the file's own every-minute
- * poll times run. Each check reads the
- * executions back over REST and the sandbox's request log (the Resets and messages n8n sent).
+ * Per version: the version's stage (e2e/lib/stage.js: one user folder, the `npm pack` tarball
+ * installed like the Community Nodes UI does, one `n8n start` with an owner), the sandbox
+ * credential and the example created over REST, the workflow activated over REST.
+ *
+ * Polls on demand: n8n polls once when it activates a polling workflow, so deactivating and
+ * activating the workflow is a poll now, without waiting for the schedule. One case per version
+ * waits for a real tick of the poll times instead: every 10 seconds where that n8n accepts it
+ * (set in memory), and the file's own every minute where it refuses polls more often than once a
+ * minute (isSubMinuteCron, newer n8n). Each check reads the executions back over REST and the
+ * sandbox's request log (the Resets and messages n8n sent).
  *
  * The cases depend on each other in order:
  *  1. activation's first poll resets exactly the idle bot sessions (one execution)
- *  2. a session that goes idle later is emitted by a later poll, once
+ *  2. a session that goes idle later is emitted by a later poll (a real tick of the schedule), once
  *  3. a session whose hand-over failed stays idle (same idle period): later polls and a restart
  *     of n8n do not emit it again, while a session that became idle during the restart is emitted
  *  4. no secret in any n8n output
@@ -26,12 +29,13 @@ const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { n8nInstance, packageTargets, PKG, usePackedRepo } = require('./lib');
+const { packageTargets, reportTargets } = require('./lib');
+const { stageFor } = require('./lib/stage');
 const { createSandbox } = require('../test/sandbox');
 const { sandboxCredential, SANDBOX_SECRETS } = require('./workflows/credentials');
 const { loadIdleExample, pollEverySeconds } = require('./workflows/idleExample');
 
-const { versions, keep, skip } = packageTargets();
+const { versions, skip } = packageTargets();
 
 const RESET_PATH = /\/ChatSession\/(\d+)\/Reset$/;
 const MESSAGES_PATH = /\/ChatSession\/(\d+)\/Messages$/;
@@ -103,26 +107,20 @@ function seed(sandbox) {
 	]);
 }
 
-const packedTarball = usePackedRepo({
-	skip,
-	keep,
-	title: 'SuperOffice Idle Chat Trigger in real n8n',
-});
+reportTargets({ skip, title: 'SuperOffice Idle Chat Trigger in real n8n' });
 
 for (const version of skip ? [] : versions) {
 	describe(
 		`n8n ${version}: SuperOffice Idle Chat Trigger (example workflow, active)`,
 		{ timeout: 1_800_000 },
 		() => {
-			let inst;
+			let stage;
 			let sandbox;
 			let server;
-			let flatted;
 			let workflowId;
 			let example;
-			/** Seconds between polls in this n8n, and how many quiet polls prove that nothing more comes. */
+			/** Seconds between two ticks of the workflow's poll times in this n8n. */
 			let pollSeconds;
-			let quietPolls;
 			const outputs = [];
 			/** Execution ids already looked at. */
 			const seen = new Set();
@@ -154,9 +152,8 @@ for (const version of skip ? [] : versions) {
 					const [summary] = await newExecutions();
 					if (summary) {
 						seen.add(String(summary.id));
-						const execution = await rest('GET', `/rest/executions/${summary.id}`);
-						const data =
-							typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+						const execution = await stage.readExecution(summary.id);
+						const { data } = execution;
 						outputs.push({ id: `${label}: execution ${summary.id}`, text: JSON.stringify(data) });
 						const runData = data?.resultData?.runData ?? {};
 						const items = (node) =>
@@ -191,16 +188,25 @@ for (const version of skip ? [] : versions) {
 					await sleep(500);
 				}
 			}
-			/** Waits for the workflow's run that `label` is about, then `count` more polls; no other run may start. */
-			async function quietFor(count, label) {
+			/**
+			 * Polls now: deactivating and activating the workflow makes n8n poll once, as at any
+			 * activation. Resolves once that poll's archive search has been answered.
+			 */
+			async function pollNow(label) {
 				const lastSeq = sandbox.requests.at(-1)?.seq ?? 0;
-				await polls(count, lastSeq, label);
+				await rest('POST', `/rest/workflows/${workflowId}/deactivate`);
+				await activate();
+				await polls(1, lastSeq, label);
+			}
+			/** After the run `label` is about: one more poll (on demand) starts no other run. */
+			async function quietFor(label) {
+				await pollNow(label);
 				await sleep(1000); // an execution a poll started would have been listed by now
 				const extra = await newExecutions();
 				assert.deepEqual(
 					extra.map((e) => e.id),
 					[],
-					`${label}: no further execution after ${count} polls`,
+					`${label}: no further execution after another poll`,
 				);
 			}
 			async function activate() {
@@ -221,12 +227,11 @@ for (const version of skip ? [] : versions) {
 				sandbox = await createSandbox({ port: 0, seed: 'empty', wrongHostPort: false });
 				seed(sandbox);
 				freshTimer = setInterval(keepFresh, 5000);
-				inst = n8nInstance({ version });
-				flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
-				const installed = await inst.installPackageTarball(packedTarball());
-				assert.equal(installed.name, PKG);
+				stage = await stageFor(version);
+				server = stage.server;
+				const { inst } = stage;
 				const credential = sandboxCredential(sandbox.webClientUrl);
-				await inst.importCredentials([credential]);
+				await stage.createCredentials([credential]);
 				// The fastest poll times this n8n accepts: every 10 s, or the file's every minute.
 				const fast = pollEverySeconds(10);
 				const { isSubMinuteCron } = require(
@@ -235,14 +240,14 @@ for (const version of skip ? [] : versions) {
 				const subMinuteRefused =
 					typeof isSubMinuteCron === 'function' && isSubMinuteCron(fast.item[0].cronExpression);
 				pollSeconds = subMinuteRefused ? 60 : 10;
-				quietPolls = subMinuteRefused ? 1 : 2;
 				example = loadIdleExample({ credential, pollTimes: subMinuteRefused ? undefined : fast });
-				[workflowId] = await inst.importWorkflows([example.workflow]);
-				server = await inst.startServer({ readyTimeoutMs: 600_000 });
+				[workflowId] = await stage.createWorkflows([example.workflow], { activate: false });
 			});
 			after(async () => {
 				clearInterval(freshTimer);
-				if (inst) await inst.stop({ cleanup: !keep });
+				// an active trigger would go on polling this sandbox
+				if (stage?.server && workflowId)
+					await stage.server.request('POST', `/rest/workflows/${workflowId}/deactivate`);
 				if (sandbox) await sandbox.close();
 			});
 
@@ -308,7 +313,7 @@ for (const version of skip ? [] : versions) {
 						.some((m) => m.Message === 'A colleague takes over this chat in a moment.'),
 				);
 
-				await quietFor(quietPolls, 'after activation');
+				await quietFor('after activation');
 				assert.equal(
 					sandbox.requestsFor('POST', RESET_PATH).length,
 					2,
@@ -321,6 +326,7 @@ for (const version of skip ? [] : versions) {
 				const startSeq = sandbox.requests.at(-1)?.seq ?? 0;
 				fresh.delete(803);
 				sandbox.setIdle(803, 5);
+				// no poll on demand here: the schedule's own tick emits it
 				const run = await nextExecution('803 idle');
 				assert.equal(run.status, 'success', `execution error: ${run.error}`);
 				assert.deepEqual(
@@ -335,7 +341,7 @@ for (const version of skip ? [] : versions) {
 				assert.equal(sandbox.getSession(803).Status, 'InQueue');
 
 				keepFresh();
-				await quietFor(quietPolls, 'after 803');
+				await quietFor('after 803');
 				assert.deepEqual(
 					sandbox.requestsFor('POST').filter((q) => q.seq > startSeq).length,
 					2,
@@ -361,6 +367,7 @@ for (const version of skip ? [] : versions) {
 					TopicId: 2,
 					WhenIdle: minutesAgo(8),
 				});
+				await pollNow('809 idle');
 				const failed = await nextExecution('809 idle');
 				assert.equal(failed.status, 'error', 'the hand-over of 809 failed');
 				assert.match(failed.error ?? '', /Could not reset chat session 809: .*\(HTTP 500\)/);
@@ -371,12 +378,10 @@ for (const version of skip ? [] : versions) {
 				const attempts809 = () => sandbox.requestsFor('POST', /\/ChatSession\/809\//).length;
 				assert.equal(attempts809(), 2, 'one message and one Reset attempt for 809');
 				keepFresh();
-				await quietFor(quietPolls, 'after 809');
+				await quietFor('after 809');
 				assert.equal(attempts809(), 2, '809 not emitted again by later polls');
 
-				await inst.stop();
-				const logs = server.logs();
-				outputs.push({ id: 'server before restart', text: `${logs.stdout}\n${logs.stderr}` });
+				await stage.stop();
 				// While n8n is down: 808 becomes an idle bot session; 809 is still idle, same WhenIdle.
 				sandbox.putSession({
 					ChatSessionId: 808,
@@ -387,7 +392,7 @@ for (const version of skip ? [] : versions) {
 				});
 				keepFresh();
 				sandbox.clearRequests();
-				server = await inst.startServer({ readyTimeoutMs: 600_000 });
+				server = await stage.start({ port: server.port });
 
 				const run = await nextExecution('after restart');
 				assert.equal(run.status, 'success', `execution error: ${run.error}`);
@@ -402,16 +407,14 @@ for (const version of skip ? [] : versions) {
 					'nothing emitted before was handed on again',
 				);
 				keepFresh();
-				await quietFor(quietPolls, 'after restart');
+				await quietFor('after restart');
 				assert.equal(attempts809(), 0, '809 not emitted after the restart');
 				assert.equal(sandbox.requestsFor('POST', RESET_PATH).length, 1);
 				sandbox.faults.clear();
 			});
 
 			test('no sandbox secret in any n8n output of this version', async () => {
-				await inst.stop();
-				const logs = server.logs();
-				outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
+				outputs.push({ id: 'server', text: stage.logs() });
 				assert.ok(
 					outputs.length >= 5,
 					`every output was recorded (${outputs.map((o) => o.id).join(', ')})`,

@@ -3,9 +3,10 @@
  * "Sign in with SuperOffice" (the superOfficeOAuth2Api credential) inside real n8n (every version
  * installed under e2e/n8n/), against the sandbox's token endpoint and API (test/sandbox).
  *
- * Per version: a fresh n8n user folder, the `npm pack` tarball installed like the Community Nodes UI
- * does, two connected OAuth2 credentials (their oauthTokenData issued by the sandbox as if the user
- * had just signed in) imported with `n8n import:credentials`, the workflows imported in one call.
+ * Per version: the version's stage (e2e/lib/stage.js: one user folder, the `npm pack` tarball
+ * installed like the Community Nodes UI does, one `n8n start`), whose sandbox is this suite's;
+ * connected OAuth2 credentials (their oauthTokenData issued by the sandbox as if the user had just
+ * signed in) and the workflows created over REST.
  * Checks look at the node's output AND at the sandbox's request log: the Authorization each API
  * request carried and the form fields of each token request (what n8n really sent).
  *
@@ -14,7 +15,7 @@
  * (CREDENTIALS_OVERWRITE_DATA), which only `n8n start` loads (see e2e/workflows/oauth2.js). So the
  * refresh cases run on `n8n start` with the sandbox's endpoints as overwrites, triggered through a
  * production webhook; the execution is then read back over REST (status, error, runData). The last
- * case runs `n8n execute` in a new process after the server stopped.
+ * case runs `n8n execute` in a new process, beside the server.
  *
  * The cases depend on each other in order (the token refreshed in one is the one the next must use):
  *  1. the access token expires in the middle of a 20-item run (403): one refresh, every item done
@@ -33,24 +34,19 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { n8nInstance, packageTargets, PKG, usePackedRepo, summarizeRun } = require('./lib');
-const { createSandbox, SANDBOX_DEFAULTS: SB } = require('../test/sandbox');
+const { packageTargets, reportTargets } = require('./lib');
+const { stageFor } = require('./lib/stage');
+const { SANDBOX_DEFAULTS: SB } = require('../test/sandbox');
 const { SANDBOX_SECRETS } = require('./workflows/credentials');
-const {
-	oauth2Credential,
-	tokenEndpointOverwrites,
-	resetByWebhook,
-	resetOne,
-} = require('./workflows/oauth2');
+const { oauth2Credential, resetByWebhook, resetOne } = require('./workflows/oauth2');
 
-const { versions, keep, skip } = packageTargets();
+const { versions, skip } = packageTargets();
 
 const RESET_PATH = /\/ChatSession\/([^/]+)\/Reset$/;
 const idOf = (req) => Number(RESET_PATH.exec(req.path)[1]);
 const sorted = (a) => [...a].sort((x, y) => x - y);
 const bearer = (token) => `Bearer ${token}`;
 const short = (secret) => `${String(secret).slice(0, 4)}…`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A refresh token the sandbox never issued (letters and digits, like real ones). */
 const UNKNOWN_REFRESH_TOKEN = 'e2eUnknownRefreshTokenQ7vX2mN9pL4sT8wK3yB6cF1hJ5';
 /** Part of every message of a failed refresh (nodes/SuperOffice/shared/errors/errors.ts, kind 'tokenRefresh'). */
@@ -64,16 +60,15 @@ const INVALID_GRANT_TEXT = (credentialName) =>
 	new RegExp(
 		`\\((The provided authorization grant .*refresh token is invalid, expired, revoked.*|The credential "${credentialName}" needs to be reconnected\\.)\\)$`,
 	);
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice OAuth2 in real n8n' });
+reportTargets({ skip, title: 'SuperOffice OAuth2 in real n8n' });
 
 for (const version of skip ? [] : versions) {
 	describe(`n8n ${version}: SuperOffice OAuth2 token refresh`, { timeout: 420_000 }, () => {
+		let stage;
 		let inst;
 		let sandbox;
 		let server;
-		let flatted;
 		const ids = {};
 		const outputs = [];
 		/** Every secret the sandbox gave out or accepts; none may show in any n8n output. */
@@ -100,87 +95,15 @@ for (const version of skip ? [] : versions) {
 		let tenantCred;
 		let tenantIds;
 
-		// --- the server side: activate, trigger through the webhook, read the execution back ---
-		async function rest(method, p, body) {
-			const r = await server.request(method, p, body);
-			assert.ok(
-				r.status >= 200 && r.status < 300,
-				`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`,
-			);
-			return r.json?.data ?? r.json;
-		}
-		/**
-		 * Publish the workflow and wait until its production webhook is registered: n8n 2.41 publishes
-		 * through an outbox that a poller works off later (workflows.useWorkflowPublicationService, on by
-		 * default), so the webhook may still answer 404 "not registered" right after the activate call.
-		 * A GET to the POST-only webhook tells: "…not registered for GET requests. Did you mean to make a
-		 * POST request?" once it exists (n8n's WebhookNotFoundError), without starting an execution.
-		 */
-		async function activate(workflowId, webhookPath) {
-			const wf = await rest('GET', `/rest/workflows/${workflowId}`);
-			await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
-			const deadline = Date.now() + 60_000;
-			for (;;) {
-				const probe = await fetch(`${server.url}/webhook/${webhookPath}`, {
-					signal: AbortSignal.timeout(10_000),
-				});
-				const text = await probe.text();
-				if (text.includes('Did you mean to make a POST request')) return;
-				assert.ok(
-					Date.now() < deadline,
-					`webhook ${webhookPath} not registered within 60 s of activating: ${probe.status} ${text.slice(0, 300)}`,
-				);
-				await sleep(250);
-			}
-		}
-		async function executionsOf(workflowId) {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
-		}
-		/** POST the ids to the workflow's webhook; the finished execution, shaped like inst.execute()'s result. */
+		/** POST the ids to the workflow's webhook; the finished execution (stage.run()). */
 		async function runWebhook(key, idList, label) {
 			sandbox.clearRequests();
-			const known = new Set((await executionsOf(ids[key])).map((e) => String(e.id)));
-			const res = await fetch(`${server.url}/webhook/${hooks[key]}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ ids: idList }),
-				signal: AbortSignal.timeout(120_000),
-			});
-			const answer = await res.text();
-			outputs.push({ id: `${label}: webhook answer`, text: answer });
-			assert.ok(
-				!(res.status === 404 && answer.includes('is not registered')),
-				`${label}: the webhook is not registered: ${answer.slice(0, 300)}`,
-			);
-			let summary;
-			const deadline = Date.now() + 60_000;
-			while (!summary) {
-				const list = await executionsOf(ids[key]);
-				summary = list.find((e) => !known.has(String(e.id)) && FINISHED.has(e.status));
-				if (!summary) {
-					assert.ok(
-						Date.now() < deadline,
-						`${label}: no finished execution of workflow ${ids[key]} within 60 s; webhook answered ${res.status} ${answer.slice(0, 300)}; executions: ${JSON.stringify(list.map((e) => [e.id, e.status, e.mode]))}`,
-					);
-					await sleep(250);
-				}
-			}
-			const execution = await rest('GET', `/rest/executions/${summary.id}`);
-			const data =
-				typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-			outputs.push({ id: `${label}: execution ${summary.id}`, text: JSON.stringify(data) });
+			const r = await stage.run(ids[key], { body: { ids: idList }, timeoutMs: 120_000 });
+			outputs.push({ id: `${label}: webhook answer`, text: r.answer });
+			outputs.push({ id: `${label}: execution ${r.executionId}`, text: r.text });
 			for (const q of sandbox.oauth.tokenRequests())
 				addSecrets(q.oauth?.accessToken, q.oauth?.refreshToken);
-			const err = data?.resultData?.error ?? null;
-			return {
-				httpStatus: res.status,
-				answer,
-				status: execution.status,
-				error: err ? err.message || err.description || JSON.stringify(err) : null,
-				lastNodeExecuted: data?.resultData?.lastNodeExecuted ?? null,
-				...summarizeRun({ data }),
-			};
+			return r;
 		}
 
 		/** The refresh request of a run: exactly one, grant and client in the form body, answered 200. */
@@ -324,14 +247,11 @@ for (const version of skip ? [] : versions) {
 		}
 
 		before(async () => {
-			sandbox = await createSandbox({ port: 0 });
-			inst = n8nInstance({
-				version,
-				env: { CREDENTIALS_OVERWRITE_DATA: tokenEndpointOverwrites(sandbox) },
-			});
-			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
-			const installed = await inst.installPackageTarball(packedTarball());
-			assert.equal(installed.name, PKG);
+			stage = await stageFor(version);
+			({ inst, server, sandbox } = stage);
+			sandbox.reseed('default');
+			sandbox.faults.clear();
+			sandbox.oauth.setTenantState(null);
 
 			initialTokens = sandbox.oauth.issueTokens();
 			assert.ok(initialTokens.refresh_token);
@@ -373,7 +293,7 @@ for (const version of skip ? [] : versions) {
 				tokenData: tenantTokens,
 				data: { baseUrl: SB.tenant },
 			});
-			await inst.importCredentials([cred, failCred, tenantCred]);
+			await stage.createCredentials([cred, failCred, tenantCred]);
 
 			const history = sorted([...sandbox.sessions.keys()].filter((id) => id < 900)).slice(0, 100);
 			assert.equal(history.length, 100, 'the default seed has 100 history sessions');
@@ -386,20 +306,19 @@ for (const version of skip ? [] : versions) {
 			const list = [
 				['main', resetByWebhook('e2e OAuth2 Reset by webhook', hooks.main, cred)],
 				['fail', resetByWebhook('e2e OAuth2 refresh refused', hooks.fail, failCred)],
-				['persisted', resetOne('e2e OAuth2 refreshed token persisted', cred, persistedId)],
 				['tenant', resetByWebhook('e2e OAuth2 customer id only', hooks.tenant, tenantCred)],
 			];
-			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
+			const imported = await stage.createWorkflows(list.map(([, wf]) => wf));
 			list.forEach(([key], i) => (ids[key] = imported[i]));
-
-			server = await inst.startServer();
-			await activate(ids.main, hooks.main);
-			await activate(ids.fail, hooks.fail);
-			await activate(ids.tenant, hooks.tenant);
+			// run by `n8n execute`, so it keeps its Manual Trigger
+			[ids.persisted] = await stage.createWorkflows(
+				[resetOne('e2e OAuth2 refreshed token persisted', cred, persistedId)],
+				{ webhookStart: false },
+			);
 		});
-		after(async () => {
-			if (inst) await inst.stop({ cleanup: !keep });
-			if (sandbox) await sandbox.close();
+		after(() => {
+			sandbox?.faults.clear(); // the stage's sandbox goes on to the next suite
+			sandbox?.oauth.setTenantState(null);
 		});
 
 		test('the access token expires after 5 of 20 Resets (403): one refresh, every item done with the new token', async (t) => {
@@ -654,13 +573,9 @@ for (const version of skip ? [] : versions) {
 			}
 		});
 
-		test('n8n saved the refreshed tokens: after the server stopped, `n8n execute` (a new process) uses them, no refresh', async () => {
-			await inst.stop();
-			const logs = server.logs();
-			outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
-			server = null;
-
+		test('n8n saved the refreshed tokens: `n8n execute` (a new process) uses them, no refresh', async () => {
 			const file = path.join(inst.userFolder, '.e2e', 'oauth2-credential.json');
+			fs.mkdirSync(path.dirname(file), { recursive: true });
 			try {
 				const ex = await inst.cli([
 					'export:credentials',
@@ -708,6 +623,7 @@ for (const version of skip ? [] : versions) {
 		});
 
 		test('no secret (client secret, access, refresh or app token) in any n8n output of this version', (t) => {
+			outputs.push({ id: 'server', text: stage.logs() });
 			assert.ok(
 				outputs.some((o) => o.id === 'server') && outputs.length >= 9,
 				`every output was recorded (${outputs.map((o) => o.id).join(', ')})`,

@@ -3,11 +3,11 @@
  * The packed n8n-nodes-superoffice inside real n8n (every version installed under e2e/n8n/),
  * against the SuperOffice sandbox (test/sandbox) running in this test process on 127.0.0.1.
  *
- * Per version: one fresh n8n user folder (os.tmpdir), the `npm pack` tarball installed the way the
- * Community Nodes UI does, the sandbox credentials imported with `n8n import:credentials`, all
- * workflows imported in one `n8n import:workflow` call, then each executed headless
- * (`n8n execute --id … --rawOutput`). Every check looks at the node's output AND at the sandbox's
- * request log (what n8n really sent).
+ * Per version: the version's stage (e2e/lib/stage.js: one user folder, the `npm pack` tarball
+ * installed the way the Community Nodes UI does, one `n8n start`), the sandbox credentials and
+ * workflows created over REST, each workflow run through its production webhook and its execution
+ * read back over REST. Every check looks at the node's output AND at the sandbox's request log
+ * (what n8n really sent).
  *
  * Run: npm run build && node --test e2e/superoffice.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -15,20 +15,14 @@
 const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
-const {
-	n8nInstance,
-	packageTargets,
-	PKG,
-	usePackedRepo,
-	strict,
-	assertRunCompleted,
-} = require('./lib');
+const { packageTargets, PKG, reportTargets, strict } = require('./lib');
+const { stageFor } = require('./lib/stage');
 const { createSandbox, SANDBOX_DEFAULTS: SB, parseSoDate } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const flows = require('./workflows/superoffice');
 const { exampleExists, loadExample, EXAMPLE_PATH } = require('./workflows/example');
 
-const { versions, keep, skip } = packageTargets();
+const { versions, skip } = packageTargets();
 
 const RESET_PATH = /\/ChatSession\/([^/]+)\/Reset$/;
 const MESSAGES_PATH = /\/ChatSession\/([^/]+)\/Messages$/;
@@ -45,10 +39,11 @@ function ruleMessage(status) {
 /** n8n's own text for a 401 where it does not (docs/credential-test.md). */
 const N8N_401 = 'Authorization failed - please check your credentials';
 
-const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice node in real n8n' });
+reportTargets({ skip, title: 'SuperOffice node in real n8n' });
 
 for (const version of skip ? [] : versions) {
 	describe(`n8n ${version}: SuperOffice node`, { timeout: 300_000 }, () => {
+		let stage;
 		let inst;
 		let sandbox;
 		let creds;
@@ -56,24 +51,23 @@ for (const version of skip ? [] : versions) {
 		let authCases;
 		let batchIds;
 		const cofIds = [901, 999999, '12/../User', 902];
-		const cliOutputs = [];
+		const runOutputs = [];
 
-		/** Clear the request log, execute headless, keep stdout+stderr for the secret check. */
+		/** Clear the request log, run through the webhook, keep what n8n answered and stored for the secret check. */
 		async function execute(id) {
 			sandbox.clearRequests();
-			const r = await inst.execute(id, { rawOutput: true, timeoutMs: 120_000 });
-			cliOutputs.push({ id, text: `${r.stdout}\n${r.stderr}` });
+			const r = await stage.run(id, { timeoutMs: 120_000 });
+			runOutputs.push({ id, text: r.text });
 			return r;
 		}
 		const resets = () => sandbox.requestsFor('POST', RESET_PATH);
 
 		before(async () => {
+			stage = await stageFor(version);
+			inst = stage.inst;
 			sandbox = await createSandbox({ port: 0 });
-			inst = n8nInstance({ version });
-			const installed = await inst.installPackageTarball(packedTarball());
-			assert.equal(installed.name, PKG);
 			creds = sandboxCredentials(sandbox.webClientUrl);
-			await inst.importCredentials(Object.values(creds));
+			await stage.createCredentials(Object.values(creds));
 
 			const auth = flows.authAndLocale(creds);
 			authCases = auth.cases;
@@ -88,18 +82,17 @@ for (const version of skip ? [] : versions) {
 			];
 			if (exampleExists())
 				list.push(['example', loadExample({ credential: creds.basic }).workflow]);
-			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
+			const imported = await stage.createWorkflows(list.map(([, wf]) => wf));
 			list.forEach(([key], i) => (ids[key] = imported[i]));
 		});
 		after(async () => {
-			if (inst) await inst.stop({ cleanup: !keep });
 			if (sandbox) await sandbox.close();
 		});
 
-		test('Reset with each auth scheme, language/culture/time zone from credential and node options', async (t) => {
+		test('Reset with each auth scheme, language/culture/time zone from credential and node options', async () => {
 			const r = await execute(ids.auth);
-			assert.equal(r.error, null, `execution error: ${r.error}\n${r.stdout.slice(-2000)}`);
-			assertRunCompleted(t, r);
+			assert.equal(r.error, null, `execution error: ${r.error}`);
+			assert.equal(r.status, 'success');
 
 			const log = resets();
 			assert.deepEqual(
@@ -152,9 +145,9 @@ for (const version of skip ? [] : versions) {
 			assert.equal(sandbox.requests.length, authCases.length, 'no request besides the Resets');
 		});
 
-		test('a 404 stops the run with a readable error and no secret in the CLI output', async (t) => {
+		test('a 404 stops the run with a readable error and no secret in what n8n answered and stored', async (t) => {
 			const r = await execute(ids.notFound);
-			assert.notEqual(r.exitCode, 0, 'the run failed');
+			assert.equal(r.status, 'error', 'the run failed');
 			assert.match(
 				r.error ?? '',
 				/^Could not reset chat session 999999: .*\(HTTP 404\)/,
@@ -169,12 +162,11 @@ for (const version of skip ? [] : versions) {
 				`SOTicket ${SB.ticket}`,
 				'the credential with every secret was used',
 			);
-			const text = `${r.stdout}\n${r.stderr}`;
-			assert.match(text, /999999/, 'the CLI output names the session');
+			assert.match(r.text, /999999/, 'the stored execution names the session');
 			for (const secret of SANDBOX_SECRETS)
 				assert.ok(
-					!text.includes(secret),
-					`a sandbox secret (${secret.slice(0, 4)}…) is in the CLI output`,
+					!r.text.includes(secret),
+					`a sandbox secret (${secret.slice(0, 4)}…) is in the stored execution`,
 				);
 		});
 
@@ -267,7 +259,7 @@ for (const version of skip ? [] : versions) {
 					`expected to be handed over: ${expected.join(', ')} (bot sessions: ${bots.map((s) => s.ChatSessionId).join(', ')})`,
 				);
 				const r = await execute(ids.example);
-				assert.equal(r.error, null, `execution error: ${r.error}\n${r.stdout.slice(-2000)}`);
+				assert.equal(r.error, null, `execution error: ${r.error}`);
 				const posts = sandbox.requestsFor('POST');
 				const messaged = posts
 					.filter((q) => MESSAGES_PATH.test(q.path))
@@ -310,8 +302,8 @@ for (const version of skip ? [] : versions) {
 		);
 
 		test('loads as an AI tool; both credential types are known and usable in the editor; the credential test', async (t) => {
-			const server = await inst.startServer();
-			try {
+			const { server } = stage;
+			{
 				const names = await inst.listNodeTypes();
 				for (const t of [`${PKG}.superOffice`, `${PKG}.superOfficeTool`])
 					assert.ok(names.includes(t), `${t} is loaded`);
@@ -423,16 +415,12 @@ for (const version of skip ? [] : versions) {
 				});
 				assert.equal(oauth.status, 200, oauth.text.slice(0, 300));
 				assert.equal(oauth.json.data.type, 'superOfficeOAuth2Api');
-			} finally {
-				await inst.stop();
 			}
-			const { stdout, stderr } = server.logs();
-			cliOutputs.push({ id: 'server', text: `${stdout}\n${stderr}` });
 		});
 
 		test('no sandbox secret in any n8n output of this version', () => {
-			assert.ok(cliOutputs.length > 0);
-			for (const { id, text } of cliOutputs) {
+			assert.ok(runOutputs.length > 0);
+			for (const { id, text } of [...runOutputs, { id: 'server', text: stage.logs() }]) {
 				for (const secret of SANDBOX_SECRETS)
 					assert.ok(
 						!text.includes(secret),

@@ -4,12 +4,13 @@
  * against the sandbox (test/sandbox), which registers webhooks and sends signed chat events to n8n
  * over HTTP like SuperOffice does.
  *
- * Per version: a fresh user folder, the `npm pack` tarball installed as the Community Nodes UI does,
- * `n8n start` with an owner, the workflows activated headless over REST. Checks look at the
+ * Per version: the version's stage (e2e/lib/stage.js: one user folder, the `npm pack` tarball
+ * installed as the Community Nodes UI does, one `n8n start` with an owner), the credential and
+ * workflows created and activated headless over REST. Checks look at the
  * sandbox (hooks, its deliveries and what n8n answered, the Resets it received) and at n8n's
  * executions (REST).
  *
- * The cases run in order on one server:
+ * The cases run in order on the stage's server:
  *  1. activation registers one hook; SuperOffice's test call got 200 and started nothing
  *  2. one signed chatsession.changed of a bot session runs Trigger → Reset exactly once; the change
  *     the Reset causes (bot off, queued) is filtered out
@@ -26,18 +27,18 @@
 const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { n8nInstance, packageTargets, PKG, usePackedRepo } = require('./lib');
+const { packageTargets, reportTargets } = require('./lib');
+const { stageFor } = require('./lib/stage');
 const { createSandbox } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const { resetBotSessionsOnChange, triggerOnly } = require('./workflows/trigger');
 
-const { versions, keep, skip } = packageTargets();
+const { versions, skip } = packageTargets();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const RESET_PATH = /\/ChatSession\/\d+\/Reset$/;
 
-const packedTarball = usePackedRepo({ skip, keep, title: 'SuperOffice Trigger in real n8n' });
+reportTargets({ skip, title: 'SuperOffice Trigger in real n8n' });
 
 /** Poll `probe` until it returns a truthy value (bounded). */
 async function waitFor(what, probe, { timeoutMs = 60_000, everyMs = 250 } = {}) {
@@ -52,10 +53,9 @@ async function waitFor(what, probe, { timeoutMs = 60_000, everyMs = 250 } = {}) 
 
 for (const version of skip ? [] : versions) {
 	describe(`n8n ${version}: SuperOffice Trigger (webhook)`, { timeout: 600_000 }, () => {
-		let inst;
+		let stage;
 		let sandbox;
 		let server;
-		let flatted;
 		const ids = {};
 		let triggerNode;
 		let hookId;
@@ -74,10 +74,9 @@ for (const version of skip ? [] : versions) {
 			return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
 		}
 		async function execution(id) {
-			const e = await rest('GET', `/rest/executions/${id}`);
-			const data = typeof e.data === 'string' ? flatted.parse(e.data) : e.data;
+			const { status, data } = await stage.readExecution(id);
 			outputs.push({ id: `execution ${id}`, text: JSON.stringify(data) });
-			return { status: e.status, data };
+			return { status, data };
 		}
 		/**
 		 * Activate over REST. n8n 2.8 activates before answering (a refusal is the answer's message);
@@ -123,25 +122,27 @@ for (const version of skip ? [] : versions) {
 		const eventDeliveries = () => sandbox.webhooks.deliveries.filter((d) => !d.test);
 
 		before(async () => {
+			stage = await stageFor(version);
+			server = stage.server;
 			sandbox = await createSandbox({ port: 0, webhooks: { retryDelaysMs: [200, 400] } });
-			inst = n8nInstance({ version });
-			flatted = require(path.join(inst.runtime.dir, 'node_modules', 'flatted'));
-			const installed = await inst.installPackageTarball(packedTarball());
-			assert.equal(installed.name, PKG);
 			const cred = sandboxCredentials(sandbox.webClientUrl).basic;
-			await inst.importCredentials([cred]);
+			await stage.createCredentials([cred]);
 			const main = resetBotSessionsOnChange('e2e SuperOffice Trigger → Reset', cred);
 			triggerNode = main.nodes[0];
 			const list = [
 				['main', main],
 				['refused', triggerOnly('e2e SuperOffice Trigger refused', cred)],
 			];
-			const imported = await inst.importWorkflows(list.map(([, wf]) => wf));
+			const imported = await stage.createWorkflows(
+				list.map(([, wf]) => wf),
+				{ activate: false },
+			);
 			list.forEach(([key], i) => (ids[key] = imported[i]));
-			server = await inst.startServer({ readyTimeoutMs: 300_000 });
 		});
 		after(async () => {
-			if (inst) await inst.stop({ cleanup: !keep });
+			// an active trigger would call this sandbox's API when the stage's server stops
+			if (stage?.server)
+				await stage.server.request('POST', `/rest/workflows/${ids.main}/deactivate`);
 			if (sandbox) await sandbox.close();
 		});
 
@@ -277,12 +278,9 @@ for (const version of skip ? [] : versions) {
 		});
 
 		test('a restart registers no second hook, and the saved secret verifies the next event', async () => {
-			const logs = server.logs();
-			outputs.push({ id: 'server (first run)', text: `${logs.stdout}\n${logs.stderr}` });
-			await inst.stop();
+			await stage.stop();
 			sandbox.clearRequests();
-			const port = new URL(server.url).port;
-			server = await inst.startServer({ port: Number(port), readyTimeoutMs: 300_000 });
+			server = await stage.start({ port: server.port });
 			// n8n serves the webhook again once the workflow is active: a GET to the POST-only URL then
 			// says "Did you mean to make a POST request?" (n8n's WebhookNotFoundError), starting nothing.
 			await waitFor(
@@ -366,8 +364,7 @@ for (const version of skip ? [] : versions) {
 		});
 
 		test('no secret in any n8n output of this version', () => {
-			const logs = server.logs();
-			outputs.push({ id: 'server', text: `${logs.stdout}\n${logs.stderr}` });
+			outputs.push({ id: 'server', text: stage.logs() });
 			for (const { id, text } of outputs) {
 				for (const secret of SANDBOX_SECRETS)
 					assert.ok(!text.includes(secret), `${id} holds a sandbox secret`);

@@ -42,8 +42,13 @@ function e2eHalves() {
 	return [versions.slice(-1).join(','), versions.slice(0, -1).join(',')].filter(Boolean);
 }
 const NODE_TEST = ['--test', '--test-concurrency=1', '--test-reporter=spec'];
+/** Every e2e suite in one process, so the suites of a version share one n8n (e2e/lib/stage.js). */
+const E2E_ENTRY = 'e2e/all.e2e.js';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** One line per leg that ran: its counts and wall time, repeated just above the summary line. */
+const legLines = [];
+const minutesSince = (started) => ((Date.now() - started) / 60_000).toFixed(1);
 let exitCode = 0;
 /** Per failed leg, the "failing tests" section of its output: printed again just before the
  * summary line, so the end of the output says what failed and why, whichever leg ended last. */
@@ -110,8 +115,9 @@ function nodeTestLeg(leg, args, env) {
 		child.stderr.on('data', (chunk) => log.write(chunk));
 		child.on('close', (code) => {
 			log.end();
-			const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+			const minutes = minutesSince(started);
 			const { passed, failed } = countNodeTests(leg, output, code ?? 1);
+			legLines.push(`${leg}: ${passed} passed, ${failed} failed in ${minutes} min`);
 			if (failed > 0 || code !== 0) failureDigests.push([leg, failingTestsSection(output)]);
 			console.log(`\n== ${leg}: output\n${readFileSync(logFile, 'utf8')}`);
 			console.log(`== ${leg}: ${passed} passed, ${failed} failed in ${minutes} min`);
@@ -139,8 +145,11 @@ function failingTestsSection(output) {
 const versionsFor = (leg) =>
 	process.env.E2E_VERSIONS ?? process.env[`${leg.toUpperCase()}_VERSIONS`] ?? TWO_X_VERSIONS;
 
+const runStarted = Date.now();
+
 async function main() {
 	if (runs('jest')) {
+		const started = Date.now();
 		const report = join(work, 'jest-results.json');
 		rmSync(report, { force: true });
 		const jest = spawnSync(
@@ -150,11 +159,16 @@ async function main() {
 		);
 		try {
 			const results = JSON.parse(readFileSync(report, 'utf8'));
+			const failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
 			totals.passed += results.numPassedTests;
-			totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+			totals.failed += failed;
 			totals.skipped += results.numPendingTests;
+			legLines.push(
+				`jest: ${results.numPassedTests} passed, ${failed} failed in ${minutesSince(started)} min`,
+			);
 		} catch {
 			totals.failed += 1;
+			legLines.push(`jest: no results (see its output above) after ${minutesSince(started)} min`);
 		}
 		if (jest.status !== 0) exitCode = 1;
 	}
@@ -183,16 +197,19 @@ async function main() {
 			legRuns.push(['browser', browser.specFiles(), { E2E_VERSIONS: versionsFor('browser') }]);
 		// The e2e leg in two halves, the newest n8n (2.41 waits for minute-long polls in the idle
 		// trigger tests) next to the older releases, unless the versions are narrowed.
-		if (runs('e2e') && process.env.E2E_VERSIONS) legRuns.push(['e2e', ['e2e/'], {}]);
+		if (runs('e2e') && process.env.E2E_VERSIONS) legRuns.push(['e2e', [E2E_ENTRY], {}]);
 		else if (runs('e2e'))
 			for (const versions of e2eHalves())
-				legRuns.push([`e2e ${versions}`, ['e2e/'], { E2E_VERSIONS: versions }]);
+				legRuns.push([`e2e ${versions}`, [E2E_ENTRY], { E2E_VERSIONS: versions }]);
 		if (process.env.TEST_LEGS_IN_SEQUENCE === '1')
 			for (const legRun of legRuns) await nodeTestLeg(...legRun);
 		else await Promise.all(legRuns.map((legRun) => nodeTestLeg(...legRun)));
 	}
 
 	for (const [leg, digest] of failureDigests) console.log(`\n== ${leg}: what failed\n${digest}`);
+	console.log(
+		`\n== legs (wall time ${minutesSince(runStarted)} min in all)\n${legLines.join('\n')}`,
+	);
 	console.log(
 		`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 	);

@@ -20,6 +20,8 @@ const {
 	distBuilt,
 	packageTargets,
 	usePackedRepo,
+	reportTargets,
+	releaseEdges,
 	reportMissing,
 	strict,
 } = require('./targets');
@@ -48,6 +50,8 @@ module.exports = {
 	distBuilt,
 	packageTargets,
 	usePackedRepo,
+	reportTargets,
+	releaseEdges,
 	reportMissing,
 	strict,
 };

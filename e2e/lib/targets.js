@@ -91,11 +91,30 @@ function usePackedRepo({ skip, keep, title }) {
 	test.after(() => {
 		if (tgz && !keep) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	});
+	reportTargets({ skip, title });
+	return () => tgz;
+}
+
+/**
+ * The versions among `versions` that are the oldest or the newest pinned n8n (e2e/n8n/): where a
+ * suite whose cases the in-process tests already cover spends its real-n8n time. The releases in
+ * between differ from both only in ways other suites show.
+ */
+function releaseEdges(versions) {
+	const all = listVersions(); // oldest first
+	const edges = new Set([all[0], all[all.length - 1]]);
+	return versions.filter((v) => edges.has(v));
+}
+
+/**
+ * Says why a test file runs on fewer versions than wanted, or on none: one test titled `title`,
+ * skipped locally and failed under CI=true.
+ */
+function reportTargets({ skip, title }) {
 	if (skip) reportMissing(title, skip);
 	// Some wanted versions run, others are not installed: say so (and fail under CI).
 	else if (missingVersions())
 		reportMissing(`${title}: every wanted n8n version installed`, missingVersions());
-	return () => tgz;
 }
 
 module.exports = {
@@ -106,6 +125,8 @@ module.exports = {
 	distBuilt,
 	packageTargets,
 	usePackedRepo,
+	reportTargets,
+	releaseEdges,
 	reportMissing,
 	strict,
 };
