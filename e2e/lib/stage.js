@@ -156,8 +156,9 @@ class Stage {
 			const { wf, hookPath } = webhookStart
 				? withWebhookStart(workflow)
 				: { wf: workflow, hookPath: null };
-			const { id: _ignored, active: _active, ...body } = wf;
-			const created = await this.rest('POST', '/rest/workflows', body);
+			const { id: _ignored, ...body } = wf;
+			// n8n 1.x refuses a workflow without `active`; activation is a call of its own
+			const created = await this.rest('POST', '/rest/workflows', { ...body, active: false });
 			ids.push(created.id);
 			if (hookPath) this.hooks.set(created.id, hookPath);
 		}
