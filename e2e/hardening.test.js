@@ -4,7 +4,7 @@
  * faults (test/sandbox/hostileFaults.js) and a second sandbox on 127.0.0.2 that records whatever a
  * redirect would bring to it. Runs on the oldest and the newest pinned n8n: the same cases run
  * in-process in test/integration/hostileServer.test.ts (redirects, odd 2xx answers, deadlines, body
- * limits) and oauthRefreshRace.test.ts (one refresh); here they prove that n8n's own request and
+ * limits, one OAuth2 refresh for many refused items); here they prove that n8n's own request and
  * error handling around the node keeps them, which the releases could change.
  *
  * Each workflow runs on the version's stage (e2e/lib/stage.js) through its webhook. The stage's
