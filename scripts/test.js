@@ -1,22 +1,32 @@
 #!/usr/bin/env node
-// The project's test command (`npm test`): jest (unit + in-process n8n-core tests), then the
-// real-n8n legs: the end-to-end tests (pinned n8n installs, installed on first use), the
-// queue-mode suite (PostgreSQL, Redis, main, workers, webhook process; e2e/queue) and the editor
-// tests in a headless chromium (e2e/browser). Ends with one summary line "N passed, N failed"
-// over every runner that ran.
+// The project's test command (`npm test`): every leg side by side, each in its own process with
+// its own ports, user folders and services, its output in .tmp/legs/<leg>.log (printed when the
+// leg ends):
+//   jest     unit + in-process n8n-core tests (starts at once, beside the build)
+//   e2e      the real-n8n suites (e2e/all.e2e.js: one n8n per version per process), as two
+//            processes: the newest pinned n8n, and the older ones
+//   queue    queue mode: PostgreSQL, Redis, main, workers, webhook process (e2e/queue)
+//   browser  n8n's editor in a headless chromium (e2e/browser)
+// Most of the real-n8n legs' time is waiting (n8n start-up, polls, latency), so side by side they
+// share 2 cores well. The pinned n8n releases are installed on first use. The output ends with
+// what failed and why, one line per leg (counts and wall time), and one summary line
+// "N passed, N failed" over every runner that ran.
 //
 //   node scripts/test.js                          every leg (the default)
 //   node scripts/test.js jest|e2e|queue|browser   one leg
 //
-// The real-n8n legs run side by side: most of their time is spent waiting (n8n start-up,
-// polls, latency), and each has its own ports, user folders and services. TEST_LEGS_IN_SEQUENCE=1
-// runs them one after the other. Each leg's output goes to .tmp/legs/<leg>.log and is printed
-// when the leg ends. The e2e leg runs every pinned n8n version (as two processes: 2.41.1, and
-// 1.123.81 with 2.8.4); the queue and editor legs run the 2.x versions (QUEUE_VERSIONS /
-// BROWSER_VERSIONS, or E2E_VERSIONS for all legs, narrow them).
+// TEST_LEGS_IN_SEQUENCE=1 runs the legs one after the other. The queue and editor legs run the 2.x
+// versions (QUEUE_VERSIONS / BROWSER_VERSIONS, or E2E_VERSIONS for all legs, narrow them).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const { createWriteStream, mkdirSync, readFileSync, rmSync } = require('node:fs');
+const {
+	closeSync,
+	createWriteStream,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	rmSync,
+} = require('node:fs');
 const { join } = require('node:path');
 const { listVersions } = require('../e2e/lib/runtime');
 
@@ -147,36 +157,65 @@ const versionsFor = (leg) =>
 
 const runStarted = Date.now();
 
+/**
+ * jest as a leg of its own, beside the build and the real-n8n legs (its output goes to its log
+ * file through a file descriptor, so the set-up steps' synchronous runs cannot stall it).
+ */
+function jestLeg() {
+	const started = Date.now();
+	const report = join(work, 'jest-results.json');
+	const logFile = join(legLogs, 'jest.log');
+	rmSync(report, { force: true });
+	console.log(`== jest: started (output: ${logFile})`);
+	const out = openSync(logFile, 'w');
+	const child = spawn(
+		process.execPath,
+		[require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`],
+		{ cwd: root, stdio: ['ignore', out, out] },
+	);
+	return new Promise((resolve) => {
+		child.on('close', (code) => {
+			closeSync(out);
+			console.log(`\n== jest: output\n${readFileSync(logFile, 'utf8')}`);
+			let line;
+			try {
+				const results = JSON.parse(readFileSync(report, 'utf8'));
+				const failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+				totals.passed += results.numPassedTests;
+				totals.failed += failed;
+				totals.skipped += results.numPendingTests;
+				line = `jest: ${results.numPassedTests} passed, ${failed} failed in ${minutesSince(started)} min`;
+				if (failed > 0) failureDigests.push(['jest', jestFailures(results)]);
+			} catch {
+				totals.failed += 1;
+				line = `jest: no results (see its output above) after ${minutesSince(started)} min`;
+				failureDigests.push(['jest', 'jest wrote no results: see its output above']);
+			}
+			if (code !== 0) exitCode = 1;
+			legLines.push(line);
+			console.log(`== ${line}`);
+			resolve();
+		});
+	});
+}
+
+/** The failed jest tests' names and first message lines, for the digest at the end. */
+function jestFailures(results) {
+	const lines = [];
+	for (const file of results.testResults)
+		for (const t of file.assertionResults.filter((a) => a.status === 'failed'))
+			lines.push(`✖ ${t.fullName}`, ...t.failureMessages.map((m) => `  ${m.split('\n')[0]}`));
+	return lines.slice(0, DIGEST_LINES).join('\n');
+}
+
 async function main() {
-	if (runs('jest')) {
-		const started = Date.now();
-		const report = join(work, 'jest-results.json');
-		rmSync(report, { force: true });
-		const jest = spawnSync(
-			process.execPath,
-			[require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`],
-			{ cwd: root, stdio: 'inherit' },
-		);
-		try {
-			const results = JSON.parse(readFileSync(report, 'utf8'));
-			const failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
-			totals.passed += results.numPassedTests;
-			totals.failed += failed;
-			totals.skipped += results.numPendingTests;
-			legLines.push(
-				`jest: ${results.numPassedTests} passed, ${failed} failed in ${minutesSince(started)} min`,
-			);
-		} catch {
-			totals.failed += 1;
-			legLines.push(`jest: no results (see its output above) after ${minutesSince(started)} min`);
-		}
-		if (jest.status !== 0) exitCode = 1;
-	}
+	const sequence = process.env.TEST_LEGS_IN_SEQUENCE === '1';
+	const jestDone = runs('jest') ? jestLeg() : Promise.resolve();
+	if (sequence) await jestDone;
 
 	const realN8n = ['e2e', 'queue', 'browser'].filter(runs);
 	const ready =
 		realN8n.length > 0 &&
-		exitCode === 0 &&
 		setUp([
 			['npm', ['run', 'build']],
 			[process.execPath, ['e2e/install.js', '--parallel']],
@@ -201,10 +240,10 @@ async function main() {
 		else if (runs('e2e'))
 			for (const versions of e2eHalves())
 				legRuns.push([`e2e ${versions}`, [E2E_ENTRY], { E2E_VERSIONS: versions }]);
-		if (process.env.TEST_LEGS_IN_SEQUENCE === '1')
-			for (const legRun of legRuns) await nodeTestLeg(...legRun);
+		if (sequence) for (const legRun of legRuns) await nodeTestLeg(...legRun);
 		else await Promise.all(legRuns.map((legRun) => nodeTestLeg(...legRun)));
 	}
+	await jestDone;
 
 	for (const [leg, digest] of failureDigests) console.log(`\n== ${leg}: what failed\n${digest}`);
 	console.log(
