@@ -199,12 +199,22 @@ function jestLeg() {
 	});
 }
 
+/** The first lines of a jest failure message (the assertion, expected and received), no colours. */
+function firstLinesOf(message) {
+	return message
+		.replace(/\u001b\[[0-9;]*m/g, '')
+		.split('\n')
+		.filter((line) => line.trim() && !/^\s+at /.test(line))
+		.slice(0, 4)
+		.map((line) => `  ${line.trim()}`);
+}
+
 /** The failed jest tests' names and first message lines, for the digest at the end. */
 function jestFailures(results) {
 	const lines = [];
 	for (const file of results.testResults)
 		for (const t of file.assertionResults.filter((a) => a.status === 'failed'))
-			lines.push(`✖ ${t.fullName}`, ...t.failureMessages.map((m) => `  ${m.split('\n')[0]}`));
+			lines.push(`✖ ${t.fullName}`, ...t.failureMessages.flatMap(firstLinesOf));
 	return lines.slice(0, DIGEST_LINES).join('\n');
 }
 
