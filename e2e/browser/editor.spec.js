@@ -82,7 +82,7 @@ for (const version of versions) {
 				.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) })
 				.first();
 			await picture(page, 'nodes-panel', page.getByTestId('node-creator'));
-			await entry.click();
+			await ui.openPanelItem(entry);
 			await ui.actionGroupHeading(page, [T.WEBHOOK_TRIGGER.triggerGroup]).waitFor();
 			const groups = await ui.actionGroups(page);
 			assert.ok(
@@ -108,10 +108,9 @@ for (const version of versions) {
 			await ui.ensureNodeOpen(page, session.url);
 			await ui.closeNdv(page);
 			const items = await ui.searchNodes(page, T.NODES_PANEL.search);
-			await items
-				.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) })
-				.first()
-				.click();
+			await ui.openPanelItem(
+				items.filter({ has: page.getByText(T.NODE.displayName, { exact: true }) }).first(),
+			);
 			await ui.actionGroupHeading(page, T.NODE.actionGroups).waitFor();
 			const actions = (await ui.actionTexts(page)).filter((a) => T.NODE.actions.includes(a));
 			assert.deepEqual(actions, T.NODE.actions);

@@ -4,6 +4,8 @@
  * n8n's own browser tests use). Each returns what the page shows, so tests assert on texts.
  */
 
+const { NODES_PANEL, CREDENTIAL_TEST } = require('./texts');
+
 /** How long a page of the editor may take to load its bundle and data on a busy machine. */
 const EDITOR_LOAD_MS = 180_000;
 
@@ -46,10 +48,9 @@ const CREDENTIAL_ROW_LABELS = ['Credential to connect with', 'Credential'];
 
 /** Labels of the parameters the NDV shows, in order (the credential row excluded). */
 async function visibleParameterLabels(page) {
-	const labels = await firstLines(
-		ndv(page).getByTestId('node-parameters').locator('label.n8n-input-label:visible'),
-	);
-	return labels.filter((l) => !CREDENTIAL_ROW_LABELS.includes(l));
+	const labels = ndv(page).getByTestId('node-parameters').locator('label.n8n-input-label:visible');
+	await labels.first().waitFor(); // the NDV opens before its parameters render
+	return (await firstLines(labels)).filter((l) => !CREDENTIAL_ROW_LABELS.includes(l));
 }
 
 /** The visible items of the open select list. */
@@ -122,20 +123,45 @@ function actionGroupHeading(page, patterns) {
 }
 
 /**
+ * Clicks an entry of the nodes panel and waits until that entry has gone: n8n slides the next
+ * view in (or closes the panel for the NDV) while the old view slides out, and both are on the
+ * page meanwhile, so what is read next is read from the new view.
+ */
+async function openPanelItem(item) {
+	for (let attempt = 1; ; attempt++) {
+		const handle = await item.elementHandle();
+		try {
+			await handle.click();
+			await handle.waitForElementState('hidden');
+			return;
+		} catch (error) {
+			// the list rendered again before the click: click the entry as it is now
+			if (attempt < 3 && /not attached/i.test(error.message)) continue;
+			throw error;
+		} finally {
+			await handle.dispose();
+		}
+	}
+}
+
+/**
  * Clicks `action` in the actions panel. n8n folds a group there (the first-step view folds
- * "Actions (n)" under the triggers): folded headings are opened until the action shows.
+ * "Actions (n)" under the triggers; a folded heading shows an upward chevron): folded headings
+ * are unfolded until the action shows.
  */
 async function chooseAction(page, action) {
 	const creator = page.getByTestId('node-creator');
-	const items = creator.getByTestId('item-iterator-item');
-	await items.first().waitFor();
-	const item = items.filter({ hasText: action }).first();
-	const headings = await creator.getByTestId('node-creator-category-item').all();
-	for (const heading of headings) {
-		if (await item.isVisible()) break;
+	const item = creator.getByTestId('item-iterator-item').filter({ hasText: action }).first();
+	const headings = creator.getByTestId('node-creator-category-item');
+	const folded = headings.filter({ has: page.locator('[data-icon="chevron-up"]') });
+	await item.or(folded).first().waitFor();
+	while (!(await item.isVisible()) && (await folded.count()) > 0) {
+		const [name] = await firstLines(folded.first());
+		const heading = headings.filter({ hasText: name }).first();
 		await heading.click();
+		await heading.locator('[data-icon="chevron-down"]').waitFor();
 	}
-	await item.click();
+	await openPanelItem(item);
 }
 
 /** The text an options parameter shows as its value. */
@@ -213,9 +239,6 @@ async function fillCredentialField(page, name, value) {
 	await input.fill(value);
 }
 
-/** n8n's banner over a failed test (2.8 writes Couldn’t with a typographic apostrophe). */
-const TEST_FAILED = /Couldn.t connect with these settings/;
-
 /**
  * Saves; waits for n8n's connection test; returns what the form's connection part shows
  * (a failure's "More details" opened).
@@ -224,38 +247,57 @@ async function saveCredential(page) {
 	const modal = credentialModal(page);
 	await modal.getByTestId('credential-save-button').click();
 	const ok = modal.getByTestId('credentials-config-container-test-success');
-	const failed = modal.getByText(TEST_FAILED);
+	const failed = modal.getByText(CREDENTIAL_TEST.failure);
 	await ok.or(failed).first().waitFor({ timeout: 60_000 });
 	const config = modal.getByTestId('node-credentials-config-container');
 	if (await ok.isVisible()) return { ok: true, text: await textOf(config) };
 	const details = modal.getByText('More details');
-	if (await details.isVisible()) await details.click();
+	if (await details.isVisible()) {
+		await details.click();
+		await details.waitFor({ state: 'hidden' }); // the link gives way to the details
+	}
 	return { ok: false, text: await textOf(config) };
 }
 
 /** Closes the open modal; an unsaved form's "close without saving?" question is answered yes. */
 async function closeModal(page) {
 	await page.keyboard.press('Escape');
+	// Either the modal closes, or n8n asks first (a message box).
+	await page.waitForFunction(() => {
+		const shown = (el) => !!el && el.getClientRects().length > 0;
+		const modal = document.querySelector('[data-test-id="editCredential-modal"]');
+		return !shown(modal) || [...document.querySelectorAll('.el-message-box')].some(shown);
+	});
 	const confirm = page
 		.locator('.el-message-box:visible')
-		.getByRole('button', { name: /close|leave|discard|yes/i });
-	if (
-		await confirm
-			.first()
-			.isVisible({ timeout: 1_000 })
-			.catch(() => false)
-	)
-		await confirm.first().click();
-	await credentialModal(page)
-		.waitFor({ state: 'hidden', timeout: 15_000 })
-		.catch(() => undefined);
+		.getByRole('button', { name: /close|leave|discard|yes/i })
+		.first();
+	if (await confirm.isVisible()) await confirm.click();
+	await credentialModal(page).waitFor({ state: 'hidden' });
 }
 
-/** Fits the whole workflow into the canvas view (for pictures). */
+/** Fits the whole workflow into the canvas view (for pictures); resolves once the view is still. */
 async function fitCanvas(page) {
 	await page.getByTestId('zoom-to-fit').click();
-	await page.waitForTimeout(500);
-	return page.getByTestId('canvas-wrapper');
+	const canvas = page.getByTestId('canvas-wrapper');
+	// n8n animates the zoom: wait until the canvas transform stays the same for 10 frames.
+	await canvas.evaluate(
+		(wrapper) =>
+			new Promise((resolve) => {
+				const pane = wrapper.querySelector('.vue-flow__transformationpane') ?? wrapper;
+				let last = '';
+				let still = 0;
+				const look = () => {
+					const now = getComputedStyle(pane).transform;
+					still = now === last ? still + 1 : 0;
+					last = now;
+					if (still >= 10) resolve();
+					else requestAnimationFrame(look);
+				};
+				requestAnimationFrame(look);
+			}),
+	);
+	return canvas;
 }
 
 async function openWorkflow(page, url, id) {
@@ -303,34 +345,51 @@ async function closeNdv(page) {
 
 /**
  * A new workflow with a node added from the nodes panel: the entry `entryName`, then `action`
- * (an action or trigger event it lists; the first one when not given).
+ * (an action or trigger event it lists; the first one when not given). The entry opens, by
+ * release and node: the NDV (a node with one action), the node's actions, or n8n's "Node details"
+ * view of a community node, with its actions or, for a node without actions, the node and an
+ * "Add to workflow" button.
  */
 async function addNodeFromPanel(page, url, entryName, action) {
 	await newWorkflow(page, url);
 	const items = await searchNodes(page, entryName);
-	await items
-		.filter({ has: page.getByText(entryName, { exact: true }) })
-		.first()
-		.click();
-	const actions = page.getByTestId('node-creator').getByTestId('item-iterator-item');
-	await ndv(page).or(actions.first()).first().waitFor();
-	if (!(await ndv(page).isVisible())) {
-		if (action) await chooseAction(page, action);
-		else await actions.first().click();
-	}
+	await openPanelItem(items.filter({ has: page.getByText(entryName, { exact: true }) }).first());
+	const creator = page.getByTestId('node-creator');
+	const addButton = creator.getByRole('button', { name: NODES_PANEL.addToWorkflow });
+	const actions = creator.locator(
+		'[data-test-id="item-iterator-item"][data-keyboard-nav-type="action"]',
+	);
+	await ndv(page).or(addButton).or(actions).first().waitFor();
+	if (await ndv(page).isVisible()) return;
+	if (await addButton.isVisible()) await addButton.click();
+	else if (action) await chooseAction(page, action);
+	else await openPanelItem(actions.first());
 	await ndv(page).waitFor();
 }
 
 /** The test and production URLs the NDV of a webhook node shows. */
 async function webhookUrls(page) {
 	const view = ndv(page);
-	const urlBox = view.locator('.webhook-url').first();
-	if (!(await urlBox.isVisible())) await view.getByText('Webhook URLs').first().click();
-	const read = async (label) => {
-		await view.getByText(label, { exact: true }).first().click();
-		return textOf(urlBox);
-	};
-	return { test: await read('Test URL'), production: await read('Production URL') };
+	const boxes = view.locator('.webhook-url');
+	const toggle = view.getByText('Webhook URLs').first();
+	await boxes.or(toggle).first().waitFor();
+	if (!(await boxes.first().isVisible())) await toggle.click();
+	await boxes.first().waitFor();
+	const test = await showUrl(view, 'Test URL');
+	return { test, production: await showUrl(view, 'Production URL', test) };
+}
+
+/** Picks `label` over the webhook URL box; its text once it no longer shows `previous`. */
+async function showUrl(view, label, previous) {
+	await view.getByText(label, { exact: true }).first().click();
+	const box = view.locator('.webhook-url');
+	if (previous)
+		await box
+			.filter({ hasNotText: previous })
+			.first()
+			.waitFor()
+			.catch(() => undefined); // the same URL again: the test's assertion says so
+	return textOf(box.first());
 }
 
 /** The nodes on the canvas, and those that show an issue (unknown type, missing credential, ...). */
@@ -360,6 +419,7 @@ module.exports = {
 	actionGroups,
 	actionGroupHeading,
 	chooseAction,
+	openPanelItem,
 	selectedOption,
 	ensureNodeOpen,
 	setSwitch,

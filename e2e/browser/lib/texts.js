@@ -82,6 +82,11 @@ function credentialFailuresIn(version) {
 const NODES_PANEL = Object.freeze({
 	search: 'SuperOffice',
 	entries: ['SuperOffice', 'SuperOffice Idle Chat Trigger'],
+	/**
+	 * A community node's entry opens n8n's "Node details" view: its actions, or (a node without
+	 * actions, e.g. the Idle Chat Trigger) the node with this button.
+	 */
+	addToWorkflow: 'Add to workflow',
 });
 
 /** The SuperOffice Trigger's events, as the nodes panel lists them ("On" + the event's name). */
