@@ -27,17 +27,16 @@ function packageNodeDisplayNames() {
 
 /**
  * @param {string} title  the test shown when the file cannot run
- * @param {string|false} [extraSkip]  another reason not to run (outside CI only)
  * @returns {{ versions: string[], chromiumPath: string|null, run: boolean }}
  */
-function browserTargets(title, extraSkip = false) {
+function browserTargets(title) {
 	const { versions, skip } = packageTargets();
 	const noBrowser = fs.existsSync(CHROMIUM)
 		? false
 		: `no chromium at ${CHROMIUM}: run node e2e/browser/ensure-browser.js (or: sudo apt-get install -y chromium)`;
-	const reason = extraSkip || skip || noBrowser;
+	const reason = skip || noBrowser;
 	if (!reason) return { versions, chromiumPath: CHROMIUM, run: true };
-	if (process.env.CI === 'true' && !extraSkip) {
+	if (process.env.CI === 'true') {
 		test(title, () => assert.fail(`CI=true and the editor tests cannot run: ${reason}`));
 	} else {
 		test(title, { skip: reason }, () => {});
@@ -45,4 +44,39 @@ function browserTargets(title, extraSkip = false) {
 	return { versions: [], chromiumPath: null, run: false };
 }
 
-module.exports = { packageNodeFiles, packageNodeDisplayNames, browserTargets };
+/** Orders n8n versions ("2.8.4" before "2.41.1"): by major, minor and patch number. */
+function compareVersions(a, b) {
+	const pa = a.split('.').map(Number);
+	const pb = b.split('.').map(Number);
+	for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+		const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+		if (d !== 0) return d;
+	}
+	return 0;
+}
+
+/** Where a test runs: on every version the leg was given, or only on the newest of them. */
+const RELEASES = Object.freeze({ all: 'all', newest: 'newest' });
+
+/**
+ * Whether a test marked `releases` runs on `version`, of the `versions` the leg was given
+ * (E2E_VERSIONS, installed). A test whose behaviour and texts are the same in every release runs
+ * once, on the newest; a test of what differs between releases runs on each. README.md lists them.
+ * @param {'all'|'newest'} releases @param {string} version @param {string[]} versions
+ */
+function runsOn(releases, version, versions) {
+	if (releases === RELEASES.all) return true;
+	if (releases !== RELEASES.newest)
+		throw new Error(`releases: "${releases}" is not one of ${Object.values(RELEASES).join(', ')}`);
+	const newest = [...versions].sort(compareVersions).at(-1);
+	return version === newest;
+}
+
+module.exports = {
+	packageNodeFiles,
+	packageNodeDisplayNames,
+	browserTargets,
+	compareVersions,
+	RELEASES,
+	runsOn,
+};
