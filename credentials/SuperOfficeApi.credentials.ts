@@ -7,16 +7,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_ROOT_EXPRESSION } from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
-import { toApiRoot } from '../nodes/SuperOffice/shared/host/apiRoot';
-import { authHeaders } from '../nodes/SuperOffice/shared/transport/auth';
+import { API_ROOT_EXPRESSION } from '../nodes/shared/credentials/apiRootExpression';
 import {
 	redirectRules,
 	responseCodeRule,
 	WRONG_ONLINE_HOST_MESSAGE,
-} from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
-import { localeCredentialProperties } from '../nodes/SuperOffice/shared/credentials/localeCredentialProperties';
-import { InvalidInputError } from '../nodes/SuperOffice/shared/execution/validate';
+} from '../nodes/shared/credentials/credentialTestRules';
+import { API_CREDENTIAL_TYPE } from '../nodes/shared/credentials/credentialTypes';
+import { localeCredentialProperties } from '../nodes/shared/credentials/localeCredentialProperties';
+import { toApiRoot } from '../nodes/shared/host/apiRoot';
+import { InvalidInputError } from '../nodes/shared/input/invalidInput';
+import { authHeaders } from '../nodes/shared/transport/auth';
 
 /**
  * A SuperOffice ticket signs in like a password, so it is masked. Its name is public (workflows
@@ -40,7 +41,7 @@ const ticketField: INodeProperties = {
 const TEST_TIMEOUT_MS = 20_000;
 
 export class SuperOfficeApi implements ICredentialType {
-	name = 'superOfficeApi';
+	name = API_CREDENTIAL_TYPE;
 
 	displayName = 'SuperOffice API';
 

@@ -10,25 +10,26 @@ import type {
 import {
 	API_ROOT_EXPRESSION,
 	BASE_URL_EXPRESSION,
-} from '../nodes/SuperOffice/shared/credentials/apiRootExpression';
+} from '../nodes/shared/credentials/apiRootExpression';
 import {
 	redirectRules,
 	responseCodeRule,
 	WRONG_ONLINE_HOST_MESSAGE,
-} from '../nodes/SuperOffice/shared/credentials/credentialTestRules';
-import { localeCredentialProperties } from '../nodes/SuperOffice/shared/credentials/localeCredentialProperties';
+} from '../nodes/shared/credentials/credentialTestRules';
+import { OAUTH2_CREDENTIAL_TYPE } from '../nodes/shared/credentials/credentialTypes';
+import { localeCredentialProperties } from '../nodes/shared/credentials/localeCredentialProperties';
 
 /**
  * https://{environment}.superoffice.com, for the three environments only. n8n does not check
  * an options value against its list, and these URLs receive the client secret and refresh
  * token: anything else yields a host that cannot resolve.
  */
-const SIGN_IN_ORIGIN =
+const OAUTH2_ORIGIN =
 	'(["online", "qaonline", "sod"].includes($self["environment"]) ? "https://" + $self["environment"] + ".superoffice.com" : "https://unsupported-environment.invalid")';
 
 // Pieces of the credential test's n8n expressions (they run in n8n's expression engine, not here).
 const BASE_URL = BASE_URL_EXPRESSION;
-/** Base URL is only a customer id (Cust12345): the node looks the host up (shared/tenantHost.ts). */
+/** Base URL is only a customer id (Cust12345): the node looks the host up (nodes/shared/host/apiHost.ts). */
 const IS_TENANT_ID = `/^cust\\d{1,10}$/i.test(${BASE_URL})`;
 const API_ROOT = API_ROOT_EXPRESSION;
 /** The sign-in host of the token URL (https://{env}.superoffice.com) + /api/state, like tenantStateUrl. */
@@ -42,7 +43,7 @@ const TENANT_STATE_ROOT =
  * calling a credential `authenticate`).
  */
 export class SuperOfficeOAuth2Api implements ICredentialType {
-	name = 'superOfficeOAuth2Api';
+	name = OAUTH2_CREDENTIAL_TYPE;
 
 	extends = ['oAuth2Api'];
 
@@ -99,13 +100,13 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: `={{ ${SIGN_IN_ORIGIN} + "/login/common/oauth/authorize" }}`,
+			default: `={{ ${OAUTH2_ORIGIN} + "/login/common/oauth/authorize" }}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: `={{ ${SIGN_IN_ORIGIN} + "/login/common/oauth/tokens" }}`,
+			default: `={{ ${OAUTH2_ORIGIN} + "/login/common/oauth/tokens" }}`,
 		},
 		{
 			displayName: 'Scope',
@@ -131,7 +132,7 @@ export class SuperOfficeOAuth2Api implements ICredentialType {
 	/**
 	 * Without `test`, n8n only checks that an OAuth2 credential holds a token. This asks
 	 * SuperOffice who the token belongs to. The API root is normalized like
-	 * nodes/SuperOffice/shared/apiRoot.ts `toApiRoot` (test/integration/oauth2.test.ts checks
+	 * nodes/shared/host/apiRoot.ts `toApiRoot` (test/integration/oauth2.test.ts checks
 	 * both agree). With only a customer id as Base URL, a declarative test cannot look the host
 	 * up first, so it asks the environment's tenant state service whether the tenant exists and
 	 * runs. n8n renews the token on a 401 before these rules apply, not on a 403.

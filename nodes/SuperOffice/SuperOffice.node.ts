@@ -6,18 +6,18 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
-import { getUsers } from './shared/methods/loadOptions';
-import { runItems } from './shared/execution/items';
+import { authenticationProperty, nodeCredentials } from '../shared/credentials/nodeCredentials';
 import {
 	optionsProperty,
 	readConcurrency,
 	readRequestSettings,
-} from './shared/execution/nodeOptions';
-import type { Operation } from './shared/execution/operation';
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from './shared/transport/client';
-import type { CredentialType } from './shared/transport/client';
-import { authenticationProperty, nodeCredentials } from './shared/credentials/nodeCredentials';
+} from '../shared/execution/nodeOptions';
+import { SuperOfficeClient } from '../shared/transport/client';
+import { RequestLimiter } from '../shared/transport/limiter';
+import { runItems } from './execution/items';
+import type { Operation } from './execution/operation';
+import { getUsers } from './methods/loadOptions';
+import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	chatSession: chatSessionOperations,
@@ -73,13 +73,10 @@ export class SuperOffice implements INodeType {
 		}
 
 		// The credential is read once per execution; a broken credential fails each item
-		// the same way, so Continue On Fail still accounts for every item.
-		const credentialType = this.getNodeParameter(
-			'authentication',
-			0,
-			API_CREDENTIAL_TYPE,
-		) as CredentialType;
-		const client = SuperOfficeClient.create(this, credentialType);
+		// the same way, so Continue On Fail still accounts for every item. One limiter for all
+		// the execution's requests: Concurrency counts requests in flight, not items.
+		const limiter = new RequestLimiter(() => readConcurrency(this));
+		const client = SuperOfficeClient.forNode(this, { limiter });
 		client.catch(() => undefined);
 
 		const output = await runItems(

@@ -7,22 +7,16 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import {
-	concurrencyOf,
-	optionsProperty,
-	requestSettingsOf,
-} from '../SuperOffice/shared/execution/nodeOptions';
-import type { RawOptions } from '../SuperOffice/shared/execution/nodeOptions';
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
-import type { CredentialType } from '../SuperOffice/shared/transport/client';
-import { InvalidInputError } from '../SuperOffice/shared/execution/validate';
+import { credentialTypeOf } from '../shared/credentials/credentialTypes';
+import { authenticationProperty, nodeCredentials } from '../shared/credentials/nodeCredentials';
+import { concurrencyOf, optionsProperty, requestSettingsOf } from '../shared/execution/nodeOptions';
+import type { RawOptions } from '../shared/execution/nodeOptions';
+import { InvalidInputError } from '../shared/input/invalidInput';
+import { SuperOfficeClient } from '../shared/transport/client';
+import { RequestLimiter } from '../shared/transport/limiter';
 import { readIdleCandidates } from './idleCandidates';
 import { newlyIdle, parseIdleMinutes, parseTopicIds, settingsKey } from './idleSessions';
 import type { IdleMemory, IdleSettings } from './idleSessions';
-import {
-	authenticationProperty,
-	nodeCredentials,
-} from '../SuperOffice/shared/credentials/nodeCredentials';
 
 /** Where the node keeps what it emitted, in the workflow's static data of this node. */
 const MEMORY_KEY = 'idleChatSessions';
@@ -86,10 +80,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const credentialType = this.getNodeParameter(
-			'authentication',
-			API_CREDENTIAL_TYPE,
-		) as CredentialType;
+		const credentialType = credentialTypeOf(this);
 		const options = this.getNodeParameter('options', {}) as RawOptions;
 		let settings: IdleSettings;
 		let concurrency: number;
@@ -105,7 +96,9 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), (error as Error).message, { description: hint });
 		}
 		const requestSettings = requestSettingsOf(options);
-		const client = await SuperOfficeClient.create(this, credentialType);
+		const client = await SuperOfficeClient.forNode(this, {
+			limiter: new RequestLimiter(concurrency),
+		});
 		const timeZone = this.getTimezone();
 
 		const candidates = await readIdleCandidates(

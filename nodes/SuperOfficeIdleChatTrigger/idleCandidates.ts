@@ -5,11 +5,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildChatSessionFilter } from '../SuperOffice/resources/chatSession/archiveFilter';
-import { chatSessionPath } from '../SuperOffice/resources/chatSession/chatSessionId';
-import { searchArchive } from '../SuperOffice/resources/chatSession/getMany';
-import type { SendRequest } from '../SuperOffice/resources/chatSession/getMany';
-import { mapConcurrently } from '../SuperOffice/shared/execution/items';
+import { mapConcurrently } from '../shared/execution/concurrency';
+import { searchArchive } from '../shared/superoffice/archive';
+import { buildChatSessionFilter } from '../shared/superoffice/archiveFilter';
+import { getChatSession } from '../shared/superoffice/chatSessions';
+import type { SendRequest } from '../shared/transport/request';
 import { isIdleCandidate } from './idleSessions';
 import type { IdleSettings } from './idleSessions';
 
@@ -48,11 +48,7 @@ export async function readIdleCandidates(
 	const ids = await activeSessionIds(send, query.settings);
 	const sessions = await mapConcurrently(ids.length, query.concurrency, async (index) => {
 		const chatSessionId = ids[index];
-		const read = send<IDataObject>({
-			method: 'GET',
-			path: chatSessionPath(chatSessionId),
-			subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
-		});
+		const read = getChatSession(send, chatSessionId);
 		// Any other failure (already a readable NodeApiError) fails the poll: nothing is emitted half.
 		return await read.catch(async (error: unknown) =>
 			isNotFound(error) ? undefined : await Promise.reject(error),

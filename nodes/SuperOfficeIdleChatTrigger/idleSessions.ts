@@ -4,12 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	ACTIVE_STATUSES,
-	CHAT_SESSION_STATUSES,
-	wallClockToUtc,
-} from '../SuperOffice/resources/chatSession/archiveFilter';
-import { InvalidInputError, parsePositiveInt32 } from '../SuperOffice/shared/execution/validate';
+import { InvalidInputError } from '../shared/input/invalidInput';
+import { parsePositiveInt32 } from '../shared/input/values';
+import { wallClockToUtc } from '../shared/superoffice/archiveFilter';
+import { ACTIVE_STATUSES, statusName } from '../shared/superoffice/statuses';
 
 const MINUTE_MS = 60_000;
 /** A week: anything longer is a typo, not an idle time. */
@@ -89,14 +87,10 @@ export function parseSoDate(value: unknown, timeZone?: string): number | undefin
 	return wallMs - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * MINUTE_MS;
 }
 
-/** Status as its name: entities carry the name, some answers the enum's number. */
-function statusName(status: unknown): string | undefined {
+/** Status as its name: entities carry the name (taken as it is), some answers the enum's number. */
+function statusOf(status: unknown): string | undefined {
 	if (typeof status === 'string') return status;
-	if (typeof status === 'number')
-		return Object.keys(CHAT_SESSION_STATUSES).find(
-			(name) => CHAT_SESSION_STATUSES[name] === status,
-		);
-	return undefined;
+	return typeof status === 'number' ? statusName(status) : undefined;
 }
 
 /**
@@ -110,7 +104,7 @@ export function isIdleCandidate(
 	nowMs: number,
 	timeZone?: string,
 ): boolean {
-	const status = statusName(session.Status);
+	const status = statusOf(session.Status);
 	if (status === undefined || !ACTIVE_STATUSES.includes(status)) return false;
 	if (settings.botOnly && session.ChatbotIsActive !== true) return false;
 	if (settings.topicIds.length > 0 && !settings.topicIds.includes(Number(session.TopicId)))

@@ -10,7 +10,7 @@ import type {
 import { handleDelivery } from './delivery';
 import { triggerProperties } from './properties';
 import { createWebhook, deleteWebhook, webhookExists } from './registration';
-import { nodeCredentials } from '../SuperOffice/shared/credentials/nodeCredentials';
+import { nodeCredentials } from '../shared/credentials/nodeCredentials';
 
 /**
  * Starts a workflow from SuperOffice's chat webhooks: registers a webhook at SuperOffice when the

@@ -6,8 +6,8 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
-import type { CredentialType } from '../SuperOffice/shared/transport/client';
+import { getChatMessages, getChatSession } from '../shared/superoffice/chatSessions';
+import { SuperOfficeClient } from '../shared/transport/client';
 import {
 	checkedFilters,
 	eventItem,
@@ -23,6 +23,7 @@ import type { ChatEvent } from './event';
 import { NEWEST_MESSAGES } from './properties';
 import type { Registration, RegistrationSlot } from './registration';
 import { signatureMatches } from './signature';
+import type { SendRequest } from '../shared/transport/request';
 
 const SIGNATURE_HEADER = 'x-superoffice-signature';
 
@@ -48,32 +49,19 @@ async function rawBodyOf(request: RawRequest): Promise<Buffer | undefined> {
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
 
-/** The full session, and for a message event its newest messages, through the transport. */
+/** The full session, and for a message event its newest messages. */
 async function readSession(
 	ctx: IWebhookFunctions,
 	event: ChatEvent,
 	withMessages: boolean,
 ): Promise<{ chatSession: IDataObject; messages?: IDataObject[] }> {
-	const credentialType = ctx.getNodeParameter(
-		'authentication',
-		API_CREDENTIAL_TYPE,
-	) as CredentialType;
-	const client = await SuperOfficeClient.create(ctx, credentialType);
+	const client = await SuperOfficeClient.forNode(ctx);
+	const send: SendRequest = async (request) => await client.request(request);
 	const id = event.chatSessionId!;
-	const chatSession = await client.request<IDataObject>({
-		method: 'GET',
-		path: `/ChatSession/${id}`,
-		subject: { action: `get chat session ${id}`, chatSessionId: id },
-	});
+	const chatSession = await getChatSession(send, id);
 	if (!withMessages) return { chatSession };
-	const all = await client.request<IDataObject[] | null>({
-		method: 'GET',
-		path: `/ChatSession/${id}/Messages`,
-		subject: { action: `get the messages of chat session ${id}`, chatSessionId: id },
-		answer: 'list',
-		answerName: 'list of chat messages',
-	});
-	return { chatSession, messages: (Array.isArray(all) ? all : []).slice(-NEWEST_MESSAGES) };
+	const all = await getChatMessages(send, id);
+	return { chatSession, messages: all.slice(-NEWEST_MESSAGES) };
 }
 
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {

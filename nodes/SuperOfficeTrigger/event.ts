@@ -6,16 +6,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import {
-	ACTIVE_STATUSES,
-	CHAT_SESSION_STATUSES,
-} from '../SuperOffice/resources/chatSession/archiveFilter';
-import { withoutSessionKey } from '../SuperOffice/shared/transport/sessionKey';
-import {
-	InvalidInputError,
-	describeValue,
-	parsePositiveInt32,
-} from '../SuperOffice/shared/execution/validate';
+import { InvalidInputError } from '../shared/input/invalidInput';
+import { describeValue, parsePositiveInt32 } from '../shared/input/values';
+import { ACTIVE_STATUSES, statusName } from '../shared/superoffice/statuses';
+import { withoutSessionKey } from '../shared/transport/sessionKey';
 
 export const CHAT_EVENTS = [
 	'chatsession.created',
@@ -26,12 +20,6 @@ export type ChatEventName = (typeof CHAT_EVENTS)[number];
 
 /** SuperOffice's registration test call carries this event name. */
 const TEST_EVENT = 'test';
-
-/** Status name by its number, as `FieldValues.Status` sends it (0 Invalid … 11 ClosedFromQueue). */
-const STATUS_BY_NUMBER: Record<number, string> = Object.fromEntries([
-	[0, 'Invalid'],
-	...Object.entries(CHAT_SESSION_STATUSES).map(([name, value]) => [value, name]),
-]);
 
 export interface ChatEvent {
 	event: string;
@@ -84,16 +72,6 @@ function asBoolean(value: unknown): boolean | undefined {
 	)
 		return false;
 	return undefined;
-}
-
-/** A status given as number, digit string or name → its name; undefined when unknown. */
-export function statusName(value: unknown): string | undefined {
-	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
-		return STATUS_BY_NUMBER[Number(value)];
-	}
-	if (typeof value !== 'string') return undefined;
-	const lower = value.trim().toLowerCase();
-	return Object.values(STATUS_BY_NUMBER).find((name) => name.toLowerCase() === lower);
 }
 
 /** FieldValues with the status as its name (an unknown number stays as sent), without SessionKey. */

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { STATUS_OPTIONS } from '../SuperOffice/resources/chatSession/archiveFilter';
-import { authenticationProperty } from '../SuperOffice/shared/credentials/nodeCredentials';
+import { authenticationProperty } from '../shared/credentials/nodeCredentials';
+import { STATUS_OPTIONS } from '../shared/superoffice/statuses';
 
 /** How many of a session's newest messages a message event carries when the session is read. */
 export const NEWEST_MESSAGES = 10;

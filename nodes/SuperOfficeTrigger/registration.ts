@@ -8,8 +8,18 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 
-import { API_CREDENTIAL_TYPE, SuperOfficeClient } from '../SuperOffice/shared/transport/client';
-import type { CredentialType } from '../SuperOffice/shared/transport/client';
+import {
+	deleteWebhookAt,
+	findWebhooks,
+	getWebhook,
+	registerWebhook,
+	updateWebhook,
+	webhookIdOf,
+	webhookStateName,
+} from '../shared/superoffice/webhooks';
+import type { WebhookEntity } from '../shared/superoffice/webhooks';
+import { SuperOfficeClient } from '../shared/transport/client';
+import type { SendRequest } from '../shared/transport/request';
 import { CHAT_EVENTS, checkedFilters } from './event';
 import { explainRegistrationFailure } from './registrationErrors';
 import { newWebhookSecret } from './signature';
@@ -23,17 +33,6 @@ export interface Registration {
 
 export type RegistrationSlot = 'production' | 'test';
 type StaticData = Partial<Record<RegistrationSlot, Registration>> & IDataObject;
-
-/** The subset of a SuperOffice Webhook entity this node reads. */
-interface WebhookEntity {
-	WebhookId?: unknown;
-	Name?: unknown;
-	Events?: unknown;
-	TargetUrl?: unknown;
-	State?: unknown;
-}
-
-const WEBHOOK_STATES = ['Unknown', 'Active', 'Stopped', 'TooManyErrors'];
 
 /** Checks and creates run for the editor's test URL in manual mode, else for production. */
 export function slotForActivation(ctx: IHookFunctions): RegistrationSlot {
@@ -57,20 +56,10 @@ export function registrationFor(
 	return undefined;
 }
 
-function stateName(value: unknown): string {
-	if (typeof value === 'number') return WEBHOOK_STATES[value] ?? String(value);
-	return typeof value === 'string' ? value : '';
-}
-
 function sameEvents(a: unknown, b: readonly string[]): boolean {
 	if (!Array.isArray(a)) return false;
 	const have = new Set(a.map((e) => String(e).toLowerCase()));
 	return have.size === b.length && b.every((e) => have.has(e));
-}
-
-function webhookIdOf(entity: WebhookEntity | null | undefined): number | undefined {
-	const id = entity?.WebhookId;
-	return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -81,7 +70,7 @@ function isNotFound(error: unknown): boolean {
 class WebhookRegistry {
 	private constructor(
 		private readonly ctx: IHookFunctions,
-		private readonly client: SuperOfficeClient,
+		private readonly send: SendRequest,
 		readonly targetUrl: string,
 		readonly staticData: StaticData,
 	) {}
@@ -93,14 +82,10 @@ class WebhookRegistry {
 				ctx.getNode(),
 				'n8n did not give this trigger a webhook address',
 			);
-		const credentialType = ctx.getNodeParameter(
-			'authentication',
-			API_CREDENTIAL_TYPE,
-		) as CredentialType;
-		const client = await SuperOfficeClient.create(ctx, credentialType);
+		const client = await SuperOfficeClient.forNode(ctx);
 		return new WebhookRegistry(
 			ctx,
-			client,
+			async (request) => await client.request(request),
 			targetUrl,
 			ctx.getWorkflowStaticData('node') as StaticData,
 		);
@@ -146,11 +131,7 @@ class WebhookRegistry {
 
 	async read(id: number): Promise<WebhookEntity | undefined> {
 		try {
-			return await this.client.request<WebhookEntity>({
-				method: 'GET',
-				path: `/Webhook/${id}`,
-				subject: { action: `read SuperOffice webhook ${id}` },
-			});
+			return await getWebhook(this.send, id);
 		} catch (error) {
 			if (isNotFound(error)) return undefined;
 			throw this.explained(error);
@@ -159,20 +140,13 @@ class WebhookRegistry {
 
 	/** Hooks with this name and this URL (the ones an earlier, unrecorded registration left). */
 	async findOwn(name: string): Promise<number[]> {
-		let found: WebhookEntity[] | null;
+		let found: WebhookEntity[];
 		try {
-			found = await this.client.request<WebhookEntity[] | null>({
-				method: 'GET',
-				path: '/Webhook',
-				qs: { nameFilter: name },
-				subject: { action: `look up SuperOffice webhooks named "${name}"` },
-				answer: 'list',
-				answerName: 'list of webhooks',
-			});
+			found = await findWebhooks(this.send, name);
 		} catch (error) {
 			throw this.explained(error);
 		}
-		return (Array.isArray(found) ? found : [])
+		return found
 			.filter((hook) => hook?.Name === name && hook?.TargetUrl === this.targetUrl)
 			.map(webhookIdOf)
 			.filter((id): id is number => id !== undefined)
@@ -182,12 +156,7 @@ class WebhookRegistry {
 	/** PATCH (JSON merge patch) an existing hook; undefined when it is gone. */
 	async update(id: number, body: IDataObject): Promise<WebhookEntity | undefined> {
 		try {
-			return await this.client.request<WebhookEntity>({
-				method: 'PATCH',
-				path: `/Webhook/${id}`,
-				body,
-				subject: { action: `update SuperOffice webhook ${id}` },
-			});
+			return await updateWebhook(this.send, id, body);
 		} catch (error) {
 			if (isNotFound(error)) return undefined;
 			throw this.explained(error);
@@ -196,14 +165,7 @@ class WebhookRegistry {
 
 	async register(body: IDataObject): Promise<WebhookEntity> {
 		try {
-			// Not repeated on a broken connection: a second POST would register a second hook.
-			return await this.client.request<WebhookEntity>({
-				method: 'POST',
-				path: '/Webhook',
-				body,
-				idempotent: false,
-				subject: { action: 'register the SuperOffice webhook' },
-			});
+			return await registerWebhook(this.send, body);
 		} catch (error) {
 			throw this.explained(error);
 		}
@@ -212,12 +174,7 @@ class WebhookRegistry {
 	/** True when the hook is gone (404 counts as gone). */
 	async remove(id: number): Promise<boolean> {
 		try {
-			await this.client.request({
-				method: 'DELETE',
-				path: `/Webhook/${id}`,
-				subject: { action: `delete SuperOffice webhook ${id}` },
-				answer: 'none',
-			});
+			await deleteWebhookAt(this.send, id);
 			return true;
 		} catch (error) {
 			if (isNotFound(error)) return true;
@@ -243,7 +200,7 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	}
 	// Stopped, TooManyErrors, other events or another address: create() brings it up to date.
 	return (
-		stateName(hook.State) === 'Active' &&
+		webhookStateName(hook.State) === 'Active' &&
 		hook.TargetUrl === registry.targetUrl &&
 		sameEvents(hook.Events, registry.selectedEvents())
 	);

@@ -1,5 +1,5 @@
 /**
- * The bounded-concurrency item runner (nodes/SuperOffice/shared/execution/items.ts) through n8n-core:
+ * The bounded-concurrency item runner (nodes/shared/execution/concurrency.ts) through n8n-core:
  * never more requests at once than the Concurrency option, really in parallel above 1,
  * output in input order with pairedItem = index, each session reset once; Continue On Fail
  * keeps error items at their indexes; without it the earliest failed item (in input order)
@@ -52,6 +52,37 @@ describe('Concurrency option: bounded, parallel, ordered', () => {
 			// One at a time, the requests arrive exactly in input order.
 			if (concurrency === 1) expect(sent).toEqual(ids);
 			expectNoSecrets(result.items);
+		},
+		TEST_TIMEOUT_MS,
+	);
+
+	it(
+		'Get Many with full sessions, 3 items at concurrency 5: at most 5 requests at once in the whole execution',
+		async () => {
+			sandbox.faults.latency({ fixedMs: 20 });
+			const limit = 12;
+			expect(sandbox.sessions.size).toBeGreaterThanOrEqual(limit);
+
+			const result = await runNode({
+				sandbox,
+				ids: [1, 2, 3],
+				options: { concurrency: 5 },
+				parameters: { operation: 'getMany', limit, fullEntities: true },
+			});
+
+			expect(result.error).toBeUndefined();
+			// Each input item's search, then its sessions read in full: all paired with that item.
+			expect(result.items).toHaveLength(3 * limit);
+			expect(result.items.map((i) => i.pairedItem)).toEqual(
+				[0, 1, 2].flatMap((item) => Array.from({ length: limit }, () => ({ item }))),
+			);
+			const reads = sandbox.requests.filter(
+				(r) => r.method === 'GET' && /\/ChatSession\/\d+$/.test(r.path),
+			);
+			expect(reads).toHaveLength(3 * limit);
+			// One limiter per execution: the items' pool and each item's reads share it.
+			expect(sandbox.maxInFlight).toBeLessThanOrEqual(5);
+			expect(sandbox.maxInFlight).toBeGreaterThan(1);
 		},
 		TEST_TIMEOUT_MS,
 	);

@@ -12,8 +12,8 @@ import { Workflow } from 'n8n-workflow';
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeOAuth2Api } from '../../credentials/SuperOfficeOAuth2Api.credentials';
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
-import { bareTenantId, toApiRoot } from '../../nodes/SuperOffice/shared/host/apiRoot';
-import { tenantStateUrl } from '../../nodes/SuperOffice/shared/host/tenantHost';
+import { bareTenantId, toApiRoot } from '../../nodes/shared/host/apiRoot';
+import { tenantStateUrl } from '../../nodes/shared/host/tenantHost';
 import {
 	baseAdditionalData,
 	HarnessCredentialsHelper,

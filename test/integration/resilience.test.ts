@@ -4,7 +4,7 @@
  * (attempts per session, the fault each attempt got, the pause between attempts) and by the
  * node's output or error. Runs through n8n-core's WorkflowExecute with real request helpers.
  *
- * Policy under test (nodes/SuperOffice/shared/transport/retry.ts): 429/503 are retried for every call;
+ * Policy under test (nodes/shared/transport/retry.ts): 429/503 are retried for every call;
  * 502/504 and dropped connections/timeouts only for idempotent calls (Reset yes, Add Message
  * no); refused connections always; other statuses never. Retry-After (seconds or HTTP date)
  * is honoured, capped by the Max Retry Wait budget.

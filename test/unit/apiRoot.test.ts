@@ -1,5 +1,5 @@
-import { toApiRoot } from '../../nodes/SuperOffice/shared/host/apiRoot';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
+import { toApiRoot } from '../../nodes/shared/host/apiRoot';
+import { InvalidInputError } from '../../nodes/shared/input/invalidInput';
 
 describe('toApiRoot', () => {
 	it.each([

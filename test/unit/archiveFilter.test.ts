@@ -1,10 +1,7 @@
-import {
-	ACTIVE_STATUSES,
-	buildChatSessionFilter,
-	CHAT_SESSION_STATUSES,
-} from '../../nodes/SuperOffice/resources/chatSession/archiveFilter';
-import { simplifyArchiveRow } from '../../nodes/SuperOffice/resources/chatSession/getMany';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
+import { simplifyArchiveRow } from '../../nodes/shared/superoffice/archive';
+import { buildChatSessionFilter } from '../../nodes/shared/superoffice/archiveFilter';
+import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES } from '../../nodes/shared/superoffice/statuses';
+import { InvalidInputError } from '../../nodes/shared/input/invalidInput';
 
 /** Runs `fn`, expects an InvalidInputError and returns it (so message and hint can be checked). */
 function invalidInput(fn: () => unknown): InvalidInputError {

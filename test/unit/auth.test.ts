@@ -1,5 +1,5 @@
-import { authHeaders, credentialSecrets } from '../../nodes/SuperOffice/shared/transport/auth';
-import { localeHeaders } from '../../nodes/SuperOffice/shared/transport/localeHeaders';
+import { authHeaders, credentialSecrets } from '../../nodes/shared/transport/auth';
+import { localeHeaders } from '../../nodes/shared/transport/localeHeaders';
 
 describe('authHeaders', () => {
 	it('builds Basic from user name and password (UTF-8)', () => {

@@ -3,11 +3,7 @@
  * any pattern, parser or string scan sees it. Proven by recording what reaches those built-ins
  * (not by timing), for pages of 10 KB, 32 KB and 1 MB.
  */
-import {
-	describeFailure,
-	ERROR_BODY_LIMIT,
-	serverMessage,
-} from '../../nodes/SuperOffice/shared/errors/errors';
+import { describeFailure, ERROR_BODY_LIMIT, serverMessage } from '../../nodes/shared/errors/errors';
 
 const subject = { action: 'reset chat session 903', chatSessionId: 903 };
 const secrets = ['Sb-Password-7f3k9', 'sandbox-user:Sb-Password-7f3k9', '7T:sandbox-ticket-Q2xZ'];

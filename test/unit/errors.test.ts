@@ -1,9 +1,5 @@
-import {
-	describeFailure,
-	serverMessage,
-	toNodeApiError,
-} from '../../nodes/SuperOffice/shared/errors/errors';
-import { redact } from '../../nodes/SuperOffice/shared/errors/redact';
+import { describeFailure, serverMessage, toNodeApiError } from '../../nodes/shared/errors/errors';
+import { redact } from '../../nodes/shared/errors/redact';
 
 const node = {
 	id: 'n1',

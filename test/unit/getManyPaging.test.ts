@@ -5,9 +5,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { execute } from '../../nodes/SuperOffice/resources/chatSession/getMany';
-import type { ItemContext } from '../../nodes/SuperOffice/shared/execution/operation';
-import type { SuperOfficeRequest } from '../../nodes/SuperOffice/shared/transport/client';
-import { toResultPage } from '../../nodes/SuperOffice/shared/transport/resultPage';
+import type { ItemContext } from '../../nodes/SuperOffice/execution/operation';
+import type { SuperOfficeRequest } from '../../nodes/shared/transport/request';
+import { toResultPage } from '../../nodes/shared/transport/resultPage';
 
 type Page = { value: IDataObject[]; 'odata.nextLink'?: string };
 

@@ -9,7 +9,7 @@ import {
 	settingsKey,
 } from '../../nodes/SuperOfficeIdleChatTrigger/idleSessions';
 import type { IdleSettings } from '../../nodes/SuperOfficeIdleChatTrigger/idleSessions';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
+import { InvalidInputError } from '../../nodes/shared/input/invalidInput';
 
 const NOW = Date.parse('2026-11-23T20:00:00Z');
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 /** The bounded-concurrency runner behind the item runner and Get Many's full-entity reads. */
-import { mapConcurrently } from '../../nodes/SuperOffice/shared/execution/items';
+import { mapConcurrently } from '../../nodes/shared/execution/concurrency';
 
 /** A task that resolves when told to, so the test decides the order of completion. */
 function controlled() {

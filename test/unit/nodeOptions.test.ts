@@ -6,8 +6,8 @@ import {
 	optionsProperty,
 	readConcurrency,
 	readRequestSettings,
-} from '../../nodes/SuperOffice/shared/execution/nodeOptions';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/SuperOffice/shared/transport/retry';
+} from '../../nodes/shared/execution/nodeOptions';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport/retry';
 
 function shownDefault(name: string): unknown {
 	const option = (optionsProperty.options as INodeProperties[]).find((o) => o.name === name);

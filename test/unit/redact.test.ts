@@ -1,11 +1,7 @@
-import { credentialSecrets } from '../../nodes/SuperOffice/shared/transport/auth';
-import { describeFailure, serverMessage } from '../../nodes/SuperOffice/shared/errors/errors';
-import {
-	cutSafely,
-	MIN_FREE_SECRET_LENGTH,
-	redact,
-} from '../../nodes/SuperOffice/shared/errors/redact';
-import { describeValue, valueForContext } from '../../nodes/SuperOffice/shared/execution/validate';
+import { credentialSecrets } from '../../nodes/shared/transport/auth';
+import { describeFailure, serverMessage } from '../../nodes/shared/errors/errors';
+import { cutSafely, MIN_FREE_SECRET_LENGTH, redact } from '../../nodes/shared/errors/redact';
+import { describeValue, valueForContext } from '../../nodes/shared/input/values';
 
 const USER = 'sandbox-user';
 /** `user:password` is 29 characters: its base64 ends with padding. */

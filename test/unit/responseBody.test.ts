@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-import { readBodyText } from '../../nodes/SuperOffice/shared/transport/responseBody';
-import { isRetryable } from '../../nodes/SuperOffice/shared/transport/retry';
+import { readBodyText } from '../../nodes/shared/transport/responseBody';
+import { isRetryable } from '../../nodes/shared/transport/retry';
 
 function chunks(parts: string[]): Readable & { destroyedEarly?: boolean } {
 	return Readable.from(parts.map((p) => Buffer.from(p)));

@@ -3,8 +3,8 @@ import {
 	isRetryable,
 	nextRetryDelay,
 	parseRetryAfter,
-} from '../../nodes/SuperOffice/shared/transport/retry';
-import type { AttemptFailure, RetryPolicy } from '../../nodes/SuperOffice/shared/transport/retry';
+} from '../../nodes/shared/transport/retry';
+import type { AttemptFailure, RetryPolicy } from '../../nodes/shared/transport/retry';
 
 const policy: RetryPolicy = {
 	maxRetries: 3,

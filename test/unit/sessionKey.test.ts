@@ -2,8 +2,8 @@
  * The transport drops a chat session's SessionKey (it authenticates the customer's chat client)
  * from every answer; the other fields stay as sent, in order.
  */
-import { toResultPage } from '../../nodes/SuperOffice/shared/transport/resultPage';
-import { withoutSessionKey } from '../../nodes/SuperOffice/shared/transport/sessionKey';
+import { toResultPage } from '../../nodes/shared/transport/resultPage';
+import { withoutSessionKey } from '../../nodes/shared/transport/sessionKey';
 
 describe('withoutSessionKey', () => {
 	it.each(['SessionKey', 'sessionKey', 'SESSIONKEY', 'sessionkey'])(

@@ -1,10 +1,10 @@
-import { bareTenantId } from '../../nodes/SuperOffice/shared/host/apiRoot';
+import { bareTenantId } from '../../nodes/shared/host/apiRoot';
 import {
 	apiRootFromTenantState,
 	tenantIdInUrl,
 	tenantStateUrl,
-} from '../../nodes/SuperOffice/shared/host/tenantHost';
-import { InvalidInputError } from '../../nodes/SuperOffice/shared/execution/validate';
+} from '../../nodes/shared/host/tenantHost';
+import { InvalidInputError } from '../../nodes/shared/input/invalidInput';
 
 describe('bareTenantId', () => {
 	it.each([

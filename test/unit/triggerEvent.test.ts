@@ -17,12 +17,12 @@ import {
 	passesFilters,
 	readFilters,
 	retryCount,
-	statusName,
 } from '../../nodes/SuperOfficeTrigger/event';
 import type { ChatEvent } from '../../nodes/SuperOfficeTrigger/event';
 import { registrationFor } from '../../nodes/SuperOfficeTrigger/registration';
 import { explainRegistrationFailure } from '../../nodes/SuperOfficeTrigger/registrationErrors';
 import { newWebhookSecret, signatureMatches } from '../../nodes/SuperOfficeTrigger/signature';
+import { statusName } from '../../nodes/shared/superoffice/statuses';
 
 const SECRET = 'shared-secret-for-tests';
 const body = Buffer.from(

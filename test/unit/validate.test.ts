@@ -1,9 +1,6 @@
-import {
-	INT32_MAX,
-	InvalidInputError,
-	optionalHeaderValue,
-	parsePositiveInt32,
-} from '../../nodes/SuperOffice/shared/execution/validate';
+import { optionalHeaderValue } from '../../nodes/shared/input/headerValues';
+import { InvalidInputError } from '../../nodes/shared/input/invalidInput';
+import { INT32_MAX, parsePositiveInt32 } from '../../nodes/shared/input/values';
 
 describe('parsePositiveInt32', () => {
 	it.each([

@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/execution/operation';
-import { InvalidInputError, describeValue } from '../../shared/execution/validate';
-import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+import { InvalidInputError } from '../../../shared/input/invalidInput';
+import { describeValue } from '../../../shared/input/values';
+import { addChatMessage } from '../../../shared/superoffice/chatSessions';
+import type { NewChatMessage } from '../../../shared/superoffice/chatSessions';
+import type { ItemContext } from '../../execution/operation';
+import { chatSessionIdOf } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['addMessage'] };
 
@@ -75,10 +78,7 @@ function textOf(value: unknown, label: string, chatSessionId: number): string | 
 	);
 }
 
-/**
- * POST /ChatSession/{id}/Messages. Not idempotent: posting twice shows the text twice,
- * so this request is never repeated once it may have reached SuperOffice.
- */
+/** Posts the item's message (never repeated once it may have arrived: see addChatMessage). */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
 	const message = textOf(
@@ -98,8 +98,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		`Author of item ${item.itemIndex}`,
 		chatSessionId,
 	);
-	const body: IDataObject = {
-		ChatSessionId: chatSessionId,
+	const body: NewChatMessage = {
 		Message: message,
 		Type: this.getNodeParameter('messageType', item.itemIndex, 'ToCustomer') as string,
 		Author: author ?? '',
@@ -107,12 +106,5 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (this.getNodeParameter('botMessage', item.itemIndex, true) === true)
 		body.SpecialType = 'BotMessage';
 
-	return await item.request<IDataObject>({
-		method: 'POST',
-		path: chatSessionPath(chatSessionId, 'Messages'),
-		body,
-		subject: { action: `add a message to chat session ${chatSessionId}`, chatSessionId },
-		idempotent: false,
-		answerName: 'chat message',
-	});
+	return await addChatMessage(item.request, chatSessionId, body);
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parsePositiveInt32, valueForContext } from '../../shared/execution/validate';
+import { parsePositiveInt32, valueForContext } from '../../../shared/input/values';
 
 /** The Chat Session ID field, shown for every operation that works on one session. */
 export function chatSessionIdField(operations: string[]): INodeProperties {
@@ -27,9 +27,4 @@ export function chatSessionIdOf(ctx: IExecuteFunctions, itemIndex: number): numb
 	return parsePositiveInt32(raw, `Chat Session ID of item ${itemIndex}`, {
 		chatSessionId: valueForContext(raw),
 	});
-}
-
-/** `/ChatSession/{id}` plus optional sub-resource; the id is validated, never raw input. */
-export function chatSessionPath(chatSessionId: number, ...segments: string[]): string {
-	return ['/ChatSession', String(chatSessionId), ...segments.map(encodeURIComponent)].join('/');
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/execution/operation';
-import { parsePositiveInt32 } from '../../shared/execution/validate';
-import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+import { parsePositiveInt32 } from '../../../shared/input/values';
+import { getChatMessages } from '../../../shared/superoffice/chatSessions';
+import type { ItemContext } from '../../execution/operation';
+import { chatSessionIdOf } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['getMessages'] };
 
@@ -35,19 +36,11 @@ function afterMessageIdOf(
 }
 
 /**
- * GET /ChatSession/{id}/Messages[?after=n]: one output item per ChatMessage, oldest first,
- * each paired with this input item. What a human agent or an AI model reads before taking over.
+ * One output item per ChatMessage, oldest first, each paired with this input item. What a human
+ * agent or an AI model reads before taking over.
  */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
 	const after = afterMessageIdOf(this, item.itemIndex, chatSessionId);
-	const messages = await item.request<IDataObject[] | null>({
-		method: 'GET',
-		path: chatSessionPath(chatSessionId, 'Messages'),
-		qs: after === undefined ? undefined : { after },
-		subject: { action: `get the messages of chat session ${chatSessionId}`, chatSessionId },
-		answer: 'list',
-		answerName: 'list of chat messages',
-	});
-	return messages ?? [];
+	return await getChatMessages(item.request, chatSessionId, after);
 }

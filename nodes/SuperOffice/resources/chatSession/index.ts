@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../shared/execution/operation';
+import type { Operation } from '../../execution/operation';
 import * as addMessage from './addMessage';
 import { chatSessionIdField } from './chatSessionId';
 import * as get from './get';

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/execution/operation';
-import {
-	describeValue,
-	InvalidInputError,
-	optionalHeaderValue,
-} from '../../shared/execution/validate';
-import { chatSessionIdOf, chatSessionPath } from './chatSessionId';
+import { optionalHeaderValue } from '../../../shared/input/headerValues';
+import { InvalidInputError } from '../../../shared/input/invalidInput';
+import { describeValue } from '../../../shared/input/values';
+import { transferChatSession } from '../../../shared/superoffice/chatSessions';
+import type { ItemContext } from '../../execution/operation';
+import { chatSessionIdOf } from './chatSessionId';
 
 const show = { resource: ['chatSession'], operation: ['transferTo'] };
 
@@ -41,16 +40,9 @@ function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId:
 	return value;
 }
 
-/**
- * POST /ChatSession/{id}/TransferTo/{toAssociate}: offers the session to a named user and
- * answers the session entity (the transport refuses any other answer).
- */
+/** Offers the session to the named user; the answer is the session entity. */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
 	const toAssociate = toAssociateOf(this, item.itemIndex, chatSessionId);
-	return await item.request<IDataObject>({
-		method: 'POST',
-		path: chatSessionPath(chatSessionId, 'TransferTo', toAssociate),
-		subject: { action: `transfer chat session ${chatSessionId} to ${toAssociate}`, chatSessionId },
-	});
+	return await transferChatSession(item.request, chatSessionId, toAssociate);
 }

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemResult } from './items';
-import type { SuperOfficeRequest } from '../transport/client';
+import type { SendRequest } from '../../shared/transport/request';
 
 /** Everything an operation needs to turn one input item into requests. */
 export interface ItemContext {
 	itemIndex: number;
 	/** Sends a request with this item's settings (language, timeout, retries). */
-	request<T>(request: SuperOfficeRequest): Promise<T>;
+	request: SendRequest;
 }
 
 /** One operation = one file exporting its fields and how one item is executed. */

@@ -1,10 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import {
-	InvalidInputError,
-	optionalHeaderValue,
-	requiredSecretHeaderValue,
-} from '../execution/validate';
+import { optionalHeaderValue, requiredSecretHeaderValue } from '../input/headerValues';
+import { InvalidInputError } from '../input/invalidInput';
 
 export type AuthScheme = 'basic' | 'soTicket' | 'bearer';
 

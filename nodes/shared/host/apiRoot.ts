@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../execution/validate';
+import { InvalidInputError } from '../input/invalidInput';
 
 function parseUrl(text: string): URL | undefined {
 	try {
@@ -19,8 +19,10 @@ export function bareTenantId(baseUrl: unknown): string | undefined {
 
 /**
  * Turns whatever a user pastes (web client root, tenant URL, `.../api`, `.../api/v1/`)
- * into the API root `<root>/api/v1`. The credential test and the transport both use
- * this one function, so they can never disagree about where the API lives.
+ * into the API root `<root>/api/v1`. The transport and the API credential's `authenticate`
+ * (which refuses a bad Base URL before anything is sent) call it. The credential tests cannot:
+ * they run in n8n's expression engine, so ../credentials/apiRootExpression.ts redoes it as an
+ * expression, and test/integration/oauth2.test.ts checks that both agree.
  */
 export function toApiRoot(baseUrl: unknown): string {
 	const text = typeof baseUrl === 'string' ? baseUrl.trim() : '';

@@ -1,7 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { InvalidInputError, valueForContext } from './validate';
+import { mapConcurrently } from '../../shared/execution/concurrency';
+import { InvalidInputError } from '../../shared/input/invalidInput';
+import { valueForContext } from '../../shared/input/values';
 
 /** What one input item turns into: one result object, or several (list operations). */
 export type ItemResult = IDataObject | IDataObject[];
@@ -61,42 +63,6 @@ function errorItem(error: NodeErrorLike, itemIndex: number): INodeExecutionData 
 function toOutputItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
 	const objects = Array.isArray(result) ? result : [result];
 	return objects.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-}
-
-/**
- * Calls `task` for every index from 0 to count - 1, at most `concurrency` at once, and returns
- * the results in index order. After a failure no further task starts; once the running ones
- * settle, the failure with the lowest index is thrown. Shared by the item runner, Get Many's
- * full reads and the idle trigger's per-session reads.
- */
-export async function mapConcurrently<T>(
-	count: number,
-	concurrency: number,
-	task: (index: number) => Promise<T>,
-): Promise<T[]> {
-	const results: T[] = new Array(count);
-	const workerCount = Math.max(1, Math.min(Math.floor(concurrency) || 1, count));
-	let nextIndex = 0;
-	const failures: Array<{ index: number; error: unknown }> = [];
-
-	const worker = async () => {
-		while (nextIndex < count && failures.length === 0) {
-			const index = nextIndex++;
-			try {
-				results[index] = await task(index);
-			} catch (error) {
-				failures.push({ index, error });
-			}
-		}
-	};
-
-	await Promise.all(Array.from({ length: workerCount }, worker));
-	if (failures.length > 0) {
-		// Tasks still in flight may fail too: report the earliest in index order.
-		throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first))
-			.error;
-	}
-	return results;
 }
 
 /**

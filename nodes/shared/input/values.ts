@@ -1,26 +1,11 @@
 /**
- * Pure input checks. Every value that ends up in a URL path or an HTTP header passes
+ * Pure input checks and how a bad value is shown. Every id that ends up in a URL path passes
  * through here first, so bad input is refused before any request is sent.
  */
 import { redact } from '../errors/redact';
+import { InvalidInputError } from './invalidInput';
 
 export const INT32_MAX = 2147483647;
-
-/** Thrown by the checks below; callers turn it into a NodeOperationError with item context. */
-export class InvalidInputError extends Error {
-	/** Facts for the Continue On Fail item, e.g. the chat session id as given. */
-	readonly context: Record<string, unknown> = {};
-
-	constructor(
-		message: string,
-		readonly hint?: string,
-		context: Record<string, unknown> = {},
-	) {
-		super(message);
-		this.name = 'InvalidInputError';
-		Object.assign(this.context, context);
-	}
-}
 
 function plural(count: number, one: string, many: string): string {
 	return `${count} ${count === 1 ? one : many}`;
@@ -89,48 +74,4 @@ export function parsePositiveInt32(
 		);
 	}
 	return parsed;
-}
-
-/**
- * Control characters (CR, LF, NUL, ... and DEL) would let a value split or forge HTTP headers.
- * A loop over char codes, not a regex: regex literals must not contain control characters.
- */
-export function hasControlCharacter(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code <= 0x1f || code === 0x7f) return true;
-	}
-	return false;
-}
-
-/** Returns the trimmed value, or undefined when empty; refuses control characters. */
-export function optionalHeaderValue(value: unknown, fieldLabel: string): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string' && typeof value !== 'number') {
-		throw new InvalidInputError(`${fieldLabel} must be text, got ${describeValue(value)}`);
-	}
-	const text = String(value).trim();
-	if (text === '') return undefined;
-	if (hasControlCharacter(text)) {
-		throw new InvalidInputError(
-			`${fieldLabel} contains a line break or another control character`,
-			'Remove line breaks and invisible characters from the value.',
-		);
-	}
-	return text;
-}
-
-/**
- * Like optionalHeaderValue but for secrets: the message never repeats the value.
- * (optionalHeaderValue does not repeat it either; this one exists to make the intent explicit.)
- */
-export function requiredSecretHeaderValue(value: unknown, fieldLabel: string): string {
-	const text = optionalHeaderValue(value, fieldLabel);
-	if (text === undefined) {
-		throw new InvalidInputError(
-			`${fieldLabel} is empty`,
-			'Fill it in on the SuperOffice API credential.',
-		);
-	}
-	return text;
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { InvalidInputError } from '../input/invalidInput';
+import { describeValue } from '../input/values';
+import type { RequestSettings } from '../transport/request';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
-import type { RequestSettings } from '../transport/client';
-import { InvalidInputError, describeValue } from './validate';
 
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;

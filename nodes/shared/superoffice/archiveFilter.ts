@@ -2,42 +2,9 @@
  * Builds the OData `$filter` for the ChatSession archive from the Get Many filters.
  * Pure, so each filter's text is unit-tested.
  */
-import {
-	describeValue,
-	InvalidInputError,
-	parsePositiveInt32,
-} from '../../shared/execution/validate';
-
-/** ChatSessionStatus: name → numeric value, as documented for the entity's Status. */
-export const CHAT_SESSION_STATUSES: Record<string, number> = {
-	PreChatForm: 1,
-	Faq: 2,
-	OfflineForm: 3,
-	InQueue: 4,
-	CustomerLast: 5,
-	UserLast: 6,
-	Finished: 7,
-	Deleted: 8,
-	Closed: 9,
-	RequestPosted: 10,
-	ClosedFromQueue: 11,
-};
-
-/** "Active" in SuperOffice means the customer or the agent wrote last. */
-export const ACTIVE_STATUSES = ['CustomerLast', 'UserLast'];
-
-/** The Status pick list of Get Many's filters and the trigger's: "Active", then every status by name. */
-export const STATUS_OPTIONS = [
-	{
-		name: 'Active (Customer Last or User Last)',
-		value: 'active',
-		description: `Sessions in a conversation: ${ACTIVE_STATUSES.join(' or ')}`,
-	},
-	...Object.keys(CHAT_SESSION_STATUSES).map((name) => ({
-		name: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
-		value: name,
-	})),
-];
+import { InvalidInputError } from '../input/invalidInput';
+import { describeValue, parsePositiveInt32 } from '../input/values';
+import { ACTIVE_STATUSES, CHAT_SESSION_STATUSES } from './statuses';
 
 export interface ChatSessionFilters {
 	status?: string[];

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { toApiRoot } from './apiRoot';
-import { InvalidInputError } from '../execution/validate';
+import { InvalidInputError } from '../input/invalidInput';
 
 /**
  * SuperOffice Online tenants ("customer ids", context identifiers) look like Cust12345.

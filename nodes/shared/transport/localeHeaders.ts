@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionalHeaderValue } from '../execution/validate';
+import { optionalHeaderValue } from '../input/headerValues';
 
 /** The per-node `Options` that shape SuperOffice's answers. */
 export interface LocaleOptions {

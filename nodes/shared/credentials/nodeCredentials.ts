@@ -1,5 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { API_CREDENTIAL_TYPE, OAUTH2_CREDENTIAL_TYPE } from './credentialTypes';
+
 /**
  * The two credentials every SuperOffice node accepts, each shown for its choice of the
  * `authentication` parameter: one definition, so the nodes cannot drift apart (a fresh copy per
@@ -7,14 +9,14 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
  */
 export const nodeCredentials = (): INodeCredentialDescription[] => [
 	{
-		name: 'superOfficeApi',
+		name: API_CREDENTIAL_TYPE,
 		required: true,
-		displayOptions: { show: { authentication: ['superOfficeApi'] } },
+		displayOptions: { show: { authentication: [API_CREDENTIAL_TYPE] } },
 	},
 	{
-		name: 'superOfficeOAuth2Api',
+		name: OAUTH2_CREDENTIAL_TYPE,
 		required: true,
-		displayOptions: { show: { authentication: ['superOfficeOAuth2Api'] } },
+		displayOptions: { show: { authentication: [OAUTH2_CREDENTIAL_TYPE] } },
 	},
 ];
 
@@ -30,10 +32,10 @@ export function authenticationProperty(
 		name: 'authentication',
 		type: 'options',
 		options: [
-			{ name: 'User, Ticket or Token (SuperOffice API)', value: 'superOfficeApi' },
-			{ name: 'Sign in with SuperOffice (OAuth2)', value: 'superOfficeOAuth2Api' },
+			{ name: 'User, Ticket or Token (SuperOffice API)', value: API_CREDENTIAL_TYPE },
+			{ name: 'Sign in with SuperOffice (OAuth2)', value: OAUTH2_CREDENTIAL_TYPE },
 		],
-		default: 'superOfficeApi',
+		default: API_CREDENTIAL_TYPE,
 		description,
 	};
 }

@@ -1,0 +1,51 @@
+/**
+ * What a success must hold. An empty body, 204, null, a text, a number or a list where an
+ * object belongs fails the request: it would otherwise become no item, a primitive item or
+ * several items for one input.
+ */
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
+import type { RequestFailure } from '../errors/errors';
+import { parseJsonBody, unexpectedAnswerFailure } from './httpFailure';
+import type { SuperOfficeRequest } from './request';
+import { isJsonObject, toResultPage } from './resultPage';
+import { withoutSessionKey } from './sessionKey';
+
+/**
+ * The JSON of a success, in the shape the request expects: an object, a list whose entries
+ * that are not objects are dropped, or a page (ResultPage: its object rows and how many rows
+ * were sent). `fail` turns what is wrong into the request's error.
+ *
+ * SessionKey is removed here, not in the chat-session API: every answer passes this one
+ * door, so no call added later (a request embedding its session, a list) can let the key out.
+ */
+export function readAnswer(
+	response: IN8nHttpFullResponse & { body: string },
+	request: SuperOfficeRequest,
+	fail: (failure: RequestFailure) => Error,
+): unknown {
+	const shape = request.answer ?? 'object';
+	if (shape === 'none') return undefined;
+	const expected =
+		request.answerName ??
+		(shape === 'object'
+			? request.subject.chatSessionId !== undefined
+				? 'chat session'
+				: 'JSON object'
+			: shape === 'page'
+				? 'page of results'
+				: 'list');
+	const unexpected = (value: unknown, empty: boolean) =>
+		fail(unexpectedAnswerFailure(response.statusCode, value, empty, expected));
+	if (response.body.trim() === '') throw unexpected(undefined, true);
+	const parsed = parseJsonBody(response);
+	if ('failure' in parsed) throw fail(parsed.failure);
+	const value = parsed.value;
+	if (shape === 'list') {
+		if (!Array.isArray(value)) throw unexpected(value, false);
+		return value.filter(isJsonObject).map(withoutSessionKey);
+	}
+	if (!isJsonObject(value)) throw unexpected(value, false);
+	if (shape === 'page') return toResultPage(value);
+	return withoutSessionKey(value);
+}
