@@ -12,7 +12,7 @@ import {
 	readConcurrency,
 	readRequestSettings,
 } from '../shared/execution/nodeOptions';
-import { SuperOfficeClient } from '../shared/transport/client';
+import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
 import { runItems } from './execution/items';
 import type { Operation } from './execution/operation';

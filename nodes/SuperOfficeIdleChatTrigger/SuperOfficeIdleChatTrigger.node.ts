@@ -12,7 +12,7 @@ import { authenticationProperty, nodeCredentials } from '../shared/credentials/n
 import { concurrencyOf, optionsProperty, requestSettingsOf } from '../shared/execution/nodeOptions';
 import type { RawOptions } from '../shared/execution/nodeOptions';
 import { InvalidInputError } from '../shared/input/invalidInput';
-import { SuperOfficeClient } from '../shared/transport/client';
+import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
 import { readIdleCandidates } from './idleCandidates';
 import { newlyIdle, parseIdleMinutes, parseTopicIds, settingsKey } from './idleSessions';

@@ -7,7 +7,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { getChatMessages, getChatSession } from '../shared/superoffice/chatSessions';
-import { SuperOfficeClient } from '../shared/transport/client';
+import { SuperOfficeClient } from '../shared/client';
 import {
 	checkedFilters,
 	eventItem,

@@ -18,7 +18,7 @@ import {
 	webhookStateName,
 } from '../shared/superoffice/webhooks';
 import type { WebhookEntity } from '../shared/superoffice/webhooks';
-import { SuperOfficeClient } from '../shared/transport/client';
+import { SuperOfficeClient } from '../shared/client';
 import type { SendRequest } from '../shared/transport/request';
 import { CHAT_EVENTS, checkedFilters } from './event';
 import { explainRegistrationFailure } from './registrationErrors';

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { listUsers } from '../../shared/superoffice/users';
-import { SuperOfficeClient } from '../../shared/transport/client';
+import { SuperOfficeClient } from '../../shared/client';
 
 /** Users (associates) for pick lists, from the User archive: "Full Name (username)". */
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

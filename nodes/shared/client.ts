@@ -1,14 +1,14 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { API_CREDENTIAL_TYPE, credentialTypeOf } from '../credentials/credentialTypes';
-import type { CredentialType } from '../credentials/credentialTypes';
-import type { RequestSubject } from '../errors/errors';
-import { ApiHost, apiLocation } from '../host/apiHost';
-import { readAnswer } from './answer';
-import { HttpExchange, rawResponseOptions } from './exchange';
-import type { RequestLimiter } from './limiter';
-import type { RequestContext, RequestSettings, SuperOfficeRequest } from './request';
-import { CredentialSession } from './session';
+import { API_CREDENTIAL_TYPE, credentialTypeOf } from './credentials/credentialTypes';
+import type { CredentialType } from './credentials/credentialTypes';
+import type { RequestSubject } from './errors/errors';
+import { ApiHost, apiLocation } from './host/apiHost';
+import { readAnswer } from './transport/answer';
+import { HttpExchange, rawResponseOptions } from './transport/exchange';
+import type { RequestLimiter } from './transport/limiter';
+import type { RequestContext, RequestSettings, SuperOfficeRequest } from './transport/request';
+import { CredentialSession } from './transport/session';
 
 /** The status codes SuperOffice Online answers for an expired access token. */
 const TOKEN_EXPIRED_STATUSES = new Set([401, 403]);
@@ -21,9 +21,10 @@ export interface ClientOptions {
 
 /**
  * The only place that talks HTTP to SuperOffice. It composes the credential session
- * (session.ts: headers, secrets, OAuth2 refresh), where the API lives (../host/apiHost.ts:
- * fixed, or looked up and re-homed on 421), the exchange (exchange.ts: retries, deadline,
- * reading the answer) and the answer's shape (answer.ts), and turns every failure into a
+ * (transport/session.ts: headers, secrets, OAuth2 refresh), where the API lives
+ * (host/apiHost.ts: fixed, or looked up and re-homed on 421), the exchange
+ * (transport/exchange.ts: retries, deadline, reading the answer) and the answer's shape
+ * (transport/answer.ts), and turns every failure into a
  * NodeApiError without secrets. One client per execution: the credential is read and checked
  * once. Invalid input surfaces as InvalidInputError; the item runner adds the item context.
  */
