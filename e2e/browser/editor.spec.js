@@ -2,7 +2,7 @@
 /**
  * The SuperOffice node in n8n's real editor, driven by a headless chromium as a person would:
  * nodes panel, the fields of every operation, the credential forms and their connection test,
- * the user pick list, "Test step" with its output and error views, and the imported workflows.
+ * the searchable user list, "Test step" with its output and error views, and the imported workflows.
  *
  * Per n8n version: n8n set up as `npm start` does (e2e/browser/lib/session.js), signed in through
  * the sign-in page. Each test says where it runs: `RELEASES.all` (what differs between n8n
@@ -159,19 +159,33 @@ for (const version of versions) {
 
 		// The list differs per release (Element Plus items in 2.8, role="option" in 2.41); its options come
 		// from the node's loadOptions, which no other leg calls.
-		it('Transfer To: the user pick list loads the sandbox users', RELEASES.all, async (page) => {
-			await ui.ensureNodeOpen(page, session.url);
-			await ui.selectParameterOption(page, 'operation', 'Transfer To');
-			const list = await ui.openPickList(page, 'toAssociate');
-			const names = await ui.openListTexts(page, list);
-			await page.keyboard.press('Tab'); // closes the list (Escape would close the NDV)
-			const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
-			assert.deepEqual(
-				names.filter((n) => n !== T.NODE.pickListExpression),
-				expected,
-				'the pick list offers every sandbox user, by name',
-			);
-		});
+		it(
+			'Transfer To: the searchable user list loads the sandbox users and searches them',
+			RELEASES.all,
+			async (page) => {
+				await ui.ensureNodeOpen(page, session.url);
+				await ui.selectParameterOption(page, 'operation', 'Transfer To');
+				// A resource locator (From List · By User Name or ID): its list opens from its input.
+				const locator = page.getByTestId('resource-locator-toAssociate');
+				await locator.getByTestId('rlc-input-container').locator('input').first().click();
+				// Its items and search box, wherever the n8n release renders the popover: the visible ones.
+				const items = page.getByTestId('rlc-item').filter({ visible: true });
+				await items.first().waitFor();
+				const names = await ui.firstLines(items);
+				const expected = SB.associates.map((u) => `${u.fullName} (${u.username})`).sort();
+				assert.deepEqual(
+					[...names].sort(),
+					expected,
+					'the list offers every sandbox user, by name',
+				);
+				// The open list's search box has the focus: typing searches SuperOffice.
+				await page.keyboard.type('backup');
+				await items.filter({ hasText: 'Bob Backup' }).first().waitFor();
+				await items.filter({ hasText: 'Anna Agent' }).waitFor({ state: 'detached' });
+				assert.deepEqual(await ui.firstLines(items), ['Bob Backup (bob.backup)'], 'search narrows');
+				await page.keyboard.press('Tab'); // closes the list (Escape would close the NDV)
+			},
+		);
 
 		// The credential's own displayOptions and n8n's success text, alike in every release (the e2e leg
 		// tests the credential on each).

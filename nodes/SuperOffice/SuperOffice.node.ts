@@ -16,7 +16,7 @@ import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
 import { runItems } from './execution/items';
 import type { Operation } from './execution/operation';
-import { getUsers } from './methods/loadOptions';
+import { searchUsers } from './methods/listSearch';
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
@@ -57,7 +57,7 @@ export class SuperOffice implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getUsers },
+		listSearch: { searchUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -26,8 +26,8 @@ export {
 export type { DeclarativeCredentialTestRun, RunCredentialTestOptions } from './credential-test';
 
 export { baseAdditionalData } from './additional-data';
-export { runLoadOptions } from './load-options';
-export type { RunLoadOptionsOptions } from './load-options';
+export { runListSearch, runLoadOptions } from './load-options';
+export type { RunListSearchOptions, RunLoadOptionsOptions } from './load-options';
 
 export {
 	HARNESS_ITEMS_NODE_NAME,

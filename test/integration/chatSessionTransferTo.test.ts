@@ -53,6 +53,47 @@ describe('Chat Session → Transfer To', () => {
 		expect(sandbox.getSession(912)?.TransferTo?.AssociateId).toBe(13);
 	});
 
+	it('from the searchable list, as the editor stores it: { __rl, mode: list, value }', async () => {
+		const result = await run({
+			operation: 'transferTo',
+			chatSessionId: 911,
+			toAssociate: { __rl: true, mode: 'list', value: 'anna.agent' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(transferRequests().map((r) => r.path)).toEqual([
+			`${API}/ChatSession/911/TransferTo/anna.agent`,
+		]);
+		expect(result.items[0].json).toMatchObject({ TransferTo: { UserName: 'anna.agent' } });
+	});
+
+	it('by user name or ID mode with an expression: { __rl, mode: id, value: "={{ … }}" }', async () => {
+		const result = await run(
+			{
+				operation: 'transferTo',
+				chatSessionId: '={{ $json.id }}',
+				toAssociate: { __rl: true, mode: 'id', value: '={{ $json.to }}' },
+			},
+			{ items: [{ json: { id: 912, to: 13 } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(transferRequests().map((r) => r.path)).toEqual([`${API}/ChatSession/912/TransferTo/13`]);
+	});
+
+	it('a locator whose expression yields nothing is refused before any request', async () => {
+		const result = await run(
+			{
+				operation: 'transferTo',
+				chatSessionId: 911,
+				toAssociate: { __rl: true, mode: 'id', value: '={{ $json.to }}' },
+			},
+			{ items: [{ json: { to: '' } }], continueOnFail: true },
+		);
+		expect(transferRequests()).toHaveLength(0);
+		expect(result.items[0].json.error).toBe(
+			'To User of item 0 must be a user name or an associate ID, got ""',
+		);
+	});
+
 	it("refuses 'a/b', empty, '..' and other non-segments before any request", async () => {
 		const bad = ['a/b', '', '..', '.', '   ', 'a?b', '50%', 'x#y', 'a\\b'];
 		const result = await run(

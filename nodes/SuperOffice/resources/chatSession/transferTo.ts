@@ -16,19 +16,43 @@ export const description: INodeProperties[] = [
 	{
 		displayName: 'To User Name or ID',
 		name: 'toAssociate',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getUsers' },
+		type: 'resourceLocator',
 		required: true,
-		default: '',
+		default: { mode: 'list', value: '' },
 		description:
-			'The user (agent) who should take over the chat: pick one, or give a user name or associate ID with an expression. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The user (agent) who should take over the chat: search the list, or give a user name or associate ID',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a user...',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
+			{
+				displayName: 'By User Name or ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. anna.agent or 12',
+			},
+		],
 		displayOptions: { show },
 	},
 ];
 
+/**
+ * The field's value: a resource locator ({ __rl, mode, value }) as the editor stores it, or a
+ * plain user name or id as workflows saved before the field searched (and expressions) give it.
+ */
+function locatedValue(raw: unknown): unknown {
+	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw)
+		return (raw as { value?: unknown }).value;
+	return raw;
+}
+
 /** A user name or associate id as one URL path segment: no slashes, no control characters. */
 function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId: number): string {
-	const raw = ctx.getNodeParameter('toAssociate', itemIndex) as unknown;
+	const raw = locatedValue(ctx.getNodeParameter('toAssociate', itemIndex) as unknown);
 	const value = optionalHeaderValue(raw, `To User of item ${itemIndex}`);
 	if (value === undefined || /[/\\?#%]/.test(value) || value === '.' || value === '..') {
 		throw new InvalidInputError(
