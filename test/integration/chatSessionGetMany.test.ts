@@ -231,7 +231,7 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 			expect(sent).toBeLessThanOrEqual(Date.now() - 60 * MINUTE);
 		});
 
-		// BUG: nodes/SuperOffice/resources/chatSession/archiveFilter.ts, isoDate: a date without offset
+		// BUG: nodes/shared/superoffice/archiveFilter.ts, isoDate: a date without offset
 		// (what n8n's date picker produces) is read with Date.parse in the n8n process's time zone,
 		// not in the workflow's time zone as n8n's own nodes do (e.g. Wait: tryToParseDateTime(value,
 		// this.getTimezone())). n8n's default time zone is America/New_York; Docker images run in UTC.

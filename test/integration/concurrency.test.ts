@@ -1,6 +1,7 @@
 /**
- * The bounded-concurrency item runner (nodes/shared/execution/concurrency.ts) through n8n-core:
- * never more requests at once than the Concurrency option, really in parallel above 1,
+ * The item runner (nodes/SuperOffice/execution/items.ts) and the execution's one request limiter
+ * (nodes/shared/transport/limiter.ts) through n8n-core: never more requests at once than the
+ * Concurrency option, Get Many's full reads of several items included, really in parallel above 1,
  * output in input order with pairedItem = index, each session reset once; Continue On Fail
  * keeps error items at their indexes; without it the earliest failed item (in input order)
  * is the one reported.
