@@ -12,6 +12,7 @@ import { authenticationProperty, nodeCredentials } from '../shared/credentials/n
 import { concurrencyOf, optionsProperty, requestSettingsOf } from '../shared/execution/nodeOptions';
 import type { RawOptions } from '../shared/execution/nodeOptions';
 import { InvalidInputError } from '../shared/input/invalidInput';
+import { topicIdsProperty } from '../shared/superoffice/topics';
 import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
 import { readIdleCandidates } from './idleCandidates';
@@ -59,15 +60,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 				description:
 					'Whether to trigger only for sessions a chatbot is answering (ChatbotIsActive); off includes sessions a human agent handles',
 			},
-			{
-				displayName: 'Topic IDs',
-				name: 'topicIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 2, 3',
-				description:
-					'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
-			},
+			topicIdsProperty,
 			{
 				displayName:
 					'Only sessions still in a conversation count (Customer Last or User Last): queued, closed and finished sessions never start the workflow. Each poll reads every active session in full.',

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../shared/credentials/nodeCredentials';
 import { STATUS_OPTIONS } from '../shared/superoffice/statuses';
+import { topicIdsProperty } from '../shared/superoffice/topics';
 
 /** How many of a session's newest messages a message event carries when the session is read. */
 export const NEWEST_MESSAGES = 10;
@@ -71,15 +72,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Only sessions in one of these states after the event. "Active" means Customer Last or User Last.',
 			},
-			{
-				displayName: 'Topic IDs',
-				name: 'topicIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 2, 3',
-				description:
-					'Only sessions of these chat topics (channels), comma-separated; empty means all topics',
-			},
+			topicIdsProperty,
 		],
 	},
 	{
