@@ -49,7 +49,7 @@ const bearer = (token) => `Bearer ${token}`;
 const short = (secret) => `${String(secret).slice(0, 4)}…`;
 /** A refresh token the sandbox never issued (letters and digits, like real ones). */
 const UNKNOWN_REFRESH_TOKEN = 'e2eUnknownRefreshTokenQ7vX2mN9pL4sT8wK3yB6cF1hJ5';
-/** Part of every message of a failed refresh (nodes/SuperOffice/shared/errors/errors.ts, kind 'tokenRefresh'). */
+/** Part of every message of a failed refresh (nodes/shared/errors/errors.ts, kind 'tokenRefresh'). */
 const REFRESH_FAILED = 'the access token expired and could not be refreshed';
 /**
  * What n8n's refresh helper says about an `invalid_grant` answer, inside the node's parentheses:
