@@ -319,30 +319,28 @@ for (const version of skip ? [] : releaseEdges(versions)) {
 				sandbox.faults.script([
 					{ match: { path: RESET_PATH }, times: -1, fault: { type: 'status', status: 403 } },
 				]);
-				{
-					const r = await execute(ids.oauth, { ids: OAUTH_IDS });
-					const { items } = r;
+				const r = await execute(ids.oauth, { ids: OAUTH_IDS });
+				const { items } = r;
 
-					const refreshes = sandbox.oauth.refreshRequests();
-					const seen = sandbox.requests.map((q) => `${q.method} ${q.path} ${q.status}`).join('; ');
-					const runError = r.error;
-					assert.equal(
-						refreshes.length,
-						1,
-						`one refresh for the whole execution (got ${refreshes.length}); requests: ${seen}; error: ${runError}; items: ${JSON.stringify(items.Reset ?? null).slice(0, 600)}`,
-					);
-					const fresh = refreshes[0].oauth.accessToken;
-					assert.deepEqual(
-						sandbox.requestsFor('POST', RESET_PATH).map((q) => q.headers.authorization),
-						[`Bearer ${oauthTokens.access_token}`, ...OAUTH_IDS.map(() => `Bearer ${fresh}`)],
-						'the first item tries the old and the fresh token; every later one the fresh token once',
-					);
-					assert.deepEqual(
-						items.Reset.map((j) => j.httpCode),
-						OAUTH_IDS.map(() => '403'),
-						'every item is a 403 error item',
-					);
-				}
+				const refreshes = sandbox.oauth.refreshRequests();
+				const seen = sandbox.requests.map((q) => `${q.method} ${q.path} ${q.status}`).join('; ');
+				const runError = r.error;
+				assert.equal(
+					refreshes.length,
+					1,
+					`one refresh for the whole execution (got ${refreshes.length}); requests: ${seen}; error: ${runError}; items: ${JSON.stringify(items.Reset ?? null).slice(0, 600)}`,
+				);
+				const fresh = refreshes[0].oauth.accessToken;
+				assert.deepEqual(
+					sandbox.requestsFor('POST', RESET_PATH).map((q) => q.headers.authorization),
+					[`Bearer ${oauthTokens.access_token}`, ...OAUTH_IDS.map(() => `Bearer ${fresh}`)],
+					'the first item tries the old and the fresh token; every later one the fresh token once',
+				);
+				assert.deepEqual(
+					items.Reset.map((j) => j.httpCode),
+					OAUTH_IDS.map(() => '403'),
+					'every item is a 403 error item',
+				);
 			});
 
 			test('no secret in any n8n output', () => {

@@ -125,21 +125,10 @@ for (const version of skip ? [] : versions) {
 			/** Execution ids already looked at. */
 			const seen = new Set();
 
-			async function rest(method, p, body) {
-				const r = await server.request(method, p, body);
-				assert.ok(
-					r.status >= 200 && r.status < 300,
-					`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 300)}`,
-				);
-				return r.json?.data ?? r.json;
-			}
-			async function executions() {
-				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-				return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
-			}
+			const rest = (method, p, body) => stage.rest(method, p, body);
 			/** Finished executions not seen before, oldest first (waits until none is running). */
 			async function newExecutions() {
-				const list = (await executions()).filter((e) => !seen.has(String(e.id)));
+				const list = (await stage.executionsOf(workflowId)).filter((e) => !seen.has(String(e.id)));
 				return list
 					.filter((e) => FINISHED.has(e.status))
 					.sort((a, b) => Number(a.id) - Number(b.id));

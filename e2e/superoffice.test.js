@@ -303,119 +303,114 @@ for (const version of skip ? [] : versions) {
 
 		test('loads as an AI tool; both credential types are known and usable in the editor; the credential test', async (t) => {
 			const { server } = stage;
-			{
-				const names = await inst.listNodeTypes();
-				for (const t of [`${PKG}.superOffice`, `${PKG}.superOfficeTool`])
-					assert.ok(names.includes(t), `${t} is loaded`);
-				const types = await inst.readNodeTypes();
-				const tool = types.find((t) => t.name === `${PKG}.superOfficeTool`);
-				assert.deepEqual(tool.outputs, ['ai_tool'], 'the tool variant outputs ai_tool');
-				assert.deepEqual(tool.credentials.map((c) => c.name).sort(), [
-					'superOfficeApi',
-					'superOfficeOAuth2Api',
-				]);
+			const names = await inst.listNodeTypes();
+			for (const t of [`${PKG}.superOffice`, `${PKG}.superOfficeTool`])
+				assert.ok(names.includes(t), `${t} is loaded`);
+			const types = await inst.readNodeTypes();
+			const tool = types.find((t) => t.name === `${PKG}.superOfficeTool`);
+			assert.deepEqual(tool.outputs, ['ai_tool'], 'the tool variant outputs ai_tool');
+			assert.deepEqual(tool.credentials.map((c) => c.name).sort(), [
+				'superOfficeApi',
+				'superOfficeOAuth2Api',
+			]);
 
-				const credTypes = await server.request('GET', '/types/credentials.json');
-				assert.equal(credTypes.status, 200);
-				const known = new Map(credTypes.json.map((c) => [c.name, c]));
-				assert.ok(known.has('superOfficeApi'), 'credential type superOfficeApi is loaded');
-				assert.ok(
-					known.has('superOfficeOAuth2Api'),
-					'credential type superOfficeOAuth2Api is loaded',
-				);
-				assert.deepEqual(known.get('superOfficeOAuth2Api').extends, ['oAuth2Api']);
-				// n8n links both credential types to the node (the editor's credential picker uses this).
-				const forNode = credTypes.json
-					.filter((c) => c.supportedNodes?.includes(`${PKG}.superOffice`))
-					.map((c) => c.name);
-				assert.deepEqual(forNode.sort(), ['superOfficeApi', 'superOfficeOAuth2Api']);
+			const credTypes = await server.request('GET', '/types/credentials.json');
+			assert.equal(credTypes.status, 200);
+			const known = new Map(credTypes.json.map((c) => [c.name, c]));
+			assert.ok(known.has('superOfficeApi'), 'credential type superOfficeApi is loaded');
+			assert.ok(
+				known.has('superOfficeOAuth2Api'),
+				'credential type superOfficeOAuth2Api is loaded',
+			);
+			assert.deepEqual(known.get('superOfficeOAuth2Api').extends, ['oAuth2Api']);
+			// n8n links both credential types to the node (the editor's credential picker uses this).
+			const forNode = credTypes.json
+				.filter((c) => c.supportedNodes?.includes(`${PKG}.superOffice`))
+				.map((c) => c.name);
+			assert.deepEqual(forNode.sort(), ['superOfficeApi', 'superOfficeOAuth2Api']);
 
-				// The editor's "Test" button: the credential type's declarative test, signed by the
-				// credential's authenticate, against the sandbox.
-				sandbox.clearRequests();
-				const answers = [];
-				const testCredential = async (label, data) => {
-					// The stored credential (n8n 2.41 requires an id), with values typed over it.
-					const res = await server.request('POST', '/rest/credentials/test', {
-						credentials: { ...creds.basic, data: { ...creds.basic.data, ...data } },
-					});
-					assert.equal(res.status, 200, res.text.slice(0, 300));
-					for (const secret of [...SANDBOX_SECRETS, 'Wrong-Passw0rd-e2e'])
-						assert.ok(
-							!res.text.includes(secret),
-							`the credential test (${label}) repeats a secret`,
-						);
-					answers.push({ label, ...res.json.data });
-					return res.json.data;
-				};
-				assert.deepEqual(await testCredential('ok', {}), {
-					status: 'OK',
-					message: 'Connection successful!',
+			// The editor's "Test" button: the credential type's declarative test, signed by the
+			// credential's authenticate, against the sandbox.
+			sandbox.clearRequests();
+			const answers = [];
+			const testCredential = async (label, data) => {
+				// The stored credential (n8n 2.41 requires an id), with values typed over it.
+				const res = await server.request('POST', '/rest/credentials/test', {
+					credentials: { ...creds.basic, data: { ...creds.basic.data, ...data } },
 				});
-				const wrong = await testCredential('401', { password: 'Wrong-Passw0rd-e2e' });
-				assert.equal(wrong.status, 'Error');
-				assert.ok(
-					[ruleMessage(401), N8N_401].includes(wrong.message),
-					`401 answered ${wrong.message}`,
-				);
-				// A Base URL that redirects to another host: the test fails there, and neither the
-				// ticket nor the app token reaches the other host.
-				const otherHost = await createSandbox({ host: '127.0.0.2', port: 0 });
-				try {
-					for (const status of [302, 307]) {
-						sandbox.faults.script([
-							{
-								fault: {
-									type: 'redirect',
-									status,
-									location: `${otherHost.apiUrl}/User/currentPrincipal`,
-								},
+				assert.equal(res.status, 200, res.text.slice(0, 300));
+				for (const secret of [...SANDBOX_SECRETS, 'Wrong-Passw0rd-e2e'])
+					assert.ok(!res.text.includes(secret), `the credential test (${label}) repeats a secret`);
+				answers.push({ label, ...res.json.data });
+				return res.json.data;
+			};
+			assert.deepEqual(await testCredential('ok', {}), {
+				status: 'OK',
+				message: 'Connection successful!',
+			});
+			const wrong = await testCredential('401', { password: 'Wrong-Passw0rd-e2e' });
+			assert.equal(wrong.status, 'Error');
+			assert.ok(
+				[ruleMessage(401), N8N_401].includes(wrong.message),
+				`401 answered ${wrong.message}`,
+			);
+			// A Base URL that redirects to another host: the test fails there, and neither the
+			// ticket nor the app token reaches the other host.
+			const otherHost = await createSandbox({ host: '127.0.0.2', port: 0 });
+			try {
+				for (const status of [302, 307]) {
+					sandbox.faults.script([
+						{
+							fault: {
+								type: 'redirect',
+								status,
+								location: `${otherHost.apiUrl}/User/currentPrincipal`,
 							},
-						]);
-						const moved = await testCredential(String(status), {
-							authScheme: 'soTicket',
-							ticket: SB.ticket,
-							appToken: SB.appToken,
-						});
-						assert.equal(moved.status, 'Error', `a ${status} redirect passed the credential test`);
-					}
-					assert.deepEqual(
-						otherHost.requests.map((q) => q.path),
-						[],
-						'the credential test followed a redirect to another host',
-					);
-				} finally {
-					await otherHost.close();
+						},
+					]);
+					const moved = await testCredential(String(status), {
+						authScheme: 'soTicket',
+						ticket: SB.ticket,
+						appToken: SB.appToken,
+					});
+					assert.equal(moved.status, 'Error', `a ${status} redirect passed the credential test`);
 				}
-				t.diagnostic(`credential test answers of n8n ${version}: ${JSON.stringify(answers)}`);
-				// n8n 1.123 sends a request answered 401 a second time (its httpRequestWithAuthentication retry).
-				const seen = sandbox.requests
-					.map((q) => `${q.method} ${q.apiPath} ${q.status}`)
-					.filter((line, i, all) => line !== all[i - 1]);
-				assert.deepEqual(seen, [
-					'GET /User/currentPrincipal 200',
-					'GET /User/currentPrincipal 401',
-					'GET /User/currentPrincipal 302',
-					'GET /User/currentPrincipal 307',
-				]);
-				assert.equal(sandbox.requests[0].headers.authorization, basic(SB.username, SB.password));
-				assert.equal(
-					sandbox.requests.find((q) => q.status === 302).headers['so-apptoken'],
-					SB.appToken,
+				assert.deepEqual(
+					otherHost.requests.map((q) => q.path),
+					[],
+					'the credential test followed a redirect to another host',
 				);
-				const oauth = await server.request('POST', '/rest/credentials', {
-					name: 'e2e SuperOffice OAuth2',
-					type: 'superOfficeOAuth2Api',
-					data: {
-						environment: 'online',
-						baseUrl: sandbox.webClientUrl,
-						clientId: 'e2e-client',
-						clientSecret: 'e2e-secret',
-					},
-				});
-				assert.equal(oauth.status, 200, oauth.text.slice(0, 300));
-				assert.equal(oauth.json.data.type, 'superOfficeOAuth2Api');
+			} finally {
+				await otherHost.close();
 			}
+			t.diagnostic(`credential test answers of n8n ${version}: ${JSON.stringify(answers)}`);
+			// n8n 1.123 sends a request answered 401 a second time (its httpRequestWithAuthentication retry).
+			const seen = sandbox.requests
+				.map((q) => `${q.method} ${q.apiPath} ${q.status}`)
+				.filter((line, i, all) => line !== all[i - 1]);
+			assert.deepEqual(seen, [
+				'GET /User/currentPrincipal 200',
+				'GET /User/currentPrincipal 401',
+				'GET /User/currentPrincipal 302',
+				'GET /User/currentPrincipal 307',
+			]);
+			assert.equal(sandbox.requests[0].headers.authorization, basic(SB.username, SB.password));
+			assert.equal(
+				sandbox.requests.find((q) => q.status === 302).headers['so-apptoken'],
+				SB.appToken,
+			);
+			const oauth = await server.request('POST', '/rest/credentials', {
+				name: 'e2e SuperOffice OAuth2',
+				type: 'superOfficeOAuth2Api',
+				data: {
+					environment: 'online',
+					baseUrl: sandbox.webClientUrl,
+					clientId: 'e2e-client',
+					clientSecret: 'e2e-secret',
+				},
+			});
+			assert.equal(oauth.status, 200, oauth.text.slice(0, 300));
+			assert.equal(oauth.json.data.type, 'superOfficeOAuth2Api');
 		});
 
 		test('no sandbox secret in any n8n output of this version', () => {

@@ -61,18 +61,8 @@ for (const version of skip ? [] : versions) {
 		let hookId;
 		const outputs = [];
 
-		async function rest(method, p, body) {
-			const r = await server.request(method, p, body);
-			assert.ok(
-				r.status >= 200 && r.status < 300,
-				`${method} ${p}: HTTP ${r.status} ${r.text.slice(0, 500)}`,
-			);
-			return r.json?.data ?? r.json;
-		}
-		async function executionsOf(workflowId) {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			return (await rest('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
-		}
+		const rest = (method, p, body) => stage.rest(method, p, body);
+		const executionsOf = (workflowId) => stage.executionsOf(workflowId);
 		async function execution(id) {
 			const { status, data } = await stage.readExecution(id);
 			outputs.push({ id: `execution ${id}`, text: JSON.stringify(data) });
