@@ -12,7 +12,10 @@
  * off by default so a local http n8n works), `webhookRights` (false = every Webhook call is
  * refused with 403, as on an Online tenant whose app was not granted webhook access),
  * `signatureMode` ('valid', or 'wrong' / 'missing' / 'tampered' to send bad signatures),
- * `retryDelaysMs`, `maxConsecutiveFailures`, `timeoutMs`.
+ * `retryDelaysMs`, `maxConsecutiveFailures`, `timeoutMs`, `timestampOffsetMs` (the payload's
+ * Timestamp this far from now: stale or future deliveries, signed), `bodyFormat` ('json', or
+ * 'multipart' / 'form' / 'xml' / 'text': the event sent in a body n8n parses itself).
+ * `replay(seq)` sends a recorded delivery again, byte for byte (a captured delivery replayed).
  */
 const crypto = require('node:crypto');
 const { HttpError } = require('./http');
@@ -31,6 +34,11 @@ const CHAT_EVENTS = Object.freeze([
 	'chatsession.message',
 ]);
 const SIGNATURE_MODES = Object.freeze(['valid', 'wrong', 'missing', 'tampered']);
+/** How an event's body is sent: JSON as SuperOffice does, or wrapped in a format n8n parses itself. */
+const BODY_FORMATS = Object.freeze(['json', 'multipart', 'form', 'xml', 'text']);
+const MULTIPART_BOUNDARY = 'sandbox-webhook-boundary-7Hq2';
+/** Largest |timestampOffsetMs|: a week. */
+const MAX_TIMESTAMP_OFFSET_MS = 7 * 24 * 3600 * 1000;
 const USER_AGENT = 'NetServer-Webhook/10.3 (SuperOffice sandbox)';
 /** Kept per delivery for tests; the rest of an answer is cut. */
 const MAX_ANSWER_CHARS = 500;
@@ -38,7 +46,8 @@ const MAX_ANSWER_CHARS = 500;
 /**
  * @typedef {{
  *   httpsRequired: boolean, webhookRights: boolean, signatureMode: 'valid' | 'wrong' | 'missing' | 'tampered',
- *   retryDelaysMs: number[], maxConsecutiveFailures: number, timeoutMs: number
+ *   retryDelaysMs: number[], maxConsecutiveFailures: number, timeoutMs: number,
+ *   timestampOffsetMs: number, bodyFormat: 'json' | 'multipart' | 'form' | 'xml' | 'text'
  * }} WebhookSettings
  *
  * @typedef {{
@@ -54,7 +63,8 @@ const MAX_ANSWER_CHARS = 500;
  *   seq: number, webhookId: number | null, webhookName: string, event: string, eventId: string,
  *   chatSessionId: number | null, retry: number, targetUrl: string, signatureMode: string,
  *   body: string, headers: Record<string, string>, status: number | null, error: string | null,
- *   answer: string, startedAt: number, endedAt: number | null, test: boolean
+ *   answer: string, startedAt: number, endedAt: number | null, test: boolean,
+ *   bodyFormat: string, replayOf: number | null
  * }} DeliveryRecord  One POST to a TargetUrl (a test call or one attempt of an event delivery).
  */
 
@@ -67,6 +77,9 @@ const DEFAULT_WEBHOOK_SETTINGS = Object.freeze({
 	retryDelaysMs: [1000, 4000],
 	maxConsecutiveFailures: 9,
 	timeoutMs: 10_000,
+	timestampOffsetMs: 0,
+	/** @type {'json' | 'multipart' | 'form' | 'xml' | 'text'} */
+	bodyFormat: 'json',
 });
 
 const ARGUMENT = 'ArgumentException';
@@ -78,6 +91,42 @@ const badRequest = (message) => new HttpError(400, ARGUMENT, message);
 /** @param {string} secret @param {Buffer} body */
 function signBody(secret, body) {
 	return crypto.createHmac('sha256', secret).update(body).digest('base64');
+}
+
+/**
+ * The bytes and content type of a payload sent as `format`: JSON as SuperOffice sends it, or the
+ * same JSON inside a form field, an XML element or plain text (bodies n8n parses before a node sees
+ * them; a multipart body is consumed, so the node cannot read its raw bytes).
+ * @param {string} json @param {string} format
+ * @returns {{ body: Buffer, contentType: string }}
+ */
+function encodeBody(json, format) {
+	switch (format) {
+		case 'multipart':
+			return {
+				body: Buffer.from(
+					`--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${json}\r\n--${MULTIPART_BOUNDARY}--\r\n`,
+					'utf8',
+				),
+				contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`,
+			};
+		case 'form':
+			return {
+				body: Buffer.from(`payload=${encodeURIComponent(json)}`, 'utf8'),
+				contentType: 'application/x-www-form-urlencoded',
+			};
+		case 'xml': {
+			const text = json.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+			return {
+				body: Buffer.from(`<?xml version="1.0"?><payload>${text}</payload>`, 'utf8'),
+				contentType: 'application/xml',
+			};
+		}
+		case 'text':
+			return { body: Buffer.from(json, 'utf8'), contentType: 'text/plain; charset=utf-8' };
+		default:
+			return { body: Buffer.from(json, 'utf8'), contentType: 'application/json; charset=utf-8' };
+	}
 }
 
 /** A UTC timestamp the way webhook payloads carry it (7 fraction digits, Z). */
@@ -210,6 +259,21 @@ class WebhookCenter {
 						);
 					}
 					next.retryDelaysMs = [...value];
+					break;
+				case 'timestampOffsetMs':
+					if (
+						!Number.isInteger(value) ||
+						Math.abs(/** @type {number} */ (value)) > MAX_TIMESTAMP_OFFSET_MS
+					)
+						throw new TypeError(
+							`timestampOffsetMs must be a whole number of milliseconds within ±${MAX_TIMESTAMP_OFFSET_MS}`,
+						);
+					next.timestampOffsetMs = /** @type {number} */ (value);
+					break;
+				case 'bodyFormat':
+					if (typeof value !== 'string' || !BODY_FORMATS.includes(value))
+						throw new TypeError(`bodyFormat must be one of ${BODY_FORMATS.join(', ')}`);
+					next.bodyFormat = /** @type {WebhookSettings['bodyFormat']} */ (value);
 					break;
 				case 'maxConsecutiveFailures':
 				case 'timeoutMs':
@@ -422,6 +486,7 @@ class WebhookCenter {
 			test: true,
 			chatSessionId: null,
 			signatureMode: 'valid',
+			bodyFormat: 'json',
 		});
 		if (record.status !== 200) {
 			const why = record.status === null ? record.error : `HTTP ${record.status}`;
@@ -443,7 +508,7 @@ class WebhookCenter {
 		if (this.closed) return { eventId, hooks: 0 };
 		const payload = {
 			EventId: eventId,
-			Timestamp: payloadTimestamp(this.now()),
+			Timestamp: payloadTimestamp(new Date(this.now().getTime() + this.settings.timestampOffsetMs)),
 			Changes: details.changes ?? [],
 			Event: event,
 			PrimaryKey: session.ChatSessionId,
@@ -490,6 +555,7 @@ class WebhookCenter {
 				test: false,
 				chatSessionId: /** @type {number} */ (payload.PrimaryKey),
 				signatureMode: this.settings.signatureMode,
+				bodyFormat: this.settings.bodyFormat,
 			});
 			if (record.status !== null && record.status >= 200 && record.status <= 299) {
 				hook.consecutiveFailures = 0;
@@ -507,28 +573,29 @@ class WebhookCenter {
 	}
 
 	/**
-	 * POST a payload to a hook's TargetUrl, signed as the mode says, and record it.
+	 * POST a payload to a hook's TargetUrl, signed as the mode says, in the body format asked for
+	 * (the signature covers the bytes sent), and record it.
 	 * @param {WebhookEntity} entity
 	 * @param {Record<string, unknown>} payload
-	 * @param {{ retry: number, test: boolean, chatSessionId: number | null, signatureMode: WebhookSettings['signatureMode'] }} how
+	 * @param {{ retry: number, test: boolean, chatSessionId: number | null, signatureMode: WebhookSettings['signatureMode'], bodyFormat: WebhookSettings['bodyFormat'] }} how
 	 * @returns {Promise<DeliveryRecord>}
 	 */
 	async post(entity, payload, how) {
-		const signed = Buffer.from(JSON.stringify(payload), 'utf8');
+		const { body: signed, contentType } = encodeBody(JSON.stringify(payload), how.bodyFormat);
 		// 'tampered': the signature belongs to the payload as signed, but a field changed on the way.
 		const sent =
 			how.signatureMode === 'tampered'
-				? Buffer.from(
+				? encodeBody(
 						JSON.stringify({
 							...payload,
 							ChangedByAssociateId: Number(payload.ChangedByAssociateId) + 1,
 						}),
-						'utf8',
-					)
+						how.bodyFormat,
+					).body
 				: signed;
 		/** @type {Record<string, string>} */
 		const headers = {
-			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Type': contentType,
 			'User-Agent': USER_AGENT,
 			'X-SuperOffice-Event': String(payload.Event),
 			'X-SuperOffice-EventId': String(payload.EventId),
@@ -550,6 +617,8 @@ class WebhookCenter {
 			retry: how.retry,
 			targetUrl: entity.TargetUrl,
 			signatureMode: how.signatureMode,
+			bodyFormat: how.bodyFormat,
+			replayOf: null,
 			body: sent.toString('utf8'),
 			headers,
 			status: null,
@@ -559,12 +628,47 @@ class WebhookCenter {
 			endedAt: null,
 			test: how.test,
 		};
+		return await this.send(record, sent);
+	}
+
+	/**
+	 * Sends a recorded delivery again, exactly as it went (same bytes, same headers, same
+	 * signature): what someone who captured a delivery could do with it. Recorded as a delivery of
+	 * its own with `replayOf` = the original's `seq`. Throws for an unknown seq.
+	 * @param {number} seq
+	 * @returns {Promise<DeliveryRecord>}
+	 */
+	async replay(seq) {
+		const original = this.deliveries.find((d) => d.seq === seq);
+		if (!original) throw new TypeError(`no delivery with seq ${seq}`);
+		/** @type {DeliveryRecord} */
+		const record = {
+			...original,
+			headers: { ...original.headers },
+			seq: ++this.deliverySeq,
+			replayOf: original.seq,
+			status: null,
+			error: null,
+			answer: '',
+			startedAt: Date.now(),
+			endedAt: null,
+		};
+		return await this.send(record, Buffer.from(original.body, 'utf8'));
+	}
+
+	/**
+	 * The POST itself (within `timeoutMs`); the answer or the error goes into the record.
+	 * @param {DeliveryRecord} record
+	 * @param {Buffer} body
+	 * @returns {Promise<DeliveryRecord>}
+	 */
+	async send(record, body) {
 		this.deliveries.push(record);
 		try {
-			const res = await fetch(entity.TargetUrl, {
+			const res = await fetch(record.targetUrl, {
 				method: 'POST',
-				headers,
-				body: sent,
+				headers: record.headers,
+				body,
 				signal: AbortSignal.timeout(this.settings.timeoutMs),
 				redirect: 'manual',
 			});
@@ -771,5 +875,6 @@ module.exports = {
 	WEBHOOK_STATES,
 	CHAT_EVENTS,
 	SIGNATURE_MODES,
+	BODY_FORMATS,
 	DEFAULT_WEBHOOK_SETTINGS,
 };

@@ -27,12 +27,13 @@ async function startReceiver() {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks);
-			const r = {
-				headers: req.headers,
-				raw,
-				json: JSON.parse(raw.toString('utf8')),
-				at: Date.now(),
-			};
+			let json: Record<string, any> = {};
+			try {
+				json = JSON.parse(raw.toString('utf8'));
+			} catch {
+				// a body format other than JSON (bodyFormat): tests read `raw`
+			}
+			const r = { headers: req.headers, raw, json, at: Date.now() };
 			received.push(r);
 			res.writeHead(answer(r), { 'content-type': 'text/plain' }).end('ok');
 		});
@@ -349,6 +350,57 @@ describe('event deliveries', () => {
 				expect(header).not.toBe(sign(SECRET, e.raw));
 			}
 		}
+	});
+
+	it('timestampOffsetMs dates the signed Timestamp; replay(seq) sends a recorded delivery again byte for byte', async () => {
+		await register();
+		sb.webhooks.configure({ timestampOffsetMs: -600_000 });
+		target.received.length = 0;
+		await control('POST', '/webhooks/events', { event: 'chatsession.changed', chatSessionId: 902 });
+		await sb.webhooks.settled(5000);
+		const [stale] = target.events();
+		const age =
+			Date.now() - Date.parse(String(stale.json.Timestamp).replace(/(\.\d{3})\d*Z$/, '$1Z'));
+		expect(age).toBeGreaterThanOrEqual(600_000);
+		expect(age).toBeLessThan(610_000);
+		expect(stale.headers['x-superoffice-signature']).toBe(sign(SECRET, stale.raw));
+		expect(() => sb.webhooks.configure({ timestampOffsetMs: 1.5 })).toThrow(TypeError);
+
+		const original = sb.webhooks.deliveries.filter((d) => !d.test).at(-1)!;
+		const again = await sb.webhooks.replay(original.seq);
+		expect(again).toMatchObject({ replayOf: original.seq, eventId: original.eventId, status: 200 });
+		expect(again.seq).toBeGreaterThan(original.seq);
+		const [, replayed] = target.events();
+		expect(replayed.raw.equals(stale.raw)).toBe(true);
+		expect(replayed.headers['x-superoffice-signature']).toBe(
+			stale.headers['x-superoffice-signature'],
+		);
+		await expect(sb.webhooks.replay(9999)).rejects.toThrow('no delivery with seq 9999');
+	});
+
+	it('bodyFormat sends the event as multipart, form, XML or text, signed over the bytes sent', async () => {
+		await register();
+		const seen: Array<[string, string | undefined]> = [];
+		for (const format of ['multipart', 'form', 'xml', 'text'] as const) {
+			sb.webhooks.configure({ bodyFormat: format });
+			target.received.length = 0;
+			await control('POST', '/webhooks/events', {
+				event: 'chatsession.changed',
+				chatSessionId: 902,
+			});
+			await sb.webhooks.settled(5000);
+			const [e] = target.events();
+			expect(e.headers['x-superoffice-signature']).toBe(sign(SECRET, e.raw));
+			expect(e.raw.toString('utf8')).toMatch(/EventId/);
+			seen.push([format, e.headers['content-type']?.split(';')[0]]);
+		}
+		expect(seen).toEqual([
+			['multipart', 'multipart/form-data'],
+			['form', 'application/x-www-form-urlencoded'],
+			['xml', 'application/xml'],
+			['text', 'text/plain'],
+		]);
+		expect(() => sb.webhooks.configure({ bodyFormat: 'yaml' as never })).toThrow(TypeError);
 	});
 
 	it('close() ends pending retry pauses: no attempt after close', async () => {
