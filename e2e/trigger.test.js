@@ -16,10 +16,11 @@
  *     the Reset causes (bot off, queued) is filtered out
  *  3. a tampered or unsigned delivery gets 401 and runs nothing (and n8n logs a warning)
  *  4. a filtered-out event (a human-handled session) runs nothing
- *  5. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
+ *  5. multipart, form, XML and text bodies (which n8n parses itself) get 401, no execution
+ *  6. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
  *     still verifies the next event
- *  6. deactivation deletes the hook
- *  7. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
+ *  7. deactivation deletes the hook
+ *  8. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
  *
  * Run: npm run build && node --test --test-concurrency=1 e2e/trigger.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -265,6 +266,45 @@ for (const version of skip ? [] : versions) {
 				'delivered and acknowledged',
 			);
 			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH), []);
+		});
+
+		test('bodies n8n parses itself (multipart, form, XML, text), signed or not, get 401 and record no execution', async () => {
+			const known = await knownIds(ids.main);
+			const before = eventDeliveries().length;
+			const sent = [
+				['multipart', 'missing'],
+				['multipart', 'valid'],
+				['form', 'missing'],
+				['xml', 'missing'],
+				['text', 'missing'],
+			];
+			try {
+				for (const [bodyFormat, signatureMode] of sent) {
+					sandbox.webhooks.configure({ bodyFormat, signatureMode, retryDelaysMs: [] });
+					sandbox.putSession({
+						...sandbox.getSession(901),
+						LastMessage: `as ${bodyFormat} (${signatureMode})`,
+					});
+					await sandbox.webhooks.settled(30_000);
+				}
+			} finally {
+				sandbox.webhooks.configure({
+					bodyFormat: 'json',
+					signatureMode: 'valid',
+					retryDelaysMs: [200, 400],
+				});
+			}
+			const refused = eventDeliveries().slice(before);
+			outputs.push({ id: 'consumed bodies', text: JSON.stringify(refused.map((d) => d.answer)) });
+			assert.deepEqual(
+				refused.map((d) => [d.bodyFormat, d.signatureMode, d.status]),
+				sent.map(([f, m]) => [f, m, 401]),
+			);
+			assert.deepEqual(
+				await newExecutions(ids.main, known, 0),
+				[],
+				'no execution, not even an error',
+			);
 		});
 
 		test('a restart registers no second hook, and the saved secret verifies the next event', async () => {

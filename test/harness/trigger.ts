@@ -52,6 +52,11 @@ export interface Delivery {
 	headers?: Record<string, string>;
 	/** A call to the editor's test URL (mode 'manual'). */
 	test?: boolean;
+	/**
+	 * A body n8n parsed itself before the node ran (multipart/form-data): no raw body, and reading
+	 * it again fails as in n8n ("not readable").
+	 */
+	consumed?: boolean;
 }
 
 export interface DeliveryResult {
@@ -237,7 +242,13 @@ export class TriggerHarness {
 			httpRequest: {
 				method: 'POST',
 				body: parsed,
-				rawBody: raw,
+				...(delivery.consumed === true
+					? {
+							readRawBody: async () => {
+								throw new Error('Request body stream was aborted or is not readable');
+							},
+						}
+					: { rawBody: raw }),
 				headers,
 				params: {},
 				query: {},

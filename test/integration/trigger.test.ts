@@ -4,7 +4,7 @@
  * reactivation, test mode beside production, deletion; signed, unsigned and tampered calls;
  * filters; the item; the readable refusals.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeTrigger } from '../../nodes/SuperOfficeTrigger/SuperOfficeTrigger.node';
@@ -21,6 +21,9 @@ const sandbox = useSandbox((sb) => {
 		webhookRights: true,
 		signatureMode: 'valid',
 		retryDelaysMs: [10, 20],
+		timeoutMs: 10_000,
+		timestampOffsetMs: 0,
+		bodyFormat: 'json',
 	});
 });
 const harnesses: TriggerHarness[] = [];
@@ -317,7 +320,8 @@ describe('deliveries', () => {
 		const { secret: testSecret } = h.staticData().test as { secret: string };
 		const body = Buffer.from(
 			JSON.stringify({
-				EventId: 'e',
+				EventId: 'e-test-url',
+				Timestamp: new Date().toISOString(),
 				Event: 'chatsession.changed',
 				PrimaryKey: 903,
 				Entity: 'chatsession',
@@ -359,8 +363,8 @@ describe('deliveries', () => {
 		const send = async (payload: Record<string, unknown>) => {
 			const body = Buffer.from(
 				JSON.stringify({
-					EventId: 'e',
-					Timestamp: 't',
+					EventId: randomUUID(),
+					Timestamp: new Date().toISOString(),
 					Entity: 'chatsession',
 					ChangedByAssociateId: 21,
 					...payload,
@@ -424,24 +428,91 @@ describe('deliveries', () => {
 				body: text,
 				headers: { 'X-SuperOffice-Signature': sign(secret, Buffer.from(text)) },
 			});
+		const event = (payload: Record<string, unknown>) =>
+			JSON.stringify({ EventId: randomUUID(), Timestamp: new Date().toISOString(), ...payload });
 		expect(
-			(await signed(JSON.stringify({ Event: 'chatsession.changed', PrimaryKey: 1 }))).response
-				.workflowData,
+			(await signed(event({ Event: 'chatsession.changed', PrimaryKey: 1 }))).response.workflowData,
 		).toBeUndefined();
 		expect(
-			(
-				await signed(
-					JSON.stringify({ Event: 'chatsession.created', Entity: 'contact', PrimaryKey: 1 }),
-				)
-			).response.workflowData,
+			(await signed(event({ Event: 'chatsession.created', Entity: 'contact', PrimaryKey: 1 })))
+				.response.workflowData,
 		).toBeUndefined();
 		expect(await signed('{"Event":')).toMatchObject({ status: 400 });
 		expect(
-			(
-				await signed(
-					JSON.stringify({ Event: 'chatsession.created', Entity: 'chatsession', PrimaryKey: 5 }),
-				)
-			).response.workflowData,
+			(await signed(event({ Event: 'chatsession.created', Entity: 'chatsession', PrimaryKey: 5 })))
+				.response.workflowData,
 		).toHaveLength(1);
+	});
+});
+
+describe('unverifiable and unsigned bodies', () => {
+	/** A trigger activated at the sandbox, and a sender of signed deliveries with its secret. */
+	async function signedTrigger(parameters: Record<string, unknown> = {}) {
+		const h = await trigger(parameters);
+		await h.activate();
+		const { secret } = h.staticData().production as { secret: string };
+		const body = (payload: Record<string, unknown> = {}) =>
+			Buffer.from(
+				JSON.stringify({
+					EventId: randomUUID(),
+					Timestamp: new Date().toISOString(),
+					Event: 'chatsession.changed',
+					PrimaryKey: 903,
+					Entity: 'chatsession',
+					FieldValues: { Status: 5, ChatbotIsactive: true, TopicId: 2 },
+					...payload,
+				}),
+			);
+		const send = async (raw: Buffer, headers: Record<string, string> = {}) =>
+			await h.receive({
+				body: raw,
+				headers: { 'X-SuperOffice-Signature': sign(secret, raw), ...headers },
+			});
+		return { h, secret, body, send };
+	}
+	const started = (r: { response: { workflowData?: unknown[] } }) =>
+		r.response.workflowData !== undefined;
+
+	it('a body n8n already parsed (multipart) gets 401 and starts nothing, signed or not', async () => {
+		const { h, body, secret } = await signedTrigger();
+		const raw = body();
+		const variants: Array<Record<string, string>> = [
+			{},
+			{ 'X-SuperOffice-Signature': sign(secret, raw) },
+		];
+		for (const headers of variants) {
+			const r = await h.receive({ body: raw, headers, consumed: true });
+			expect([r.status, r.json, started(r)]).toEqual([
+				401,
+				{ message: 'Invalid or missing X-SuperOffice-Signature' },
+				false,
+			]);
+		}
+		expect(h.warnings.map((w) => w.message)).toEqual([
+			'SuperOffice Trigger refused a call whose body n8n had already parsed (only a JSON body can be verified)',
+			'SuperOffice Trigger refused a call whose body n8n had already parsed (only a JSON body can be verified)',
+		]);
+	});
+
+	it('an unsigned body is never parsed beyond a few kilobytes: a 10 MB "test call" gets 401', async () => {
+		const { h } = await signedTrigger();
+		const big = Buffer.from(
+			JSON.stringify({ Event: 'test', Padding: 'x'.repeat(10 * 1024 * 1024) }),
+		);
+		const parse = jest.spyOn(JSON, 'parse');
+		try {
+			const r = await h.receive({ body: big });
+			expect([r.status, started(r)]).toEqual([401, false]);
+			// The harness parses the body once, as n8n does before the node runs; the trigger does not.
+			const ofBig = parse.mock.calls.filter(([text]) => String(text).length >= big.length);
+			expect(ofBig).toHaveLength(1);
+		} finally {
+			parse.mockRestore();
+		}
+		// A small unsigned test call (registration, before the secret is saved) is still answered 200.
+		const small = await h.receive({ body: JSON.stringify({ Event: 'test', EventId: 'x' }) });
+		expect([small.status, small.json]).toEqual([200, { received: true }]);
+		const justOver = JSON.stringify({ Event: 'test', Padding: 'x'.repeat(4096) });
+		expect((await h.receive({ body: justOver })).status).toBe(401);
 	});
 });
