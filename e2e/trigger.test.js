@@ -16,11 +16,13 @@
  *     the Reset causes (bot off, queued) is filtered out
  *  3. a tampered or unsigned delivery gets 401 and runs nothing (and n8n logs a warning)
  *  4. a filtered-out event (a human-handled session) runs nothing
- *  5. multipart, form, XML and text bodies (which n8n parses itself) get 401, no execution
- *  6. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
+ *  5. a replayed delivery starts nothing (200); a stale or future-dated one is refused (401)
+ *  6. multipart, form, XML and text bodies (which n8n parses itself) get 401, no execution
+ *  7. reads slower than the sender's timeout, with its retries: one event, one execution
+ *  8. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
  *     still verifies the next event
- *  7. deactivation deletes the hook
- *  8. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
+ *  9. deactivation deletes the hook
+ * 10. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
  *
  * Run: npm run build && node --test --test-concurrency=1 e2e/trigger.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -32,7 +34,12 @@ const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
 const { createSandbox } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
-const { resetBotSessionsOnChange, triggerOnly } = require('./workflows/trigger');
+const {
+	resetBotSessionsOnChange,
+	triggerOnly,
+	superOfficeTrigger,
+} = require('./workflows/trigger');
+const { chain } = require('./workflows/nodes');
 
 const { versions, skip } = packageTargets();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -118,6 +125,7 @@ for (const version of skip ? [] : versions) {
 			sandbox = await createSandbox({ port: 0, webhooks: { retryDelaysMs: [200, 400] } });
 			const cred = sandboxCredentials(sandbox.webClientUrl).basic;
 			await stage.createCredentials([cred]);
+			ids.credential = cred.id;
 			const main = resetBotSessionsOnChange('e2e SuperOffice Trigger → Reset', cred);
 			triggerNode = main.nodes[0];
 			const list = [
@@ -268,6 +276,58 @@ for (const version of skip ? [] : versions) {
 			assert.deepEqual(sandbox.requestsFor('POST', RESET_PATH), []);
 		});
 
+		test('a replayed delivery starts nothing (200); stale and future-dated ones are refused (401)', async () => {
+			const known = await knownIds(ids.main);
+			sandbox.clearRequests();
+			const first = eventDeliveries().length;
+			sandbox.putSession({ ...sandbox.getSession(905), LastMessage: 'Replay me' });
+			const runs = await newExecutions(ids.main, known, 1);
+			assert.equal(runs.length, 1, 'the event ran once');
+			// the delivery that ran (the Reset's own change came after it and was filtered out)
+			const original = eventDeliveries()
+				.slice(first)
+				.find((d) => d.chatSessionId === 905);
+			assert.match(original.body, /"ChatbotIsactive":true/);
+			assert.equal(original.status, 200);
+			// Someone who captured the signed delivery sends it again, byte for byte.
+			const replayed = await sandbox.webhooks.replay(original.seq);
+			assert.deepEqual(
+				[replayed.replayOf, replayed.eventId, replayed.status],
+				[original.seq, original.eventId, 200],
+				'the replay was answered 200 (SuperOffice would stop retrying)',
+			);
+			const before = eventDeliveries().length;
+			try {
+				sandbox.webhooks.configure({ retryDelaysMs: [], timestampOffsetMs: -600_000 });
+				sandbox.putSession({ ...sandbox.getSession(906), LastMessage: 'Ten minutes ago' });
+				await sandbox.webhooks.settled(30_000);
+				sandbox.webhooks.configure({ timestampOffsetMs: 600_000 });
+				sandbox.putSession({ ...sandbox.getSession(902), LastMessage: 'In ten minutes' });
+				await sandbox.webhooks.settled(30_000);
+			} finally {
+				sandbox.webhooks.configure({ retryDelaysMs: [200, 400], timestampOffsetMs: 0 });
+			}
+			assert.deepEqual(
+				eventDeliveries()
+					.slice(before)
+					.filter((d) => d.chatSessionId !== 905) // the Reset's own change, filtered out
+					.map((d) => [d.chatSessionId, d.signatureMode, d.status]),
+				[
+					[906, 'valid', 401],
+					[902, 'valid', 401],
+				],
+				'validly signed, but outside the replay window',
+			);
+			const after = (await newExecutions(ids.main, known, 1)).map((e) => String(e.id));
+			assert.deepEqual(after, [String(runs[0].id)], 'no execution besides the first');
+			assert.deepEqual(
+				sandbox.requestsFor('POST', RESET_PATH).map((r) => r.path),
+				[`/${sandbox.tenant}/api/v1/ChatSession/905/Reset`],
+				'one Reset',
+			);
+			assert.match(server.logs().stdout + server.logs().stderr, /outside the replay window/);
+		});
+
 		test('bodies n8n parses itself (multipart, form, XML, text), signed or not, get 401 and record no execution', async () => {
 			const known = await knownIds(ids.main);
 			const before = eventDeliveries().length;
@@ -305,6 +365,65 @@ for (const version of skip ? [] : versions) {
 				[],
 				'no execution, not even an error',
 			);
+		});
+
+		test("reads slower than the sender's timeout, with its retries: one event is one execution, without the session", async () => {
+			const slowFlow = chain('e2e SuperOffice Trigger slow tenant', [
+				superOfficeTrigger(
+					'SuperOffice Trigger',
+					{ events: ['chatsession.created'], options: { fetchChatSession: true } },
+					{ credential: sandboxCredentials(sandbox.webClientUrl).basic },
+				),
+			]);
+			slowFlow.nodes[0].credentials.superOfficeApi.id = ids.credential;
+			const [slowId] = await stage.createWorkflows([slowFlow], { activate: false });
+			assert.equal(await activate(slowId), null);
+			try {
+				const slowHook = await waitFor("the slow workflow's hook", () =>
+					sandbox.webhooks.list().find((h) => h.WebhookId !== hookId),
+				);
+				// Every read of the session takes 9 s: longer than the sender waits, and than the
+				// trigger's read deadline (8 s).
+				sandbox.faults.script([
+					{
+						match: { method: 'GET', path: /\/ChatSession\/902$/ },
+						times: 10,
+						fault: { type: 'slow', delayMs: 9000 },
+					},
+				]);
+				// The sender gives up after 0.5 s and tries again after 0.2 s and 0.3 s, with the same
+				// EventId (SuperOffice's rhythm, faster).
+				sandbox.webhooks.configure({ timeoutMs: 500, retryDelaysMs: [200, 300] });
+				const { eventId } = sandbox.webhooks.emit('chatsession.created', sandbox.getSession(902));
+				await newExecutions(slowId, new Set(), 1);
+				const tries = eventDeliveries().filter((d) => d.eventId === eventId);
+				// every try has had time to end in an execution of its own (9 s read + margin)
+				await sleep(Math.max(0, tries.at(-1).startedAt + 10_000 - Date.now()));
+				const runs = await executionsOf(slowId);
+				outputs.push({ id: 'slow tenant', text: JSON.stringify(tries) });
+				assert.equal(tries.length, 3, 'the sender gave up on each try and retried twice');
+				assert.ok(
+					tries.every((d) => d.webhookId === slowHook.WebhookId),
+					"only the slow workflow's hook",
+				);
+				assert.equal(runs.length, 1, `exactly one execution (got ${runs.length})`);
+				const { status, data } = await execution(runs[0].id);
+				assert.equal(status, 'success');
+				const [item] = data.resultData.runData['SuperOffice Trigger'][0].data.main[0].map(
+					(i) => i.json,
+				);
+				assert.equal(item.eventId, eventId);
+				assert.equal(item.chatSessionId, 902);
+				assert.equal(item.chatSession, undefined);
+				assert.match(item.chatSessionError, /did not answer within/);
+			} finally {
+				sandbox.faults.clear();
+				sandbox.webhooks.configure({ timeoutMs: 10_000, retryDelaysMs: [200, 400] });
+				await rest('POST', `/rest/workflows/${slowId}/deactivate`, {});
+				await waitFor("the slow workflow's hook to be deleted", () =>
+					sandbox.webhooks.list().every((h) => h.WebhookId === hookId),
+				);
+			}
 		});
 
 		test('a restart registers no second hook, and the saved secret verifies the next event', async () => {

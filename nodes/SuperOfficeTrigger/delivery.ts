@@ -1,10 +1,14 @@
 /**
  * One call of SuperOffice to the trigger's webhook (the URL is public, so every call is suspect):
- * the raw body n8n received (one n8n already consumed, multipart, cannot be verified → 401); the
- * signature over those bytes before anything is parsed (401 and a warning when it is missing or
- * wrong; only a small unsigned body may be SuperOffice's registration test call, answered 200
- * without starting anything); then the event is filtered and becomes one item.
- * Reads the node's static data (the secret), never writes it.
+ * 1. the raw body n8n received; a body n8n already consumed (multipart) cannot be verified → 401;
+ * 2. the signature over those bytes, before anything is parsed → 401 and a warning when it is
+ *    missing or wrong; only a small unsigned body may be SuperOffice's registration test call
+ *    (it arrives before the hook's secret is saved), answered 200 without starting anything;
+ * 3. the signed Timestamp within the replay window → else 401 and a warning;
+ * 4. the EventId not handled before in this process → else 200 and nothing starts;
+ * 5. the event filtered, its reads bounded by the delivery's read deadline, and one item.
+ * Reads the node's static data (the secret), never writes it. Never throws for what a caller
+ * sends or for a slow or failing SuperOffice: it answers.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
@@ -22,10 +26,13 @@ import {
 	retryCount,
 } from './event';
 import type { ChatEvent } from './event';
-import { NEWEST_MESSAGES } from './properties';
+import { DELIVERY_READ_SECONDS, NEWEST_MESSAGES } from './properties';
 import type { Registration, RegistrationSlot } from './registration';
+import { DeliveryLedger, deliveryLedger, freshness, replayWindowMs } from './replay';
 import { signatureMatches } from './signature';
 import type { SendRequest } from '../shared/transport/request';
+import type { RetryPolicy } from '../shared/transport/retry';
+import { startDeadline } from '../shared/transport/wait';
 
 const SIGNATURE_HEADER = 'x-superoffice-signature';
 const SIGNATURE_REFUSAL = 'Invalid or missing X-SuperOffice-Signature';
@@ -35,6 +42,22 @@ const SIGNATURE_REFUSAL = 'Invalid or missing X-SuperOffice-Signature';
  * call (a few hundred bytes). Anything larger and unsigned is refused unparsed.
  */
 export const TEST_CALL_MAX_BYTES = 4096;
+
+/**
+ * How long one delivery may spend reading SuperOffice (Include Chat Session, filters that need
+ * the full session), from the first request to the last byte, retries and token refresh
+ * included. SuperOffice's sender gives up on a call it gets no answer to (about 10 s; the sandbox
+ * plays that) and sends it again: 8 s keeps the answer ahead of that. Mutable for tests only.
+ */
+export const DELIVERY_LIMITS = { readDeadlineMs: DELIVERY_READ_SECONDS * 1000 };
+
+/** Reads within the deadline: one quick retry of a transient failure, no long backoff. */
+const READ_RETRY: RetryPolicy = {
+	maxRetries: 1,
+	maxTotalWaitMs: 1000,
+	baseDelayMs: 250,
+	maxDelayMs: 1000,
+};
 
 /** What n8n's request object offers here: the body exactly as received, and the headers. */
 interface RawRequest {
@@ -72,19 +95,49 @@ function headerForLog(value: string | string[] | undefined): string | undefined 
 	return text === undefined ? undefined : text.replace(/[\r\n]+/g, ' ').slice(0, 100);
 }
 
-/** The full session, and for a message event its newest messages. */
+type SessionRead =
+	{ ok: true; chatSession: IDataObject; messages?: IDataObject[] } | { ok: false; error: string };
+
+/**
+ * The full session, and for a message event its newest messages, within the read deadline. A
+ * failure or the deadline is an answer too (never thrown): its readable reason.
+ */
 async function readSession(
 	ctx: IWebhookFunctions,
 	event: ChatEvent,
 	withMessages: boolean,
-): Promise<{ chatSession: IDataObject; messages?: IDataObject[] }> {
-	const client = await SuperOfficeClient.forNode(ctx);
-	const send: SendRequest = async (request) => await client.request(request);
-	const id = event.chatSessionId!;
-	const chatSession = await getChatSession(send, id);
-	if (!withMessages) return { chatSession };
-	const all = await getChatMessages(send, id);
-	return { chatSession, messages: all.slice(-NEWEST_MESSAGES) };
+): Promise<SessionRead> {
+	const budgetMs = DELIVERY_LIMITS.readDeadlineMs;
+	const endsAt = Date.now() + budgetMs;
+	const tooLate = `SuperOffice did not answer within ${budgetMs / 1000} s, the trigger's read deadline`;
+	const work = (async (): Promise<SessionRead> => {
+		const client = await SuperOfficeClient.forNode(ctx);
+		const send: SendRequest = async (request) =>
+			await client.request(request, {
+				timeout: Math.max(1, endsAt - Date.now()),
+				retry: READ_RETRY,
+			});
+		const id = event.chatSessionId!;
+		const chatSession = await getChatSession(send, id);
+		if (!withMessages) return { ok: true, chatSession };
+		const all = await getChatMessages(send, id);
+		return { ok: true, chatSession, messages: all.slice(-NEWEST_MESSAGES) };
+	})().catch((error: unknown): SessionRead => ({
+		ok: false,
+		error:
+			Date.now() >= endsAt - 50
+				? tooLate
+				: error instanceof Error
+					? error.message
+					: 'the chat session could not be read',
+	}));
+	const deadline = startDeadline(budgetMs);
+	try {
+		const first = await Promise.race([work, deadline.expired]);
+		return first === 'expired' ? { ok: false, error: tooLate } : first;
+	} finally {
+		deadline.stop();
+	}
 }
 
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -124,9 +177,76 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		this.logger.warn(`SuperOffice Trigger ignored a signed call: ${parsed.reason}`, where);
 		return refuse(this, 400, `Not a SuperOffice webhook event: ${parsed.reason}`);
 	}
-
 	const { event } = parsed;
-	const events = this.getNodeParameter('events', []) as string[];
+	if (event.eventId.trim() === '') {
+		this.logger.warn('SuperOffice Trigger ignored a signed call: the body names no EventId', where);
+		return refuse(this, 400, 'Not a SuperOffice webhook event: the body names no EventId');
+	}
+
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const windowMs = replayWindowMs(options.replayWindow);
+	const now = Date.now();
+	const fresh = freshness(event.timestamp, windowMs, now);
+	if (fresh.kind === 'invalid') {
+		this.logger.warn(
+			'SuperOffice Trigger ignored a signed call: the body names no Timestamp',
+			where,
+		);
+		return refuse(this, 400, 'Not a SuperOffice webhook event: the body names no valid Timestamp');
+	}
+	if (fresh.kind !== 'fresh') {
+		this.logger.warn(
+			'SuperOffice Trigger refused a signed delivery whose Timestamp is outside the replay window',
+			{
+				...where,
+				eventId: event.eventId,
+				...(fresh.kind === 'stale'
+					? { ageSeconds: Math.round(fresh.ageMs / 1000) }
+					: { aheadSeconds: Math.round(fresh.aheadMs / 1000) }),
+				replayWindowSeconds: windowMs / 1000,
+			},
+		);
+		return refuse(
+			this,
+			401,
+			'Delivery outside the replay window: its Timestamp is too old or too far ahead',
+		);
+	}
+
+	const key = DeliveryLedger.key([where.workflowId ?? '', this.getNode().id, slot, event.eventId]);
+	const claimed = await deliveryLedger.claim(
+		key,
+		Math.max(fresh.at, now) + windowMs + 1000,
+		DELIVERY_LIMITS.readDeadlineMs + 2000,
+	);
+	if (claimed.kind === 'duplicate') {
+		this.logger.debug('SuperOffice Trigger ignored an event it has already handled', {
+			...where,
+			eventId: event.eventId,
+		});
+		return acknowledged();
+	}
+	if (claimed.kind === 'busy') return refuse(this, 503, 'The same event is still being handled');
+
+	const { claim } = claimed;
+	try {
+		const answer = await handleEvent(this, event, options, request);
+		if (answer.noWebhookResponse === true) claim.released();
+		else claim.handled();
+		return answer;
+	} finally {
+		claim.released();
+	}
+}
+
+/** A fresh, signed, first-seen event: filtered, read as far as needed, one item or nothing. */
+async function handleEvent(
+	ctx: IWebhookFunctions,
+	event: ChatEvent,
+	options: IDataObject,
+	request: RawRequest,
+): Promise<IWebhookResponseData> {
+	const events = ctx.getNodeParameter('events', []) as string[];
 	if (
 		!events.includes(event.event) ||
 		(event.entity !== '' && event.entity !== 'chatsession') ||
@@ -134,24 +254,32 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	) {
 		return acknowledged();
 	}
-	const filters = checkedFilters(
-		this.getNode(),
-		this.getNodeParameter('filters', {}) as IDataObject,
-	);
-	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const filters = checkedFilters(ctx.getNode(), ctx.getNodeParameter('filters', {}) as IDataObject);
 	const include = options.fetchChatSession === true;
 	let facts = factsFromFieldValues(event.fieldValues);
-	let fetched: { chatSession: IDataObject; messages?: IDataObject[] } | undefined;
-	if (include || needsMoreFacts(filters, facts)) {
-		fetched = await readSession(this, event, include && event.event === 'chatsession.message');
-		facts = mergeFacts(facts, factsFromEntity(fetched.chatSession));
+	const filtersNeedSession = needsMoreFacts(filters, facts);
+	let read: SessionRead | undefined;
+	if (include || filtersNeedSession) {
+		read = await readSession(ctx, event, include && event.event === 'chatsession.message');
+		if (!read.ok && filtersNeedSession) {
+			// Without the session the filters cannot decide: refused, so SuperOffice sends it again.
+			ctx.logger.warn(
+				'SuperOffice Trigger could not read the chat session its filters need; SuperOffice will send the event again',
+				{
+					workflowId: ctx.getWorkflow().id,
+					node: ctx.getNode().name,
+					chatSessionId: event.chatSessionId,
+					reason: read.error,
+				},
+			);
+			return refuse(ctx, 503, 'Could not read the chat session from SuperOffice in time');
+		}
+		if (read.ok) facts = mergeFacts(facts, factsFromEntity(read.chatSession));
 	}
 	if (!passesFilters(filters, facts)) return acknowledged();
 
-	const item = eventItem(
-		event,
-		retryCount(request.headers['x-superoffice-retry']),
-		include && fetched ? fetched : {},
-	);
-	return { workflowData: [this.helpers.returnJsonArray([item])] };
+	const fetched =
+		!include || read === undefined ? {} : read.ok ? read : { chatSessionError: read.error };
+	const item = eventItem(event, retryCount(request.headers['x-superoffice-retry']), fetched);
+	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
 }

@@ -246,7 +246,7 @@ export function retryCount(header: string | string[] | undefined): number {
 export function eventItem(
 	event: ChatEvent,
 	retry: number,
-	fetched: { chatSession?: IDataObject; messages?: IDataObject[] } = {},
+	fetched: { chatSession?: IDataObject; messages?: IDataObject[]; chatSessionError?: string } = {},
 ): IDataObject {
 	const item: IDataObject = {
 		event: event.event,
@@ -260,5 +260,6 @@ export function eventItem(
 	};
 	if (fetched.chatSession !== undefined) item.chatSession = fetched.chatSession;
 	if (fetched.messages !== undefined) item.messages = fetched.messages;
+	if (fetched.chatSessionError !== undefined) item.chatSessionError = fetched.chatSessionError;
 	return item;
 }

@@ -3,9 +3,19 @@ import type { INodeProperties } from 'n8n-workflow';
 import { authenticationProperty } from '../shared/credentials/nodeCredentials';
 import { STATUS_OPTIONS } from '../shared/superoffice/statuses';
 import { topicIdsProperty } from '../shared/superoffice/topics';
+import {
+	DEFAULT_REPLAY_WINDOW_SECONDS,
+	MAX_REPLAY_WINDOW_SECONDS,
+	MIN_REPLAY_WINDOW_SECONDS,
+} from './replay';
 
 /** How many of a session's newest messages a message event carries when the session is read. */
 export const NEWEST_MESSAGES = 10;
+/**
+ * How long one delivery may spend reading SuperOffice, in seconds (delivery.ts): below the time
+ * SuperOffice's sender waits for an answer before it sends the event again.
+ */
+export const DELIVERY_READ_SECONDS = 8;
 
 export const triggerProperties: INodeProperties[] = [
 	authenticationProperty(
@@ -87,7 +97,19 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'fetchChatSession',
 				type: 'boolean',
 				default: false,
-				description: `Whether to read the full chat session (one extra request) and add it as chatSession; message events also get the ${NEWEST_MESSAGES} newest messages as messages`,
+				description: `Whether to read the full chat session (one extra request) and add it as chatSession; message events also get the ${NEWEST_MESSAGES} newest messages as messages. If SuperOffice does not answer within ${DELIVERY_READ_SECONDS} seconds, the event starts the workflow without them and chatSessionError says why.`,
+			},
+			{
+				displayName: 'Replay Window (Seconds)',
+				name: 'replayWindow',
+				type: 'number',
+				typeOptions: {
+					minValue: MIN_REPLAY_WINDOW_SECONDS,
+					maxValue: MAX_REPLAY_WINDOW_SECONDS,
+				},
+				default: DEFAULT_REPLAY_WINDOW_SECONDS,
+				description:
+					"How old an event may be when it arrives. Older deliveries are refused, so a captured delivery cannot be sent again later, and an event that already started the workflow does not start it again within this time. Raise it if SuperOffice delivers late or its clock differs from n8n's.",
 			},
 		],
 	},

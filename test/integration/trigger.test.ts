@@ -8,6 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOfficeTrigger } from '../../nodes/SuperOfficeTrigger/SuperOfficeTrigger.node';
+import { DELIVERY_LIMITS } from '../../nodes/SuperOfficeTrigger/delivery';
 import { TriggerHarness } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
 import { useSandbox } from '../support/sandboxLifecycle';
@@ -445,7 +446,7 @@ describe('deliveries', () => {
 	});
 });
 
-describe('unverifiable and unsigned bodies', () => {
+describe('hardened deliveries', () => {
 	/** A trigger activated at the sandbox, and a sender of signed deliveries with its secret. */
 	async function signedTrigger(parameters: Record<string, unknown> = {}) {
 		const h = await trigger(parameters);
@@ -470,8 +471,81 @@ describe('unverifiable and unsigned bodies', () => {
 			});
 		return { h, secret, body, send };
 	}
+	const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 	const started = (r: { response: { workflowData?: unknown[] } }) =>
 		r.response.workflowData !== undefined;
+
+	it('the same signed delivery again starts nothing (200); a retry of an event that already ran starts nothing', async () => {
+		const { h, body, send } = await signedTrigger();
+		const raw = body();
+		const first = await send(raw);
+		expect(started(first)).toBe(true);
+		const again = await send(raw);
+		expect(again).toMatchObject({ status: 200, json: { received: true } });
+		expect(started(again)).toBe(false);
+		const retry = await send(raw, { 'X-SuperOffice-Retry': '1' });
+		expect([retry.status, started(retry)]).toEqual([200, false]);
+		// Another event is not a duplicate.
+		expect(started(await send(body()))).toBe(true);
+		expect(h.warnings).toEqual([]);
+	});
+
+	it('a signed Timestamp outside the replay window is refused (401, logged); small clock skew ahead is allowed', async () => {
+		const { h, body, send } = await signedTrigger();
+		const stale = await send(body({ Timestamp: ago(301_000) }));
+		expect([stale.status, stale.json, started(stale)]).toEqual([
+			401,
+			{ message: 'Delivery outside the replay window: its Timestamp is too old or too far ahead' },
+			false,
+		]);
+		expect(started(await send(body({ Timestamp: ago(-120_000) })))).toBe(false);
+		// SuperOffice's own format, 7 fraction digits; 30 s ahead of n8n's clock is tolerated.
+		const ahead = new Date(Date.now() + 30_000).toISOString().replace(/Z$/, '0000Z');
+		expect(started(await send(body({ Timestamp: ahead })))).toBe(true);
+		expect(started(await send(body({ Timestamp: ago(290_000) })))).toBe(true);
+		expect(
+			h.warnings.map((w) => [w.message, (w.meta as Record<string, unknown>).replayWindowSeconds]),
+		).toEqual([
+			[
+				'SuperOffice Trigger refused a signed delivery whose Timestamp is outside the replay window',
+				300,
+			],
+			[
+				'SuperOffice Trigger refused a signed delivery whose Timestamp is outside the replay window',
+				300,
+			],
+		]);
+		// Without a Timestamp or an EventId a signed call is no event (400).
+		expect((await send(body({ Timestamp: undefined }))).status).toBe(400);
+		expect((await send(body({ Timestamp: 'yesterday' }))).status).toBe(400);
+		expect((await send(body({ EventId: '' }))).status).toBe(400);
+	});
+
+	it('Replay Window sets the window: 60 s refuses a 90 s old delivery the default would take', async () => {
+		const { body, send } = await signedTrigger({ options: { replayWindow: 60 } });
+		expect((await send(body({ Timestamp: ago(90_000) }))).status).toBe(401);
+		expect(started(await send(body({ Timestamp: ago(50_000) })))).toBe(true);
+	});
+
+	it('sandbox: a replayed delivery is answered 200 and starts nothing; a stale one gets 401', async () => {
+		const h = await trigger();
+		await h.activate();
+		h.received.length = 0;
+		sandbox.putSession({ ...sandbox.getSession(905)!, LastMessage: 'Once' });
+		await sandbox.webhooks.settled(5000);
+		const delivered = sandbox.webhooks.deliveries.filter((d) => !d.test);
+		expect(delivered.map((d) => d.status)).toEqual([200]);
+		const replay = await sandbox.webhooks.replay(delivered[0].seq);
+		expect([replay.status, replay.eventId]).toEqual([200, delivered[0].eventId]);
+		sandbox.webhooks.configure({ timestampOffsetMs: -600_000, retryDelaysMs: [] });
+		sandbox.putSession({ ...sandbox.getSession(906)!, LastMessage: 'Long ago' });
+		await sandbox.webhooks.settled(5000);
+		expect(h.received.map((r) => [r.status, started(r)])).toEqual([
+			[200, true],
+			[200, false],
+			[401, false],
+		]);
+	});
 
 	it('a body n8n already parsed (multipart) gets 401 and starts nothing, signed or not', async () => {
 		const { h, body, secret } = await signedTrigger();
@@ -514,5 +588,146 @@ describe('unverifiable and unsigned bodies', () => {
 		expect([small.status, small.json]).toEqual([200, { received: true }]);
 		const justOver = JSON.stringify({ Event: 'test', Padding: 'x'.repeat(4096) });
 		expect((await h.receive({ body: justOver })).status).toBe(401);
+	});
+});
+
+describe('read deadline', () => {
+	const limits = { ...DELIVERY_LIMITS };
+	beforeEach(() => (DELIVERY_LIMITS.readDeadlineMs = 600));
+	afterEach(() => Object.assign(DELIVERY_LIMITS, limits));
+
+	it('Include Chat Session: a slow or failing read emits the event without the session, with chatSessionError', async () => {
+		const h = await trigger({ filters: {}, options: { fetchChatSession: true } });
+		await h.activate();
+		const { secret } = h.staticData().production as { secret: string };
+		const send = async () => {
+			const raw = Buffer.from(
+				JSON.stringify({
+					EventId: randomUUID(),
+					Timestamp: new Date().toISOString(),
+					Event: 'chatsession.changed',
+					PrimaryKey: 903,
+					Entity: 'chatsession',
+				}),
+			);
+			const began = Date.now();
+			const r = await h.receive({
+				body: raw,
+				headers: { 'X-SuperOffice-Signature': sign(secret, raw) },
+			});
+			return { r, ms: Date.now() - began, json: r.response.workflowData?.[0]?.[0]?.json };
+		};
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /ChatSession\/903$/ },
+				fault: { type: 'slow', delayMs: 3000 },
+			},
+		]);
+		const slow = await send();
+		expect(slow.ms).toBeLessThan(2500);
+		expect(slow.json).toMatchObject({
+			chatSessionId: 903,
+			chatSessionError: "SuperOffice did not answer within 0.6 s, the trigger's read deadline",
+		});
+		expect(slow.json).not.toHaveProperty('chatSession');
+
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /ChatSession\/903$/ },
+				times: 5,
+				fault: { type: 'status', status: 500 },
+			},
+		]);
+		const failed = await send();
+		expect(failed.json?.chatSessionError).toMatch(/^Could not get chat session 903: .*HTTP 500/);
+		expect(failed.json).not.toHaveProperty('chatSession');
+		expect(JSON.stringify(failed.json)).not.toContain(SANDBOX_DEFAULTS.password);
+	});
+
+	it('a filter that needs the session refuses the event (503) when the read fails; its retry runs, once', async () => {
+		const h = await trigger({ filters: { statuses: ['active'] } });
+		await h.activate();
+		const { secret } = h.staticData().production as { secret: string };
+		// No Status in the event: the filter needs the session.
+		const raw = Buffer.from(
+			JSON.stringify({
+				EventId: randomUUID(),
+				Timestamp: new Date().toISOString(),
+				Event: 'chatsession.changed',
+				PrimaryKey: 903,
+				Entity: 'chatsession',
+			}),
+		);
+		const send = async (retry: number) =>
+			await h.receive({
+				body: raw,
+				headers: {
+					'X-SuperOffice-Signature': sign(secret, raw),
+					'X-SuperOffice-Retry': String(retry),
+				},
+			});
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /ChatSession\/903$/ },
+				times: 5,
+				fault: { type: 'status', status: 503 },
+			},
+		]);
+		const refused = await send(0);
+		expect([refused.status, refused.json, refused.response.workflowData]).toEqual([
+			503,
+			{ message: 'Could not read the chat session from SuperOffice in time' },
+			undefined,
+		]);
+		expect(h.warnings.map((w) => w.message)).toContain(
+			'SuperOffice Trigger could not read the chat session its filters need; SuperOffice will send the event again',
+		);
+		sandbox.faults.clear();
+		const retried = await send(1);
+		expect(retried.response.workflowData?.[0]?.[0]?.json).toMatchObject({
+			chatSessionId: 903,
+			retry: 1,
+		});
+		const again = await send(2);
+		expect([again.status, again.response.workflowData]).toEqual([200, undefined]);
+	});
+
+	it("sandbox: reads slower than the sender's timeout, with its retries: one event, one item", async () => {
+		const h = await trigger({
+			events: ['chatsession.created'],
+			filters: {},
+			options: { fetchChatSession: true },
+		});
+		await h.activate();
+		h.received.length = 0;
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /ChatSession\/902$/ },
+				times: 10,
+				fault: { type: 'slow', delayMs: 1500 },
+			},
+		]);
+		// The sender gives up after 0.3 s and tries again after 0.1 s and 0.2 s, with the same EventId.
+		sandbox.webhooks.configure({ timeoutMs: 300, retryDelaysMs: [100, 200] });
+		const { eventId } = sandbox.webhooks.emit('chatsession.created', sandbox.getSession(902)!);
+		await sandbox.webhooks.settled(5000);
+		const tries = sandbox.webhooks.deliveries.filter((d) => d.eventId === eventId);
+		// The first try timed out at the sender (the read was slower), so it was sent again.
+		expect(tries[0]).toMatchObject({ retry: 0, status: null });
+		expect(tries.length).toBeGreaterThanOrEqual(2);
+		expect(tries.map((d) => d.retry)).toEqual([...tries.keys()]);
+		// Every try reached the trigger and got its answer (after the sender gave up, for some).
+		const deadline = Date.now() + 5000;
+		while (h.received.length < tries.length && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 50));
+		expect(h.received).toHaveLength(tries.length);
+		const items = h.received.flatMap((r) => r.response.workflowData?.[0] ?? []);
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({
+			eventId,
+			retry: 0,
+			chatSessionError: expect.stringMatching(/did not answer within/),
+		});
+		expect(h.received.every((r) => r.status === 200)).toBe(true);
 	});
 });
