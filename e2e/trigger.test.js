@@ -14,15 +14,18 @@
  *  1. activation registers one hook; SuperOffice's test call got 200 and started nothing
  *  2. one signed chatsession.changed of a bot session runs Trigger → Reset exactly once; the change
  *     the Reset causes (bot off, queued) is filtered out
- *  3. a tampered or unsigned delivery gets 401 and runs nothing (and n8n logs a warning)
- *  4. a filtered-out event (a human-handled session) runs nothing
- *  5. a replayed delivery starts nothing (200); a stale or future-dated one is refused (401)
- *  6. multipart, form, XML and text bodies (which n8n parses itself) get 401, no execution
- *  7. reads slower than the sender's timeout, with its retries: one event, one execution
- *  8. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
+ *  3. a copy of the workflow with its static data (export/import, duplicate) registers a hook of
+ *     its own and leaves the original's alone; deactivating the copy deletes only its own hook,
+ *     and the original still runs on the next event
+ *  4. a tampered or unsigned delivery gets 401 and runs nothing (and n8n logs a warning)
+ *  5. a filtered-out event (a human-handled session) runs nothing
+ *  6. a replayed delivery starts nothing (200); a stale or future-dated one is refused (401)
+ *  7. multipart, form, XML and text bodies (which n8n parses itself) get 401, no execution
+ *  8. reads slower than the sender's timeout, with its retries: one event, one execution
+ *  9. a restart registers no second hook (2.8 checks it, 2.41 does not ask), and the saved secret
  *     still verifies the next event
- *  9. deactivation deletes the hook
- * 10. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
+ * 10. deactivation deletes the hook
+ * 11. no webhook rights (403) and an http address where SuperOffice wants https: readable errors
  *
  * Run: npm run build && node --test --test-concurrency=1 e2e/trigger.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -30,6 +33,7 @@
 const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
 const { createSandbox } = require('../test/sandbox');
@@ -140,8 +144,10 @@ for (const version of skip ? [] : versions) {
 		});
 		after(async () => {
 			// an active trigger would call this sandbox's API when the stage's server stops
-			if (stage?.server)
+			if (stage?.server) {
 				await stage.server.request('POST', `/rest/workflows/${ids.main}/deactivate`);
+				if (ids.copy) await stage.server.request('POST', `/rest/workflows/${ids.copy}/deactivate`);
+			}
 			if (sandbox) await sandbox.close();
 		});
 
@@ -219,6 +225,78 @@ for (const version of skip ? [] : versions) {
 				],
 			);
 			assert.match(events[1].body, /"ChatbotIsactive":false/);
+		});
+
+		test("a copy with the original's static data registers its own hook; deactivating it leaves the original's", async () => {
+			const original = await rest('GET', `/rest/workflows/${ids.main}`);
+			const record = original.staticData?.['node:SuperOffice Trigger']?.production;
+			assert.equal(record?.webhookId, hookId, "the original's static data records its hook");
+			const before = sandbox.webhooks.get(hookId);
+			// A copy keeps node ids and static data; n8n gives its webhook a path of its own (two
+			// active workflows cannot share one).
+			const nodes = structuredClone(original.nodes).map((n) =>
+				n.name === 'SuperOffice Trigger' ? { ...n, webhookId: crypto.randomUUID() } : n,
+			);
+			const body = {
+				name: 'e2e SuperOffice Trigger → Reset (copy)',
+				nodes,
+				connections: original.connections,
+				settings: original.settings,
+				staticData: original.staticData,
+			};
+			const copy = await rest('POST', '/rest/workflows', { ...body, active: false });
+			ids.copy = copy.id;
+			// n8n 2.41's REST create drops staticData (1.123 and 2.8 keep it); its CLI import keeps it.
+			if (!(await rest('GET', `/rest/workflows/${ids.copy}`)).staticData)
+				await stage.inst.importWorkflow({ ...body, id: ids.copy, active: false });
+			assert.deepEqual(
+				(await rest('GET', `/rest/workflows/${ids.copy}`)).staticData,
+				original.staticData,
+				"the copy carries the original's static data",
+			);
+			const copyTrigger = nodes.find((n) => n.name === 'SuperOffice Trigger');
+			const copyUrl = `${server.url}/webhook/${copyTrigger.webhookId}/webhook`;
+			sandbox.clearRequests();
+			assert.equal(await activate(ids.copy), null);
+			const hooks = await waitFor('a hook for the copy', () =>
+				sandbox.webhooks.list().length === 2 ? sandbox.webhooks.list() : null,
+			);
+			assert.deepEqual(sandbox.webhooks.get(hookId), before, "the original's hook is untouched");
+			const own = hooks.find((h) => h.WebhookId !== hookId);
+			assert.equal(own.TargetUrl, copyUrl);
+			assert.equal(own.Name, `n8n ${ids.copy} ${triggerNode.id}`);
+			assert.notEqual(own.Secret, before.Secret);
+			const changed = sandbox.requests.filter(
+				(r) => r.method !== 'GET' && r.apiPath === `/Webhook/${hookId}`,
+			);
+			assert.deepEqual(changed, [], "no PATCH, PUT or DELETE of the original's hook");
+
+			sandbox.clearRequests();
+			await rest('POST', `/rest/workflows/${ids.copy}/deactivate`, {});
+			await waitFor("the copy's hook to be deleted", () => !sandbox.webhooks.get(own.WebhookId));
+			assert.deepEqual(
+				sandbox.webhooks.list().map((h) => [h.WebhookId, h.TargetUrl, h.State]),
+				[[hookId, before.TargetUrl, 'Active']],
+			);
+			assert.deepEqual(
+				sandbox.requests
+					.filter((r) => r.apiPath?.startsWith('/Webhook'))
+					.map((r) => `${r.method} ${r.apiPath} ${r.status}`),
+				[`GET /Webhook/${own.WebhookId} 200`, `DELETE /Webhook/${own.WebhookId} 204`],
+			);
+
+			// The original still gets the next event and runs.
+			const known = await knownIds(ids.main);
+			sandbox.clearRequests();
+			sandbox.putSession({ ...sandbox.getSession(905), LastMessage: 'Still the original?' });
+			const runs = await newExecutions(ids.main, known, 1);
+			assert.equal(runs.length, 1);
+			assert.equal((await execution(runs[0].id)).status, 'success');
+			assert.deepEqual(
+				sandbox.requestsFor('POST', RESET_PATH).map((r) => r.path),
+				[`/${sandbox.tenant}/api/v1/ChatSession/905/Reset`],
+			);
+			assert.deepEqual(await executionsOf(ids.copy), [], 'the copy ran nothing');
 		});
 
 		test('a tampered or unsigned delivery gets 401 and runs nothing', async () => {
@@ -478,7 +556,7 @@ for (const version of skip ? [] : versions) {
 				sandbox.requests
 					.filter((r) => r.apiPath?.startsWith('/Webhook'))
 					.map((r) => `${r.method} ${r.apiPath} ${r.status}`),
-				[`DELETE /Webhook/${hookId} 204`],
+				[`GET /Webhook/${hookId} 200`, `DELETE /Webhook/${hookId} 204`],
 			);
 		});
 

@@ -4,6 +4,10 @@
  * `production` (the active workflow) and `test` (the editor's "listen for test event"), so a
  * test in the editor never reads, changes or deletes the production hook. Each registration
  * gets a fresh random secret; SuperOffice signs every call with it.
+ *
+ * A recorded hook is read before it is reused or deleted, and only one with this node's Name and
+ * this URL counts as its own: a workflow copied with its static data (export/import, duplicate)
+ * carries the original's record, and must neither move nor delete the original's hook.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
@@ -117,6 +121,40 @@ class WebhookRegistry {
 		return slot === 'test' ? `${base} test` : base;
 	}
 
+	/** Whether a hook SuperOffice holds is this node's for this kind of URL: its Name and URL. */
+	owns(hook: WebhookEntity, slot: RegistrationSlot): boolean {
+		return hook.Name === this.name(slot) && hook.TargetUrl === this.targetUrl;
+	}
+
+	/**
+	 * The recorded hook of `slot`, read: `own` when it is this node's, else the record is
+	 * forgotten: `gone` (SuperOffice no longer has it) or `foreign` (another workflow's, left
+	 * alone and logged), or `none` without a record.
+	 */
+	async checkRecord(
+		slot: RegistrationSlot,
+	): Promise<{ state: 'own'; hook: WebhookEntity } | { state: 'none' | 'gone' | 'foreign' }> {
+		const registration = this.staticData[slot];
+		if (!registration || typeof registration !== 'object') return { state: 'none' };
+		const hook = await this.read(registration.webhookId);
+		if (!hook) {
+			delete this.staticData[slot];
+			return { state: 'gone' };
+		}
+		if (this.owns(hook, slot)) return { state: 'own', hook };
+		this.forgetForeign(slot, registration.webhookId);
+		return { state: 'foreign' };
+	}
+
+	/** Forgets a record whose hook is not this node's, and says so (no secret, no URL). */
+	forgetForeign(slot: RegistrationSlot, webhookId: number): void {
+		delete this.staticData[slot];
+		this.ctx.logger.warn(
+			'SuperOffice Trigger left a webhook alone that is not its own (this workflow may be a copy of another): it registers its own instead',
+			{ webhookId, expectedName: this.name(slot) },
+		);
+	}
+
 	/** The readable refusal (no rights, http, unreachable n8n), else the transport's error. */
 	private explained(error: unknown): unknown {
 		if (!(error instanceof NodeApiError)) return error;
@@ -192,24 +230,22 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	const registry = await WebhookRegistry.open(this);
 	const slot = slotForActivation(this);
 	const registration = registry.staticData[slot];
+	// A record for another URL (a copied workflow's): create() checks and replaces it.
 	if (!registration || registration.targetUrl !== registry.targetUrl) return false;
-	const hook = await registry.read(registration.webhookId);
-	if (!hook) {
-		delete registry.staticData[slot];
-		return false;
-	}
-	// Stopped, TooManyErrors, other events or another address: create() brings it up to date.
+	const checked = await registry.checkRecord(slot);
+	if (checked.state !== 'own') return false;
+	// Stopped, TooManyErrors or other events: create() brings it up to date.
 	return (
-		webhookStateName(hook.State) === 'Active' &&
-		hook.TargetUrl === registry.targetUrl &&
-		sameEvents(hook.Events, registry.selectedEvents())
+		webhookStateName(checked.hook.State) === 'Active' &&
+		sameEvents(checked.hook.Events, registry.selectedEvents())
 	);
 }
 
 /**
  * create: registers the hook, or updates (and reactivates) the one this node registered before,
  * with a fresh secret. Safe to call again: a hook left by an earlier attempt that was never
- * recorded is found by its name and URL and taken over, duplicates are removed.
+ * recorded is found by its name and URL and taken over, duplicates are removed. A recorded hook
+ * that is not this node's (a copied workflow's record) is never changed: a new one is registered.
  */
 export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 	const registry = await WebhookRegistry.open(this);
@@ -226,9 +262,9 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 	};
 
 	const candidates: number[] = [];
-	const recorded = registry.staticData[slot]?.webhookId;
-	if (recorded !== undefined) candidates.push(recorded);
-	else candidates.push(...(await registry.findOwn(name)));
+	const checked = await registry.checkRecord(slot);
+	if (checked.state === 'own') candidates.push(registry.staticData[slot]!.webhookId);
+	else if (checked.state !== 'gone') candidates.push(...(await registry.findOwn(name)));
 
 	let saved: WebhookEntity | undefined;
 	let savedId: number | undefined;
@@ -258,7 +294,10 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
-/** delete: removes the hook registered for this URL; a hook SuperOffice no longer has counts as removed. */
+/**
+ * delete: removes the hook registered for this URL once it is read and found to be this node's;
+ * a hook SuperOffice no longer has counts as removed, another workflow's is left alone.
+ */
 export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
 	const targetUrl = this.getNodeWebhookUrl('default');
 	const staticData = this.getWorkflowStaticData('node') as StaticData;
@@ -278,6 +317,17 @@ export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
 		return false;
 	}
 	// Kept when SuperOffice could not be asked: the next activation finds and reuses the hook.
+	let checked: Awaited<ReturnType<WebhookRegistry['checkRecord']>>;
+	try {
+		checked = await registry.checkRecord(found.slot);
+	} catch (error) {
+		this.logger.warn('SuperOffice Trigger could not delete its webhook at SuperOffice', {
+			webhookId: found.registration.webhookId,
+			error: error instanceof Error ? error.message : String(error),
+		});
+		return false;
+	}
+	if (checked.state !== 'own') return true;
 	if (!(await registry.remove(found.registration.webhookId))) return false;
 	delete staticData[found.slot];
 	return true;

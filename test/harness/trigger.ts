@@ -42,6 +42,10 @@ export interface TriggerHarnessOptions {
 	parameters: INodeParameters;
 	/** Node static data to start with (as saved by an earlier n8n run). */
 	staticData?: IDataObject;
+	/** The workflow's id (default `harness-trigger-workflow`): a copy of a workflow has another. */
+	workflowId?: string;
+	/** The node's id (default random): a copied workflow keeps its nodes' ids. */
+	nodeId?: string;
 }
 
 export type LifecycleMethod = 'checkExists' | 'create' | 'delete';
@@ -121,7 +125,7 @@ export class TriggerHarness {
 			if (details) credentials[name] = details;
 		}
 		this.node = {
-			id: randomUUID(),
+			id: options.nodeId ?? randomUUID(),
 			name: String(
 				options.nodeType.description.defaults.name ?? options.nodeType.description.displayName,
 			),
@@ -136,7 +140,7 @@ export class TriggerHarness {
 		if (options.staticData)
 			staticData[`node:${this.node.name}`] = structuredClone(options.staticData);
 		this.workflow = new Workflow({
-			id: 'harness-trigger-workflow',
+			id: options.workflowId ?? 'harness-trigger-workflow',
 			name: 'Harness trigger workflow',
 			nodes: [this.node],
 			connections: {},

@@ -111,7 +111,9 @@ describe('registration', () => {
 		});
 		sandbox.clearRequests();
 		await h.activate();
+		// checkExists reads it, create reads it again (is it still this node's?) and patches it.
 		expect(webhookCalls()).toEqual([
+			`GET /Webhook/${first.webhookId} 200`,
 			`GET /Webhook/${first.webhookId} 200`,
 			`PATCH /Webhook/${first.webhookId} 200`,
 		]);
@@ -150,7 +152,10 @@ describe('registration', () => {
 		const { webhookId } = h.staticData().production as { webhookId: number };
 		sandbox.clearRequests();
 		expect(await h.hook('delete')).toBe(true);
-		expect(webhookCalls()).toEqual([`DELETE /Webhook/${webhookId} 204`]);
+		expect(webhookCalls()).toEqual([
+			`GET /Webhook/${webhookId} 200`,
+			`DELETE /Webhook/${webhookId} 204`,
+		]);
 		expect(sandbox.webhooks.list()).toEqual([]);
 		expect(h.staticData()).toEqual({});
 
@@ -159,7 +164,7 @@ describe('registration', () => {
 		sandbox.webhooks.remove(second);
 		sandbox.clearRequests();
 		expect(await h.hook('delete')).toBe(true);
-		expect(webhookCalls()).toEqual([`DELETE /Webhook/${second} 404`]);
+		expect(webhookCalls()).toEqual([`GET /Webhook/${second} 404`]);
 		expect(h.staticData()).toEqual({});
 	});
 
@@ -194,7 +199,10 @@ describe('registration', () => {
 
 		sandbox.clearRequests();
 		await h.hook('delete', { test: true });
-		expect(webhookCalls()).toEqual([`DELETE /Webhook/${test.webhookId} 204`]);
+		expect(webhookCalls()).toEqual([
+			`GET /Webhook/${test.webhookId} 200`,
+			`DELETE /Webhook/${test.webhookId} 204`,
+		]);
 		expect(sandbox.webhooks.list().map((x) => x.WebhookId)).toEqual([production.webhookId]);
 		expect(h.staticData()).toEqual({ production });
 		expect(
