@@ -87,11 +87,21 @@ class WebhookRegistry {
 				'n8n did not give this trigger a webhook address',
 			);
 		const client = await SuperOfficeClient.forNode(ctx);
+		const staticData = ctx.getWorkflowStaticData('node') as StaticData;
+		// SuperOffice knows the recorded hooks' secrets: any webhook call's error may echo them.
+		const recordedSecrets = () =>
+			(['production', 'test'] as const)
+				.map((slot) => staticData[slot]?.secret)
+				.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
 		return new WebhookRegistry(
 			ctx,
-			async (request) => await client.request(request),
+			async (request) =>
+				await client.request({
+					...request,
+					secrets: [...(request.secrets ?? []), ...recordedSecrets()],
+				}),
 			targetUrl,
-			ctx.getWorkflowStaticData('node') as StaticData,
+			staticData,
 		);
 	}
 

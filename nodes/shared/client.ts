@@ -114,9 +114,9 @@ export class SuperOfficeClient {
 			},
 		});
 		const attempts = result.attempts;
-		if (!result.ok) throw session.error(result.failure, { ...subject, attempts });
+		if (!result.ok) throw session.error(result.failure, { ...subject, attempts }, request.secrets);
 		return readAnswer(result.response, request, (failure) =>
-			session.error(failure, { ...subject, attempts }),
+			session.error(failure, { ...subject, attempts }, request.secrets),
 		) as T;
 	}
 

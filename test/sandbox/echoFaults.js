@@ -4,11 +4,12 @@
  * Faults that play a careless or hostile server's error pages:
  *
  * - `echo`: an error answer whose text repeats parts of the request (the Authorization header,
- *   the password inside it, the app token, the SessionKey of the session in the path), in the
- *   encodings servers use (base64 without padding, URL-/form-encoded, whitespace collapsed).
+ *   the password inside it, the app token, the SessionKey of the session in the path, the
+ *   `Secret` of a webhook being registered), in the encodings servers use (base64 without
+ *   padding, URL-/form-encoded, whitespace collapsed, hex, JSON-escaped).
  *   Template `{part|filter|...}`; parts: authorization, credentials (the header value without
- *   its scheme word), user, password, appToken, sessionKey; filters: url, form, base64, nopad,
- *   collapse, lower.
+ *   its scheme word), user, password, appToken, sessionKey, secret; filters: url, form, base64,
+ *   base64url, nopad, collapse, lower, hex, json.
  * - `hostile-page`: an HTML error page of `bytes` bytes made of `unit` repeated (default `<a`,
  *   the input that makes backtracking tag patterns take seconds).
  */
@@ -17,10 +18,28 @@ const { errorBody, HTML_TYPE, JSON_TYPE, TEXT_TYPE } = require('./http');
 /** @typedef {import('./http').Reply} Reply */
 /** @typedef {{ type: 'echo', status?: number, template: string, body?: 'json' | 'text' | 'html' }} EchoFault  status default 400, body default 'json' */
 /** @typedef {{ type: 'hostile-page', status?: number, bytes?: number, unit?: string }} HostilePageFault  defaults: 500, 1 MiB, '<a' */
-/** @typedef {{ headers: Record<string, string | string[] | undefined>, sessionKey?: string | null }} EchoSource */
+/** @typedef {{ headers: Record<string, string | string[] | undefined>, sessionKey?: string | null, body?: unknown }} EchoSource */
 
-const ECHO_PARTS = ['authorization', 'credentials', 'user', 'password', 'appToken', 'sessionKey'];
-const ECHO_FILTERS = ['url', 'form', 'base64', 'nopad', 'collapse', 'lower'];
+const ECHO_PARTS = [
+	'authorization',
+	'credentials',
+	'user',
+	'password',
+	'appToken',
+	'sessionKey',
+	'secret',
+];
+const ECHO_FILTERS = [
+	'url',
+	'form',
+	'base64',
+	'base64url',
+	'nopad',
+	'collapse',
+	'lower',
+	'hex',
+	'json',
+];
 const PLACEHOLDER = /\{([A-Za-z]+)((?:\|[a-z0-9]+)*)\}/g;
 /** A hostile page at most this big (the sandbox keeps it in memory). */
 const MAX_HOSTILE_BYTES = 16 * 1024 * 1024;
@@ -103,9 +122,23 @@ function partValue(part, source) {
 			return colon === -1 ? '' : basic.slice(colon + 1);
 		case 'appToken':
 			return single(source.headers['so-apptoken']);
+		case 'secret':
+			return secretIn(source.body);
 		default:
 			return source.sessionKey ?? '';
 	}
+}
+
+/**
+ * The `Secret` of a JSON request body (a webhook being registered or changed), any casing.
+ * @param {unknown} body
+ */
+function secretIn(body) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return '';
+	const record = /** @type {Record<string, unknown>} */ (body);
+	const key = Object.keys(record).find((k) => k.toLowerCase() === 'secret');
+	const value = key === undefined ? undefined : record[key];
+	return typeof value === 'string' ? value : '';
 }
 
 /** @param {string} value @param {string} filter */
@@ -117,6 +150,12 @@ function applyFilter(value, filter) {
 			return new URLSearchParams({ v: value }).toString().slice(2);
 		case 'base64':
 			return Buffer.from(value, 'utf8').toString('base64');
+		case 'base64url':
+			return Buffer.from(value, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+		case 'hex':
+			return Buffer.from(value, 'utf8').toString('hex');
+		case 'json':
+			return JSON.stringify(value).slice(1, -1);
 		case 'nopad':
 			return value.replace(/=+$/, '');
 		case 'collapse':

@@ -234,7 +234,11 @@ function createRequestListener(ix) {
 		if (fault?.type === 'echo')
 			return send(
 				res,
-				echoFaultReply(fault, { headers: req.headers, sessionKey: sessionKeyIn(path) }),
+				echoFaultReply(fault, {
+					headers: req.headers,
+					sessionKey: sessionKeyIn(path),
+					body: parsed.value,
+				}),
 			);
 		if (isReplacingHostileFault(fault)) return sendHostileFault(res, fault);
 

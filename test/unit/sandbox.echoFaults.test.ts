@@ -49,6 +49,34 @@ describe('echo faults', () => {
 		expect(html.text).toContain(`<title>app ${SANDBOX_DEFAULTS.appToken}</title>`);
 	});
 
+	it("repeat a webhook registration's Secret raw, base64url, hex and JSON-escaped; nothing is registered", async () => {
+		const secret = 'a+b/c"d';
+		sb.faults.script([
+			{
+				match: { method: 'POST', path: /\/Webhook$/ },
+				fault: {
+					type: 'echo',
+					template: '{secret} {secret|base64url|nopad} {secret|hex} {secret|json}',
+					body: 'text',
+				},
+			},
+		]);
+		const r = await callApi(sb.apiUrl, '/Webhook', {
+			method: 'POST',
+			body: {
+				Name: 'x',
+				Events: ['chatsession.changed'],
+				TargetUrl: 'http://127.0.0.1:9/x',
+				secret,
+			},
+		});
+		expect(r.status).toBe(400);
+		expect(r.text).toBe(
+			`${secret} ${Buffer.from(secret).toString('base64url')} ${Buffer.from(secret).toString('hex')} a+b/c\\"d`,
+		);
+		expect(sb.webhooks.list()).toEqual([]);
+	});
+
 	it('refuse unknown parts, filters and body kinds', () => {
 		expect(() =>
 			sb.faults.script([{ fault: { type: 'echo', status: 400, template: '{cookie}' } }]),

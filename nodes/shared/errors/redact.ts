@@ -4,7 +4,8 @@
  * Two layers:
  * - The credential's own secrets, in every form a server may echo them: as given, without the
  *   scheme word the user pasted along ("Bearer ..."), with whitespace collapsed, base64 (with and
- *   without padding, also URL-safe), URL- and form-encoded, JSON- and HTML-escaped.
+ *   without padding, also URL-safe), hex (either case), URL- and form-encoded, JSON- and
+ *   HTML-escaped.
  * - Values in places that hold secrets, whoever's they are: after an auth scheme word
  *   (`Basic x`, `Bearer%20x`), in a secret-named field (`password=x`, `"SessionKey":"x"`,
  *   `Session key 'x'`), SuperOffice ticket and token shapes (`7T:...`, `8A:...`) and JWTs.
@@ -115,12 +116,13 @@ function encodings(value: string): string[] {
 	];
 }
 
-/** The secret as given, whitespace-collapsed and trimmed, and base64 (padded, unpadded, URL-safe). */
+/** The secret as given, whitespace-collapsed and trimmed, base64 (padded, unpadded, URL-safe) and hex. */
 function baseForms(secret: string): string[] {
 	const collapsed = secret.replace(/\s+/g, ' ');
 	const base64 = Buffer.from(secret, 'utf8').toString('base64');
 	const base64Url = base64.replace(/\+/g, '-').replace(/\//g, '_');
 	const unpadded = (text: string) => text.replace(/=+$/, '');
+	const hex = Buffer.from(secret, 'utf8').toString('hex');
 	return [
 		secret,
 		secret.trim(),
@@ -130,6 +132,8 @@ function baseForms(secret: string): string[] {
 		unpadded(base64),
 		base64Url,
 		unpadded(base64Url),
+		hex,
+		hex.toUpperCase(),
 	];
 }
 

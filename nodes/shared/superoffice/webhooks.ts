@@ -52,6 +52,11 @@ export async function findWebhooks(send: SendRequest, name: string): Promise<Web
 	return Array.isArray(found) ? found : [];
 }
 
+/** The Secret a webhook body carries: scrubbed from the request's error like a credential. */
+function secretsOf(body: IDataObject): string[] {
+	return typeof body.Secret === 'string' && body.Secret !== '' ? [body.Secret] : [];
+}
+
 /** PATCH /Webhook/{id} (JSON merge patch). */
 export async function updateWebhook(
 	send: SendRequest,
@@ -62,6 +67,7 @@ export async function updateWebhook(
 		method: 'PATCH',
 		path: `/Webhook/${id}`,
 		body,
+		secrets: secretsOf(body),
 		subject: { action: `update SuperOffice webhook ${id}` },
 	});
 }
@@ -75,6 +81,7 @@ export async function registerWebhook(
 		method: 'POST',
 		path: '/Webhook',
 		body,
+		secrets: secretsOf(body),
 		idempotent: false,
 		subject: { action: 'register the SuperOffice webhook' },
 	});

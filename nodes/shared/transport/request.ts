@@ -34,6 +34,11 @@ export interface SuperOfficeRequest {
 	answer?: AnswerShape;
 	/** What the answer is, for the error when it is something else: default "chat session" for a session's request. */
 	answerName?: string;
+	/**
+	 * Secrets this request carries besides the credential's (a webhook's Secret): scrubbed from
+	 * its error in every form, like the credential's.
+	 */
+	secrets?: readonly string[];
 }
 
 /** How requests of one item are sent: the node's options for that item. */

@@ -120,9 +120,13 @@ export class CredentialSession {
 			this.decrypted ? { credentialsDecrypted: this.decrypted } : undefined,
 		)) as IN8nHttpFullResponse;
 
-	/** A failure as the node's error, scrubbed of every secret the credential held or holds now. */
-	error(failure: RequestFailure, subject: RequestSubject): Error {
-		return toNodeApiError(this.ctx.getNode(), failure, subject, this.secrets);
+	/**
+	 * A failure as the node's error, scrubbed of every secret the credential held or holds now,
+	 * and of the request's own (`extra`: a webhook's Secret).
+	 */
+	error(failure: RequestFailure, subject: RequestSubject, extra?: readonly string[]): Error {
+		const secrets = extra?.length ? [...this.secrets, ...extra] : this.secrets;
+		return toNodeApiError(this.ctx.getNode(), failure, subject, secrets);
 	}
 
 	/**
