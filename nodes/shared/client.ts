@@ -115,8 +115,11 @@ export class SuperOfficeClient {
 		});
 		const attempts = result.attempts;
 		if (!result.ok) throw session.error(result.failure, { ...subject, attempts }, request.secrets);
-		return readAnswer(result.response, request, (failure) =>
-			session.error(failure, { ...subject, attempts }, request.secrets),
+		return readAnswer(
+			result.response,
+			request,
+			(failure) => session.error(failure, { ...subject, attempts }, request.secrets),
+			session.rememberSecret,
 		) as T;
 	}
 

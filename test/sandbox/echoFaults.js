@@ -10,6 +10,10 @@
  *   Template `{part|filter|...}`; parts: authorization, credentials (the header value without
  *   its scheme word), user, password, appToken, sessionKey, secret; filters: url, form, base64,
  *   base64url, nopad, collapse, lower, hex, json.
+ * - `embed-session`: the real answer, with the full entity of the chat session in the path
+ *   (SessionKey included) embedded in every object of it as `ChatSession`, and its key once more
+ *   deeper, lower-case, in a list (`Links: [{Rel, sessionkey}]`): a server whose messages or
+ *   entities carry their session along.
  * - `hostile-page`: an HTML error page of `bytes` bytes made of `unit` repeated (default `<a`,
  *   the input that makes backtracking tag patterns take seconds).
  */
@@ -18,6 +22,7 @@ const { errorBody, HTML_TYPE, JSON_TYPE, TEXT_TYPE } = require('./http');
 /** @typedef {import('./http').Reply} Reply */
 /** @typedef {{ type: 'echo', status?: number, template: string, body?: 'json' | 'text' | 'html' }} EchoFault  status default 400, body default 'json' */
 /** @typedef {{ type: 'hostile-page', status?: number, bytes?: number, unit?: string }} HostilePageFault  defaults: 500, 1 MiB, '<a' */
+/** @typedef {{ type: 'embed-session' }} EmbedSessionFault */
 /** @typedef {{ headers: Record<string, string | string[] | undefined>, sessionKey?: string | null, body?: unknown }} EchoSource */
 
 const ECHO_PARTS = [
@@ -202,6 +207,39 @@ function echoFaultReply(fault, source) {
 }
 
 /**
+ * The reply with `session` (a full entity, SessionKey included) embedded in every object of a
+ * JSON answer: the object itself, or each object of a list or of an OData page's `value`.
+ * Error replies and non-JSON bodies pass unchanged.
+ * @param {Reply} reply
+ * @param {Record<string, unknown> | null | undefined} session
+ * @returns {Reply}
+ */
+function embedSessionReply(reply, session) {
+	if (!session || reply.status < 200 || reply.status > 299) return reply;
+	let value;
+	try {
+		value = JSON.parse(reply.body);
+	} catch {
+		return reply;
+	}
+	/** @param {unknown} item */
+	const embed = (item) =>
+		item && typeof item === 'object' && !Array.isArray(item)
+			? {
+					...item,
+					ChatSession: structuredClone(session),
+					Links: [{ Rel: 'session', sessionkey: session.SessionKey }],
+				}
+			: item;
+	let out;
+	if (Array.isArray(value)) out = value.map(embed);
+	else if (value && typeof value === 'object' && Array.isArray(value.value))
+		out = { ...value, value: value.value.map(embed) };
+	else out = embed(value);
+	return { ...reply, body: JSON.stringify(out) };
+}
+
+/**
  * @param {HostilePageFault} fault
  * @returns {Reply}
  */
@@ -216,5 +254,6 @@ module.exports = {
 	normalizeEchoFault,
 	normalizeHostilePageFault,
 	echoFaultReply,
+	embedSessionReply,
 	hostilePageReply,
 };

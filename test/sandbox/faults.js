@@ -24,6 +24,7 @@ const FAULT_TYPES = [
 	'truncated-json',
 	'malformed-json',
 	'echo',
+	'embed-session',
 	'hostile-page',
 	...HOSTILE_FAULT_TYPES,
 ];
@@ -105,6 +106,8 @@ function normalizeFault(input) {
 			return normalizeEchoFault(f);
 		case 'hostile-page':
 			return normalizeHostilePageFault(f);
+		case 'embed-session':
+			return { type: 'embed-session' };
 		default: {
 			const hostile = normalizeHostileFault(f);
 			if (hostile) return hostile;

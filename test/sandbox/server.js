@@ -18,7 +18,7 @@ const {
 	truncatedJsonReply,
 	malformedJsonReply,
 } = require('./responses');
-const { echoFaultReply, hostilePageReply } = require('./echoFaults');
+const { echoFaultReply, embedSessionReply, hostilePageReply } = require('./echoFaults');
 const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
@@ -164,8 +164,16 @@ function createRequestListener(ix) {
 	 * @param {string} path
 	 */
 	function sessionKeyIn(path) {
+		return sessionIn(path)?.SessionKey ?? null;
+	}
+
+	/**
+	 * The chat session a path names (for `embed-session` faults), or undefined.
+	 * @param {string} path
+	 */
+	function sessionIn(path) {
 		const id = /\/ChatSession\/(\d+)/i.exec(path)?.[1];
-		return id === undefined ? null : (ix.state.sessions.get(Number(id))?.SessionKey ?? null);
+		return id === undefined ? undefined : ix.state.sessions.get(Number(id));
 	}
 
 	/**
@@ -258,6 +266,7 @@ function createRequestListener(ix) {
 		}
 		if (fault?.type === 'truncated-json') reply = truncatedJsonReply(reply);
 		if (fault?.type === 'malformed-json') reply = malformedJsonReply();
+		if (fault?.type === 'embed-session') reply = embedSessionReply(reply, sessionIn(path));
 		if (fault?.type === 'trickle')
 			return await trickleReply(res, reply, fault, ix.delay, ix.isClosing);
 		send(res, reply);

@@ -55,6 +55,7 @@
  *   | { type: 'malformed-json' }
  *   | import('./echoFaults').EchoFault
  *   | import('./echoFaults').HostilePageFault
+ *   | import('./echoFaults').EmbedSessionFault
  *   | HostileFault} Fault
  *
  * @typedef {{ type: 'redirect', status?: number, location?: string }

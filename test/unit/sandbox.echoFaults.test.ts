@@ -77,6 +77,19 @@ describe('echo faults', () => {
 		expect(sb.webhooks.list()).toEqual([]);
 	});
 
+	it('embed-session puts the session (with its key) into every message of the answer', async () => {
+		sb.faults.script([{ fault: { type: 'embed-session' } }]);
+		const r = await callApi(sb.apiUrl, '/ChatSession/903/Messages');
+		expect(r.status).toBe(200);
+		const messages = r.json as Array<Record<string, unknown>>;
+		expect(messages).toHaveLength(sb.getMessages(903).length);
+		const session = sb.getSession(903)!;
+		for (const message of messages) {
+			expect(message.ChatSession).toEqual(session);
+			expect(message.Links).toEqual([{ Rel: 'session', sessionkey: session.SessionKey }]);
+		}
+	});
+
 	it('refuse unknown parts, filters and body kinds', () => {
 		expect(() =>
 			sb.faults.script([{ fault: { type: 'echo', status: 400, template: '{cookie}' } }]),

@@ -22,8 +22,43 @@ describe('withoutSessionKey', () => {
 		expect(withoutSessionKey(sent)).toEqual(sent);
 	});
 
-	it.each([null, 42, 'text', [{ SessionKey: 'x' }]])('leaves %j unchanged', (value) => {
+	it.each([null, 42, 'text'])('leaves %j unchanged', (value) => {
 		expect(withoutSessionKey(value)).toBe(value);
+	});
+
+	it('drops nested keys at any depth, in lists too, and reports each one it drops', () => {
+		const seen: string[] = [];
+		const sent = [
+			{
+				ChatMessageId: 1,
+				ChatSession: { ChatSessionId: 9, SessionKey: 'sk-a', Person: { sessionKEY: 'sk-b' } },
+				Links: [{ Rel: 'x', sessionkey: 'sk-c' }, [{ SessionKey: 'sk-d' }]],
+			},
+			{ SessionKey: null },
+		];
+		expect(withoutSessionKey(sent, (key) => seen.push(key))).toEqual([
+			{
+				ChatMessageId: 1,
+				ChatSession: { ChatSessionId: 9, Person: {} },
+				Links: [{ Rel: 'x' }, [{}]],
+			},
+			{},
+		]);
+		expect(seen.sort()).toEqual(['sk-a', 'sk-b', 'sk-c', 'sk-d']);
+		expect(sent[0].ChatSession).toHaveProperty('SessionKey', 'sk-a'); // the answer is not changed
+	});
+
+	it('copes with deep nesting (no recursion) and keeps "__proto__" a plain field', () => {
+		let deep: unknown = { SessionKey: 'sk-deep' };
+		for (let i = 0; i < 100_000; i++) deep = [deep];
+		const seen: string[] = [];
+		withoutSessionKey(deep, (key) => seen.push(key));
+		expect(seen).toEqual(['sk-deep']);
+		const parsed = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as object;
+		const copy = withoutSessionKey(parsed) as Record<string, unknown>;
+		expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+		expect(copy.__proto__).toEqual({ polluted: true });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });
 

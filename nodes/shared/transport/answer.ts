@@ -16,13 +16,15 @@ import { withoutSessionKey } from './sessionKey';
  * that are not objects are dropped, or a page (ResultPage: its object rows and how many rows
  * were sent). `fail` turns what is wrong into the request's error.
  *
- * SessionKey is removed here, not in the chat-session API: every answer passes this one
- * door, so no call added later (a request embedding its session, a list) can let the key out.
+ * SessionKey is removed here (at any depth), not in the chat-session API: every answer passes
+ * this one door, so no call added later (a request embedding its session, a list) can let the
+ * key out. The keys removed go to `seen`, to be scrubbed from the execution's later errors.
  */
 export function readAnswer(
 	response: IN8nHttpFullResponse & { body: string },
 	request: SuperOfficeRequest,
 	fail: (failure: RequestFailure) => Error,
+	seen?: (sessionKey: string) => void,
 ): unknown {
 	const shape = request.answer ?? 'object';
 	if (shape === 'none') return undefined;
@@ -43,9 +45,9 @@ export function readAnswer(
 	const value = parsed.value;
 	if (shape === 'list') {
 		if (!Array.isArray(value)) throw unexpected(value, false);
-		return value.filter(isJsonObject).map(withoutSessionKey);
+		return value.filter(isJsonObject).map((row) => withoutSessionKey(row, seen));
 	}
 	if (!isJsonObject(value)) throw unexpected(value, false);
-	if (shape === 'page') return toResultPage(value);
-	return withoutSessionKey(value);
+	if (shape === 'page') return toResultPage(value, seen);
+	return withoutSessionKey(value, seen);
 }

@@ -17,11 +17,11 @@ export function isJsonObject(value: unknown): value is IDataObject {
 }
 
 /** The page the server sent (a JSON object), as its rows, their count and its next link. */
-export function toResultPage(page: IDataObject): ResultPage {
+export function toResultPage(page: IDataObject, seen?: (sessionKey: string) => void): ResultPage {
 	const sent: unknown[] = Array.isArray(page.value) ? page.value : [];
 	const nextLink = page['odata.nextLink'];
 	return {
-		rows: sent.filter(isJsonObject).map(withoutSessionKey),
+		rows: sent.filter(isJsonObject).map((row) => withoutSessionKey(row, seen)),
 		rowsSent: sent.length,
 		...(typeof nextLink === 'string' ? { nextLink } : {}),
 	};

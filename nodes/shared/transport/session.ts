@@ -94,6 +94,15 @@ export class CredentialSession {
 		return this.credentials.ignoreSslIssues === true;
 	}
 
+	/**
+	 * A secret met in an answer (a chat session's SessionKey): scrubbed from every later error of
+	 * this execution, in every form, like the credential's.
+	 */
+	readonly rememberSecret = (secret: string): void => {
+		if (this.secrets.includes(secret)) return;
+		this.secrets = [...this.secrets, secret];
+	};
+
 	/** The token generation a request is sent with (see refreshAccessToken). */
 	get generation(): number {
 		return this.tokenGeneration;
