@@ -322,7 +322,7 @@ describe('a 2xx answer that is not what the operation expects', () => {
 			{ ChatSessionId: 6 },
 			expect.objectContaining({
 				error:
-					'Could not list the chat sessions of the current user: SuperOffice answered HTTP 200 with an object instead of a list',
+					'Could not list the chat sessions of the current user: SuperOffice answered HTTP 200 with an object with the key ChatSessionId instead of a list',
 			}),
 		]);
 		expect(result.items!.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 1]);

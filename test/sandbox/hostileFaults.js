@@ -2,7 +2,9 @@
 'use strict';
 /**
  * Faults of a hostile or broken server: redirects (to any host), raw bodies with any status,
- * bodies trickled byte by byte, oversized bodies and broken gzip. They live apart from the
+ * bodies trickled byte by byte, oversized bodies, broken gzip, and answers of the wrong shape
+ * (`reshape`: an entity wrapped in an OData page, a page whose value is no list, an object that
+ * is no entity). They live apart from the
  * basic faults (faults.js) so each family can grow on its own; faults.js validates them
  * through `normalizeHostileFault` and server.js sends them through the functions below.
  */
@@ -10,7 +12,9 @@
 /** @typedef {import('./types').HostileFault} HostileFault */
 /** @typedef {import('./http').Reply} Reply */
 
-const HOSTILE_FAULT_TYPES = ['redirect', 'raw', 'trickle', 'oversize', 'broken-gzip'];
+const HOSTILE_FAULT_TYPES = ['redirect', 'raw', 'trickle', 'oversize', 'broken-gzip', 'reshape'];
+/** What `reshape` turns a success into. */
+const RESHAPE_MODES = ['page', 'value-text', 'object'];
 const REDIRECT_STATUSES = [300, 301, 302, 303, 307, 308];
 /** Upper bound of an oversized body (the sandbox builds it in memory). */
 const MAX_OVERSIZE_BYTES = 64 * 1024 * 1024;
@@ -77,6 +81,11 @@ function normalizeHostileFault(f) {
 		}
 		case 'broken-gzip':
 			return { type: 'broken-gzip', status: httpStatus(f.status, 'broken-gzip fault', 200) };
+		case 'reshape': {
+			if (typeof f.as !== 'string' || !RESHAPE_MODES.includes(f.as))
+				throw new TypeError(`reshape fault 'as' must be one of ${RESHAPE_MODES.join(', ')}`);
+			return { type: 'reshape', as: /** @type {'page' | 'value-text' | 'object'} */ (f.as) };
+		}
 		default:
 			return undefined;
 	}
@@ -84,7 +93,7 @@ function normalizeHostileFault(f) {
 
 /**
  * @param {import('./types').Fault | undefined} fault
- * @returns {fault is Exclude<HostileFault, { type: 'trickle' }>}
+ * @returns {fault is Exclude<HostileFault, { type: 'trickle' | 'reshape' }>}
  */
 function isReplacingHostileFault(fault) {
 	return fault !== undefined && ['redirect', 'raw', 'oversize', 'broken-gzip'].includes(fault.type);
@@ -191,8 +200,35 @@ async function trickleReply(res, reply, fault, delay, isClosing) {
 	res.end();
 }
 
+/**
+ * A success in the wrong shape (the state change happened): `page` wraps the real answer in an
+ * OData page (`{"value": [entity]}`, a list as its rows), `value-text` answers a page whose value
+ * is a text (`{"value": "not a list"}`), `object` answers an object that is no entity
+ * (`{"Success": true}`). Error replies pass unchanged.
+ * @param {Reply} reply
+ * @param {{ as: 'page' | 'value-text' | 'object' }} fault
+ * @returns {Reply}
+ */
+function reshapeReply(reply, fault) {
+	if (reply.status < 200 || reply.status > 299) return reply;
+	let value;
+	try {
+		value = JSON.parse(reply.body);
+	} catch {
+		value = null;
+	}
+	const reshaped =
+		fault.as === 'page'
+			? { value: Array.isArray(value) ? value : [value] }
+			: fault.as === 'value-text'
+				? { value: 'not a list' }
+				: { Success: true };
+	return { ...reply, status: 200, body: JSON.stringify(reshaped) };
+}
+
 module.exports = {
 	HOSTILE_FAULT_TYPES,
+	reshapeReply,
 	normalizeHostileFault,
 	isReplacingHostileFault,
 	sendHostileFault,

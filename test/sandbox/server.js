@@ -23,7 +23,12 @@ const { authenticate } = require('./auth');
 const { queryObject } = require('./log');
 const { handleControl } = require('./routes/control');
 const { TOKEN_PATH, AUTHORIZE_PATH } = require('./oauth');
-const { isReplacingHostileFault, sendHostileFault, trickleReply } = require('./hostileFaults');
+const {
+	isReplacingHostileFault,
+	reshapeReply,
+	sendHostileFault,
+	trickleReply,
+} = require('./hostileFaults');
 
 /** @typedef {import('./http').Reply} Reply */
 /**
@@ -267,6 +272,7 @@ function createRequestListener(ix) {
 		if (fault?.type === 'truncated-json') reply = truncatedJsonReply(reply);
 		if (fault?.type === 'malformed-json') reply = malformedJsonReply();
 		if (fault?.type === 'embed-session') reply = embedSessionReply(reply, sessionIn(path));
+		if (fault?.type === 'reshape') reply = reshapeReply(reply, fault);
 		if (fault?.type === 'trickle')
 			return await trickleReply(res, reply, fault, ix.delay, ix.isClosing);
 		send(res, reply);

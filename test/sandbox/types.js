@@ -60,6 +60,7 @@
  *
  * @typedef {{ type: 'redirect', status?: number, location?: string }
  *   | { type: 'raw', status?: number, body?: string, contentType?: string }
+ *   | { type: 'reshape', as: 'page' | 'value-text' | 'object' }
  *   | { type: 'trickle', intervalMs: number, bytes?: number }
  *   | { type: 'oversize', status?: number, bytes: number }
  *   | { type: 'broken-gzip', status?: number }} HostileFault  see hostileFaults.js (defaults: status 302 / 200, body '', bytes 1)

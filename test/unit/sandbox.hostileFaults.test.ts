@@ -58,6 +58,24 @@ describe('hostile-server faults', () => {
 		expect([second.status, await second.text()]).toEqual([204, '']);
 	});
 
+	it('reshape: a page around the entity, a page whose value is a text, an object that is no entity', async () => {
+		sandbox.faults.script([
+			{ fault: { type: 'reshape', as: 'page' } },
+			{ fault: { type: 'reshape', as: 'value-text' } },
+			{ fault: { type: 'reshape', as: 'object' } },
+			{ fault: { type: 'reshape', as: 'page' } },
+		]);
+		const page = (await (await get('/ChatSession/903')).json()) as { value: unknown[] };
+		expect(page.value).toEqual([expect.objectContaining({ ChatSessionId: 903 })]);
+		expect(await (await get('/ChatSession/903')).json()).toEqual({ value: 'not a list' });
+		expect(await (await get('/ChatSession/903')).json()).toEqual({ Success: true });
+		const missing = await get('/ChatSession/999999');
+		expect(missing.status).toBe(404);
+		expect(() =>
+			sandbox.faults.script([{ fault: { type: 'reshape', as: 'xml' } as never }]),
+		).toThrow(/reshape fault 'as' must be one of page, value-text, object/);
+	});
+
 	it('trickle: the real answer, slowly', async () => {
 		sandbox.faults.script([{ fault: { type: 'trickle', intervalMs: 1, bytes: 256 } }]);
 		const started = Date.now();

@@ -20,6 +20,7 @@ export async function getChatSession(
 		method: 'GET',
 		path: chatSessionPath(chatSessionId),
 		subject: { action: `get chat session ${chatSessionId}`, chatSessionId },
+		answerKey: 'ChatSessionId',
 	});
 }
 
@@ -36,6 +37,7 @@ export async function resetChatSession(
 		method: 'POST',
 		path: chatSessionPath(chatSessionId, 'Reset'),
 		subject: { action: `reset chat session ${chatSessionId}`, chatSessionId },
+		answerKey: 'ChatSessionId',
 	});
 }
 
@@ -52,6 +54,7 @@ export async function transferChatSession(
 		method: 'POST',
 		path: chatSessionPath(chatSessionId, 'TransferTo', toAssociate),
 		subject: { action: `transfer chat session ${chatSessionId} to ${toAssociate}`, chatSessionId },
+		answerKey: 'ChatSessionId',
 	});
 }
 
@@ -79,6 +82,7 @@ export async function addChatMessage(
 		subject: { action: `add a message to chat session ${chatSessionId}`, chatSessionId },
 		idempotent: false,
 		answerName: 'chat message',
+		answerKey: 'ChatMessageId',
 	});
 }
 

@@ -1,7 +1,9 @@
 /**
  * What a success must hold. An empty body, 204, null, a text, a number or a list where an
  * object belongs fails the request: it would otherwise become no item, a primitive item or
- * several items for one input.
+ * several items for one input. So does an object that is not the entity asked for (a page of
+ * sessions where one session belongs: no `ChatSessionId`) and a page whose `value` is no list
+ * (it would read as "no results").
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -48,6 +50,12 @@ export function readAnswer(
 		return value.filter(isJsonObject).map((row) => withoutSessionKey(row, seen));
 	}
 	if (!isJsonObject(value)) throw unexpected(value, false);
-	if (shape === 'page') return toResultPage(value, seen);
+	if (shape === 'page') {
+		if (!Array.isArray(value.value)) throw unexpected(value, false);
+		return toResultPage(value, seen);
+	}
+	const key = request.answerKey?.toLowerCase();
+	if (key !== undefined && !Object.keys(value).some((name) => name.toLowerCase() === key))
+		throw unexpected(value, false);
 	return withoutSessionKey(value, seen);
 }

@@ -167,14 +167,35 @@ export function bodyReadFailure(
  */
 export type AnswerShape = 'object' | 'page' | 'list' | 'none';
 
-function describeJson(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
-	if (typeof value === 'string') return 'a text';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+const items = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
+
+/** The first few key names of an object (each cut short): what kind of object came back. */
+function describeObject(value: Record<string, unknown>): string {
+	const list = value.value;
+	if (Array.isArray(list)) return `an object holding a list (value: ${items(list.length)})`;
+	if ('value' in value) return `an object whose value is ${describeJson(list, false)}`;
+	const keys = Object.keys(value);
+	if (keys.length === 0) return 'an empty object';
+	const named = keys
+		.slice(0, 3)
+		.map((key) => (key.length > 30 ? `${key.slice(0, 30)}...` : key))
+		.join(', ');
+	return `an object with the key${keys.length === 1 ? '' : 's'} ${named}${keys.length > 3 ? ', ...' : ''}`;
 }
 
-/** A 2xx answer whose JSON is not what the operation expects (empty, 204, null, a number, a list). */
+/** What a JSON value is, in a few words: never its content beyond key names and counts. */
+function describeJson(value: unknown, detailed = true): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return `a list of ${items(value.length)}`;
+	if (typeof value === 'string') return 'a text';
+	if (typeof value !== 'object') return `a ${typeof value}`;
+	return detailed ? describeObject(value as Record<string, unknown>) : 'an object';
+}
+
+/**
+ * A 2xx answer whose JSON is not what the operation expects (empty, 204, null, a number, a list,
+ * a page where an entity belongs, an object that is no entity), described by its shape.
+ */
 export function unexpectedAnswerFailure(
 	status: number,
 	value: unknown,

@@ -35,6 +35,11 @@ export interface SuperOfficeRequest {
 	/** What the answer is, for the error when it is something else: default "chat session" for a session's request. */
 	answerName?: string;
 	/**
+	 * A field every answer of this kind has (`ChatSessionId` of a chat session, any casing): an
+	 * object without it is not that answer and fails the request. Only for `answer: 'object'`.
+	 */
+	answerKey?: string;
+	/**
 	 * Secrets this request carries besides the credential's (a webhook's Secret): scrubbed from
 	 * its error in every form, like the credential's.
 	 */
