@@ -5,8 +5,9 @@
  * Start the sandbox from a shell:
  *   node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--tenant Cust12345]
  *        [--seed default|empty] [--latency 10] [--jitter 0] [--require-app-token all|soTicket]
- *        [--agents-unavailable] [--token-lifetime s] [--expired-status 401|403]
- *        [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]
+ *        [--agents-unavailable] [--absent user[,user…]] [--token-lifetime s]
+ *        [--expired-status 401|403] [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]
+ * While it runs, lines typed on stdin switch presence: `absent anna.agent`, `present 12`, `agents`.
  * Prints the base URL, the demo credentials it accepts, the control endpoints and finally
  * `SANDBOX_READY <webClientUrl>`. With --json the details are one JSON line instead (followed by
  * the SANDBOX_READY line). Ctrl-C / SIGTERM close it. Request headers are never printed.
@@ -15,12 +16,13 @@ const { createSandbox, SANDBOX_DEFAULTS } = require('./index');
 
 const USAGE = `usage: node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--tenant Cust12345]
        [--seed default|empty] [--latency ms] [--jitter ms] [--require-app-token all|soTicket]
-       [--agents-unavailable] [--token-lifetime s] [--expired-status 401|403]
-       [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]`;
+       [--agents-unavailable] [--absent user[,user…]] [--token-lifetime s]
+       [--expired-status 401|403] [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]
+While it runs: type "absent <user>", "present <user>" or "agents" (user name or associate id).`;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{ port: number, host: string, tenant: string, seed: 'default' | 'empty', latency: number, jitter: number, requireAppToken: boolean | 'soTicket', agentsAvailable: boolean, json: boolean, quiet: boolean, tokenLifetime: number | undefined, expiredStatus: 401 | 403 | undefined, rotateRefreshTokens: boolean, wrongHostPort: number | false }} */
+	/** @type {{ port: number, host: string, tenant: string, seed: 'default' | 'empty', latency: number, jitter: number, requireAppToken: boolean | 'soTicket', agentsAvailable: boolean, absent: string[], json: boolean, quiet: boolean, tokenLifetime: number | undefined, expiredStatus: 401 | 403 | undefined, rotateRefreshTokens: boolean, wrongHostPort: number | false }} */
 	const o = {
 		port: 8787,
 		host: SANDBOX_DEFAULTS.host,
@@ -30,6 +32,7 @@ function parseArgs(argv) {
 		jitter: 0,
 		requireAppToken: false,
 		agentsAvailable: true,
+		absent: [],
 		json: false,
 		quiet: false,
 		tokenLifetime: undefined,
@@ -83,6 +86,14 @@ function parseArgs(argv) {
 			}
 			case '--agents-unavailable':
 				o.agentsAvailable = false;
+				break;
+			case '--absent':
+				o.absent.push(
+					...value()
+						.split(',')
+						.map((v) => v.trim())
+						.filter(Boolean),
+				);
 				break;
 			case '--token-lifetime': {
 				const v = int(value());
@@ -138,6 +149,7 @@ async function main() {
 		latency: o.latency || o.jitter ? { fixedMs: o.latency, jitterMs: o.jitter } : undefined,
 		auth: { requireAppToken: o.requireAppToken },
 		agentsAvailable: o.agentsAvailable,
+		absentAgents: o.absent,
 		oauth: {
 			tokenLifetimeSec: o.tokenLifetime,
 			expiredStatus: o.expiredStatus,
@@ -203,7 +215,10 @@ async function main() {
 				`Tenant state API:     ${sb.stateUrl}`,
 				sb.wrongHostUrl ? `Wrong host (API → 421): ${sb.wrongHostUrl}` : 'Wrong host: off',
 				'Control endpoints (no auth, loopback only):',
-				`  GET ${sb.controlUrl}/  lists them: requests, sessions, reseed, faults, stats, settings, oauth`,
+				`  GET ${sb.controlUrl}/  lists them: requests, sessions, reseed, faults, stats, settings, agents, topics, oauth`,
+				`Chat agents present: ${presentNames(sb)}`,
+				'  (type "absent <user>", "present <user>" or "agents" here; Reset queues a session only',
+				'   while a present member of its topic may respond, else it shows the offline form)',
 				'',
 			].join('\n'),
 		);
@@ -228,6 +243,8 @@ async function main() {
 		timer.unref();
 	}
 
+	commandsFromStdin(sb, o.json);
+
 	let stopping = false;
 	/** @param {string} signal */
 	const stop = (signal) => {
@@ -238,6 +255,45 @@ async function main() {
 	};
 	process.on('SIGINT', () => stop('SIGINT'));
 	process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** @param {import('./index').Sandbox} sb */
+function presentNames(sb) {
+	const names = sb.state.associates
+		.filter((a) => sb.state.present.has(a.associateId))
+		.map((a) => a.username);
+	return names.length > 0 ? names.join(', ') : 'nobody';
+}
+
+/**
+ * Lines on stdin switch presence while the sandbox runs: `absent <user>`, `present <user>`,
+ * `agents`. EOF (stdin closed or ignored) just stops listening.
+ * @param {import('./index').Sandbox} sb
+ * @param {boolean} json
+ */
+function commandsFromStdin(sb, json) {
+	const say = (/** @type {Record<string, unknown>} */ event, /** @type {string} */ text) =>
+		process.stdout.write(`${json ? JSON.stringify(event) : text}\n`);
+	const readline = require('node:readline');
+	const lines = readline.createInterface({ input: process.stdin, terminal: false });
+	lines.on('line', (line) => {
+		const [command, user] = line.trim().split(/\s+/);
+		if (!command) return;
+		if (command === 'agents') {
+			say({ event: 'agents', present: presentNames(sb) }, `present: ${presentNames(sb)}`);
+		} else if ((command === 'absent' || command === 'present') && user) {
+			const known = sb.setPresent(user, command === 'present');
+			say(
+				{ event: 'presence', user, present: command === 'present', known },
+				known ? `${user} is ${command}; present: ${presentNames(sb)}` : `no user ${user}`,
+			);
+		} else {
+			say({ event: 'unknown-command', line }, 'commands: absent <user> · present <user> · agents');
+		}
+	});
+	lines.on('error', () => undefined);
+	// Never keeps the process alive by itself.
+	/** @type {any} */ (process.stdin).unref?.();
 }
 
 main().catch((e) => {

@@ -85,7 +85,28 @@ const DEFAULT_ASSOCIATES = deepFreeze([
 	},
 ]);
 
-/** Chat topics (channels). 371 is the TopicId of the documentation's sample session 464. */
+/**
+ * @param {number} associateId
+ * @param {{ listen?: boolean, respond?: boolean, manage?: boolean, notify?: boolean }} rights
+ * @returns {import('./types').TopicMember}
+ */
+function member(associateId, { listen = true, respond = false, manage = false, notify = false }) {
+	return {
+		associateId,
+		canListen: listen,
+		canRespond: respond,
+		canManage: manage,
+		canNotify: notify,
+	};
+}
+
+/**
+ * Chat topics (channels) with their members' rights and opening hours. 371 is the TopicId of the
+ * documentation's sample session 464. The principal (5) is a member of every topic, so
+ * ChatTopic/ForCurrentUser lists them all; every topic has a present user who may respond
+ * (DEFAULT_PRESENT), so Reset queues sessions unless a test makes them absent. Billing has
+ * opening hours (weekdays 08:00-16:00, Oslo time): its IsOpen follows the clock.
+ */
 /** @type {readonly TopicSeed[]} */
 const DEFAULT_TOPICS = deepFreeze([
 	{
@@ -94,6 +115,10 @@ const DEFAULT_TOPICS = deepFreeze([
 		Description: 'Questions before buying',
 		WelcomeMessage: 'Hi, this is Sales. How can we help?',
 		BotEnabled: false,
+		SecondsPrAccept: 30,
+		OpeningHoursEnabled: false,
+		OpeningHours: null,
+		Members: [member(5, { respond: true, manage: true }), member(12, { respond: true })],
 	},
 	{
 		ChatTopicId: 2,
@@ -101,6 +126,15 @@ const DEFAULT_TOPICS = deepFreeze([
 		Description: 'Help with existing products (bot first)',
 		WelcomeMessage: 'Hi, this is Support.',
 		BotEnabled: true,
+		SecondsPrAccept: 45,
+		OpeningHoursEnabled: false,
+		OpeningHours: null,
+		Members: [
+			member(5, { manage: true, notify: true }),
+			member(12, { respond: true }),
+			member(13, { respond: true }),
+			member(14, { respond: true }),
+		],
 	},
 	{
 		ChatTopicId: 3,
@@ -108,6 +142,19 @@ const DEFAULT_TOPICS = deepFreeze([
 		Description: 'Invoices and payments',
 		WelcomeMessage: 'Hi, this is Billing.',
 		BotEnabled: true,
+		SecondsPrAccept: 60,
+		OpeningHoursEnabled: true,
+		OpeningHours: {
+			timeZone: 'Europe/Oslo',
+			days: {
+				Mon: ['08:00', '16:00'],
+				Tue: ['08:00', '16:00'],
+				Wed: ['08:00', '16:00'],
+				Thu: ['08:00', '16:00'],
+				Fri: ['08:00', '16:00'],
+			},
+		},
+		Members: [member(5, { respond: true }), member(13, { respond: true })],
 	},
 	{
 		ChatTopicId: 371,
@@ -115,8 +162,15 @@ const DEFAULT_TOPICS = deepFreeze([
 		Description: 'Topic of the documented sample session 464',
 		WelcomeMessage: 'Welcome.',
 		BotEnabled: false,
+		SecondsPrAccept: 0,
+		OpeningHoursEnabled: false,
+		OpeningHours: null,
+		Members: [member(5, { respond: true })],
 	},
 ]);
+
+/** Users present in the chat at start: Sandra (5), Anna (12) and Bob (13); Carl (14) is away. */
+const DEFAULT_PRESENT = deepFreeze([5, 12, 13]);
 
 const SANDBOX_DEFAULTS = deepFreeze({
 	tenant: TENANT,
@@ -165,6 +219,13 @@ const SANDBOX_DEFAULTS = deepFreeze({
 	bodyLimit: 1024 * 1024,
 	associates: DEFAULT_ASSOCIATES,
 	topics: DEFAULT_TOPICS,
+	present: DEFAULT_PRESENT,
 });
 
-module.exports = { SANDBOX_DEFAULTS, DEFAULT_ASSOCIATES, DEFAULT_TOPICS, deepFreeze };
+module.exports = {
+	SANDBOX_DEFAULTS,
+	DEFAULT_ASSOCIATES,
+	DEFAULT_TOPICS,
+	DEFAULT_PRESENT,
+	deepFreeze,
+};

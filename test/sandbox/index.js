@@ -10,7 +10,13 @@
  *   await sb.close();
  */
 const http = require('node:http');
-const { SANDBOX_DEFAULTS, DEFAULT_ASSOCIATES, DEFAULT_TOPICS } = require('./defaults');
+const {
+	SANDBOX_DEFAULTS,
+	DEFAULT_ASSOCIATES,
+	DEFAULT_TOPICS,
+	DEFAULT_PRESENT,
+} = require('./defaults');
+const { findAssociate } = require('./seed');
 const { SandboxState } = require('./state');
 const { FaultController } = require('./faults');
 const { RequestLog } = require('./log');
@@ -129,9 +135,31 @@ class Sandbox {
 		return this._p.state.sessions;
 	}
 
-	/** The underlying state (topics, associates, messages, agentsAvailable). */
+	/** The underlying state (topics, associates, messages, presence, agentsAvailable). */
 	get state() {
 		return this._p.state;
+	}
+
+	/**
+	 * Marks a user (associate id or user name) present in the chat or away. Reset queues a
+	 * session only while a present member of its topic may respond. Returns whether the user exists.
+	 * @param {number | string} user
+	 * @param {boolean} present
+	 */
+	setPresent(user, present) {
+		return this._p.state.setPresent(user, present) !== undefined;
+	}
+
+	/**
+	 * Changes a topic: `OpeningHoursEnabled`, `OpeningHours` ({timeZone, days: {Mon: ['08:00',
+	 * '16:00'], …}} or null), `Members` ([{user, canRespond, canListen, canManage, canNotify}]),
+	 * `SecondsPrAccept`. A copy of the topic, or undefined for an unknown id; bad input throws.
+	 * @param {number} topicId
+	 * @param {Record<string, unknown>} patch
+	 */
+	setTopic(topicId, patch) {
+		const topic = this._p.state.updateTopic(topicId, patch);
+		return topic ? structuredClone(topic) : undefined;
 	}
 
 	/**
@@ -240,11 +268,17 @@ async function createSandbox(options = {}) {
 		defaultPageSize: options.odata?.defaultPageSize ?? SANDBOX_DEFAULTS.odata.defaultPageSize,
 		maxPageSize: options.odata?.maxPageSize ?? SANDBOX_DEFAULTS.odata.maxPageSize,
 	};
+	const absent = (options.absentAgents ?? []).map((ref) => {
+		const who = findAssociate(DEFAULT_ASSOCIATES, ref);
+		if (!who) throw new TypeError(`absentAgents: unknown user ${JSON.stringify(ref)}`);
+		return who.associateId;
+	});
 	const state = new SandboxState({
 		now,
 		timeZone,
 		associates: DEFAULT_ASSOCIATES,
 		topics: DEFAULT_TOPICS,
+		present: DEFAULT_PRESENT.filter((id) => !absent.includes(id)),
 		agentsAvailable: options.agentsAvailable ?? true,
 	});
 	state.load(options.seed ?? 'default');
@@ -355,6 +389,10 @@ async function createSandbox(options = {}) {
 					'GET|POST|DELETE /__sandbox/faults',
 					'GET|DELETE /__sandbox/stats',
 					'POST /__sandbox/settings',
+					'GET /__sandbox/agents',
+					'POST /__sandbox/agents/{user}/presence',
+					'GET /__sandbox/topics',
+					'PATCH /__sandbox/topics/{id}',
 					'GET|POST /__sandbox/oauth',
 					'POST /__sandbox/oauth/expire',
 					'POST /__sandbox/oauth/tokens',
@@ -446,6 +484,7 @@ module.exports = {
 	SANDBOX_DEFAULTS,
 	DEFAULT_ASSOCIATES,
 	DEFAULT_TOPICS,
+	DEFAULT_PRESENT,
 	SAMPLE_SESSION_464,
 	SEED_IDS,
 	SESSION_KEYS,

@@ -18,6 +18,13 @@ const {
 	CHAT_MESSAGE_SPECIAL_TYPE,
 	ACTIVE_STATUSES,
 } = require('./enums');
+const {
+	isTopicOpen,
+	someoneMayRespond,
+	chatPresence,
+	checkedOpeningHours,
+	checkedMembers,
+} = require('./presence');
 
 /** @typedef {import('./types').ChatSessionEntity} ChatSessionEntity */
 /** @typedef {import('./types').ChatMessage} ChatMessage */
@@ -27,15 +34,22 @@ const {
 
 class SandboxState {
 	/**
-	 * @param {{ now: () => Date, timeZone: string, associates: readonly AssociateSeed[], topics: readonly TopicSeed[], agentsAvailable: boolean }} opts
+	 * @param {{ now: () => Date, timeZone: string, associates: readonly AssociateSeed[], topics: readonly TopicSeed[], present: readonly number[], agentsAvailable: boolean }} opts
 	 */
 	constructor(opts) {
 		this.now = opts.now;
 		this.timeZone = opts.timeZone;
 		this.associates = opts.associates;
-		this.topics = opts.topics;
-		/** When false, Reset puts sessions into OfflineForm instead of InQueue (as the docs describe). */
-		this.agentsAvailable = opts.agentsAvailable;
+		/** The topics as configured; `topics` is a live copy that control calls change (see restoreDesk). */
+		this.configuredTopics = opts.topics;
+		/** Who is present when the desk is (re)started, unless agentsAvailable was false. */
+		this.configuredPresent = opts.present;
+		this.startAvailable = opts.agentsAvailable;
+		/** @type {TopicSeed[]} */
+		this.topics = [];
+		/** Associate ids of the users present in the chat now. @type {Set<number>} */
+		this.present = new Set();
+		this.restoreDesk();
 		/** @type {Map<number, ChatSessionEntity>} */
 		this.sessions = new Map();
 		/** @type {Map<number, ChatMessage[]>} */
@@ -46,12 +60,106 @@ class SandboxState {
 		this.lastMessageId = 0;
 	}
 
+	/** Topics (members, opening hours) and presence as configured at start. */
+	restoreDesk() {
+		this.topics = structuredClone(/** @type {TopicSeed[]} */ (this.configuredTopics));
+		this.present = new Set(this.startAvailable ? this.configuredPresent : []);
+	}
+
+	/**
+	 * The former global switch, kept: false = nobody is present (Reset then offers the offline
+	 * form on every topic), true = the configured users are present again. Reads true while
+	 * anybody is present.
+	 */
+	get agentsAvailable() {
+		return this.present.size > 0;
+	}
+
+	set agentsAvailable(value) {
+		this.present = new Set(value ? this.configuredPresent : []);
+	}
+
+	/**
+	 * Marks a user present or away (an associate id or user name); the user, or undefined.
+	 * @param {unknown} ref
+	 * @param {boolean} present
+	 */
+	setPresent(ref, present) {
+		const who = this.findAssociate(ref);
+		if (!who) return undefined;
+		if (present) this.present.add(who.associateId);
+		else this.present.delete(who.associateId);
+		return who;
+	}
+
+	/** GET ChatTopic/{id}/IsOpen: within the topic's opening hours (always, without any). @param {number} topicId */
+	isOpen(topicId) {
+		const topic = this.findTopic(topicId);
+		return topic ? isTopicOpen(topic, this.now().getTime()) : false;
+	}
+
+	/** Whether a present member of the topic may respond: Reset queues, else offline form. @param {number} topicId */
+	mayRespondNow(topicId) {
+		return someoneMayRespond(this.findTopic(topicId), this.present);
+	}
+
+	/** POST Agents/Chat/GetChatPresence. */
+	presence() {
+		return chatPresence({
+			associates: this.associates,
+			topics: this.topics,
+			present: this.present,
+			sessions: this.sessions.values(),
+		});
+	}
+
+	/** Topics the user is a member of (may respond, listen, manage or be notified). @param {number} associateId */
+	topicsFor(associateId) {
+		return this.topics.filter((t) => t.Members.some((m) => m.associateId === associateId));
+	}
+
+	/**
+	 * Changes a topic's settings (control endpoint): `OpeningHoursEnabled`, `OpeningHours`
+	 * ({timeZone, days} or null), `Members` ([{user | associateId, canRespond, …}]),
+	 * `SecondsPrAccept`. Everything is checked before anything changes; unknown keys are refused.
+	 * @param {number} topicId
+	 * @param {Record<string, unknown>} patch
+	 * @returns {TopicSeed | undefined}
+	 */
+	updateTopic(topicId, patch) {
+		const topic = this.findTopic(topicId);
+		if (!topic) return undefined;
+		/** @type {Partial<TopicSeed>} */
+		const next = {};
+		for (const [key, value] of Object.entries(patch)) {
+			if (key === 'OpeningHoursEnabled') {
+				if (typeof value !== 'boolean')
+					throw new TypeError('OpeningHoursEnabled must be a boolean');
+				next.OpeningHoursEnabled = value;
+			} else if (key === 'OpeningHours') {
+				next.OpeningHours = value === null ? null : checkedOpeningHours(value);
+			} else if (key === 'Members') {
+				next.Members = checkedMembers(value, (ref) => this.findAssociate(ref));
+			} else if (key === 'SecondsPrAccept') {
+				if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+					throw new TypeError('SecondsPrAccept must be a whole number >= 0');
+				next.SecondsPrAccept = value;
+			} else {
+				throw new TypeError(
+					`unknown topic setting ${JSON.stringify(key)} (OpeningHoursEnabled, OpeningHours, Members, SecondsPrAccept)`,
+				);
+			}
+		}
+		Object.assign(topic, next);
+		return topic;
+	}
+
 	nowString() {
 		return formatSoDate(this.now(), this.timeZone);
 	}
 
 	/**
-	 * Replace all sessions and messages.
+	 * Replace all sessions and messages; topics and presence go back to how they were configured.
 	 * @param {SeedSpec | { sessions: Array<Partial<ChatSessionEntity>>, messages?: ChatMessage[] }} spec
 	 */
 	load(spec) {
@@ -81,6 +189,7 @@ class SandboxState {
 		this.messages.clear();
 		this.updated.clear();
 		this.lastMessageId = 0;
+		this.restoreDesk();
 		for (const s of built) this.store(s);
 		for (const m of data.messages) {
 			const list = this.messages.get(m.ChatSessionId) ?? [];
@@ -137,7 +246,8 @@ class SandboxState {
 	}
 
 	/**
-	 * POST ChatSession/{id}/Reset: back to the queue, bot off, no user, no pending transfer.
+	 * POST ChatSession/{id}/Reset: back to the queue, bot off, no user, no pending transfer. The
+	 * queue when a present member of the session's topic may respond, else the offline form.
 	 * @param {number} id
 	 * @returns {ChatSessionEntity | undefined}
 	 */
@@ -145,7 +255,7 @@ class SandboxState {
 		const s = this.sessions.get(id);
 		if (!s) return undefined;
 		const now = this.nowString();
-		s.Status = this.agentsAvailable ? 'InQueue' : 'OfflineForm';
+		s.Status = this.mayRespondNow(s.TopicId) ? 'InQueue' : 'OfflineForm';
 		s.ChatbotIsActive = false;
 		s.User = null;
 		s.TransferTo = null;
@@ -183,13 +293,17 @@ class SandboxState {
 	}
 
 	/**
-	 * POST ChatSession/{id}/TransferTo/{toAssociate}: record the pending transfer.
+	 * POST ChatSession/{id}/TransferTo/{toAssociate}: record the pending transfer. As documented,
+	 * "if the session does not belong to the user, nothing happens": a session of another user, or
+	 * a bot's (User null), is answered unchanged.
 	 * @param {number} id
 	 * @param {AssociateSeed} to
+	 * @param {AssociateSeed} principal the signed-in user
 	 */
-	transfer(id, to) {
+	transfer(id, to, principal) {
 		const s = this.sessions.get(id);
 		if (!s) return undefined;
+		if (s.User?.AssociateId !== principal.associateId) return s;
 		s.TransferTo = associateCarrier(to);
 		this.touch(id);
 		return s;

@@ -32,7 +32,20 @@
  *   ReadByCustomer: number, SpecialType: string, SpecialParam: string, WhenPosted: string
  * }} ChatMessage
  *
- * @typedef {{ ChatTopicId: number, Name: string, Description: string, WelcomeMessage?: string, BotEnabled?: boolean }} TopicSeed
+ * @typedef {{
+ *   associateId: number, canListen: boolean, canRespond: boolean, canManage: boolean, canNotify: boolean
+ * }} TopicMember  One row of ChatTopic/{id}/UserAgent: a user and their rights on the topic.
+ *
+ * @typedef {{
+ *   timeZone: string,
+ *   days: Partial<Record<'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun', [string, string]>>
+ * }} OpeningHours  Per weekday ["HH:MM" from, "HH:MM" to) in the IANA zone `timeZone`; a day left out is closed.
+ *
+ * @typedef {{
+ *   ChatTopicId: number, Name: string, Description: string, WelcomeMessage?: string, BotEnabled?: boolean,
+ *   SecondsPrAccept?: number, OpeningHoursEnabled?: boolean, OpeningHours?: OpeningHours | null,
+ *   Members: TopicMember[]
+ * }} TopicSeed
  *
  * @typedef {{ username: string, password: string, associateId: number }} BasicUser
  * @typedef {{ ticket: string, associateId: number }} TicketCredential
@@ -100,6 +113,7 @@
  * @typedef {{
  *   port?: number, host?: string, tenant?: string, auth?: AuthOptions, seed?: SeedSpec,
  *   now?: () => Date, latency?: LatencyConfig, timeZone?: string, agentsAvailable?: boolean,
+ *   absentAgents?: Array<number | string>,
  *   odata?: { defaultPageSize?: number, maxPageSize?: number }, bodyLimit?: number, faultSeed?: number,
  *   oauth?: OAuthOptions, wrongHostPort?: number | false,
  *   webhooks?: Partial<import('./webhooks').WebhookSettings>

@@ -421,19 +421,33 @@ describe('GET ChatSession/ForCurrentUser', () => {
 });
 
 describe('POST ChatSession/{id}/TransferTo/{toAssociate}', () => {
-	it('sets TransferTo by user name or associate id and answers the entity', async () => {
-		const r = await api('/ChatSession/913/TransferTo/sandbox-user', { method: 'POST' });
+	it("sets TransferTo of the principal's own session by user name or associate id and answers the entity", async () => {
+		const r = await api('/ChatSession/911/TransferTo/anna.agent', { method: 'POST' });
 		expect(r.status).toBe(200);
 		expect(r.json.TransferTo).toMatchObject({
-			AssociateId: 5,
-			UserName: 'sandbox-user',
-			FullName: 'Sandra Box',
+			AssociateId: 12,
+			UserName: 'anna.agent',
+			FullName: 'Anna Agent',
 		});
-		expect(r.json.User).toMatchObject({ AssociateId: 12 });
-		const byId = await api('/ChatSession/913/TransferTo/14', { method: 'POST' });
+		expect(r.json.User).toMatchObject({ AssociateId: 5 });
+		const byId = await api('/ChatSession/911/TransferTo/14', { method: 'POST' });
 		expect(byId.json.TransferTo).toMatchObject({ AssociateId: 14 });
-		expect(sb.getSession(913)!.TransferTo!.AssociateId).toBe(14);
+		expect(sb.getSession(911)!.TransferTo!.AssociateId).toBe(14);
 	});
+
+	it.each([
+		[913, "another user's session"],
+		[903, 'a bot session (User null)'],
+	])(
+		'leaves %p (%s) unchanged: "if the session does not belong to the user, nothing happens"',
+		async (id) => {
+			const before = sb.getSession(id);
+			const r = await api(`/ChatSession/${id}/TransferTo/sandbox-user`, { method: 'POST' });
+			expect(r.status).toBe(200);
+			expect(r.json).toMatchObject({ ChatSessionId: id, TransferTo: null });
+			expect(sb.getSession(id)).toEqual(before);
+		},
+	);
 
 	it('answers 400 for an unknown associate and 404 for an unknown session', async () => {
 		const r = await api('/ChatSession/913/TransferTo/nobody', { method: 'POST' });

@@ -1,6 +1,9 @@
 // @ts-check
 'use strict';
-/** RPC twin of Reset: POST /api/v1/Agents/Chat/ResetChatSession {"ChatSessionId": n} → entity or null. */
+/**
+ * The Agents (RPC) chat calls: ResetChatSession {"ChatSessionId": n} → entity or null (Reset's
+ * twin), and GetChatPresence (no body) → [{UserId, DisplayName, OngoingChats, Present, ChatTopics}].
+ */
 const { jsonReply, HttpError } = require('../http');
 const { ARGUMENT } = require('./common');
 
@@ -20,6 +23,8 @@ function registerAgentRoutes(router, env) {
 		// The Agents API answers null (not 404) for a missing item.
 		return jsonReply(200, env.state.reset(id) ?? null);
 	});
+
+	router.add('POST', 'Agents/Chat/GetChatPresence', () => jsonReply(200, env.state.presence()));
 }
 
 module.exports = { registerAgentRoutes };

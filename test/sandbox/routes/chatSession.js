@@ -97,7 +97,7 @@ function registerChatSessionRoutes(router, env) {
 				ARGUMENT,
 				'Unknown associate for toAssociate: expected an associate id or user name.',
 			);
-		return jsonReply(200, state.transfer(s.ChatSessionId, to));
+		return jsonReply(200, state.transfer(s.ChatSessionId, to, ctx.principal));
 	});
 
 	router.add('GET', 'ChatSession/:id/Messages', (ctx) => {

@@ -5,6 +5,8 @@ const { jsonReply, errorReply } = require('../http');
 const { runArchiveQuery } = require('../odata');
 const { CHAT_SESSION_ARCHIVE } = require('../archive');
 const { parseId, notFound } = require('./common');
+const { associateCarrier } = require('../seed');
+const { openingHoursCarrier } = require('../presence');
 
 /** @typedef {import('./env').RouteEnv} RouteEnv */
 /** @typedef {import('../types').TopicSeed} TopicSeed */
@@ -21,7 +23,7 @@ function topicEntity(t) {
 		WelcomeMessage: t.WelcomeMessage ?? '',
 		Language: null,
 		LastAccept: null,
-		SecondsPrAccept: 0,
+		SecondsPrAccept: t.SecondsPrAccept ?? 0,
 		AlertRecipient: '',
 		AlertTemplate: null,
 		CollectConsent: false,
@@ -33,8 +35,8 @@ function topicEntity(t) {
 		TicketEnabled: false,
 		TicketCategory: null,
 		TicketPriority: null,
-		OpeningHoursEnabled: false,
-		OpeningHours: null,
+		OpeningHoursEnabled: Boolean(t.OpeningHoursEnabled),
+		OpeningHours: openingHoursCarrier(t),
 		Widget: null,
 		BotEnabled: Boolean(t.BotEnabled),
 		BotSettings: null,
@@ -71,9 +73,40 @@ function registerChatTopicRoutes(router, env) {
 		errorReply(501, 'NotSupportedException', 'The sandbox does not create chat topics.'),
 	);
 
-	router.add('GET', 'ChatTopic/ForCurrentUser', () =>
-		jsonReply(200, state.topics.map(topicEntity)),
+	// The topics where the user may respond, listen, manage or be notified.
+	router.add('GET', 'ChatTopic/ForCurrentUser', (ctx) =>
+		jsonReply(200, state.topicsFor(ctx.principal.associateId).map(topicEntity)),
 	);
+
+	// Within the opening hours, in the topic's time zone (a topic without hours is always open).
+	router.add('GET', 'ChatTopic/:id/IsOpen', (ctx) =>
+		jsonReply(200, state.isOpen(topic(ctx.params.id).ChatTopicId)),
+	);
+
+	// The topic's members and their rights: [{TopicId, User (Associate), CanListen, CanRespond, …}].
+	router.add('GET', 'ChatTopic/:id/UserAgent', (ctx) => {
+		const t = topic(ctx.params.id);
+		return jsonReply(
+			200,
+			t.Members.flatMap((m) => {
+				const who = state.findAssociate(m.associateId);
+				return who
+					? [
+							{
+								TopicId: t.ChatTopicId,
+								User: associateCarrier(who),
+								CanListen: m.canListen,
+								CanRespond: m.canRespond,
+								CanManage: m.canManage,
+								CanNotify: m.canNotify,
+								TableRight: null,
+								FieldProperties: {},
+							},
+						]
+					: [];
+			}),
+		);
+	});
 
 	router.add('GET', 'ChatTopic/:id', (ctx) => {
 		const t = topic(ctx.params.id);

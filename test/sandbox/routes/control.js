@@ -51,6 +51,7 @@ function route(api, method, parts, params, body) {
 	const [a, b] = parts;
 	if (a === 'webhooks')
 		return routeWebhookControl(api.webhooks, api.state, method, parts.slice(1), params, body);
+	if (a === 'agents' || a === 'topics') return routeDesk(api.state, method, parts, body);
 	const shape = parts.map((p, i) => (i === 1 && a === 'sessions' ? ':' : p)).join('/');
 	const key = `${method} ${shape}`;
 	switch (key) {
@@ -186,6 +187,59 @@ function route(api, method, parts, params, body) {
 				see: 'GET /__sandbox/',
 			});
 	}
+}
+
+/** @param {import('../state').SandboxState} state */
+function agentList(state) {
+	const presence = new Map(state.presence().map((p) => [p.UserId, p]));
+	return state.associates.map((who) => ({
+		associateId: who.associateId,
+		username: who.username,
+		fullName: who.fullName,
+		present: state.present.has(who.associateId),
+		ongoingChats: presence.get(who.associateId)?.OngoingChats ?? 0,
+		topics: presence.get(who.associateId)?.ChatTopics ?? [],
+	}));
+}
+
+/**
+ * Who is present, and the topics' members and opening hours:
+ * GET agents · POST agents/{user}/presence {present} · GET topics · PATCH topics/{id} {…}.
+ * @param {import('../state').SandboxState} state
+ * @param {string} method
+ * @param {string[]} parts
+ * @param {unknown} body
+ * @returns {Reply}
+ */
+function routeDesk(state, method, parts, body) {
+	const [a, b, c] = parts;
+	if (a === 'agents' && method === 'GET' && parts.length === 1)
+		return jsonReply(200, agentList(state));
+	if (a === 'agents' && method === 'POST' && c === 'presence' && parts.length === 3) {
+		const present = objectBody(body).present;
+		if (typeof present !== 'boolean')
+			throw new HttpError(400, 'ArgumentException', 'present must be true or false');
+		const who = state.setPresent(decodeURIComponent(b), present);
+		if (!who) return jsonReply(404, { error: `no user ${b}` });
+		return jsonReply(
+			200,
+			agentList(state).find((x) => x.associateId === who.associateId),
+		);
+	}
+	if (a === 'topics' && method === 'GET' && parts.length === 1)
+		return jsonReply(
+			200,
+			state.topics.map((t) => ({ ...t, IsOpen: state.isOpen(t.ChatTopicId) })),
+		);
+	if (a === 'topics' && method === 'PATCH' && parts.length === 2) {
+		const topic = state.updateTopic(sessionId(b), objectBody(body));
+		if (!topic) return jsonReply(404, { error: `no topic ${b}` });
+		return jsonReply(200, { ...topic, IsOpen: state.isOpen(topic.ChatTopicId) });
+	}
+	return jsonReply(404, {
+		error: `no control endpoint ${method} /__sandbox/${parts.join('/')}`,
+		see: 'GET /__sandbox/',
+	});
 }
 
 /**
