@@ -16,11 +16,13 @@ import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
 import { runItems } from './execution/items';
 import type { Operation } from './execution/operation';
-import { searchUsers } from './methods/listSearch';
+import { searchChatTopics, searchUsers } from './methods/listSearch';
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
+import { chatTopicDescription, chatTopicOperations } from './resources/chatTopic';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	chatSession: chatSessionOperations,
+	chatTopic: chatTopicOperations,
 };
 
 export class SuperOffice implements INodeType {
@@ -35,7 +37,7 @@ export class SuperOffice implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Work with SuperOffice CRM chat sessions: find them, post messages, and hand chatbot sessions over to a human agent',
+			'Work with SuperOffice CRM chat: find chat sessions, post messages, check whether an agent can answer a chat topic now, and hand chatbot sessions over to a human agent',
 		defaults: { name: 'SuperOffice' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -48,16 +50,20 @@ export class SuperOffice implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Chat Session', value: 'chatSession' }],
+				options: [
+					{ name: 'Chat Session', value: 'chatSession' },
+					{ name: 'Chat Topic', value: 'chatTopic' },
+				],
 				default: 'chatSession',
 			},
 			...chatSessionDescription,
+			...chatTopicDescription,
 			optionsProperty,
 		],
 	};
 
 	methods = {
-		listSearch: { searchUsers },
+		listSearch: { searchUsers, searchChatTopics },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -55,6 +55,8 @@ function errorItem(error: NodeErrorLike, itemIndex: number): INodeExecutionData 
 	const json: IDataObject = { error: error.message };
 	const chatSessionId = valueForContext(error.context?.chatSessionId);
 	if (chatSessionId !== undefined) json.chatSessionId = chatSessionId;
+	const chatTopicId = valueForContext(error.context?.chatTopicId);
+	if (chatTopicId !== undefined) json.chatTopicId = chatTopicId;
 	if (error.httpCode) json.httpCode = error.httpCode;
 	if (error.description) json.description = error.description;
 	return { json, pairedItem: { item: itemIndex } };
@@ -68,7 +70,7 @@ function toOutputItems(result: ItemResult, itemIndex: number): INodeExecutionDat
 /**
  * Runs `processItem` for every input item, at most `concurrency` at once, and returns the
  * output in input order with `pairedItem` on every item. This runner, not the operations,
- * owns Continue On Fail: a failed item becomes `{ error, chatSessionId }` and the rest go on;
+ * owns Continue On Fail: a failed item becomes `{ error, chatSessionId | chatTopicId }` and the rest go on;
  * without it the first failure (in input order) stops the node once in-flight work settles.
  * All state lives in this call, never on the node instance (n8n shares it across executions).
  */

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { SuperOfficeClient } from '../../shared/client';
+export { searchChatTopics } from '../../shared/methods/chatTopics';
 import { listUsers } from '../../shared/superoffice/users';
 
 /** Users per page of the searchable list; the editor asks for the next page as one scrolls. */

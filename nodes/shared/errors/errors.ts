@@ -50,6 +50,8 @@ export interface RequestSubject {
 	/** verb phrase, e.g. "reset chat session 464" */
 	action: string;
 	chatSessionId?: number | string;
+	/** The chat topic the request is about (Chat Topic operations). */
+	chatTopicId?: number | string;
 	/** How many attempts were made; named in the message when more than one. */
 	attempts?: number;
 	/** Online: where SuperOffice says which host serves the tenant; named in the advice for a 421. */
@@ -217,7 +219,9 @@ function adviceForStatus(status: number, subject: RequestSubject): StatusAdvice 
 				advice:
 					subject.chatSessionId !== undefined
 						? `Check chat session id ${subject.chatSessionId}; the session may have been deleted, or belong to another tenant.`
-						: 'Check the base URL of the credential and the ids used.',
+						: subject.chatTopicId !== undefined
+							? `Check chat topic id ${subject.chatTopicId}; pick the topic from the list to see the topics this user may work with.`
+							: 'Check the base URL of the credential and the ids used.',
 			};
 		case 409:
 		case 412:
@@ -360,5 +364,6 @@ export function toNodeApiError(
 	// which names what failed.
 	error.message = message;
 	if (subject.chatSessionId !== undefined) error.context.chatSessionId = subject.chatSessionId;
+	if (subject.chatTopicId !== undefined) error.context.chatTopicId = subject.chatTopicId;
 	return error;
 }

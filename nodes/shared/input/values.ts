@@ -75,3 +75,13 @@ export function parsePositiveInt32(
 	}
 	return parsed;
 }
+
+/**
+ * A field's value whether it is a resource locator ({ __rl, mode, value }) as the editor stores
+ * it, or a plain value as older workflows saved it (and expressions give it).
+ */
+export function locatedValue(raw: unknown): unknown {
+	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw)
+		return (raw as { value?: unknown }).value;
+	return raw;
+}

@@ -38,13 +38,19 @@ export function readAnswer(
 				: 'JSON object'
 			: shape === 'page'
 				? 'page of results'
-				: 'list');
+				: shape === 'boolean'
+					? 'true or false'
+					: 'list');
 	const unexpected = (value: unknown, empty: boolean) =>
 		fail(unexpectedAnswerFailure(response.statusCode, value, empty, expected));
 	if (response.body.trim() === '') throw unexpected(undefined, true);
 	const parsed = parseJsonBody(response);
 	if ('failure' in parsed) throw fail(parsed.failure);
 	const value = parsed.value;
+	if (shape === 'boolean') {
+		if (typeof value !== 'boolean') throw unexpected(value, false);
+		return value;
+	}
 	if (shape === 'list') {
 		if (!Array.isArray(value)) throw unexpected(value, false);
 		return value.filter(isJsonObject).map((row) => withoutSessionKey(row, seen));

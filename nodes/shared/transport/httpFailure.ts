@@ -163,9 +163,10 @@ export function bodyReadFailure(
 
 /**
  * What a 2xx answer must be: an object, an OData page (an object with `value`, handed on as a
- * ResultPage), an array, or nothing in particular (a DELETE's 204: the status is the answer).
+ * ResultPage), an array, true or false (ChatTopic/{id}/IsOpen), or nothing in particular (a
+ * DELETE's 204: the status is the answer).
  */
-export type AnswerShape = 'object' | 'page' | 'list' | 'none';
+export type AnswerShape = 'object' | 'page' | 'list' | 'boolean' | 'none';
 
 const items = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { optionalHeaderValue } from '../../../shared/input/headerValues';
 import { InvalidInputError } from '../../../shared/input/invalidInput';
-import { describeValue } from '../../../shared/input/values';
+import { describeValue, locatedValue } from '../../../shared/input/values';
 import { transferChatSession } from '../../../shared/superoffice/chatSessions';
 import type { ItemContext } from '../../execution/operation';
 import { chatSessionIdOf } from './chatSessionId';
@@ -39,16 +39,6 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
-
-/**
- * The field's value: a resource locator ({ __rl, mode, value }) as the editor stores it, or a
- * plain user name or id as workflows saved before the field searched (and expressions) give it.
- */
-function locatedValue(raw: unknown): unknown {
-	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw)
-		return (raw as { value?: unknown }).value;
-	return raw;
-}
 
 /** A user name or associate id as one URL path segment: no slashes, no control characters. */
 function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId: number): string {
