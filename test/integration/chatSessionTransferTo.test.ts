@@ -153,4 +153,87 @@ describe('Chat Session → Transfer To', () => {
 		expectNoSecrets(result.error);
 		expectNoSecrets(result.run);
 	});
+
+	describe('when SuperOffice answers but the session did not change hands', () => {
+		const BOT_REASON =
+			'no user owns it (a chatbot session, User is empty), and SuperOffice transfers only sessions that belong to the signed-in user: nothing changed';
+
+		it('a bot session (User null): the run stops, says why and points at Reset; nothing changed', async () => {
+			const before = sandbox.getSession(903);
+			expect(before).toMatchObject({ User: null, ChatbotIsActive: true });
+			const result = await run({
+				operation: 'transferTo',
+				chatSessionId: 903,
+				toAssociate: 'anna.agent',
+			});
+			expect(result.error?.message).toBe(
+				`Chat session 903 was not transferred to anna.agent: ${BOT_REASON}`,
+			);
+			expect((result.error as { description?: string }).description).toMatch(
+				/^To hand a bot session to a human, use Chat Session → Reset/,
+			);
+			// The request went out once; SuperOffice left the session as it was.
+			expect(transferRequests().map((r) => [r.path, r.status])).toEqual([
+				[`${API}/ChatSession/903/TransferTo/anna.agent`, 200],
+			]);
+			expect(sandbox.getSession(903)).toEqual(before);
+		});
+
+		it("Continue On Fail: an error item for another user's session and a bot session, the transfer that took goes on", async () => {
+			const result = await run(
+				{
+					operation: 'transferTo',
+					chatSessionId: '={{ $json.id }}',
+					toAssociate: '={{ $json.to }}',
+				},
+				{
+					items: [
+						{ json: { id: 913, to: 'bob.backup' } },
+						{ json: { id: 911, to: 'bob.backup' } },
+						{ json: { id: 903, to: 13 } },
+					],
+					continueOnFail: true,
+				},
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			expect(result.items[0].json).toEqual({
+				error:
+					'Chat session 913 was not transferred to bob.backup: it belongs to Anna Agent, and SuperOffice transfers only sessions that belong to the signed-in user: nothing changed',
+				chatSessionId: 913,
+				description:
+					'Transfer it with a credential of Anna Agent, or use Chat Session → Reset to put it back on the queue of its topic.',
+			});
+			expect(result.items[1].json).toMatchObject({
+				ChatSessionId: 911,
+				TransferTo: { AssociateId: 13, UserName: 'bob.backup' },
+			});
+			expect(result.items[2].json).toMatchObject({
+				error: `Chat session 903 was not transferred to 13: ${BOT_REASON}`,
+				chatSessionId: 903,
+			});
+			expect(sandbox.getSession(913)?.TransferTo).toBeNull();
+			expect(sandbox.getSession(903)?.TransferTo).toBeNull();
+			expect(sandbox.getSession(911)?.TransferTo?.AssociateId).toBe(13);
+		});
+
+		it('a pending transfer to someone else is named; a transfer already offered to the target passes', async () => {
+			// 916 is Carl's, offered to the principal: not the principal's own, so nothing happens.
+			const other = await run(
+				{ operation: 'transferTo', chatSessionId: 916, toAssociate: 'anna.agent' },
+				{ continueOnFail: true },
+			);
+			expect(other.items[0].json.error).toBe(
+				'Chat session 916 was not transferred to anna.agent: it belongs to Carl Chatman (and is offered to Sandra Box), and SuperOffice transfers only sessions that belong to the signed-in user: nothing changed',
+			);
+			// Asking again for what is already so is no failure.
+			const again = await run({ operation: 'transferTo', chatSessionId: 916, toAssociate: '5' });
+			expect(again.error).toBeUndefined();
+			expect(again.items[0].json).toMatchObject({ TransferTo: { AssociateId: 5 } });
+		});
+	});
 });

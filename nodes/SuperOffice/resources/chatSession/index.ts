@@ -77,7 +77,8 @@ export const chatSessionDescription: INodeProperties[] = [
 				name: 'Transfer To',
 				value: 'transferTo',
 				action: 'Transfer a chat session to a user',
-				description: 'Offer a chat session to a named agent',
+				description:
+					"Offer one of the signed-in user's own chat sessions to a named agent. It fails, saying why, when the session did not change hands (another user's session, or a bot's: use Reset to hand a bot session to a human).",
 			},
 		],
 		default: 'reset',

@@ -1,9 +1,11 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { optionalHeaderValue } from '../../../shared/input/headerValues';
 import { InvalidInputError } from '../../../shared/input/invalidInput';
 import { describeValue, locatedValue } from '../../../shared/input/values';
 import { transferChatSession } from '../../../shared/superoffice/chatSessions';
+import { transferRefusal } from '../../../shared/superoffice/transfer';
 import type { ItemContext } from '../../execution/operation';
 import { chatSessionIdOf } from './chatSessionId';
 
@@ -20,7 +22,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: { mode: 'list', value: '' },
 		description:
-			'The user (agent) who should take over the chat: search the list, or give a user name or associate ID',
+			"The user (agent) who should take over the chat: search the list, or give a user name or associate ID. SuperOffice transfers only the signed-in user's own sessions; a bot session is handed to a human with Reset.",
 		modes: [
 			{
 				displayName: 'From List',
@@ -54,9 +56,25 @@ function toAssociateOf(ctx: IExecuteFunctions, itemIndex: number, chatSessionId:
 	return value;
 }
 
-/** Offers the session to the named user; the answer is the session entity. */
+/**
+ * Offers the session to the named user; the answer is the session entity. SuperOffice answers
+ * the session also when "nothing happens" (a session that is not the signed-in user's, such as
+ * every bot session): then the item fails and says why, instead of passing for a transfer.
+ */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const chatSessionId = chatSessionIdOf(this, item.itemIndex);
 	const toAssociate = toAssociateOf(this, item.itemIndex, chatSessionId);
-	return await transferChatSession(item.request, chatSessionId, toAssociate);
+	const session = await transferChatSession(item.request, chatSessionId, toAssociate);
+	const refusal = transferRefusal(session, toAssociate);
+	if (refusal) {
+		const error = new NodeOperationError(
+			this.getNode(),
+			`Chat session ${chatSessionId} was not transferred to ${toAssociate}: ${refusal.reason}`,
+			{ description: refusal.advice, itemIndex: item.itemIndex },
+		);
+		error.context.chatSessionId = chatSessionId;
+		error.context.transfer = refusal.kind;
+		throw error;
+	}
+	return session;
 }
