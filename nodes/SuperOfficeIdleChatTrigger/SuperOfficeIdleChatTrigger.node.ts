@@ -12,6 +12,7 @@ import { authenticationProperty, nodeCredentials } from '../shared/credentials/n
 import { concurrencyOf, optionsProperty, requestSettingsOf } from '../shared/execution/nodeOptions';
 import type { RawOptions } from '../shared/execution/nodeOptions';
 import { InvalidInputError } from '../shared/input/invalidInput';
+import { getChatTopics } from '../shared/methods/chatTopics';
 import { topicIdsProperty } from '../shared/superoffice/topics';
 import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
@@ -72,6 +73,9 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 		],
 	};
 
+	/** The Topic IDs pick list: the topics of the credential's user. */
+	methods = { loadOptions: { getChatTopics } };
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const credentialType = credentialTypeOf(this);
 		const options = this.getNodeParameter('options', {}) as RawOptions;
@@ -81,7 +85,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 			settings = {
 				idleMinutes: parseIdleMinutes(this.getNodeParameter('idleMinutes', 3)),
 				botOnly: this.getNodeParameter('botOnly', true) !== false,
-				topicIds: parseTopicIds(this.getNodeParameter('topicIds', '')),
+				topicIds: parseTopicIds(this.getNodeParameter('topicIds', [])),
 			};
 			concurrency = concurrencyOf(options);
 		} catch (error) {

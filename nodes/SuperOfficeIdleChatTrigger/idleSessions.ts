@@ -5,7 +5,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidInputError } from '../shared/input/invalidInput';
-import { parsePositiveInt32 } from '../shared/input/values';
 import { wallClockToUtc } from '../shared/superoffice/archiveFilter';
 import { ACTIVE_STATUSES, statusName } from '../shared/superoffice/statuses';
 
@@ -45,20 +44,8 @@ export function parseIdleMinutes(value: unknown): number {
 	return minutes;
 }
 
-/** Topic IDs from the field ("2, 3"), an expression's array or one number; empty = all topics. */
-export function parseTopicIds(value: unknown): number[] {
-	if (value === undefined || value === null || value === '' || value === 0) return [];
-	const parts = Array.isArray(value)
-		? value
-		: typeof value === 'string'
-			? value.split(',')
-			: [value];
-	const ids = parts
-		.map((part) => (typeof part === 'string' ? part.trim() : part))
-		.filter((part) => part !== '')
-		.map((part) => parsePositiveInt32(part, 'Topic IDs'));
-	return [...new Set(ids)].sort((a, b) => a - b);
-}
+/** Topic IDs are read as both triggers read them (see topics.ts). */
+export { parseTopicIds } from '../shared/superoffice/topics';
 
 // SuperOffice dates: 2015-06-16T17:37:38.2868649+02:00 (7 fraction digits; offset missing when an
 // SO-TimeZone without ", includeTZOffset" was asked for).

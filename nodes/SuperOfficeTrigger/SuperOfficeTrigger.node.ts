@@ -11,6 +11,7 @@ import { handleDelivery } from './delivery';
 import { triggerProperties } from './properties';
 import { createWebhook, deleteWebhook, webhookExists } from './registration';
 import { nodeCredentials } from '../shared/credentials/nodeCredentials';
+import { getChatTopics } from '../shared/methods/chatTopics';
 
 /**
  * Starts a workflow from SuperOffice's chat webhooks: registers a webhook at SuperOffice when the
@@ -44,6 +45,9 @@ export class SuperOfficeTrigger implements INodeType {
 		],
 		properties: triggerProperties,
 	};
+
+	/** The Topic IDs filter's pick list: the topics of the credential's user. */
+	methods = { loadOptions: { getChatTopics } };
 
 	webhookMethods = {
 		default: {

@@ -7,8 +7,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { InvalidInputError } from '../shared/input/invalidInput';
-import { describeValue, parsePositiveInt32 } from '../shared/input/values';
+import { describeValue } from '../shared/input/values';
 import { ACTIVE_STATUSES, statusName } from '../shared/superoffice/statuses';
+import { parseTopicIds } from '../shared/superoffice/topics';
 import { withoutSessionKey } from '../shared/transport/sessionKey';
 
 export const CHAT_EVENTS = [
@@ -135,21 +136,8 @@ export interface SessionFacts {
 	topicId?: number;
 }
 
-/** "2, 3" (or an expression's number or list) → [2, 3]; empty = all topics. */
-export function parseTopicIds(value: unknown): number[] {
-	const parts = Array.isArray(value)
-		? value
-		: typeof value === 'number'
-			? [value]
-			: asText(value).split(/[\s,;]+/);
-	const ids: number[] = [];
-	for (const part of parts) {
-		if (typeof part === 'string' && part.trim() === '') continue;
-		if (part === 0 || part === '0') continue;
-		ids.push(parsePositiveInt32(part, 'Topic IDs'));
-	}
-	return [...new Set(ids)];
-}
+/** Topic IDs are read as both triggers read them (see topics.ts). */
+export { parseTopicIds };
 
 /** The node's `filters` collection, checked: an unknown status or a bad topic id is refused. */
 export function readFilters(raw: IDataObject | undefined): TriggerFilters {

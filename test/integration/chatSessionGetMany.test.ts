@@ -182,6 +182,39 @@ describe('Chat Session → Get Many: filters, checked against the sandbox state'
 			expect(item.json).toMatchObject({ chatTopicId: 3, chatTopicName: 'Billing' });
 	});
 
+	it.each([
+		['picked from the list', { __rl: true, mode: 'list', value: '3' }],
+		['By ID', { __rl: true, mode: 'id', value: '3' }],
+		['By ID from an expression', { __rl: true, mode: 'id', value: '={{ 1 + 2 }}' }],
+		['a number an older workflow saved', 3],
+	])('topic %s', async (_label, topicId) => {
+		const { result, request } = await filtered({ topicId });
+		expectArchiveRequest(request, { top: 200, skip: 0, filter: 'chatTopic/chatTopicId eq 3' });
+		expect(outputIds(result)).toEqual(idsWhere((s) => s.TopicId === 3));
+	});
+
+	it.each([
+		['an empty list pick', { __rl: true, mode: 'list', value: '' }],
+		["an older workflow's 0", 0],
+	])('topic: %s means all topics (no topic clause)', async (_label, topicId) => {
+		const { request } = await filtered({ topicId, status: ['InQueue'] });
+		expectArchiveRequest(request, { top: 200, skip: 0, filter: 'status eq 4' });
+	});
+
+	it('topic: By ID with text that is no id fails before any request', async () => {
+		const result = await run(
+			{
+				operation: 'getMany',
+				filters: { topicId: { __rl: true, mode: 'id', value: 'Support' } },
+			},
+			{ continueOnFail: true },
+		);
+		expect(result.items[0].json.error).toBe(
+			'Topic ID must be a whole number from 1 to 2147483647, got "Support"',
+		);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
 	describe('dates', () => {
 		const cases: Array<
 			[string, string, 'after' | 'before', number, (s: Session) => string | null]

@@ -7,7 +7,9 @@ import type { INode } from 'n8n-workflow';
 
 import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import { SuperOffice } from '../../nodes/SuperOffice/SuperOffice.node';
-import { runListSearch } from '../harness';
+import { SuperOfficeIdleChatTrigger } from '../../nodes/SuperOfficeIdleChatTrigger/SuperOfficeIdleChatTrigger.node';
+import { SuperOfficeTrigger } from '../../nodes/SuperOfficeTrigger/SuperOfficeTrigger.node';
+import { runListSearch, runLoadOptions } from '../harness';
 import { API, run, sandbox } from './chatSessionSupport';
 import type { Recorded } from './chatSessionSupport';
 import { expectNoSecrets, NODE_TYPE, sandboxCredential } from './support';
@@ -372,4 +374,55 @@ describe('the chat topic pick list (searchChatTopics)', () => {
 			Array(4).fill('GET /ChatTopic/ForCurrentUser'),
 		);
 	});
+});
+
+describe("the triggers' Topic IDs pick list (getChatTopics)", () => {
+	it.each([
+		['SuperOffice Trigger', 'n8n-nodes-superoffice.superOfficeTrigger', new SuperOfficeTrigger()],
+		[
+			'SuperOffice Idle Chat Trigger',
+			'n8n-nodes-superoffice.superOfficeIdleChatTrigger',
+			new SuperOfficeIdleChatTrigger(),
+		],
+	])(
+		'%s: the current user\'s topics, "Name (id)", value the id',
+		async (_label, type, nodeType) => {
+			sandbox.setTopic(371, { Members: [{ user: 'anna.agent', canRespond: true }] });
+			const { result } = await runLoadOptions({
+				nodeTypes: { [type]: nodeType },
+				credentialTypes: [new SuperOfficeApi()],
+				credentials: {
+					superOfficeApi: {
+						id: 'c1',
+						name: 'SuperOffice',
+						data: sandboxCredential(sandbox.webClientUrl),
+					},
+				},
+				node: {
+					id: 'node-1',
+					name: 'Trigger',
+					type,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+					credentials: { superOfficeApi: { id: 'c1', name: 'SuperOffice' } },
+				},
+				method: 'getChatTopics',
+			});
+			expect(result).toEqual(
+				sandbox.state
+					.topicsFor(5)
+					.map((t) => ({
+						name: `${t.Name} (${t.ChatTopicId})`,
+						value: t.ChatTopicId,
+						description: t.Description,
+					}))
+					.sort((a, b) => a.name.localeCompare(b.name)),
+			);
+			expect(result.map((o) => o.value)).toEqual([3, 1, 2]);
+			expect(sandbox.requests.map((r) => `${r.method} ${r.apiPath}`)).toEqual([
+				'GET /ChatTopic/ForCurrentUser',
+			]);
+		},
+	);
 });

@@ -145,20 +145,27 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 			expect(emittedIds(result)).not.toContain(id);
 	});
 
-	it('Topic IDs: the search asks for those topics and only their sessions are emitted', async () => {
-		sandbox.putSession({
-			ChatSessionId: 960,
-			Status: 'UserLast',
-			ChatbotIsActive: true,
-			TopicId: 3,
-			WhenIdle: new Date(Date.now() - 20 * MINUTE),
-		});
-		const result = await poll({ parameters: { topicIds: '3, 1' } });
-		expect(emittedIds(result)).toEqual([960]);
-		expect(sandbox.requestsFor('GET', /\/ChatSession$/)[0].query.$filter).toBe(
-			'(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)',
-		);
-	});
+	it.each([
+		['the multi-select', [3, 1]],
+		["an older workflow's text", '3, 1'],
+		['an expression giving texts', ['3', '1']],
+	])(
+		'Topic IDs (%s): the search asks for those topics and only their sessions are emitted',
+		async (_label, topicIds) => {
+			sandbox.putSession({
+				ChatSessionId: 960,
+				Status: 'UserLast',
+				ChatbotIsActive: true,
+				TopicId: 3,
+				WhenIdle: new Date(Date.now() - 20 * MINUTE),
+			});
+			const result = await poll({ parameters: { topicIds } });
+			expect(emittedIds(result)).toEqual([960]);
+			expect(sandbox.requestsFor('GET', /\/ChatSession$/)[0].query.$filter).toBe(
+				'(status eq 5 or status eq 6) and (chatTopic/chatTopicId eq 1 or chatTopic/chatTopicId eq 3)',
+			);
+		},
+	);
 
 	it('nothing idle: poll returns null (no execution) and remembers nothing', async () => {
 		sandbox.reseed('empty');
@@ -343,7 +350,7 @@ describe('SuperOffice Idle Chat Trigger: description', () => {
 			authentication: 'superOfficeApi',
 			idleMinutes: 3,
 			botOnly: true,
-			topicIds: '',
+			topicIds: [],
 		});
 		expect(description.credentials?.map((c) => c.name)).toEqual([
 			'superOfficeApi',

@@ -246,7 +246,7 @@ describe('settings parsing', () => {
 		expect(parseTopicIds(value)).toEqual(expected);
 	});
 
-	it.each(['abc', '2;3', '1,-4', '2,x'])('topic ids %p are refused', (value) => {
+	it.each(['abc', '1,-4', '2,x'])('topic ids %p are refused', (value) => {
 		expect(() => parseTopicIds(value)).toThrow(
 			/Topic IDs must be a whole number from 1 to 2147483647/,
 		);

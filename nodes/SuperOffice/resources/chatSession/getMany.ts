@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { mapConcurrently } from '../../../shared/execution/concurrency';
 import { readConcurrency } from '../../../shared/execution/nodeOptions';
 import { InvalidInputError } from '../../../shared/input/invalidInput';
-import { parsePositiveInt32 } from '../../../shared/input/values';
+import { locatedValue, parsePositiveInt32 } from '../../../shared/input/values';
 import {
 	ARCHIVE_COLUMNS,
 	searchArchive,
@@ -18,6 +18,7 @@ import {
 } from '../../../shared/superoffice/chatSessions';
 import { STATUS_OPTIONS } from '../../../shared/superoffice/statuses';
 import type { ItemContext } from '../../execution/operation';
+import { chatTopicLocator } from '../chatTopic/chatTopicId';
 
 const show = { resource: ['chatSession'], operation: ['getMany'] };
 
@@ -111,13 +112,12 @@ export const description: INodeProperties[] = [
 				description:
 					'Only sessions in one of these states. "Active" means Customer Last or User Last.',
 			},
-			{
-				displayName: 'Topic ID',
+			chatTopicLocator({
+				displayName: 'Topic',
 				name: 'topicId',
-				type: 'number',
-				default: 0,
-				description: 'Only sessions of this chat topic (channel); 0 means all topics',
-			},
+				description:
+					'Only sessions of this chat topic (channel): pick it from the list or give its ID; empty means all topics',
+			}),
 			{
 				displayName: 'Updated After',
 				name: 'updatedAfter',
@@ -171,7 +171,10 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		return (await chatSessionsForCurrentUser(item.request)).slice(0, limit);
 	}
 
-	const filters = this.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
+	const raw = this.getNodeParameter('filters', item.itemIndex, {}) as ChatSessionFilters;
+	// The topic as the list or By ID stores it ({ __rl, value }), or a number an older workflow saved.
+	const topicId = locatedValue(raw.topicId) as ChatSessionFilters['topicId'];
+	const filters = { ...raw, topicId: topicId === null ? undefined : topicId };
 	const filter = buildChatSessionFilter(filters, this.getTimezone());
 	const rows = (await searchArchive(item.request, { columns: ARCHIVE_COLUMNS, filter }, limit)).map(
 		simplifyArchiveRow,
