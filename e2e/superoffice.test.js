@@ -26,6 +26,8 @@ const { versions, skip } = packageTargets();
 
 const RESET_PATH = /\/ChatSession\/([^/]+)\/Reset$/;
 const MESSAGES_PATH = /\/ChatSession\/([^/]+)\/Messages$/;
+/** POSTs that change a chat session (the examples' availability check also POSTs GetChatPresence, a read). */
+const SESSION_POST = /\/ChatSession\//;
 const basic = (user, pass) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const idOf = (req, re) => Number(re.exec(req.path)[1]);
 const sorted = (a) => [...a].sort((x, y) => x - y);
@@ -260,7 +262,7 @@ for (const version of skip ? [] : versions) {
 				);
 				const r = await execute(ids.example);
 				assert.equal(r.error, null, `execution error: ${r.error}`);
-				const posts = sandbox.requestsFor('POST');
+				const posts = sandbox.requestsFor('POST', SESSION_POST);
 				const messaged = posts
 					.filter((q) => MESSAGES_PATH.test(q.path))
 					.map((q) => idOf(q, MESSAGES_PATH));

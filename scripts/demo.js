@@ -9,7 +9,8 @@
  * sessions idle 1, 2, 4, 6, 10 and 30 minutes, human-handled and queued sessions, history), installs
  * the tarball into a throw-away n8n user folder, imports a "SuperOffice sandbox" credential and the
  * example workflow (examples/reroute-idle-bot-sessions.json, Schedule Trigger swapped for a Manual
- * Trigger), runs it with `n8n execute`, prints the chat sessions it handed to a human and exits 0
+ * Trigger), runs it with `n8n execute`, prints the availability check of each session's topic
+ * (Chat Topic → Get Availability) and the chat sessions it handed to a human, and exits 0
  * (1 on failure). Then the same hand-over by the SuperOffice Idle Chat Trigger: fresh sessions,
  * `n8n start`, examples/hand-idle-bot-sessions-to-a-human.json activated over REST, and the
  * sessions its first poll handed to a human. Always closes the sandbox and removes the user
@@ -131,8 +132,38 @@ async function main() {
 		console.log(
 			`\nn8n called the sandbox ${calls.length} times:\n${calls.map((c) => `  ${c}`).join('\n')}`,
 		);
+		// Before handing over, the example looked at each session's topic: can someone answer now?
+		const checkNode = workflows.runNow.workflow.nodes.find(
+			(n) => n.parameters?.operation === 'getAvailability',
+		)?.name;
+		const checks = checkNode ? (r.items[checkNode] ?? []) : [];
+		const topics = [...new Map(checks.map((j) => [j.chatTopicId, j])).values()];
 		console.log(
-			`\n"${workflows.runNow.resetNode}" output ${items.length} ChatSessionEntity item(s), handed to a human:`,
+			`\n"${checkNode}" (Chat Topic → Get Availability) checked ${checks.length} session(s) in ${topics.length} topic(s) first:`,
+		);
+		console.log(
+			table(topics, [
+				['Topic', (j) => `${j.name} (${j.chatTopicId})`],
+				['isOpen', (j) => j.isOpen],
+				['agentsPresent', (j) => j.agentsPresent],
+				['agentsAvailable', (j) => j.agentsAvailable],
+				['inQueue', (j) => j.inQueue],
+				['canAnswer', (j) => j.canAnswer],
+				[
+					'agents',
+					(j) =>
+						j.agents
+							.map(
+								(a) => `${a.name}${a.present ? '' : ' (away)'}${a.canRespond ? '' : ' (listens)'}`,
+							)
+							.join(', '),
+				],
+			]),
+		);
+		if (!topics.length)
+			throw new Error('the example checked no topic before handing sessions over');
+		console.log(
+			`\n"${workflows.runNow.resetNode}" output ${items.length} ChatSessionEntity item(s), handed to a human (topics that can answer):`,
 		);
 		console.log(
 			table(items, [
@@ -156,7 +187,7 @@ async function main() {
 		const handed = await runIdleTrigger(ctx);
 		const calls2 = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
 		console.log(
-			`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then the hand-over):`,
+			`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then per session the availability check and the hand-over):`,
 		);
 		console.log(calls2.map((c) => `  ${c}`).join('\n'));
 		console.log(

@@ -47,6 +47,7 @@ interface WorkflowFile {
 const EXAMPLE_PATH = join(__dirname, '../../examples/reroute-idle-bot-sessions.json');
 const SET_TYPE = 'n8n-nodes-base.set';
 const FILTER_TYPE = 'n8n-nodes-base.filter';
+const IF_TYPE = 'n8n-nodes-base.if';
 const SCHEDULE_TYPE = 'n8n-nodes-base.scheduleTrigger';
 const STICKY_TYPE = 'n8n-nodes-base.stickyNote';
 const EXAMPLE_CREDENTIAL = { id: 'superoffice-sandbox', name: 'SuperOffice sandbox' };
@@ -141,6 +142,19 @@ class FilterDouble implements INodeType {
 	}
 }
 
+/** Test double of n8n's If v2: the same filter evaluation, items to the true or the false output. */
+class IfDouble extends FilterDouble {
+	constructor() {
+		super();
+		this.description = {
+			...this.description,
+			displayName: 'If (test double)',
+			name: 'if',
+			outputNames: ['true', 'false'],
+		};
+	}
+}
+
 /**
  * The example's nodes and connections, runnable by the harness: the schedule trigger becomes the
  * harness' manual trigger (same name), the sticky note is left out, everything else is verbatim.
@@ -183,6 +197,7 @@ async function runExample(example: WorkflowFile, upTo?: string): Promise<RunWork
 			[NODE_TYPE]: new SuperOffice(),
 			[SET_TYPE]: new SetDouble(),
 			[FILTER_TYPE]: new FilterDouble(),
+			[IF_TYPE]: new IfDouble(),
 		},
 		credentialTypes: [new SuperOfficeApi()],
 		credentials: {
@@ -261,7 +276,7 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 			}
 		}
 
-		// One straight chain from the trigger, in this order.
+		// One chain from the trigger along the first outputs (the If's true branch), in this order.
 		const chain: INode[] = [];
 		let current: INode | undefined = exampleNode(example, (node) => node.type === SCHEDULE_TYPE);
 		while (current !== undefined && chain.length < example.nodes.length) {
@@ -274,8 +289,17 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 			[SET_TYPE, undefined],
 			[NODE_TYPE, 'getMany'],
 			[FILTER_TYPE, undefined],
+			[NODE_TYPE, 'getAvailability'],
+			[IF_TYPE, undefined],
 			[NODE_TYPE, 'addMessage'],
 			[NODE_TYPE, 'reset'],
+		]);
+		// The If's false output: the wait note, once.
+		expect(example.connections['Someone can answer now?'].main[1]).toEqual([
+			{ node: 'Not told yet', type: 'main', index: 0 },
+		]);
+		expect(example.connections['Not told yet'].main[0]).toEqual([
+			{ node: 'Tell the customer to wait', type: 'main', index: 0 },
 		]);
 		expect(example.nodes.filter((node) => node.type === STICKY_TYPE)).toHaveLength(1);
 	});
@@ -292,7 +316,7 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		expect(exampleIdleMinutes(example)).toBe(3);
 
 		const superOfficeNodes = example.nodes.filter((node) => node.type === NODE_TYPE);
-		expect(superOfficeNodes).toHaveLength(3);
+		expect(superOfficeNodes).toHaveLength(5);
 		const known: INodeProperties[] = new SuperOffice().description.properties;
 		for (const node of superOfficeNodes) {
 			expect(node.typeVersion).toBe(1);
@@ -310,10 +334,18 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 			fullEntities: true,
 			filters: { status: ['active'] },
 		});
-		const filter = exampleNode(example, (node) => node.type === FILTER_TYPE);
-		const addMessage = exampleNode(example, (node) => node.parameters.operation === 'addMessage');
+		const filter = exampleNode(example, (node) => node.name === 'Keep idle bot sessions');
+		const availability = exampleNode(
+			example,
+			(node) => node.parameters.operation === 'getAvailability',
+		);
+		expect(availability.parameters).toMatchObject({
+			resource: 'chatTopic',
+			chatTopicId: { __rl: true, mode: 'id', value: '={{ $json.TopicId }}' },
+		});
+		const addMessage = exampleNode(example, (node) => node.name === 'Tell the customer');
 		expect(addMessage.parameters).toMatchObject({
-			chatSessionId: '={{ $json.ChatSessionId }}',
+			chatSessionId: `={{ $('${filter.name}').item.json.ChatSessionId }}`,
 			message: 'A colleague takes over this chat in a moment.',
 			botMessage: true,
 		});
@@ -324,6 +356,12 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		);
 
 		// N is set in one place: only Config holds it; the Filter reads it from there.
+		const wait = exampleNode(example, (node) => node.name === 'Tell the customer to wait');
+		expect(wait.parameters).toMatchObject({
+			operation: 'addMessage',
+			chatSessionId: `={{ $('${filter.name}').item.json.ChatSessionId }}`,
+		});
+		expect(wait.onError).toBe('continueRegularOutput');
 		const conditions = (
 			filter.parameters.conditions as { conditions: Array<{ leftValue: string }> }
 		).conditions;
@@ -381,7 +419,7 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		});
 		sandbox.clearRequests();
 
-		const filterName = exampleNode(example, (node) => node.type === FILTER_TYPE).name;
+		const filterName = 'Keep idle bot sessions';
 		const result = await runExample(example, filterName);
 
 		expect(result.error).toBeUndefined();
@@ -487,23 +525,19 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 		[
 			'deactivated',
 			(example: WorkflowFile) => {
-				exampleNode(example, (node) => node.parameters.operation === 'addMessage').disabled = true;
+				exampleNode(example, (node) => node.name === 'Tell the customer').disabled = true;
 			},
 		],
 		[
 			'deleted, Filter connected straight to Reset',
 			(example: WorkflowFile) => {
-				const addMessage = exampleNode(
-					example,
-					(node) => node.parameters.operation === 'addMessage',
-				);
-				const filter = exampleNode(example, (node) => node.type === FILTER_TYPE);
+				const addMessage = exampleNode(example, (node) => node.name === 'Tell the customer');
 				const reset = exampleNode(example, (node) => node.parameters.operation === 'reset');
 				example.nodes = example.nodes.filter((node) => node !== addMessage);
 				delete example.connections[addMessage.name];
-				example.connections[filter.name] = {
-					main: [[{ node: reset.name, type: NodeConnectionTypes.Main, index: 0 }]],
-				};
+				example.connections['Someone can answer now?'].main[0] = [
+					{ node: reset.name, type: NodeConnectionTypes.Main, index: 0 },
+				];
 			},
 		],
 	])(
@@ -530,4 +564,78 @@ describe('examples/reroute-idle-bot-sessions.json', () => {
 			for (const id of [901, 902]) expect(sandbox.getSession(id)?.ChatbotIsActive).toBe(true);
 		},
 	);
+
+	it('nobody can answer: the bot keeps the session and the customer is told once; once someone is back, it is handed over', async () => {
+		const example = loadExample();
+		const wait = exampleNode(example, (node) => node.name === 'Tell the customer to wait');
+		const waitText = wait.parameters.message as string;
+		// Support (2), the bot topic of 903-906: Anna and Bob away (Carl is too). 950 is an idle
+		// bot session in Sales (1), where Sandra is present and may respond.
+		sandbox.setPresent('anna.agent', false);
+		sandbox.setPresent('bob.backup', false);
+		sandbox.putSession({
+			ChatSessionId: 950,
+			TopicId: 1,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			WhenIdle: formatSoDate(Date.now() - 10 * MINUTE),
+		});
+		const idle = idleBotSessionIds(exampleIdleMinutes(example));
+		expect(idle).toEqual([903, 904, 905, 906, 950]);
+		const waiting = [903, 904, 905, 906];
+
+		const first = await runExample(example);
+		expect(first.error).toBeUndefined();
+		// One availability check per idle session, of its own topic.
+		expect(
+			sandbox
+				.requestsFor('GET', /\/ChatTopic\/\d+\/IsOpen$/)
+				.map((r) => r.apiPath)
+				.sort(),
+		).toEqual(['/ChatTopic/1/IsOpen', ...waiting.map(() => '/ChatTopic/2/IsOpen')]);
+		const availability = first.runData['Who can answer?'][0].data!.main[0]!;
+		expect(availability.map((item) => [item.json.chatTopicId, item.json.canAnswer])).toEqual([
+			...waiting.map(() => [2, false]),
+			[1, true],
+		]);
+		expect(sandbox.requestsFor('POST', /\/Reset$/).map((r) => r.apiPath)).toEqual([
+			'/ChatSession/950/Reset',
+		]);
+		const notes = sandbox.requestsFor('POST', /\/Messages$/);
+		// The true branch (hand-over) runs before the false branch (the wait notes).
+		expect(notes.map((r) => [r.apiPath, (r.body as { Message: string }).Message])).toEqual([
+			['/ChatSession/950/Messages', 'A colleague takes over this chat in a moment.'],
+			...waiting.map((id) => [`/ChatSession/${id}/Messages`, waitText]),
+		]);
+		for (const id of waiting) {
+			expect(sandbox.getSession(id)).toMatchObject({
+				ChatbotIsActive: true,
+				LastMessage: waitText,
+			});
+			expect(sandbox.getSession(id)?.Status).toMatch(/Last$/);
+		}
+		expect(sandbox.getSession(950)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+
+		// Still nobody, idle again: no second note.
+		for (const id of waiting) sandbox.setIdle(id, 10);
+		sandbox.clearRequests();
+		const second = await runExample(example);
+		expect(second.error).toBeUndefined();
+		expect(sandbox.requestsFor('POST', /\/(Messages|Reset)$/)).toEqual([]);
+
+		// Anna is back: the next run hands the waiting sessions over.
+		sandbox.setPresent('anna.agent', true);
+		sandbox.clearRequests();
+		const third = await runExample(example);
+		expect(third.error).toBeUndefined();
+		expect(
+			sandbox
+				.requestsFor('POST', /\/Reset$/)
+				.map((r) => r.apiPath)
+				.sort(),
+		).toEqual(waiting.map((id) => `/ChatSession/${id}/Reset`));
+		for (const id of waiting)
+			expect(sandbox.getSession(id)).toMatchObject({ Status: 'InQueue', ChatbotIsActive: false });
+		expectNoSecrets(third.run);
+	});
 });

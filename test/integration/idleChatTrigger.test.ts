@@ -377,19 +377,32 @@ describe('examples/hand-idle-bot-sessions-to-a-human.json', () => {
 	};
 	const byType = (type: string) => file.nodes.filter((n) => n.type === type);
 
-	it('is Idle Chat Trigger → Add Message → Reset, the Reset taking the id from the trigger item', () => {
+	it('is Idle Chat Trigger → availability check → If: Add Message → Reset, or the wait note once; ids from the trigger item', () => {
 		expect(file.id).toMatch(/^\w{16}$/);
 		const [trigger] = byType(TYPE);
-		const [message, reset] = byType('n8n-nodes-superoffice.superOffice');
-		expect([message.parameters.operation, reset.parameters.operation]).toEqual([
-			'addMessage',
-			'reset',
-		]);
-		expect(file.connections[trigger.name].main[0][0].node).toBe(message.name);
-		expect(file.connections[message.name].main[0][0].node).toBe(reset.name);
-		expect(reset.parameters.chatSessionId).toBe(
-			`={{ $('${trigger.name}').item.json.ChatSessionId }}`,
+		const superOffice = byType('n8n-nodes-superoffice.superOffice');
+		const byName = (name: string) => file.nodes.find((n) => n.name === name)!;
+		const next = (name: string, output = 0) =>
+			file.connections[name].main[output].map((c) => c.node);
+		expect(superOffice.map((n) => [n.name, n.parameters.resource, n.parameters.operation])).toEqual(
+			[
+				['Who can answer?', 'chatTopic', 'getAvailability'],
+				['Tell the customer', 'chatSession', 'addMessage'],
+				['Hand over to a human', 'chatSession', 'reset'],
+				['Tell the customer to wait', 'chatSession', 'addMessage'],
+			],
 		);
+		expect(next(trigger.name)).toEqual(['Who can answer?']);
+		expect(next('Who can answer?')).toEqual(['Someone can answer now?']);
+		expect(byName('Someone can answer now?').type).toBe('n8n-nodes-base.if');
+		expect(next('Someone can answer now?', 0)).toEqual(['Tell the customer']);
+		expect(next('Someone can answer now?', 1)).toEqual(['Not told yet']);
+		expect(next('Tell the customer')).toEqual(['Hand over to a human']);
+		expect(next('Not told yet')).toEqual(['Tell the customer to wait']);
+		for (const name of ['Tell the customer', 'Hand over to a human', 'Tell the customer to wait'])
+			expect(byName(name).parameters.chatSessionId).toBe(
+				`={{ $('${trigger.name}').item.json.ChatSessionId }}`,
+			);
 		expect(trigger.parameters).toMatchObject({
 			idleMinutes: 3,
 			botOnly: true,
