@@ -187,6 +187,47 @@ for (const version of versions) {
 			},
 		);
 
+		// The node's displayOptions and its listSearch, alike in every release (the e2e leg runs the
+		// operations on each).
+		it(
+			"Chat Topic: the fields of each operation; the topic list loads the user's topics and searches them",
+			RELEASES.newest,
+			async (page) => {
+				await ui.ensureNodeOpen(page, session.url);
+				await ui.selectParameterOption(page, 'resource', 'Chat Topic');
+				const fields = async () =>
+					(await ui.visibleParameterLabels(page)).filter(
+						(l) => !['Authentication', 'Resource', 'Operation'].includes(l),
+					);
+				assert.equal(await ui.selectedOption(page, 'operation'), 'Get Availability');
+				assert.deepEqual(await fields(), ['Chat Topic', 'Options'], 'fields of Get Availability');
+				await ui.selectParameterOption(page, 'operation', 'Get');
+				assert.deepEqual(await fields(), ['Chat Topic', 'Options'], 'fields of Get');
+				await ui.selectParameterOption(page, 'operation', 'Get Many');
+				assert.deepEqual(await fields(), ['Return All', 'Limit', 'Options'], 'fields of Get Many');
+				await ui.selectParameterOption(page, 'operation', 'Get Availability');
+				const locator = page.getByTestId('resource-locator-chatTopicId');
+				await locator.getByTestId('rlc-input-container').locator('input').first().click();
+				const items = page.getByTestId('rlc-item').filter({ visible: true });
+				await items.first().waitFor();
+				const expected = SB.topics
+					.filter((t) => t.Members.some((m) => m.associateId === SB.principalAssociateId))
+					.map((t) => `${t.Name} (${t.ChatTopicId})`)
+					.sort();
+				assert.deepEqual([...(await ui.firstLines(items))].sort(), expected, "the user's topics");
+				await page.keyboard.type('bill');
+				await items.filter({ hasText: 'Billing (3)' }).first().waitFor();
+				await items.filter({ hasText: 'Support (2)' }).waitFor({ state: 'detached' });
+				assert.deepEqual(await ui.firstLines(items), ['Billing (3)'], 'search narrows');
+				await items.first().click();
+				assert.match(
+					await locator.getByTestId('rlc-input-container').locator('input').first().inputValue(),
+					/Billing/,
+					'the picked topic shows by name',
+				);
+			},
+		);
+
 		// The credential's own displayOptions and n8n's success text, alike in every release (the e2e leg
 		// tests the credential on each).
 		it(
