@@ -220,7 +220,9 @@ describe('cli.js', () => {
 			child.on('exit', (code) => resolve(code)),
 		);
 		try {
-			for (let i = 0; i < 200 && !out.includes('SANDBOX_READY'); i++)
+			// Bounded by time, not by tries: a loaded machine starts node slowly.
+			const readyBy = Date.now() + 20_000;
+			while (!out.includes('SANDBOX_READY') && Date.now() < readyBy)
 				await new Promise((r) => setTimeout(r, 25));
 			const lines = out.trim().split('\n');
 			const info = JSON.parse(lines[0]);

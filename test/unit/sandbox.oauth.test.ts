@@ -626,7 +626,9 @@ describe('cli.js OAuth options', () => {
 			child.on('exit', (code) => resolve(code)),
 		);
 		try {
-			for (let i = 0; i < 200 && !out.includes('SANDBOX_READY'); i++)
+			// Bounded by time, not by tries: a loaded machine starts node slowly.
+			const readyBy = Date.now() + 20_000;
+			while (!out.includes('SANDBOX_READY') && Date.now() < readyBy)
 				await new Promise((r) => setTimeout(r, 25));
 			const info = JSON.parse(out.trim().split('\n')[0]);
 			const origin = new URL(info.webClientUrl).origin;

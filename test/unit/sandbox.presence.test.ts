@@ -314,8 +314,9 @@ describe('cli.js presence', () => {
 			child.on('exit', (code) => resolve(code)),
 		);
 		const waitFor = async (text: string) => {
-			for (let i = 0; i < 200 && !out.includes(text); i++)
-				await new Promise((r) => setTimeout(r, 25));
+			// Bounded by time, not by tries: a loaded machine starts node slowly.
+			const by = Date.now() + 20_000;
+			while (!out.includes(text) && Date.now() < by) await new Promise((r) => setTimeout(r, 25));
 			expect(out).toContain(text);
 		};
 		try {
