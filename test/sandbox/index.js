@@ -108,6 +108,35 @@ class Sandbox {
 		return this._p.log.filter(method, pathRegex);
 	}
 
+	/**
+	 * Recorded API requests per endpoint, e.g. `{'GET ChatSession': 1, 'GET ChatSession/ForCurrentUser': 1,
+	 * 'GET ChatSession/{id}': 3}` (numeric path segments as `{id}`), from request `sinceSeq` on (exclusive).
+	 * @param {number} [sinceSeq]
+	 * @returns {Record<string, number>}
+	 */
+	requestCounts(sinceSeq = 0) {
+		/** @type {Record<string, number>} */
+		const counts = {};
+		for (const r of this._p.log.entries) {
+			if (r.seq <= sinceSeq || r.apiPath === null) continue;
+			const key = `${r.method} ${r.apiPath.replace(/^\//, '').replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+			counts[key] = (counts[key] ?? 0) + 1;
+		}
+		return counts;
+	}
+
+	/**
+	 * Topics the principal is not a member of: their sessions are missing from
+	 * GET ChatSession/ForCurrentUser (all other endpoints serve them as before). [] = member of all.
+	 * @param {Iterable<number>} topicIds
+	 */
+	setNotMemberOfTopics(topicIds) {
+		const ids = [...topicIds];
+		if (!ids.every((id) => Number.isInteger(id) && id > 0))
+			throw new TypeError('notMemberOfTopics must be positive topic ids');
+		this._p.state.notMemberOfTopics = new Set(ids);
+	}
+
 	/** Requests being handled right now. */
 	get inFlight() {
 		return this._p.stats.inFlight;

@@ -29,6 +29,7 @@ const {
 	sendHostileFault,
 	trickleReply,
 } = require('./hostileFaults');
+const { applySoTimeZone } = require('./timeZones');
 
 /** @typedef {import('./http').Reply} Reply */
 /**
@@ -145,7 +146,7 @@ function createRequestListener(ix) {
 			);
 		}
 		try {
-			return await match.handler({
+			const reply = await match.handler({
 				method,
 				params: match.params,
 				query: queryObject(params),
@@ -157,6 +158,10 @@ function createRequestListener(ix) {
 				scheme: auth.scheme,
 				apiPath,
 			});
+			// SO-TimeZone: dates in that zone, with an offset only when includeTZOffset is asked for.
+			if (req.headers['so-timezone'] !== undefined && reply.status < 300)
+				reply.body = applySoTimeZone(reply.body, req.headers['so-timezone']);
+			return reply;
 		} catch (e) {
 			if (e instanceof HttpError) return errorReply(e.status, e.errorType, e.message, e.headers);
 			process.stderr.write(`[sandbox] route error: ${e && /** @type {Error} */ (e).stack}\n`);

@@ -58,6 +58,12 @@ class SandboxState {
 		/** @type {Map<number, string>} */
 		this.updated = new Map();
 		this.lastMessageId = 0;
+		/**
+		 * Topics the principal is not a member of (no Listen/Respond/Manage right): their sessions
+		 * are missing from GET ChatSession/ForCurrentUser.
+		 * @type {Set<number>}
+		 */
+		this.notMemberOfTopics = new Set();
 	}
 
 	/** Topics (members, opening hours) and presence as configured at start. */
@@ -415,7 +421,8 @@ class SandboxState {
 	}
 
 	/**
-	 * Sessions for GET ChatSession/ForCurrentUser (sandbox rule, see README): not ended, and
+	 * Sessions for GET ChatSession/ForCurrentUser (sandbox rule, see README): not ended, of a topic
+	 * the principal is a member of (not in `notMemberOfTopics`), and
 	 * handled by or pending transfer to the principal, waiting in the queue, or bot-run and active.
 	 * @param {number} associateId
 	 */
@@ -423,6 +430,7 @@ class SandboxState {
 		const ended = ['Finished', 'Deleted', 'Closed', 'ClosedFromQueue'];
 		return [...this.sessions.values()]
 			.filter((s) => !ended.includes(s.Status))
+			.filter((s) => !this.notMemberOfTopics.has(s.TopicId))
 			.filter(
 				(s) =>
 					s.User?.AssociateId === associateId ||

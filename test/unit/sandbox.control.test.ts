@@ -144,14 +144,25 @@ describe('control endpoints', () => {
 		});
 		expect((await control('POST', '/settings', { agentsAvailable: false })).json).toEqual({
 			agentsAvailable: false,
+			notMemberOfTopics: [],
 		});
 		expect(
 			(await callApi(sb.apiUrl, '/ChatSession/901/Reset', { method: 'POST' })).json.Status,
 		).toBe('OfflineForm');
 		expect((await control('POST', '/settings', { agentsAvailable: true })).json).toEqual({
 			agentsAvailable: true,
+			notMemberOfTopics: [],
 		});
 		expect((await control('POST', '/settings', { agentsAvailable: 'no' })).status).toBe(400);
+		expect((await control('POST', '/settings', { notMemberOfTopics: [2] })).json).toEqual({
+			agentsAvailable: true,
+			notMemberOfTopics: [2],
+		});
+		expect(sb.state.notMemberOfTopics.has(2)).toBe(true);
+		expect((await control('POST', '/settings', { notMemberOfTopics: ['2'] })).status).toBe(400);
+		expect(
+			(await control('POST', '/settings', { notMemberOfTopics: [] })).json.notMemberOfTopics,
+		).toEqual([]);
 	});
 });
 

@@ -32,6 +32,7 @@ beforeEach(() => {
 	sb.clearRequests();
 	sb.faults.clear();
 	sb.state.agentsAvailable = true;
+	sb.setNotMemberOfTopics([]);
 });
 
 /** The error body every API error carries; it must not contain any of `secrets`. */
@@ -417,6 +418,94 @@ describe('GET ChatSession/ForCurrentUser', () => {
 		const ids: number[] = r.json.map((s: { ChatSessionId: number }) => s.ChatSessionId);
 		expect(ids).toEqual([...SEED_IDS.botActive, 911, 912, 916, ...SEED_IDS.inQueue]);
 		for (const s of r.json) expect(Object.keys(s)).toEqual(SESSION_KEYS);
+	});
+
+	it('leaves out the sessions of topics the principal is not a member of (setNotMemberOfTopics)', async () => {
+		sb.putSession({
+			ChatSessionId: 960,
+			Status: 'CustomerLast',
+			ChatbotIsActive: true,
+			TopicId: 3,
+		});
+		sb.setNotMemberOfTopics([2]);
+		const ids = (await api('/ChatSession/ForCurrentUser')).json.map(
+			(s: { ChatSessionId: number; TopicId: number }) => s.ChatSessionId,
+		);
+		expect(ids).toContain(960);
+		for (const id of SEED_IDS.botActive) expect(ids).not.toContain(id); // topic 2
+		// Other endpoints still serve them.
+		expect((await api('/ChatSession/901')).status).toBe(200);
+		sb.setNotMemberOfTopics([]);
+		expect((await api('/ChatSession/ForCurrentUser')).json.length).toBeGreaterThan(ids.length);
+		expect(() => sb.setNotMemberOfTopics([0])).toThrow(TypeError);
+	});
+});
+
+describe('request counts per endpoint', () => {
+	it('counts recorded API requests by method and path, ids as {id}', async () => {
+		await api('/ChatSession?$select=chatSessionId');
+		await api('/ChatSession/ForCurrentUser');
+		const since = sb.requests.at(-1)!.seq;
+		await api('/ChatSession/901');
+		await api('/ChatSession/902');
+		await api('/ChatSession/902/Messages');
+		expect(sb.requestCounts()).toEqual({
+			'GET ChatSession': 1,
+			'GET ChatSession/ForCurrentUser': 1,
+			'GET ChatSession/{id}': 2,
+			'GET ChatSession/{id}/Messages': 1,
+		});
+		expect(sb.requestCounts(since)).toEqual({
+			'GET ChatSession/{id}': 2,
+			'GET ChatSession/{id}/Messages': 1,
+		});
+	});
+});
+
+describe('SO-TimeZone', () => {
+	// 901 is idle 1 minute at 2026-01-15T10:00Z: WhenIdle 10:59 in Oslo (+01:00) = 09:59 UTC.
+	const whenIdle = async (header?: string) =>
+		(
+			await api('/ChatSession/901', {
+				headers: header === undefined ? {} : { 'SO-TimeZone': header },
+			})
+		).json.WhenIdle as string;
+
+	it('without it: dates in the sandbox zone, with offset', async () => {
+		expect(await whenIdle()).toMatch(/^2026-01-15T10:59:00\.\d{7}\+01:00$/);
+	});
+
+	it('a code alone: wall-clock time of that zone, without offset', async () => {
+		expect(await whenIdle('UTC')).toMatch(/^2026-01-15T09:59:00\.\d{7}$/);
+		expect(await whenIdle('US-NY')).toMatch(/^2026-01-15T04:59:00\.\d{7}$/);
+	});
+
+	it('code, includeTZOffset: that zone with its offset', async () => {
+		expect(await whenIdle('UTC, includeTZOffset')).toMatch(/^2026-01-15T09:59:00\.\d{7}\+00:00$/);
+		expect(await whenIdle('JP,includeTZOffset')).toMatch(/^2026-01-15T18:59:00\.\d{7}\+09:00$/);
+		expect(await whenIdle('us-ny, includetzoffset')).toMatch(/^2026-01-15T04:59:00\.\d{7}-05:00$/);
+	});
+
+	it('applies to lists, archive rows and messages; an unknown code changes nothing', async () => {
+		const list = (await api('/ChatSession/ForCurrentUser', { headers: { 'SO-TimeZone': 'UTC' } }))
+			.json as Array<{ WhenIdle: string | null; WhenRequested: string }>;
+		expect(list.every((s) => !/[+-]\d{2}:\d{2}$/.test(s.WhenRequested))).toBe(true);
+		const rows = (
+			await api(
+				'/ChatSession?$select=chatSessionId,whenRequested,updatedDate&$filter=chatSessionId eq 901',
+				{
+					headers: { 'SO-TimeZone': 'UTC' },
+				},
+			)
+		).json.value;
+		expect(rows[0].whenRequested).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/);
+		expect(rows[0].updatedDate).toMatch(/\.\d{7}$/);
+		const messages = (
+			await api('/ChatSession/901/Messages', { headers: { 'SO-TimeZone': 'UTC, includeTZOffset' } })
+		).json as Array<{ WhenPosted: string }>;
+		expect(messages.length).toBeGreaterThan(0);
+		for (const m of messages) expect(m.WhenPosted).toMatch(/\+00:00$/);
+		expect(await whenIdle('XX-NOWHERE')).toMatch(/\+01:00$/);
 	});
 });
 

@@ -132,7 +132,16 @@ function route(api, method, parts, params, body) {
 					throw new HttpError(400, 'ArgumentException', 'agentsAvailable must be a boolean');
 				api.state.agentsAvailable = s.agentsAvailable;
 			}
-			return jsonReply(200, { agentsAvailable: api.state.agentsAvailable });
+			if (s.notMemberOfTopics !== undefined) {
+				const ids = s.notMemberOfTopics;
+				if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && id > 0))
+					throw new HttpError(400, 'ArgumentException', 'notMemberOfTopics must be topic ids');
+				api.state.notMemberOfTopics = new Set(ids);
+			}
+			return jsonReply(200, {
+				agentsAvailable: api.state.agentsAvailable,
+				notMemberOfTopics: [...api.state.notMemberOfTopics],
+			});
 		}
 		case 'GET oauth':
 			return jsonReply(200, {
