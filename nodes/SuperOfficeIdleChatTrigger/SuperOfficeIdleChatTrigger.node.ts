@@ -17,7 +17,7 @@ import { topicIdsProperty } from '../shared/superoffice/topics';
 import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
 import { readIdleCandidates } from './idleCandidates';
-import { newlyIdle, parseIdleMinutes, parseTopicIds, settingsKey } from './idleSessions';
+import { newlyIdle, parseIdleMinutes, parseTopicIds, sameData, settingsKey } from './idleSessions';
 import type { IdleMemory, IdleSettings } from './idleSessions';
 
 /** Where the node keeps what it emitted, in the workflow's static data of this node. */
@@ -64,7 +64,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 			topicIdsProperty,
 			{
 				displayName:
-					'Only sessions still in a conversation count (Customer Last or User Last): queued, closed and finished sessions never start the workflow. Each poll reads every active session in full.',
+					'Only sessions still in a conversation count (Customer Last or User Last): queued, closed and finished sessions never start the workflow. A poll costs a few requests: the IDs of the active sessions, then the sessions of your chat topics in one list. Sessions of topics the user is not a member of are read one by one.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -120,7 +120,10 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 			settingsKey(settings, `${credentialType}:${credentialId}`),
 			timeZone,
 		);
-		staticData[MEMORY_KEY] = memory as unknown as IDataObject;
+		// n8n saves the static data after any assignment to it, even of the same value: assign only
+		// what changed, so a quiet poll writes nothing to n8n's database.
+		if (!sameData(staticData[MEMORY_KEY], memory))
+			staticData[MEMORY_KEY] = memory as unknown as IDataObject;
 		return emit.length > 0 ? [this.helpers.returnJsonArray(emit)] : null;
 	}
 }

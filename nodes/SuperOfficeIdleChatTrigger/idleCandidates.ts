@@ -1,14 +1,17 @@
 /**
- * Reads the sessions that are idle candidates now: the archive lists the active sessions (of
- * the topics), then each is read in full, `concurrency` at a time, because only the full
- * entity has WhenIdle and ChatbotIsActive.
+ * Reads the active chat sessions a poll looks at, at a cost that does not grow with their
+ * number: the archive lists the ids of the active sessions (of the topics, 200 a page), and
+ * `GET ChatSession/ForCurrentUser` brings the full entities (with WhenIdle and ChatbotIsActive,
+ * which the archive lacks) of every session the user may respond to, listen to or manage, in one
+ * request. Only the active sessions that list lacks (topics the user is not a member of) are
+ * read one by one, `concurrency` at a time.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { mapConcurrently } from '../shared/execution/concurrency';
 import { searchArchive } from '../shared/superoffice/archive';
 import { buildChatSessionFilter } from '../shared/superoffice/archiveFilter';
-import { getChatSession } from '../shared/superoffice/chatSessions';
+import { chatSessionsForCurrentUser, getChatSession } from '../shared/superoffice/chatSessions';
 import type { SendRequest } from '../shared/transport/request';
 import { isIdleCandidate } from './idleSessions';
 import type { IdleSettings } from './idleSessions';
@@ -21,9 +24,22 @@ export interface CandidateQuery {
 	now?: () => number;
 }
 
+export interface ActiveSessions {
+	/** The full entity of every session this poll saw (listed or read), in id order. */
+	sessions: IDataObject[];
+	/** Of those, the idle candidates now, in id order. */
+	candidates: IDataObject[];
+}
+
 /** A session deleted between the search and its read answers 404: it is simply gone. */
 function isNotFound(error: unknown): boolean {
 	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404';
+}
+
+/** A positive whole session id, or undefined. */
+function sessionId(value: unknown): number | undefined {
+	const id = Number(value);
+	return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
 /** The ids the archive lists as active (Customer Last or User Last) in the topics, in id order. */
@@ -35,9 +51,45 @@ async function activeSessionIds(send: SendRequest, settings: IdleSettings): Prom
 		Number.MAX_SAFE_INTEGER,
 	);
 	const ids = rows
-		.map((row) => Number(row.PrimaryKey ?? row.chatSessionId))
-		.filter((id) => Number.isInteger(id) && id > 0);
+		.map((row) => sessionId(row.PrimaryKey ?? row.chatSessionId))
+		.filter((id): id is number => id !== undefined);
 	return [...new Set(ids)];
+}
+
+/**
+ * The active sessions of the poll and its idle candidates. Sessions listed by ForCurrentUser
+ * count even when the archive's list missed them (a page that came back short): their entity
+ * says whether they are active. Any failed request (already a readable NodeApiError) but a 404
+ * fails the poll: nothing is emitted half.
+ */
+export async function readActiveSessions(
+	send: SendRequest,
+	query: CandidateQuery,
+): Promise<ActiveSessions> {
+	const ids = await activeSessionIds(send, query.settings);
+	const byId = new Map<number, IDataObject>();
+	for (const session of await chatSessionsForCurrentUser(send)) {
+		const id = sessionId(session.ChatSessionId);
+		if (id !== undefined && !byId.has(id)) byId.set(id, session);
+	}
+	const missing = ids.filter((id) => !byId.has(id));
+	const read = await mapConcurrently(missing.length, query.concurrency, async (index) => {
+		return await getChatSession(send, missing[index]).catch(async (error: unknown) =>
+			isNotFound(error) ? undefined : await Promise.reject(error),
+		);
+	});
+	read.forEach((session, index) => {
+		if (session !== undefined && session !== null && typeof session === 'object')
+			byId.set(missing[index], session);
+	});
+	const sessions = [...byId.entries()].sort(([a], [b]) => a - b).map(([, session]) => session);
+	const nowMs = (query.now ?? Date.now)();
+	return {
+		sessions,
+		candidates: sessions.filter((session) =>
+			isIdleCandidate(session, query.settings, nowMs, query.timeZone),
+		),
+	};
 }
 
 /** The full ChatSessionEntity of every session that is an idle candidate now, in id order. */
@@ -45,21 +97,5 @@ export async function readIdleCandidates(
 	send: SendRequest,
 	query: CandidateQuery,
 ): Promise<IDataObject[]> {
-	const ids = await activeSessionIds(send, query.settings);
-	const sessions = await mapConcurrently(ids.length, query.concurrency, async (index) => {
-		const chatSessionId = ids[index];
-		const read = getChatSession(send, chatSessionId);
-		// Any other failure (already a readable NodeApiError) fails the poll: nothing is emitted half.
-		return await read.catch(async (error: unknown) =>
-			isNotFound(error) ? undefined : await Promise.reject(error),
-		);
-	});
-	const nowMs = (query.now ?? Date.now)();
-	return sessions.filter(
-		(session): session is IDataObject =>
-			session !== undefined &&
-			session !== null &&
-			typeof session === 'object' &&
-			isIdleCandidate(session, query.settings, nowMs, query.timeZone),
-	);
+	return (await readActiveSessions(send, query)).candidates;
 }

@@ -100,6 +100,26 @@ export function isIdleCandidate(
 	return whenIdle !== undefined && nowMs - whenIdle > settings.idleMinutes * MINUTE_MS;
 }
 
+/** JSON with the keys of every object sorted: equal data, equal text, whatever the key order. */
+function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Whether two JSON values hold the same data (key order aside: a database may store the static
+ * data's keys in another order than they were written).
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+	return canonicalJson(a) === canonicalJson(b);
+}
+
 /** The memory key of the settings (and the credential): another key means start over. */
 export function settingsKey(settings: IdleSettings, credential: string): string {
 	return JSON.stringify([credential, settings.idleMinutes, settings.botOnly, settings.topicIds]);

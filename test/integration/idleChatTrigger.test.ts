@@ -24,7 +24,7 @@ const TYPE = 'n8n-nodes-superoffice.superOfficeIdleChatTrigger';
 const MINUTE = 60_000;
 const ACTIVE = ['CustomerLast', 'UserLast'];
 
-const sandbox = useSandbox();
+const sandbox = useSandbox((sb) => sb.setNotMemberOfTopics([]));
 
 interface PollOptions {
 	parameters?: IDataObject;
@@ -87,7 +87,7 @@ function plantNonConversations(): number[] {
 }
 
 describe('SuperOffice Idle Chat Trigger: candidates', () => {
-	it('emits exactly the active bot sessions idle longer than 3 minutes, as full entities, reading each active session once', async () => {
+	it('emits exactly the active bot sessions idle longer than 3 minutes, as full entities, reading one by one only the active sessions ForCurrentUser lacks', async () => {
 		const planted = plantNonConversations();
 		const expected = expectedIds(3);
 		expect(expected).toEqual([903, 904, 905, 906]); // the seed: bot sessions idle 1, 2, 4, 6, 10, 30 minutes
@@ -97,15 +97,10 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 		expect(emittedIds(result)).toEqual(expected);
 		for (const item of result.result![0]) {
 			const id = item.json.ChatSessionId as number;
-			expect(item.json).toEqual({
-				...asOutput(sandbox.getSession(id)),
-				_Links: {
-					Self: `${sandbox.apiUrl}/ChatSession/${id}`,
-					Archive: `${sandbox.apiUrl}/ChatSession`,
-				},
-			});
+			expect(item.json).toEqual(asOutput(sandbox.getSession(id)));
 		}
-		// One archive search for the active sessions, then one GET per active session, nothing else.
+		// One archive search for the active sessions' ids, one ForCurrentUser list, then one GET per
+		// active session the list lacks (in the sandbox: human-handled sessions of other users).
 		const searches = sandbox.requestsFor('GET', /\/ChatSession$/);
 		expect(searches).toHaveLength(1);
 		expect(searches[0].query).toEqual({
@@ -115,12 +110,19 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 			$skip: '0',
 			$filter: '(status eq 5 or status eq 6)',
 		});
+		const listed = new Set(sandbox.state.forUser(5).map((s: Session) => s.ChatSessionId));
+		const lacking = activeIds().filter((id) => !listed.has(id));
+		expect(lacking).toEqual([913, 914, 915]);
 		const reads = sandbox
 			.requestsFor('GET', /\/ChatSession\/\d+$/)
 			.map((r) => Number(r.path.split('/').pop()));
-		expect(reads.sort((a, b) => a - b)).toEqual(activeIds());
+		expect(reads.sort((a, b) => a - b)).toEqual(lacking);
 		for (const id of planted) expect(reads).not.toContain(id);
-		expect(sandbox.requests).toHaveLength(1 + activeIds().length);
+		expect(sandbox.requestCounts()).toEqual({
+			'GET ChatSession': 1,
+			'GET ChatSession/ForCurrentUser': 1,
+			'GET ChatSession/{id}': lacking.length,
+		});
 		expect(
 			sandbox.requests.every(
 				(r) =>
@@ -176,6 +178,63 @@ describe('SuperOffice Idle Chat Trigger: candidates', () => {
 				idleChatSessions: { settings: expect.any(String), emitted: {} },
 			},
 		});
+	});
+});
+
+/** `count` active bot sessions from id 2001 in `topic`, idle 0 to 9 minutes (by id). */
+function manyBotSessions(count: number, topic = 2): Array<Partial<Session>> {
+	return Array.from({ length: count }, (_v, index) => ({
+		ChatSessionId: 2001 + index,
+		Status: index % 2 === 0 ? 'CustomerLast' : 'UserLast',
+		ChatbotIsActive: true,
+		TopicId: topic,
+		WhenIdle: new Date(Date.now() - (index % 10) * MINUTE - 30_000) as unknown as string,
+	}));
+}
+
+describe('SuperOffice Idle Chat Trigger: cost of a poll', () => {
+	it('412 active sessions: the archive ids (200 a page) and one ForCurrentUser list, no per-session read', async () => {
+		sandbox.reseed(manyBotSessions(412) as never);
+		const result = await poll();
+		expect(emittedIds(result)).toEqual(expectedIds(3));
+		expect(expectedIds(3).length).toBeGreaterThan(200);
+		expect(sandbox.requestCounts()).toEqual({
+			'GET ChatSession': 3,
+			'GET ChatSession/ForCurrentUser': 1,
+		});
+	});
+
+	it('sessions of a topic the user is not a member of are missing from ForCurrentUser: read one by one, only those', async () => {
+		sandbox.reseed([
+			...manyBotSessions(30),
+			...manyBotSessions(5, 3).map((s, i) => ({ ...s, ChatSessionId: 3001 + i })),
+		] as never);
+		sandbox.setNotMemberOfTopics([3]);
+		const result = await poll();
+		expect(emittedIds(result)).toEqual(expectedIds(3));
+		expect(emittedIds(result)).toEqual(expect.arrayContaining([3005]));
+		expect(sandbox.requestCounts()).toEqual({
+			'GET ChatSession': 1,
+			'GET ChatSession/ForCurrentUser': 1,
+			'GET ChatSession/{id}': 5,
+		});
+		expect(
+			sandbox.requestsFor('GET', /\/ChatSession\/\d+$/).map((r) => Number(r.path.split('/').pop())),
+		).toEqual([3001, 3002, 3003, 3004, 3005]);
+	});
+
+	it('a poll that changes nothing leaves the static data untouched (n8n then writes nothing to its database)', async () => {
+		const first = await poll();
+		expect(first.staticDataChanged).toBe(true);
+		const second = await poll({ staticData: first.staticData });
+		expect(second.result).toBeNull();
+		expect(second.staticDataChanged).toBe(false);
+		expect(second.staticData).toEqual(first.staticData);
+		// A change is written again.
+		sandbox.setIdle(901, 5);
+		const third = await poll({ staticData: second.staticData });
+		expect(emittedIds(third)).toEqual([901]);
+		expect(third.staticDataChanged).toBe(true);
 	});
 });
 
@@ -267,11 +326,17 @@ describe('SuperOffice Idle Chat Trigger: manual mode (Fetch Test Event)', () => 
 		const manual = await poll({ mode: 'manual' });
 		expect(manual.result).toBeNull();
 		expect(manual.staticDataChanged).toBe(false);
-		expect(sandbox.requestsFor('GET', /\/ChatSession\/970$/)).toHaveLength(1);
+		expect(sandbox.requestCounts()).toEqual({
+			'GET ChatSession': 1,
+			'GET ChatSession/ForCurrentUser': 1,
+		});
 	});
 });
 
 describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
+	// The bot sessions' topic is one the user is not a member of: they are read one by one.
+	beforeEach(() => sandbox.setNotMemberOfTopics([2]));
+
 	it("reads the sessions with the node's concurrency", async () => {
 		sandbox.faults.latency({ fixedMs: 40 });
 		expect(emittedIds(await poll({ parameters: { options: { concurrency: 2 } } }))).toEqual([
