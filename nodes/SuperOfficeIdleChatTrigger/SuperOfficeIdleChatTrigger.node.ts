@@ -16,12 +16,29 @@ import { getChatTopics } from '../shared/methods/chatTopics';
 import { topicIdsProperty } from '../shared/superoffice/topics';
 import { SuperOfficeClient } from '../shared/client';
 import { RequestLimiter } from '../shared/transport/limiter';
-import { readIdleCandidates } from './idleCandidates';
+import { readActiveSessions } from './idleCandidates';
 import { newlyIdle, parseIdleMinutes, parseTopicIds, sameData, settingsKey } from './idleSessions';
 import type { IdleMemory, IdleSettings } from './idleSessions';
 
 /** Where the node keeps what it emitted, in the workflow's static data of this node. */
 const MEMORY_KEY = 'idleChatSessions';
+
+/** At most this many ids in the warning; the count is always whole. */
+const MAX_IDS_NAMED = 20;
+
+/** One warning naming how many active sessions were skipped as unreadable (403), and which. */
+function warnUnreadable(context: IPollFunctions, ids: number[]): void {
+	const named = ids.slice(0, MAX_IDS_NAMED).join(', ') + (ids.length > MAX_IDS_NAMED ? ', …' : '');
+	const sessions = ids.length === 1 ? 'session' : 'sessions';
+	context.logger.warn(
+		`SuperOffice Idle Chat Trigger skipped ${ids.length} active chat ${sessions} it may not read (HTTP 403): ${named}`,
+		{
+			node: context.getNode().name,
+			workflowId: context.getWorkflow().id,
+			chatSessionIds: ids.slice(0, MAX_IDS_NAMED),
+		},
+	);
+}
 
 export class SuperOfficeIdleChatTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -98,7 +115,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 		});
 		const timeZone = this.getTimezone();
 
-		const candidates = await readIdleCandidates(
+		const { candidates, unreadable } = await readActiveSessions(
 			async (request) => await client.request(request, requestSettings),
 			{
 				settings,
@@ -109,17 +126,25 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 
 		// Fetching a test event shows what is idle now, and changes nothing a later poll relies on.
 		if (this.getMode() === 'manual') {
+			if (unreadable.length > 0) warnUnreadable(this, unreadable);
 			return candidates.length > 0 ? [this.helpers.returnJsonArray(candidates)] : null;
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
 		const credentialId = this.getNode().credentials?.[credentialType]?.id ?? '';
+		const known = staticData[MEMORY_KEY] as IdleMemory | undefined;
 		const { emit, memory } = newlyIdle(
 			candidates,
-			staticData[MEMORY_KEY] as IdleMemory | undefined,
+			known,
 			settingsKey(settings, `${credentialType}:${credentialId}`),
 			timeZone,
 		);
+		// Said once per new set of unreadable sessions, not at every poll.
+		const warned = known?.settings === memory.settings ? (known.unreadable ?? []) : [];
+		if (unreadable.length > 0) {
+			memory.unreadable = unreadable;
+			if (!sameData(warned, unreadable)) warnUnreadable(this, unreadable);
+		}
 		// n8n saves the static data after any assignment to it, even of the same value: assign only
 		// what changed, so a quiet poll writes nothing to n8n's database.
 		if (!sameData(staticData[MEMORY_KEY], memory))

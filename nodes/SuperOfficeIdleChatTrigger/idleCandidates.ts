@@ -29,11 +29,12 @@ export interface ActiveSessions {
 	sessions: IDataObject[];
 	/** Of those, the idle candidates now, in id order. */
 	candidates: IDataObject[];
+	/** Active sessions the user may not read (403), skipped, in id order. */
+	unreadable: number[];
 }
 
-/** A session deleted between the search and its read answers 404: it is simply gone. */
-function isNotFound(error: unknown): boolean {
-	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404';
+function httpCodeOf(error: unknown): string {
+	return String((error as { httpCode?: unknown })?.httpCode ?? '');
 }
 
 /** A positive whole session id, or undefined. */
@@ -59,8 +60,9 @@ async function activeSessionIds(send: SendRequest, settings: IdleSettings): Prom
 /**
  * The active sessions of the poll and its idle candidates. Sessions listed by ForCurrentUser
  * count even when the archive's list missed them (a page that came back short): their entity
- * says whether they are active. Any failed request (already a readable NodeApiError) but a 404
- * fails the poll: nothing is emitted half.
+ * says whether they are active. A session read that answers 404 (gone) or 403 (not readable for
+ * this user) is skipped; any other failed request (already a readable NodeApiError) fails the
+ * poll: nothing is emitted half.
  */
 export async function readActiveSessions(
 	send: SendRequest,
@@ -73,10 +75,20 @@ export async function readActiveSessions(
 		if (id !== undefined && !byId.has(id)) byId.set(id, session);
 	}
 	const missing = ids.filter((id) => !byId.has(id));
+	const unreadable: number[] = [];
 	const read = await mapConcurrently(missing.length, query.concurrency, async (index) => {
-		return await getChatSession(send, missing[index]).catch(async (error: unknown) =>
-			isNotFound(error) ? undefined : await Promise.reject(error),
-		);
+		return await getChatSession(send, missing[index]).catch(async (error: unknown) => {
+			const code = httpCodeOf(error);
+			// Deleted between the search and its read: simply gone.
+			if (code === '404') return undefined;
+			// A session the user may not read (e.g. a human's chat in a topic without rights) must
+			// not keep every other session from being handed on: skipped, and reported.
+			if (code === '403') {
+				unreadable.push(missing[index]);
+				return undefined;
+			}
+			return await Promise.reject(error);
+		});
 	});
 	read.forEach((session, index) => {
 		if (session !== undefined && session !== null && typeof session === 'object')
@@ -89,13 +101,6 @@ export async function readActiveSessions(
 		candidates: sessions.filter((session) =>
 			isIdleCandidate(session, query.settings, nowMs, query.timeZone),
 		),
+		unreadable: unreadable.sort((a, b) => a - b),
 	};
-}
-
-/** The full ChatSessionEntity of every session that is an idle candidate now, in id order. */
-export async function readIdleCandidates(
-	send: SendRequest,
-	query: CandidateQuery,
-): Promise<IDataObject[]> {
-	return (await readActiveSessions(send, query)).candidates;
 }

@@ -25,6 +25,8 @@ export interface IdleMemory {
 	settings: string;
 	/** Session id → WhenIdle (epoch ms) of the idle period it was emitted for. */
 	emitted: Record<string, number>;
+	/** Active sessions the last poll could not read (403), already reported; absent when none. */
+	unreadable?: number[];
 }
 
 /** Idle Minutes as a number of minutes, or a clear error. */

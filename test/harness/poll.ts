@@ -5,6 +5,8 @@
  * 'manual' is the editor's "Fetch Test Event" (WorkflowExecute.executePollNode).
  */
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { PollContext } from 'n8n-core';
 import type {
 	ICredentialType,
@@ -53,6 +55,8 @@ export interface RunPollResult {
 	/** Whether poll() changed the static data (n8n saves it only then). */
 	staticDataChanged: boolean;
 	credentialsHelper: HarnessCredentialsHelper;
+	/** Warnings n8n's logger got during this poll (message and metadata). */
+	warnings: Array<{ message: string; meta: unknown }>;
 }
 
 export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
@@ -102,10 +106,22 @@ export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
 		mode,
 		options.activation ?? (mode === 'manual' ? 'manual' : 'activate'),
 	);
-	const result = await nodeType.poll.call(context);
+	const warnings: RunPollResult['warnings'] = [];
+	const logger = Container.get(Logger);
+	const warn = logger.warn;
+	logger.warn = (message: string, meta?: Parameters<Logger['warn']>[1]) => {
+		warnings.push({ message, meta });
+		warn.call(logger, message, meta);
+	};
+	let result: INodeExecutionData[][] | null;
+	try {
+		result = await nodeType.poll.call(context);
+	} finally {
+		logger.warn = warn;
+	}
 	const staticData = workflow.staticData as IDataObject & { __dataChanged?: boolean };
 	const staticDataChanged = staticData.__dataChanged === true;
 	const copy = deepCopy(staticData);
 	delete (copy as { __dataChanged?: boolean }).__dataChanged;
-	return { result, staticData: copy, staticDataChanged, credentialsHelper };
+	return { result, staticData: copy, staticDataChanged, credentialsHelper, warnings };
 }

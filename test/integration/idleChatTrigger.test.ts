@@ -379,6 +379,48 @@ describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
+	it('a session the user may not read (403) is skipped and counted, with one warning per new set of such sessions; the others are emitted', async () => {
+		const forbid = (id: number) =>
+			sandbox.faults.script([
+				{
+					match: { method: 'GET', path: new RegExp(`/ChatSession/${id}$`) },
+					times: -1,
+					fault: { type: 'status', status: 403 },
+				},
+			]);
+		forbid(913); // human-handled by another agent, in a topic the user may not read
+		sandbox.setIdle(913, 30);
+		const first = await poll();
+		expect(emittedIds(first)).toEqual([903, 904, 905, 906]);
+		expect(sandbox.requestsFor('GET', /\/ChatSession\/913$/).map((r) => r.status)).toEqual([403]);
+		expect(first.warnings).toHaveLength(1);
+		expect(first.warnings[0].message).toBe(
+			'SuperOffice Idle Chat Trigger skipped 1 active chat session it may not read (HTTP 403): 913',
+		);
+		expect(first.warnings[0].meta).toMatchObject({ chatSessionIds: [913] });
+		expectNoSecrets(first.warnings);
+
+		// The same set again: no second warning.
+		sandbox.setIdle(904, 6);
+		const second = await poll({ staticData: first.staticData });
+		expect(emittedIds(second)).toEqual([904]);
+		expect(second.warnings).toEqual([]);
+
+		// A new set: said once more; with human sessions counted, the readable ones are emitted.
+		forbid(914);
+		const third = await poll({ staticData: second.staticData, parameters: { botOnly: false } });
+		expect(third.warnings.map((w) => w.message)).toEqual([
+			'SuperOffice Idle Chat Trigger skipped 2 active chat sessions it may not read (HTTP 403): 913, 914',
+		]);
+		expect(emittedIds(third)).not.toContain(913);
+		expect(emittedIds(third)).toEqual(
+			expectedIds(3, false).filter((id) => id !== 913 && id !== 914),
+		);
+		expect(
+			(await poll({ staticData: third.staticData, parameters: { botOnly: false } })).warnings,
+		).toEqual([]);
+	});
+
 	it('a failed session read (500) fails the poll: nothing is emitted half', async () => {
 		sandbox.faults.script([
 			{
