@@ -18,9 +18,12 @@
  * The cases depend on each other in order:
  *  1. activation's first poll resets exactly the idle bot sessions (one execution)
  *  2. a session that goes idle later is emitted by a later poll (a real tick of the schedule), once
- *  3. a session whose hand-over failed stays idle (same idle period): later polls and a restart
+ *  3. an emitted session missing from one poll (its read answers 404 once; the archive answers
+ *     an empty page once) is not emitted again when it is back with the same WhenIdle: the
+ *     customer gets the hand-over message once
+ *  4. a session whose hand-over failed stays idle (same idle period): later polls and a restart
  *     of n8n do not emit it again, while a session that became idle during the restart is emitted
- *  4. no secret in any n8n output
+ *  5. no secret in any n8n output
  *
  * Run: npm run build && node --test e2e/idleTrigger.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -191,6 +194,29 @@ for (const version of skip ? [] : versions) {
 				await activate();
 				await polls(1, lastSeq, label);
 			}
+			/**
+			 * Polls now and waits until the sandbox has had no request in flight for a second (the
+			 * poll's reads are done), then a moment more: a run it started would be listed by then.
+			 */
+			async function quietPoll(label) {
+				const lastSeq = sandbox.requests.at(-1)?.seq ?? 0;
+				await pollNow(label);
+				const deadline = Date.now() + 60_000;
+				let idleSince = Date.now();
+				while (Date.now() - idleSince < 1000) {
+					if (sandbox.inFlight > 0) idleSince = Date.now();
+					assert.ok(Date.now() < deadline, `${label}: the poll's requests did not end`);
+					await sleep(100);
+				}
+				await sleep(1500);
+				const extra = await newExecutions();
+				assert.deepEqual(
+					extra.map((e) => e.id),
+					[],
+					`${label}: the poll started no execution`,
+				);
+				return lastSeq;
+			}
 			/** After the run `label` is about: one more poll (on demand) starts no other run. */
 			async function quietFor(label) {
 				await pollNow(label);
@@ -340,6 +366,81 @@ for (const version of skip ? [] : versions) {
 					2,
 					'803 handed over once',
 				);
+			});
+
+			test('a session missing from one poll (404 once, an empty archive page once) is not emitted again when it is back', async () => {
+				// 810: an idle bot session in a topic the user is not a member of (read one by one),
+				// whose hand-over fails (SuperOffice answers 500 to its message and its Reset): it stays
+				// idle in the same idle period, so every emission shows as another message attempt.
+				keepFresh();
+				sandbox.setNotMemberOfTopics([2]);
+				sandbox.faults.script([
+					{
+						match: { method: 'POST', path: /\/ChatSession\/810\// },
+						times: -1,
+						fault: { type: 'status', status: 500 },
+					},
+				]);
+				sandbox.putSession({
+					ChatSessionId: 810,
+					Status: 'CustomerLast',
+					ChatbotIsActive: true,
+					TopicId: 2,
+					WhenIdle: minutesAgo(8),
+				});
+				const whenIdle = sandbox.getSession(810).WhenIdle;
+				await pollNow('810 idle');
+				const run = await nextExecution('810 idle');
+				assert.equal(run.status, 'error', 'the Reset of 810 failed');
+				assert.deepEqual(
+					run.items(example.triggerName).map((j) => j.ChatSessionId),
+					[810],
+				);
+				const messages810 = () =>
+					sandbox.requestsFor('POST', /\/ChatSession\/810\/Messages$/).length;
+				assert.equal(messages810(), 1, 'one message attempt for 810');
+
+				// 810 missing from one poll: its read answers 404 once.
+				sandbox.faults.script([
+					{
+						match: { method: 'GET', path: /\/ChatSession\/810$/ },
+						fault: { type: 'status', status: 404 },
+					},
+				]);
+				keepFresh();
+				const missedSeq = await quietPoll('810 read answers 404');
+				assert.deepEqual(
+					sandbox
+						.requestsFor('GET', /\/ChatSession\/810$/)
+						.filter((q) => q.seq > missedSeq)
+						.map((q) => q.status),
+					[404],
+				);
+				keepFresh();
+				await quietPoll('810 back after the 404');
+
+				// Every session missing from one poll: the archive answers an empty page once.
+				sandbox.faults.script([
+					{
+						match: { method: 'GET', path: /\/ChatSession$/ },
+						fault: { type: 'raw', status: 200, body: '{"value":[]}' },
+					},
+				]);
+				keepFresh();
+				const emptySeq = await quietPoll('empty archive page');
+				assert.equal(
+					sandbox.requestsFor('GET', /\/ChatSession\/810$/).filter((q) => q.seq > emptySeq).length,
+					0,
+					'810 was not read in the poll with the empty page',
+				);
+				keepFresh();
+				await quietPoll('810 back after the empty page');
+				assert.equal(sandbox.getSession(810).WhenIdle, whenIdle, 'the same idle period throughout');
+				assert.equal(messages810(), 1, '810 not emitted again: still one message attempt');
+
+				sandbox.faults.clear();
+				sandbox.setNotMemberOfTopics([]);
+				sandbox.putSession({ ...sandbox.getSession(810), Status: 'Closed' });
 			});
 
 			test('a restart of n8n emits nothing twice; a session that went idle meanwhile is emitted', async () => {

@@ -115,7 +115,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 		});
 		const timeZone = this.getTimezone();
 
-		const { candidates, unreadable } = await readActiveSessions(
+		const { sessions, candidates, unreadable } = await readActiveSessions(
 			async (request) => await client.request(request, requestSettings),
 			{
 				settings,
@@ -138,6 +138,7 @@ export class SuperOfficeIdleChatTrigger implements INodeType {
 			known,
 			settingsKey(settings, `${credentialType}:${credentialId}`),
 			timeZone,
+			{ seen: sessions },
 		);
 		// Said once per new set of unreadable sessions, not at every poll.
 		const warned = known?.settings === memory.settings ? (known.unreadable ?? []) : [];

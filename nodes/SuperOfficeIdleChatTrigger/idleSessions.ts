@@ -9,6 +9,10 @@ import { wallClockToUtc } from '../shared/superoffice/archiveFilter';
 import { ACTIVE_STATUSES, statusName } from '../shared/superoffice/statuses';
 
 const MINUTE_MS = 60_000;
+/** A remembered idle period whose session no poll has seen for this long is forgotten. */
+export const FORGET_UNSEEN_MS = 24 * 60 * MINUTE_MS;
+/** At most this many idle periods are remembered (the oldest WhenIdle goes first). */
+export const MAX_REMEMBERED = 10_000;
 /** A week: anything longer is a typo, not an idle time. */
 export const MAX_IDLE_MINUTES = 10_080;
 
@@ -19,12 +23,18 @@ export interface IdleSettings {
 	topicIds: number[];
 }
 
-/** What the node remembers between polls: which session it emitted for which idle period. */
+/**
+ * What the node remembers between polls: which session it emitted for which idle period. An
+ * idle period is remembered until its session shows another WhenIdle or is seen ended, or no
+ * poll saw the session for a day; never forgotten because one poll missed it.
+ */
 export interface IdleMemory {
 	/** The settings the memory belongs to; other settings start over. */
 	settings: string;
 	/** Session id → WhenIdle (epoch ms) of the idle period it was emitted for. */
 	emitted: Record<string, number>;
+	/** Session id → since when (epoch ms) no poll has seen it, for emitted sessions; absent when none. */
+	missing?: Record<string, number>;
 	/** Active sessions the last poll could not read (403), already reported; absent when none. */
 	unreadable?: number[];
 }
@@ -127,26 +137,74 @@ export function settingsKey(settings: IdleSettings, credential: string): string 
 	return JSON.stringify([credential, settings.idleMinutes, settings.botOnly, settings.topicIds]);
 }
 
+/** What this poll saw besides its candidates. */
+export interface PollView {
+	/** Every session the poll saw in full (candidates or not); default: the candidates. */
+	seen?: IDataObject[];
+	nowMs?: number;
+}
+
 /**
  * Of the current candidates, those not yet emitted for their current idle period, and the
- * memory to keep: exactly the current candidates (so ids that stopped being candidates are
- * forgotten and the memory never grows beyond them).
+ * memory to keep. A remembered idle period ends when its session is seen with another WhenIdle
+ * or no longer in a conversation; a session no poll sees (a failed read, a short archive page,
+ * paging shifted by a new session) stays remembered, and is forgotten after a day unseen.
  */
 export function newlyIdle(
 	candidates: IDataObject[],
 	memory: IdleMemory | undefined,
 	key: string,
 	timeZone?: string,
+	poll: PollView = {},
 ): { emit: IDataObject[]; memory: IdleMemory } {
-	const known = memory?.settings === key ? memory.emitted : {};
+	const nowMs = poll.nowMs ?? Date.now();
+	const same = memory?.settings === key;
+	const known =
+		same && memory.emitted !== null && typeof memory.emitted === 'object' ? memory.emitted : {};
+	const knownMissing = same && memory.missing ? memory.missing : {};
+	const seen = new Map<string, IDataObject>();
+	for (const session of poll.seen ?? candidates) seen.set(String(session.ChatSessionId), session);
+
 	const emitted: Record<string, number> = {};
+	const missing: Record<string, number> = {};
+	for (const [id, whenIdle] of Object.entries(known)) {
+		if (typeof whenIdle !== 'number' || !Number.isFinite(whenIdle)) continue;
+		const session = seen.get(id);
+		if (session === undefined) {
+			const since = Number(knownMissing[id] ?? nowMs);
+			if (!(nowMs - since > FORGET_UNSEEN_MS)) {
+				emitted[id] = whenIdle;
+				missing[id] = Number.isFinite(since) ? since : nowMs;
+			}
+			continue;
+		}
+		const status = statusOf(session.Status);
+		const ended = status === undefined || !ACTIVE_STATUSES.includes(status);
+		if (!ended && parseSoDate(session.WhenIdle, timeZone) === whenIdle) emitted[id] = whenIdle;
+	}
+
 	const emit: IDataObject[] = [];
+	const emittedNow = new Set<string>();
 	for (const session of candidates) {
 		const id = String(session.ChatSessionId);
 		const whenIdle = parseSoDate(session.WhenIdle, timeZone);
-		if (whenIdle === undefined || id in emitted) continue;
+		if (whenIdle === undefined || emittedNow.has(id) || emitted[id] === whenIdle) continue;
 		emitted[id] = whenIdle;
-		if (known[id] !== whenIdle) emit.push(session);
+		delete missing[id];
+		emittedNow.add(id);
+		emit.push(session);
 	}
-	return { emit, memory: { settings: key, emitted } };
+
+	// Bounded: beyond MAX_REMEMBERED, the oldest idle periods are forgotten first.
+	const ids = Object.keys(emitted);
+	if (ids.length > MAX_REMEMBERED) {
+		ids.sort((a, b) => emitted[a] - emitted[b]);
+		for (const id of ids.slice(0, ids.length - MAX_REMEMBERED)) {
+			delete emitted[id];
+			delete missing[id];
+		}
+	}
+	const kept: IdleMemory = { settings: key, emitted };
+	if (Object.keys(missing).length > 0) kept.missing = missing;
+	return { emit, memory: kept };
 }

@@ -262,7 +262,7 @@ describe('SuperOffice Idle Chat Trigger: once per idle period', () => {
 		expect((await poll({ staticData: second.staticData })).result).toBeNull();
 	});
 
-	it('forgets sessions that stopped being candidates: the memory holds exactly the current candidates', async () => {
+	it('forgets sessions that ended or went idle anew; remembers those still in the same idle period', async () => {
 		const first = await poll();
 		const memoryOf = (r: RunPollResult) =>
 			Object.keys(
@@ -349,6 +349,43 @@ describe('SuperOffice Idle Chat Trigger: reads, failures', () => {
 		sandbox.resetStats();
 		await poll();
 		expect(sandbox.maxInFlight).toBe(5);
+	});
+
+	it('a session missing from one poll (404 once) stays remembered: back with the same WhenIdle, it is not emitted again', async () => {
+		const first = await poll();
+		expect(emittedIds(first)).toEqual([903, 904, 905, 906]);
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /\/ChatSession\/904$/ },
+				fault: { type: 'status', status: 404 },
+			},
+		]);
+		const missed = await poll({ staticData: first.staticData });
+		expect(missed.result).toBeNull();
+		expect(sandbox.requestsFor('GET', /\/ChatSession\/904$/).map((r) => r.status)).toEqual([
+			200, 404,
+		]);
+		const back = await poll({ staticData: missed.staticData });
+		expect(back.result).toBeNull();
+		expect(back.staticData).toEqual(first.staticData);
+	});
+
+	it('an empty archive page once (every session missing) forgets nothing', async () => {
+		const first = await poll();
+		expect(emittedIds(first)).toEqual([903, 904, 905, 906]);
+		sandbox.faults.script([
+			{
+				match: { method: 'GET', path: /\/ChatSession$/ },
+				fault: { type: 'raw', status: 200, body: '{"value":[]}' },
+			},
+		]);
+		const missed = await poll({ staticData: first.staticData });
+		expect(missed.result).toBeNull();
+		expect(sandbox.requestCounts()).toMatchObject({ 'GET ChatSession': 2 });
+		const back = await poll({ staticData: missed.staticData });
+		expect(back.result).toBeNull();
+		sandbox.setIdle(906, 4); // a new idle period is still emitted
+		expect(emittedIds(await poll({ staticData: back.staticData }))).toEqual([906]);
 	});
 
 	it('a session deleted between the search and its read (404) is skipped; the others are emitted', async () => {

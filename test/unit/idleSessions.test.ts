@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	isIdleCandidate,
+	MAX_REMEMBERED,
 	newlyIdle,
 	parseIdleMinutes,
 	parseSoDate,
@@ -171,22 +172,77 @@ describe('newlyIdle', () => {
 		).toEqual([]);
 	});
 
-	it('forgets sessions that are no longer candidates: back with the same WhenIdle, they are new', () => {
+	it('a session one poll did not see stays remembered: back with the same WhenIdle, it is not emitted again', () => {
+		const both = [session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })];
+		const first = newlyIdle(both, undefined, key, undefined, { nowMs: NOW });
+		// 2 missing from this poll (a 404, a short archive page): remembered, and since when.
+		const without2 = newlyIdle([both[0]], first.memory, key, undefined, { nowMs: NOW + MINUTE });
+		expect(without2.emit).toEqual([]);
+		expect(without2.memory).toEqual({
+			settings: key,
+			emitted: first.memory.emitted,
+			missing: { 2: NOW + MINUTE },
+		});
+		// Still missing a minute later: the same memory (nothing to write).
+		const still = newlyIdle([both[0]], without2.memory, key, undefined, {
+			nowMs: NOW + 2 * MINUTE,
+		});
+		expect(still.memory).toEqual(without2.memory);
+		const back = newlyIdle(both, still.memory, key, undefined, { nowMs: NOW + 3 * MINUTE });
+		expect(back.emit).toEqual([]);
+		expect(back.memory).toEqual(first.memory);
+	});
+
+	it('an idle period ends when its session is seen with a new WhenIdle or no longer in a conversation', () => {
 		const first = newlyIdle(
-			[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })],
+			[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 }), session({ ChatSessionId: 3 })],
 			undefined,
 			key,
 		);
-		const without2 = newlyIdle([session({ ChatSessionId: 1 })], first.memory, key);
-		expect(without2.emit).toEqual([]);
-		expect(Object.keys(without2.memory.emitted)).toEqual(['1']);
+		const seen = [
+			session({ ChatSessionId: 1, WhenIdle: idleSince(1) }), // written in: not a candidate now
+			session({ ChatSessionId: 2, Status: 'InQueue', ChatbotIsActive: false }), // handed over
+			session({ ChatSessionId: 3, ChatbotIsActive: false }), // a human took it, same idle period
+		];
+		const next = newlyIdle([], first.memory, key, undefined, { seen });
+		expect(next.memory).toEqual({ settings: key, emitted: { 3: first.memory.emitted[3] } });
+		// 2 back in a conversation with the bot and the same WhenIdle: a new hand-over is due.
+		const again = newlyIdle([session({ ChatSessionId: 2 })], next.memory, key);
+		expect(again.emit.map((s) => s.ChatSessionId)).toEqual([2]);
+	});
+
+	it('forgets a session no poll saw for a day', () => {
+		const first = newlyIdle([session()], undefined, key, undefined, { nowMs: NOW });
+		const missed = newlyIdle([], first.memory, key, undefined, { nowMs: NOW });
+		expect(missed.memory.missing).toEqual({ 901: NOW });
+		const day = 24 * 60 * MINUTE;
 		expect(
-			newlyIdle(
-				[session({ ChatSessionId: 1 }), session({ ChatSessionId: 2 })],
-				without2.memory,
-				key,
-			).emit.map((s) => s.ChatSessionId),
-		).toEqual([2]);
+			newlyIdle([], missed.memory, key, undefined, { nowMs: NOW + day }).memory.emitted,
+		).toEqual(first.memory.emitted);
+		expect(newlyIdle([], missed.memory, key, undefined, { nowMs: NOW + day + 1 }).memory).toEqual({
+			settings: key,
+			emitted: {},
+		});
+	});
+
+	it('remembers at most MAX_REMEMBERED idle periods, forgetting the oldest first', () => {
+		const many = Array.from({ length: MAX_REMEMBERED + 3 }, (_v, index) =>
+			session({
+				ChatSessionId: index + 1,
+				WhenIdle: new Date(NOW - (index + 1) * 1000).toISOString(),
+			}),
+		);
+		const { emit, memory } = newlyIdle(many, undefined, key);
+		expect(emit).toHaveLength(MAX_REMEMBERED + 3);
+		const ids = Object.keys(memory.emitted).map(Number);
+		expect(ids).toHaveLength(MAX_REMEMBERED);
+		for (const oldest of [MAX_REMEMBERED + 1, MAX_REMEMBERED + 2, MAX_REMEMBERED + 3])
+			expect(ids).not.toContain(oldest);
+	});
+
+	it('reads the memory of earlier releases (WhenIdle per session, nothing missing)', () => {
+		const old = { settings: key, emitted: { 901: parseSoDate(idleSince(10))! } };
+		expect(newlyIdle([session()], old, key).emit).toEqual([]);
 	});
 
 	it('starts over when the settings (or the credential) change', () => {
