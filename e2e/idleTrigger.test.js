@@ -21,9 +21,13 @@
  *  3. an emitted session missing from one poll (its read answers 404 once; the archive answers
  *     an empty page once) is not emitted again when it is back with the same WhenIdle: the
  *     customer gets the hand-over message once
- *  4. a session whose hand-over failed stays idle (same idle period): later polls and a restart
+ *  4. time zones: with the credential's Time Zone `UTC`, a workflow in America/New_York and one in
+ *     Asia/Tokyo emit exactly the sessions idle longer than Idle Minutes (SuperOffice's dates
+ *     without offset used to be read in the workflow's zone: nothing for 5 hours in New York,
+ *     sessions idle for a minute at once in Tokyo)
+ *  5. a session whose hand-over failed stays idle (same idle period): later polls and a restart
  *     of n8n do not emit it again, while a session that became idle during the restart is emitted
- *  5. no secret in any n8n output
+ *  6. no secret in any n8n output
  *
  * Run: npm run build && node --test e2e/idleTrigger.test.js
  *      E2E_VERSIONS=2.8.4 … (one version)   E2E_KEEP=1 … (keep the temp user folders)
@@ -133,18 +137,18 @@ for (const version of skip ? [] : versions) {
 
 			const rest = (method, p, body) => stage.rest(method, p, body);
 			/** Finished executions not seen before, oldest first (waits until none is running). */
-			async function newExecutions() {
-				const list = (await stage.executionsOf(workflowId)).filter((e) => !seen.has(String(e.id)));
+			async function newExecutions(id = workflowId) {
+				const list = (await stage.executionsOf(id)).filter((e) => !seen.has(String(e.id)));
 				return list
 					.filter((e) => FINISHED.has(e.status))
 					.sort((a, b) => Number(a.id) - Number(b.id));
 			}
 			/** Waits for the next finished execution and reads it in full. */
-			async function nextExecution(label) {
+			async function nextExecution(label, id = workflowId) {
 				const timeoutMs = pollSeconds * 1000 + 120_000;
 				const deadline = Date.now() + timeoutMs;
 				for (;;) {
-					const [summary] = await newExecutions();
+					const [summary] = await newExecutions(id);
 					if (summary) {
 						seen.add(String(summary.id));
 						const execution = await stage.readExecution(summary.id);
@@ -228,9 +232,9 @@ for (const version of skip ? [] : versions) {
 					`${label}: no further execution after another poll`,
 				);
 			}
-			async function activate() {
-				const wf = await rest('GET', `/rest/workflows/${workflowId}`);
-				await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
+			async function activate(id = workflowId) {
+				const wf = await rest('GET', `/rest/workflows/${id}`);
+				await rest('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
 			}
 			/**
 			 * Sessions a customer keeps writing in: their WhenIdle is set to now every 5 s, so however
@@ -441,6 +445,61 @@ for (const version of skip ? [] : versions) {
 				sandbox.faults.clear();
 				sandbox.setNotMemberOfTopics([]);
 				sandbox.putSession({ ...sandbox.getSession(810), Status: 'Closed' });
+			});
+
+			test("the credential's Time Zone UTC: workflows in America/New_York and Asia/Tokyo emit exactly the idle sessions", async () => {
+				// The example's own workflow rests meanwhile: the zone workflows poll the same sandbox.
+				await stage.deactivate(workflowId);
+				const utc = {
+					...sandboxCredential(sandbox.webClientUrl),
+					id: 'so-e2e-idle-utc',
+					name: 'SuperOffice sandbox, UTC',
+				};
+				utc.data = { ...utc.data, timeZone: 'UTC' };
+				await stage.createCredentials([utc]);
+				fresh.add(821); // idle for a minute: never idle enough while the test runs
+				for (const [index, timezone] of ['America/New_York', 'Asia/Tokyo'].entries()) {
+					const idleId = 820 + 2 * index; // 820, then 822: idle for 10 minutes
+					sandbox.putSession({
+						ChatSessionId: idleId,
+						Status: 'CustomerLast',
+						ChatbotIsActive: true,
+						TopicId: 2,
+						WhenIdle: minutesAgo(10),
+					});
+					sandbox.putSession({
+						ChatSessionId: 821,
+						Status: 'UserLast',
+						ChatbotIsActive: true,
+						TopicId: 2,
+						WhenIdle: minutesAgo(1),
+					});
+					const zoned = loadIdleExample({
+						credential: utc,
+						name: `Idle bot sessions, ${timezone}`,
+						pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 3 1 1 *' }] }, // only the activation's poll
+					});
+					zoned.workflow.settings = { ...zoned.workflow.settings, timezone };
+					const [id] = await stage.createWorkflows([zoned.workflow], { activate: false });
+					const lastSeq = sandbox.requests.at(-1)?.seq ?? 0;
+					await activate(id);
+					const run = await nextExecution(`${timezone}: activation`, id);
+					await stage.deactivate(id);
+					assert.equal(run.status, 'success', `${timezone}: execution error: ${run.error}`);
+					assert.deepEqual(
+						run.items(zoned.triggerName).map((j) => j.ChatSessionId),
+						[idleId],
+						`${timezone}: only the session idle for 10 minutes`,
+					);
+					assert.match(run.items(zoned.triggerName)[0].WhenIdle, /\+00:00$/);
+					const sent = sandbox.requests.filter((q) => q.seq > lastSeq && q.apiPath !== null);
+					assert.ok(sent.length > 0);
+					for (const q of sent)
+						assert.equal(q.headers['so-timezone'], 'UTC, includeTZOffset', `${q.apiPath}`);
+				}
+				keepFresh();
+				await activate();
+				await quietFor('the example workflow active again');
 			});
 
 			test('a restart of n8n emits nothing twice; a session that went idle meanwhile is emitted', async () => {

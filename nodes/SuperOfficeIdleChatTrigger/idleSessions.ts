@@ -59,14 +59,16 @@ export function parseIdleMinutes(value: unknown): number {
 /** Topic IDs are read as both triggers read them (see topics.ts). */
 export { parseTopicIds } from '../shared/superoffice/topics';
 
-// SuperOffice dates: 2015-06-16T17:37:38.2868649+02:00 (7 fraction digits; offset missing when an
-// SO-TimeZone without ", includeTZOffset" was asked for).
+// SuperOffice dates: 2015-06-16T17:37:38.2868649+02:00 (7 fraction digits). The offset is
+// missing only when an SO-TimeZone without ", includeTZOffset" was sent, which this package
+// never does (localeHeaders appends it); the fallback below is for a server that ignores it.
 const SO_DATE =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * A SuperOffice date as epoch ms, or undefined when missing or unreadable. A date without
- * offset is read in `timeZone` (the workflow's), as n8n reads such dates elsewhere.
+ * offset (not expected: offsets are always asked for) is read in `timeZone` (the workflow's),
+ * as n8n reads such dates elsewhere.
  */
 export function parseSoDate(value: unknown, timeZone?: string): number | undefined {
 	if (typeof value !== 'string') return undefined;

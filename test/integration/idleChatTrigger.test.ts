@@ -32,11 +32,16 @@ interface PollOptions {
 	mode?: 'trigger' | 'manual';
 	scheme?: Scheme;
 	password?: string;
+	/** The credential's Time Zone (SO-TimeZone). */
+	timeZone?: string;
+	/** The workflow's time zone (settings.timezone). */
+	workflowTimezone?: string;
 }
 
 async function poll(options: PollOptions = {}): Promise<RunPollResult> {
 	const credential = sandboxCredential(sandbox.webClientUrl, options.scheme ?? 'basic');
 	if (options.password) credential.password = options.password;
+	if (options.timeZone) credential.timeZone = options.timeZone;
 	return await runPoll({
 		nodeTypes: { [TYPE]: new SuperOfficeIdleChatTrigger() },
 		credentialTypes: [new SuperOfficeApi()],
@@ -44,6 +49,7 @@ async function poll(options: PollOptions = {}): Promise<RunPollResult> {
 		node: { type: TYPE, parameters: { authentication: 'superOfficeApi', ...options.parameters } },
 		staticData: options.staticData,
 		mode: options.mode,
+		timezone: options.workflowTimezone,
 	});
 }
 
@@ -302,6 +308,35 @@ describe('SuperOffice Idle Chat Trigger: once per idle period', () => {
 		expect(emittedIds(back)).toEqual([903, 904, 905, 906]);
 		const humans = await poll({ staticData: back.staticData, parameters: { botOnly: false } });
 		expect(emittedIds(humans)).toEqual(expectedIds(3, false));
+	});
+});
+
+describe('SuperOffice Idle Chat Trigger: time zones', () => {
+	// The seed's bot sessions are idle 1, 2, 4, 6, 10 and 30 minutes: 903–906 are idle > 3 minutes.
+	it.each(['UTC', 'America/New_York', 'Asia/Tokyo'])(
+		'credential Time Zone UTC, workflow zone %s: exactly the sessions idle longer than 3 minutes, dates with their offset',
+		async (workflowTimezone) => {
+			const result = await poll({ timeZone: 'UTC', workflowTimezone });
+			expect(emittedIds(result)).toEqual([903, 904, 905, 906]);
+			for (const request of sandbox.requests)
+				expect(request.headers['so-timezone']).toBe('UTC, includeTZOffset');
+			for (const item of result.result![0]) {
+				expect(item.json.WhenIdle).toMatch(/\.\d{7}\+00:00$/);
+				expect(parseSoDate(item.json.WhenIdle)).toBe(
+					parseSoDate(sandbox.getSession(item.json.ChatSessionId as number)!.WhenIdle),
+				);
+			}
+		},
+	);
+
+	it('a Time Zone that already asks for offsets is sent as it is', async () => {
+		const result = await poll({
+			timeZone: 'US-NY,includeTZOffset',
+			workflowTimezone: 'Asia/Tokyo',
+		});
+		expect(emittedIds(result)).toEqual([903, 904, 905, 906]);
+		expect(sandbox.requests[0].headers['so-timezone']).toBe('US-NY,includeTZOffset');
+		expect(result.result![0][0].json.WhenIdle).toMatch(/-0[45]:00$/);
 	});
 });
 

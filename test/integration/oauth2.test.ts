@@ -80,7 +80,7 @@ describe('SuperOffice node with the OAuth2 credential (n8n-core requestOAuth2)',
 		expect(request.headers['accept-language']).toBe('sv');
 		expect(request.headers['so-language']).toBe('sv');
 		expect(request.headers['so-culture']).toBe('sv');
-		expect(request.headers['so-timezone']).toBe('NO');
+		expect(request.headers['so-timezone']).toBe('NO, includeTZOffset');
 		expect(request.principal).toBe(5);
 		expect(sandbox.oauth.tokenRequests()).toHaveLength(0);
 		expect(tokenUpdates(result)).toHaveLength(0);

@@ -1,4 +1,4 @@
-import { SANDBOX_DEFAULTS } from '../sandbox';
+import { parseSoDate, SANDBOX_DEFAULTS } from '../sandbox';
 import { useSandbox } from '../support/sandboxLifecycle';
 import { expectNoSecrets, idsAsItems, runSuperOffice, sandboxCredential } from './support';
 
@@ -120,8 +120,8 @@ describe('Chat Session → Reset through n8n-core with the sandbox', () => {
 		expect(resetRequests()[0].headers['so-apptoken']).toBe(SANDBOX_DEFAULTS.appToken);
 	});
 
-	it('takes language, culture and time zone from the credential', async () => {
-		await runSuperOffice({
+	it('takes language, culture and time zone from the credential; dates come with their offset', async () => {
+		const result = await runSuperOffice({
 			credential: sandboxCredential(sandbox.webClientUrl, 'basic', {
 				language: 'sv',
 				culture: 'sv',
@@ -134,7 +134,22 @@ describe('Chat Session → Reset through n8n-core with the sandbox', () => {
 		expect(headers['accept-language']).toBe('sv');
 		expect(headers['so-language']).toBe('sv');
 		expect(headers['so-culture']).toBe('sv');
-		expect(headers['so-timezone']).toBe('NO');
+		// Offsets always asked for: a date without one would be read in whatever zone reads it.
+		expect(headers['so-timezone']).toBe('NO, includeTZOffset');
+		expect(result.items[0].json.WhenIdle).toMatch(/\.\d{7}\+0[12]:00$/);
+	});
+
+	it('asks for offsets in the credential Time Zone UTC: the dates are UTC with +00:00', async () => {
+		const result = await runSuperOffice({
+			credential: sandboxCredential(sandbox.webClientUrl, 'basic', { timeZone: 'UTC' }),
+			parameters: { chatSessionId: 464 },
+			inputItems: idsAsItems([1]),
+		});
+		expect(resetRequests()[0].headers['so-timezone']).toBe('UTC, includeTZOffset');
+		expect(result.items[0].json.WhenIdle).toMatch(/\+00:00$/);
+		expect(parseSoDate(result.items[0].json.WhenIdle)).toBe(
+			parseSoDate(sandbox.getSession(464)!.WhenIdle),
+		);
 	});
 
 	it('lets node options override the credential, per header', async () => {

@@ -118,8 +118,16 @@ describe('localeHeaders', () => {
 			'Accept-Language': 'sv',
 			'SO-Language': 'sv',
 			'SO-Culture': 'sv',
-			'SO-TimeZone': 'NO',
+			'SO-TimeZone': 'NO, includeTZOffset',
 		});
+	});
+
+	it('always asks for offsets on dates, once', () => {
+		const zone = (timeZone: string) => localeHeaders({ timeZone }, {})['SO-TimeZone'];
+		expect(zone('UTC')).toBe('UTC, includeTZOffset');
+		expect(zone('US-NY')).toBe('US-NY, includeTZOffset');
+		expect(zone('US-NY,includeTZOffset')).toBe('US-NY,includeTZOffset');
+		expect(zone('UTC, INCLUDETZOFFSET')).toBe('UTC, INCLUDETZOFFSET');
 	});
 
 	it('lets node options override each default separately', () => {

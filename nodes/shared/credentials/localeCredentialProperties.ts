@@ -27,6 +27,6 @@ export const localeCredentialProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. UTC',
 		description:
-			'Default SuperOffice time-zone code for returned dates (SO-TimeZone), e.g. UTC, NO, US-NY. Not an IANA name.',
+			'Default SuperOffice time-zone code for returned dates (SO-TimeZone), e.g. UTC, NO, US-NY. Not an IANA name. Dates always carry their offset (", includeTZOffset" is added).',
 	},
 ];

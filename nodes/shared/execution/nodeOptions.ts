@@ -73,7 +73,7 @@ export const optionsProperty: INodeProperties = {
 			default: '',
 			placeholder: 'e.g. UTC or NO',
 			description:
-				'SuperOffice time-zone code that dates are converted to (SO-TimeZone), e.g. UTC, NO, US-NY. Append ", includeTZOffset" to get offsets in dates. Overrides the credential.',
+				'SuperOffice time-zone code that dates are converted to (SO-TimeZone), e.g. UTC, NO, US-NY. Dates always carry their offset (", includeTZOffset" is added). Overrides the credential.',
 		},
 		{
 			displayName: 'Timeout (Ms)',
