@@ -285,6 +285,7 @@ describe('control endpoints for the desk', () => {
 	it('the former settings switch: {"agentsAvailable": false}', async () => {
 		expect((await control('POST', '/settings', { agentsAvailable: false })).json).toEqual({
 			agentsAvailable: false,
+			notMemberOfTopics: [],
 		});
 		expect(await reset(901)).toBe('OfflineForm');
 	});
