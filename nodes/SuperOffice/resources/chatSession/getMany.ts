@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { mapConcurrently } from '../../../shared/execution/concurrency';
 import { readConcurrency } from '../../../shared/execution/nodeOptions';
-import { InvalidInputError } from '../../../shared/input/invalidInput';
 import { locatedValue, parsePositiveInt32 } from '../../../shared/input/values';
 import {
 	ARCHIVE_COLUMNS,
@@ -18,6 +17,7 @@ import {
 } from '../../../shared/superoffice/chatSessions';
 import { STATUS_OPTIONS } from '../../../shared/superoffice/statuses';
 import type { ItemContext } from '../../execution/operation';
+import { resultLimitOf, returnAllProperties } from '../../execution/returnAll';
 import { chatTopicLocator } from '../chatTopic/chatTopicId';
 
 const show = { resource: ['chatSession'], operation: ['getMany'] };
@@ -46,23 +46,7 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllProperties(show),
 	{
 		displayName: 'Return Full Chat Sessions',
 		name: 'fullEntities',
@@ -156,15 +140,7 @@ function fullEntityIds(ctx: IExecuteFunctions, item: ItemContext, rows: IDataObj
 
 /** Lists chat sessions: one output item per session, all paired with this input item. */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', item.itemIndex, false) as boolean;
-	const limit = returnAll
-		? Number.MAX_SAFE_INTEGER
-		: (this.getNodeParameter('limit', item.itemIndex, 50) as number);
-	if (!Number.isInteger(limit) || limit < 1) {
-		throw new InvalidInputError(
-			`Limit of item ${item.itemIndex} must be a whole number of at least 1, got ${JSON.stringify(limit)}`,
-		);
-	}
+	const limit = resultLimitOf(this, item.itemIndex);
 	const source = this.getNodeParameter('source', item.itemIndex, 'archive') as string;
 
 	if (source === 'forCurrentUser') {
