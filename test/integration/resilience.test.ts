@@ -515,7 +515,7 @@ describe('fault matrix: each fault → the documented outcome (Chat Session → 
 });
 
 describe('cancellation', () => {
-	/** Starts a Reset that gets 429 + Retry-After: 30, cancels it after ~300 ms, returns the result. */
+	/** Starts a Reset that gets 429 + Retry-After: 30, cancels it 300 ms after that answer, returns the result. */
 	async function cancelDuringRetryAfter(): Promise<{
 		result: TimedRunResult;
 		endedAfterCancelMs: number;
@@ -529,8 +529,11 @@ describe('cancellation', () => {
 		]);
 		const controller = new AbortController();
 		const run = runNode({ sandbox, ids: [SESSION], abortSignal: controller.signal });
+		// Until the first attempt got its 429 (bounded: a loaded machine sends it late), then a moment
+		// more: the node is now waiting the 30 s the server asked for.
+		const firstBy = Date.now() + 10_000;
+		while (attemptsFor(sandbox, SESSION).length === 0 && Date.now() < firstBy) await pause(25);
 		await pause(300);
-		// The node is now waiting the 30 s the server asked for.
 		expect(faultsOf(attemptsFor(sandbox, SESSION))).toEqual(['status 429']);
 		const cancelledAt = Date.now();
 		controller.abort();

@@ -4,15 +4,12 @@
  * recorded hook is reused or deleted, its Name and TargetUrl are checked; another's is left
  * alone, its record forgotten, and the copy registers a hook of its own.
  */
-import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
-import { SuperOfficeTrigger } from '../../nodes/SuperOfficeTrigger/SuperOfficeTrigger.node';
-import { TriggerHarness } from '../harness';
+import type { TriggerHarness } from '../harness';
 import type { TriggerHarnessOptions } from '../harness/trigger';
 import { callApi } from '../sandbox/testing';
 import { useSandbox } from '../support/sandboxLifecycle';
-import { sandboxCredential } from './support';
+import { sandboxTrigger } from './triggerSupport';
 
-const TYPE = 'n8n-nodes-superoffice.superOfficeTrigger';
 const FOREIGN_WARNING =
 	'SuperOffice Trigger left a webhook alone that is not its own (this workflow may be a copy of another): it registers its own instead';
 
@@ -31,30 +28,13 @@ afterEach(async () => {
 	await Promise.all(harnesses.splice(0).map(async (h) => await h.close()));
 });
 
-async function trigger(options: Partial<TriggerHarnessOptions> = {}): Promise<TriggerHarness> {
-	const h = new TriggerHarness({
-		type: TYPE,
-		nodeType: new SuperOfficeTrigger(),
-		credentialTypes: [new SuperOfficeApi()],
-		credentials: {
-			superOfficeApi: {
-				id: '1',
-				name: 'SuperOffice sandbox',
-				data: sandboxCredential(sandbox.webClientUrl),
-			},
-		},
-		parameters: {
-			authentication: 'superOfficeApi',
-			events: ['chatsession.changed'],
-			filters: { chatbotActive: 'yes', statuses: ['active'] },
-			options: {},
-		},
-		...options,
-	});
-	harnesses.push(h);
-	await h.listen();
-	return h;
-}
+const trigger = async (options: Partial<TriggerHarnessOptions> = {}) =>
+	await sandboxTrigger(
+		sandbox.webClientUrl,
+		harnesses,
+		{ filters: { chatbotActive: 'yes', statuses: ['active'] } },
+		options,
+	);
 
 /** The original (active, with its hook) and a copy of it: same node id, its static data. */
 async function originalAndCopy() {

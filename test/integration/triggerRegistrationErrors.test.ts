@@ -4,19 +4,16 @@
  * warnings. Refusals are explained by status and SuperOffice's message, never guessed: "https
  * only" needs SuperOffice to say the TargetUrl must be secure.
  */
-import { SuperOfficeApi } from '../../credentials/SuperOfficeApi.credentials';
 import type { INode } from 'n8n-workflow';
 
 import { explainRegistrationFailure } from '../../nodes/SuperOfficeTrigger/registrationErrors';
-import { SuperOfficeTrigger } from '../../nodes/SuperOfficeTrigger/SuperOfficeTrigger.node';
-import { TriggerHarness } from '../harness';
+import type { TriggerHarness } from '../harness';
 import type { Sandbox } from '../sandbox';
 import { useSandbox } from '../support/sandboxLifecycle';
-import { sandboxCredential } from './support';
+import { sandboxTrigger } from './triggerSupport';
 
 type Fault = Parameters<Sandbox['faults']['script']>[0][number]['fault'];
 
-const TYPE = 'n8n-nodes-superoffice.superOfficeTrigger';
 const sandbox = useSandbox((sb) => {
 	sb.webhooks.clear();
 	sb.webhooks.configure({ httpsRequired: false, webhookRights: true, retryDelaysMs: [10, 20] });
@@ -27,29 +24,7 @@ afterEach(async () => {
 	await Promise.all(harnesses.splice(0).map(async (h) => await h.close()));
 });
 
-async function trigger(): Promise<TriggerHarness> {
-	const h = new TriggerHarness({
-		type: TYPE,
-		nodeType: new SuperOfficeTrigger(),
-		credentialTypes: [new SuperOfficeApi()],
-		credentials: {
-			superOfficeApi: {
-				id: '1',
-				name: 'SuperOffice sandbox',
-				data: sandboxCredential(sandbox.webClientUrl),
-			},
-		},
-		parameters: {
-			authentication: 'superOfficeApi',
-			events: ['chatsession.changed'],
-			filters: {},
-			options: {},
-		},
-	});
-	harnesses.push(h);
-	await h.listen();
-	return h;
-}
+const trigger = async () => await sandboxTrigger(sandbox.webClientUrl, harnesses);
 
 const echo = (template: string, body: 'json' | 'text' | 'html' = 'json', status = 400): Fault => ({
 	type: 'echo',
