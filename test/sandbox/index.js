@@ -192,6 +192,28 @@ class Sandbox {
 	}
 
 	/**
+	 * A copy of one request (SuperOffice's Ticket), or undefined.
+	 * @param {number} id
+	 */
+	getTicket(id) {
+		const t = this._p.state.tickets.get(id);
+		return t ? structuredClone(t) : undefined;
+	}
+
+	/** Copies of every request, by id. */
+	getTickets() {
+		return [...this._p.state.tickets.tickets.values()].map((t) => structuredClone(t));
+	}
+
+	/**
+	 * Copies of the messages of one request (TicketMessage), oldest first.
+	 * @param {number} id
+	 */
+	getTicketMessages(id) {
+		return this._p.state.tickets.messagesOf(id).map((m) => structuredClone(m));
+	}
+
+	/**
 	 * A deep copy of one session, or undefined.
 	 * @param {number} id
 	 * @returns {ChatSessionEntity | undefined}

@@ -25,6 +25,7 @@ const {
 	checkedOpeningHours,
 	checkedMembers,
 } = require('./presence');
+const { TicketDesk, chatTranscript, patchChatSession } = require('./requests');
 
 /** @typedef {import('./types').ChatSessionEntity} ChatSessionEntity */
 /** @typedef {import('./types').ChatMessage} ChatMessage */
@@ -64,6 +65,13 @@ class SandboxState {
 		 * @type {Set<number>}
 		 */
 		this.notMemberOfTopics = new Set();
+		/** Requests (SuperOffice's Ticket) and their messages; emptied by load(). */
+		this.tickets = new TicketDesk();
+		/**
+		 * Whether PATCH ChatSession/{id} may set Ticket (link the session to a request). Linking
+		 * this way is unconfirmed for the real API: false plays a SuperOffice that refuses it (400).
+		 */
+		this.ticketLinkByPatch = true;
 	}
 
 	/** Topics (members, opening hours) and presence as configured at start. */
@@ -195,6 +203,8 @@ class SandboxState {
 		this.messages.clear();
 		this.updated.clear();
 		this.lastMessageId = 0;
+		this.tickets.clear();
+		this.ticketLinkByPatch = true;
 		this.restoreDesk();
 		for (const s of built) this.store(s);
 		for (const m of data.messages) {
@@ -421,6 +431,37 @@ class SandboxState {
 	}
 
 	/**
+	 * PATCH ChatSession/{id}: applies a JSON Patch document all or nothing (see requests.js);
+	 * undefined for an unknown id, throws HttpError 400 / 409.
+	 * @param {number} id
+	 * @param {unknown} ops
+	 * @returns {ChatSessionEntity | undefined}
+	 */
+	patch(id, ops) {
+		const s = this.sessions.get(id);
+		if (!s) return undefined;
+		const now = this.nowString();
+		const next = patchChatSession(s, ops, {
+			now,
+			ticket: (ticketId) => this.tickets.get(ticketId),
+			ticketLinkByPatch: this.ticketLinkByPatch,
+		});
+		Object.assign(s, next);
+		this.touch(id, now);
+		return s;
+	}
+
+	/**
+	 * POST ChatSession/{id}/Transcript: the conversation as one text (or HTML); undefined for an
+	 * unknown id.
+	 * @param {number} id
+	 * @param {boolean} html
+	 */
+	transcript(id, html) {
+		if (!this.sessions.has(id)) return undefined;
+		return chatTranscript(this.listMessages(id), html);
+	}
+
 	 * Sessions for GET ChatSession/ForCurrentUser (sandbox rule, see README): not ended, of a topic
 	 * the principal is a member of (not in `notMemberOfTopics`), and
 	 * handled by or pending transfer to the principal, waiting in the queue, or bot-run and active.

@@ -138,9 +138,15 @@ function route(api, method, parts, params, body) {
 					throw new HttpError(400, 'ArgumentException', 'notMemberOfTopics must be topic ids');
 				api.state.notMemberOfTopics = new Set(ids);
 			}
+			if (s.ticketLinkByPatch !== undefined) {
+				if (typeof s.ticketLinkByPatch !== 'boolean')
+					throw new HttpError(400, 'ArgumentException', 'ticketLinkByPatch must be a boolean');
+				api.state.ticketLinkByPatch = s.ticketLinkByPatch;
+			}
 			return jsonReply(200, {
 				agentsAvailable: api.state.agentsAvailable,
 				notMemberOfTopics: [...api.state.notMemberOfTopics],
+				ticketLinkByPatch: api.state.ticketLinkByPatch,
 			});
 		}
 		case 'GET oauth':

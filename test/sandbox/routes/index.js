@@ -7,6 +7,7 @@ const { registerChatTopicRoutes } = require('./chatTopic');
 const { registerUserRoutes } = require('./user');
 const { registerAgentRoutes } = require('./agents');
 const { registerWebhookRoutes } = require('./webhook');
+const { registerRequestRoutes } = require('./requests');
 
 /**
  * @param {import('./env').RouteEnv} env
@@ -19,6 +20,7 @@ function buildApiRouter(env, tenant) {
 	registerChatTopicRoutes(router, env);
 	registerAgentRoutes(router, env);
 	registerWebhookRoutes(router, env);
+	registerRequestRoutes(router, env);
 	return router;
 }
 
