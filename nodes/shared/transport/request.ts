@@ -19,7 +19,8 @@ export interface SuperOfficeRequest {
 	/** Path below the API root, starting with "/", with every dynamic part already validated. */
 	path: string;
 	qs?: IDataObject;
-	body?: IDataObject;
+	/** A JSON object, or a list (a JSON Patch document). */
+	body?: IDataObject | IDataObject[];
 	subject: RequestSubject;
 	/**
 	 * False for requests that must not be repeated once they may have reached SuperOffice

@@ -8,10 +8,11 @@ import * as getMany from './getMany';
 import * as getMessages from './getMessages';
 import * as reset from './reset';
 import * as transferTo from './transferTo';
+import * as update from './update';
 
 /** The `operation` values of the Chat Session resource, as users' workflows store them. */
 export type ChatSessionOperation =
-	'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage';
+	'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage' | 'update';
 
 /** Every chat-session operation, keyed by its `operation` value: none can be left out. */
 export const chatSessionOperations = {
@@ -21,6 +22,7 @@ export const chatSessionOperations = {
 	getMessages,
 	transferTo,
 	addMessage,
+	update,
 } satisfies Record<ChatSessionOperation, Operation>;
 
 /** The operations that act on one session, in the order above. */
@@ -80,6 +82,13 @@ export const chatSessionDescription: INodeProperties[] = [
 				description:
 					"Offer one of the signed-in user's own chat sessions to a named agent. It fails, saying why, when the session did not change hands (another user's session, or a bot's: use Reset to hand a bot session to a human).",
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a chat session',
+				description:
+					'Change a chat session: its status (Finished closes the chat), the person or company it is about, or the request it is connected to. Returns the updated chat session.',
+			},
 		],
 		default: 'reset',
 	},
@@ -90,4 +99,5 @@ export const chatSessionDescription: INodeProperties[] = [
 	...getMessages.description,
 	...transferTo.description,
 	...addMessage.description,
+	...update.description,
 ];
