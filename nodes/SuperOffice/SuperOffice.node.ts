@@ -19,10 +19,12 @@ import type { Operation } from './execution/operation';
 import { searchChatTopics, searchUsers } from './methods/listSearch';
 import { chatSessionDescription, chatSessionOperations } from './resources/chatSession';
 import { chatTopicDescription, chatTopicOperations } from './resources/chatTopic';
+import { requestDescription, requestOperations } from './resources/request';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	chatSession: chatSessionOperations,
 	chatTopic: chatTopicOperations,
+	request: requestOperations,
 };
 
 export class SuperOffice implements INodeType {
@@ -53,11 +55,13 @@ export class SuperOffice implements INodeType {
 				options: [
 					{ name: 'Chat Session', value: 'chatSession' },
 					{ name: 'Chat Topic', value: 'chatTopic' },
+					{ name: 'Request', value: 'request' },
 				],
 				default: 'chatSession',
 			},
 			...chatSessionDescription,
 			...chatTopicDescription,
+			...requestDescription,
 			optionsProperty,
 		],
 	};

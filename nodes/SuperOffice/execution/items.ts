@@ -57,6 +57,8 @@ function errorItem(error: NodeErrorLike, itemIndex: number): INodeExecutionData 
 	if (chatSessionId !== undefined) json.chatSessionId = chatSessionId;
 	const chatTopicId = valueForContext(error.context?.chatTopicId);
 	if (chatTopicId !== undefined) json.chatTopicId = chatTopicId;
+	const requestId = valueForContext(error.context?.requestId);
+	if (requestId !== undefined) json.requestId = requestId;
 	if (error.httpCode) json.httpCode = error.httpCode;
 	if (error.description) json.description = error.description;
 	return { json, pairedItem: { item: itemIndex } };
