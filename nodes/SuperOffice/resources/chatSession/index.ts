@@ -6,13 +6,14 @@ import { chatSessionIdField } from './chatSessionId';
 import * as get from './get';
 import * as getMany from './getMany';
 import * as getMessages from './getMessages';
+import * as handOver from './handOver';
 import * as reset from './reset';
 import * as transferTo from './transferTo';
 import * as update from './update';
 
 /** The `operation` values of the Chat Session resource, as users' workflows store them. */
 export type ChatSessionOperation =
-	'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage' | 'update';
+	'reset' | 'get' | 'getMany' | 'getMessages' | 'transferTo' | 'addMessage' | 'update' | 'handOver';
 
 /** Every chat-session operation, keyed by its `operation` value: none can be left out. */
 export const chatSessionOperations = {
@@ -23,6 +24,7 @@ export const chatSessionOperations = {
 	transferTo,
 	addMessage,
 	update,
+	handOver,
 } satisfies Record<ChatSessionOperation, Operation>;
 
 /** The operations that act on one session, in the order above. */
@@ -69,6 +71,13 @@ export const chatSessionDescription: INodeProperties[] = [
 					'Read the conversation of a chat session, one item per message, e.g. to show a human agent or an AI model what the bot and the customer said',
 			},
 			{
+				name: 'Hand Over',
+				value: 'handOver',
+				action: 'Hand a chatbot session over to a human',
+				description:
+					"Hand a chat from the bot to a human agent in one step: checks that the bot still has the chat (else nothing is written, outcome alreadyHandled) and whether an agent can answer the chat's topic now, posts an optional message to the customer, with a summary creates a request holding the summary and the transcript, then puts the chat on the queue (Reset). When nobody can answer it resets anyway, creates a request instead, or skips. Returns the chat session and handOver.outcome: queued, offlineForm, requestCreated, skipped or alreadyHandled.",
+			},
+			{
 				name: 'Reset',
 				value: 'reset',
 				action: 'Reset a chat session to hand it to a human',
@@ -100,4 +109,5 @@ export const chatSessionDescription: INodeProperties[] = [
 	...transferTo.description,
 	...addMessage.description,
 	...update.description,
+	...handOver.description,
 ];
