@@ -39,7 +39,7 @@ export class SuperOffice implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Work with SuperOffice CRM chat: find chat sessions, post messages, check whether an agent can answer a chat topic now, and hand chatbot sessions over to a human agent',
+			'Work with SuperOffice CRM chat: find chat sessions, read a conversation as a transcript, post messages, check whether an agent can answer a chat topic now, hand chatbot sessions over to a human agent, and create requests (cases) that tell the agent what the customer needs',
 		defaults: { name: 'SuperOffice' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -47,7 +47,7 @@ export const chatSessionDescription: INodeProperties[] = [
 				value: 'addMessage',
 				action: 'Add a message to a chat session',
 				description:
-					'Post a message in a chat session, e.g. "a colleague takes over" before a reset',
+					'Post a message in a chat session, shown to the customer (or as if from the customer), e.g. "a colleague takes over" before a reset. Posted once, never repeated.',
 			},
 			{
 				name: 'Get',
@@ -68,7 +68,7 @@ export const chatSessionDescription: INodeProperties[] = [
 				value: 'getMessages',
 				action: 'Get the messages of a chat session',
 				description:
-					'Read the conversation of a chat session, one item per message, e.g. to show a human agent or an AI model what the bot and the customer said',
+					'Read the conversation of a chat session: one item per message, or (Format: Transcript) one item with the whole conversation as text and each message marked customer, agent or event. Use it to see what the bot and the customer said, e.g. before a summary or a hand-over.',
 			},
 			{
 				name: 'Hand Over',
