@@ -112,8 +112,10 @@ const NODE = Object.freeze({
 		'Get a chat session',
 		'Get many chat sessions',
 		'Get the messages of a chat session',
+		'Hand a chatbot session over to a human',
 		'Reset a chat session to hand it to a human',
 		'Transfer a chat session to a user',
+		'Update a chat session',
 	],
 	/** The action the Reset operation is listed as. */
 	resetAction: 'Reset a chat session to hand it to a human',
@@ -131,7 +133,15 @@ const NODE = Object.freeze({
 			'Mark as Bot Message',
 			'Options',
 		],
-		'Get Messages': ['Chat Session ID', 'After Message ID', 'Options'],
+		'Get Messages': ['Chat Session ID', 'Format', 'After Message ID', 'Options'],
+		'Hand Over': [
+			'Chat Session ID',
+			'Customer Message',
+			'Summary',
+			'When Nobody Can Answer',
+			'Options',
+		],
+		Update: ['Chat Session ID', 'Update Fields', 'Options'],
 		'Get Many': [
 			'Source',
 			'Return All',
