@@ -145,7 +145,6 @@ describe('control endpoints', () => {
 		expect((await control('POST', '/settings', { agentsAvailable: false })).json).toEqual({
 			agentsAvailable: false,
 			notMemberOfTopics: [],
-			ticketLinkByPatch: true,
 		});
 		expect(
 			(await callApi(sb.apiUrl, '/ChatSession/901/Reset', { method: 'POST' })).json.Status,
@@ -153,13 +152,11 @@ describe('control endpoints', () => {
 		expect((await control('POST', '/settings', { agentsAvailable: true })).json).toEqual({
 			agentsAvailable: true,
 			notMemberOfTopics: [],
-			ticketLinkByPatch: true,
 		});
 		expect((await control('POST', '/settings', { agentsAvailable: 'no' })).status).toBe(400);
 		expect((await control('POST', '/settings', { notMemberOfTopics: [2] })).json).toEqual({
 			agentsAvailable: true,
 			notMemberOfTopics: [2],
-			ticketLinkByPatch: true,
 		});
 		expect(sb.state.notMemberOfTopics.has(2)).toBe(true);
 		expect((await control('POST', '/settings', { notMemberOfTopics: ['2'] })).status).toBe(400);

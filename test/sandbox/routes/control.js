@@ -143,10 +143,13 @@ function route(api, method, parts, params, body) {
 					throw new HttpError(400, 'ArgumentException', 'ticketLinkByPatch must be a boolean');
 				api.state.ticketLinkByPatch = s.ticketLinkByPatch;
 			}
+			// agentsAvailable and notMemberOfTopics always (as before), ticketLinkByPatch when it was given.
 			return jsonReply(200, {
 				agentsAvailable: api.state.agentsAvailable,
 				notMemberOfTopics: [...api.state.notMemberOfTopics],
-				ticketLinkByPatch: api.state.ticketLinkByPatch,
+				...(s.ticketLinkByPatch === undefined
+					? {}
+					: { ticketLinkByPatch: api.state.ticketLinkByPatch }),
 			});
 		}
 		case 'GET oauth':
