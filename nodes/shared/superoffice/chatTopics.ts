@@ -8,6 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { SendRequest } from '../transport/request';
 import { searchArchive } from './archive';
+import { topicAvailability } from './availability';
+import type { TopicAvailability } from './availability';
 import { CHAT_SESSION_STATUSES } from './statuses';
 
 /** `/ChatTopic/{id}` plus optional sub-resource; the id is validated, never raw input. */
@@ -96,4 +98,36 @@ export async function countQueuedSessions(send: SendRequest, chatTopicId: number
 		Number.MAX_SAFE_INTEGER,
 	);
 	return rows.length;
+}
+
+/** The values of promises that all settled, or the first rejection in their order. */
+async function settledInOrder<T extends readonly unknown[]>(
+	promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+	const results = await Promise.allSettled(promises);
+	const failed = results.find((result) => result.status === 'rejected');
+	if (failed) throw (failed as PromiseRejectedResult).reason;
+	return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Who can answer the topic now (Chat Topic → Get Availability, and Hand Over before it hands a
+ * chat over). The topic first: an unknown topic fails as "Could not get chat topic N: not found",
+ * whichever of the other reads would have noticed first. Then at once (within the node's
+ * Concurrency) IsOpen, its members (UserAgent), who is present (GetChatPresence) and its InQueue
+ * sessions; all settle before this ends (none is left running), and the first failure in this
+ * order is the error, whichever came back first.
+ */
+export async function readTopicAvailability(
+	send: SendRequest,
+	chatTopicId: number,
+): Promise<TopicAvailability> {
+	const topic = await getChatTopic(send, chatTopicId);
+	const [isOpen, members, presence, inQueue] = await settledInOrder([
+		isChatTopicOpen(send, chatTopicId),
+		chatTopicMembers(send, chatTopicId),
+		chatPresence(send, chatTopicId),
+		countQueuedSessions(send, chatTopicId),
+	] as const);
+	return topicAvailability({ chatTopicId, topic, isOpen, members, presence, inQueue });
 }

@@ -1,21 +1,12 @@
 /**
  * The rules of a hand-over from a chatbot to a human: whether a session is still in a bot's
  * hands, whether someone can answer its topic now (the same reading as Chat Topic → Get
- * Availability), what the request for the agent is called and what Reset's answer means. The
- * reads and writes themselves are the chat-session, chat-topic and request API functions.
+ * Availability, readTopicAvailability in chatTopics.ts), what the request for the agent is called
+ * and what Reset's answer means. The reads and writes themselves are the chat-session, chat-topic
+ * and request API functions.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SendRequest } from '../transport/request';
-import { topicAvailability } from './availability';
-import type { TopicAvailability } from './availability';
-import {
-	chatPresence,
-	chatTopicMembers,
-	countQueuedSessions,
-	getChatTopic,
-	isChatTopicOpen,
-} from './chatTopics';
 import { ACTIVE_STATUSES, statusName } from './statuses';
 
 /** What a hand-over did, as its output's `handOver` says. */
@@ -85,32 +76,4 @@ export function requestTitle(
 /** Reset's answer → queued, or offlineForm when SuperOffice showed the customer its offline form. */
 export function resetOutcome(session: IDataObject): 'queued' | 'offlineForm' {
 	return statusName(field(session, 'Status')) === 'OfflineForm' ? 'offlineForm' : 'queued';
-}
-
-/** The values of promises that all settled, or the first rejection in their order. */
-async function settledInOrder<T extends readonly unknown[]>(
-	promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
-): Promise<T> {
-	const results = await Promise.allSettled(promises);
-	const failed = results.find((result) => result.status === 'rejected');
-	if (failed) throw (failed as PromiseRejectedResult).reason;
-	return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/**
- * Who can answer the topic now, read as Chat Topic → Get Availability reads it: the topic, then
- * IsOpen, its members, who is present and its queue.
- */
-export async function readTopicAvailability(
-	send: SendRequest,
-	chatTopicId: number,
-): Promise<TopicAvailability> {
-	const topic = await getChatTopic(send, chatTopicId);
-	const [isOpen, members, presence, inQueue] = await settledInOrder([
-		isChatTopicOpen(send, chatTopicId),
-		chatTopicMembers(send, chatTopicId),
-		chatPresence(send, chatTopicId),
-		countQueuedSessions(send, chatTopicId),
-	] as const);
-	return topicAvailability({ chatTopicId, topic, isOpen, members, presence, inQueue });
 }

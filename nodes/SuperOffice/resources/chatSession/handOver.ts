@@ -10,9 +10,9 @@ import {
 	getChatSession,
 	resetChatSession,
 } from '../../../shared/superoffice/chatSessions';
+import { readTopicAvailability } from '../../../shared/superoffice/chatTopics';
 import {
 	isInBotHands,
-	readTopicAvailability,
 	referenceIdOf,
 	requestTitle,
 	resetOutcome,
