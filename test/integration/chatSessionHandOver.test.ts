@@ -240,6 +240,36 @@ describe('Chat Session → Hand Over', () => {
 		expectNoSecrets(result.error);
 	});
 
+	it('a human who takes the chat while it is handed over is not reset away: alreadyHandled, with the request made', async () => {
+		const original = sandbox.state.addMessage.bind(sandbox.state);
+		// An agent picks the chat up right after the customer message arrives.
+		sandbox.state.addMessage = (id, input, principal) => {
+			const answer = original(id, input, principal);
+			const session = sandbox.sessions.get(id)!;
+			session.ChatbotIsActive = false;
+			session.Status = 'UserLast';
+			return answer;
+		};
+		try {
+			const result = await handOver({ chatSessionId: 901, customerMessage: 'Hi', summary: 'S' });
+			expect(result.error).toBeUndefined();
+			expect(writes()).toEqual([
+				'POST /ChatSession/901/Messages',
+				'POST /Ticket',
+				'POST /TicketMessage',
+				'POST /TicketMessage',
+				'PATCH /ChatSession/901',
+			]);
+			expect(result.items[0].json).toMatchObject({
+				ChatbotIsActive: false,
+				Status: 'UserLast',
+				handOver: { outcome: 'alreadyHandled', agentsAvailable: 2, topicOpen: true, requestId: 1 },
+			});
+		} finally {
+			sandbox.state.addMessage = original;
+		}
+	});
+
 	it('the link is guarded by what was read: a session connected to another request meanwhile is not relinked (409)', async () => {
 		const other = sandbox.state.tickets.create(
 			{ Title: 'Earlier' },
