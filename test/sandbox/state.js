@@ -462,6 +462,7 @@ class SandboxState {
 		return chatTranscript(this.listMessages(id), html);
 	}
 
+	/**
 	 * Sessions for GET ChatSession/ForCurrentUser (sandbox rule, see README): not ended, of a topic
 	 * the principal is a member of (not in `notMemberOfTopics`), and
 	 * handled by or pending transfer to the principal, waiting in the queue, or bot-run and active.
