@@ -187,7 +187,7 @@ async function main() {
 		const handed = await runIdleTrigger(ctx);
 		const calls2 = sandbox.requests.map((q) => `${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
 		console.log(
-			`\nIts first poll and the workflow called the sandbox ${calls2.length} times (one search, one read per active session, then per session the availability check and the hand-over):`,
+			`\nIts first poll and the workflow called the sandbox ${calls2.length} times (the archive's ids, the sessions of the current user, a read of each active session that list lacks, then per session the availability check and the hand-over):`,
 		);
 		console.log(calls2.map((c) => `  ${c}`).join('\n'));
 		console.log(
