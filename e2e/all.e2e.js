@@ -12,6 +12,7 @@ require('./smoke.test.js');
 require('./superoffice.test.js');
 require('./chatTopic.test.js');
 require('./handOver.test.js');
+require('./aiAgent.test.js');
 require('./errorPages.test.js');
 require('./hardening.test.js');
 require('./oauth2.test.js');
