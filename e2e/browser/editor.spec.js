@@ -228,6 +228,30 @@ for (const version of versions) {
 			},
 		);
 
+		// The Request resource's displayOptions, alike in every release (the e2e leg runs it on each).
+		it('Request: the fields of Create and Get', RELEASES.newest, async (page) => {
+			await ui.ensureNodeOpen(page, session.url);
+			await ui.selectParameterOption(page, 'resource', 'Request');
+			const fields = async () =>
+				(await ui.visibleParameterLabels(page)).filter(
+					(l) => !['Authentication', 'Resource', 'Operation'].includes(l),
+				);
+			assert.equal(await ui.selectedOption(page, 'operation'), 'Create');
+			assert.deepEqual(
+				await fields(),
+				['Title', 'Message', 'Message Visibility', 'Additional Fields', 'Options'],
+				'fields of Create',
+			);
+			assert.equal(
+				await ui.selectedOption(page, 'messageVisibility'),
+				'Internal',
+				'internal by default',
+			);
+			await ui.selectParameterOption(page, 'operation', 'Get');
+			assert.deepEqual(await fields(), ['Request ID', 'Options'], 'fields of Get');
+			await ui.selectParameterOption(page, 'resource', 'Chat Session');
+		});
+
 		// The credential's own displayOptions and n8n's success text, alike in every release (the e2e leg
 		// tests the credential on each).
 		it(
