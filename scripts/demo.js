@@ -13,7 +13,8 @@
  * (Chat Topic → Get Availability) and the chat sessions it handed to a human, and exits 0
  * (1 on failure). Then the same hand-over by the SuperOffice Idle Chat Trigger: fresh sessions,
  * `n8n start`, examples/hand-idle-bot-sessions-to-a-human.json activated over REST, and the
- * sessions its first poll handed to a human. Always closes the sandbox and removes the user
+ * sessions its first poll handed to a human. Last, Chat Session → Hand Over hands one bot session
+ * over in one step with a summary (a request holding it, linked to the session). Always closes the sandbox and removes the user
  * folder (DEMO_KEEP=1 keeps it).
  */
 const path = require('node:path');
@@ -73,6 +74,43 @@ async function runIdleTrigger({ sandbox, inst, workflows }) {
 	} finally {
 		await inst.stop();
 	}
+}
+
+/**
+ * Chat Session → Hand Over in one step: it checks the topic, tells the customer, files a request
+ * with the summary (internal) and the transcript, links it and Resets. Prints what it did.
+ */
+async function runHandOver({ sandbox, inst, workflows }) {
+	const { workflow, node } = workflows.handOver;
+	console.log(`\nOne step: "${workflow.name}" (Chat Session → Hand Over with a summary) ...`);
+	sandbox.clearRequests();
+	const r = await inst.execute(workflow.id, { rawOutput: true, timeoutMs: 180_000 });
+	if (r.error || r.exitCode !== 0)
+		throw new Error(`the hand-over failed (exit ${r.exitCode}): ${r.error ?? 'no error message'}`);
+	const item = (r.items[node] ?? [])[0];
+	if (!item?.handOver) throw new Error('Hand Over output no item with handOver');
+	const calls = sandbox.requests.map((q) => `  ${q.method} ${q.apiPath ?? q.path} → ${q.status}`);
+	console.log(`n8n called the sandbox ${calls.length} times:\n${calls.join('\n')}`);
+	const { outcome, agentsAvailable, topicOpen, requestId } = item.handOver;
+	console.log(
+		`\nChat session ${item.ChatSessionId}: outcome ${outcome} (topic open: ${topicOpen}, agents available: ${agentsAvailable}), status ${item.Status}, request ${requestId}`,
+	);
+	const messages = requestId ? sandbox.state.tickets.messagesOf(requestId) : [];
+	console.log(
+		table(messages, [
+			['Request message', (m) => m.TicketMessageId],
+			['Visibility', (m) => m.Slevel],
+			[
+				'Text',
+				(m) =>
+					String(m.Body ?? '')
+						.replace(/\s+/g, ' ')
+						.slice(0, 90),
+			],
+		]),
+	);
+	if (outcome !== 'queued' || !messages.length)
+		throw new Error(`the hand-over did not queue the session with a request (outcome ${outcome})`);
 }
 
 function table(rows, columns) {
@@ -205,6 +243,7 @@ async function main() {
 			throw new Error(
 				'the Idle Chat Trigger handed over no chat session, but the sandbox was seeded with idle bot sessions',
 			);
+		await runHandOver(ctx);
 		console.log(
 			`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s (the first workflow run itself: ${(r.durationMs / 1000).toFixed(1)} s).`,
 		);

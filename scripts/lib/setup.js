@@ -25,7 +25,10 @@ const WORKFLOW_IDS = Object.freeze({
 	scheduled: 'SoDemoRerouteSchd',
 	resetOne: 'SoDemoResetOne01',
 	idleTrigger: 'SoDemoIdleTrigger',
+	handOver: 'SoDemoHandOver01',
 });
+/** The bot session the demo hands over in one step, with a summary (idle 1 minute in the seed). */
+const HAND_OVER_SESSION = 901;
 
 function log(...args) {
 	console.log(...args);
@@ -82,7 +85,8 @@ function fallbackRerouteWorkflow(credential) {
  * `scheduled` is the example exactly as shipped (inactive); `resetOne` resets one session;
  * `idle` is examples/hand-idle-bot-sessions-to-a-human.json (SuperOffice Idle Chat Trigger,
  * every minute; inactive until activated).
- * @returns {{ runNow: {workflow, resetNode, name}, idle: {workflow, triggerName, resetNode}, all: object[] }}
+ * `handOver` hands one bot session over in one step, with a customer message and a summary.
+ * @returns {{ runNow: {workflow, resetNode, name}, idle: {workflow, triggerName, resetNode}, handOver: {workflow, node}, all: object[] }}
  */
 function demoWorkflows(credential) {
 	let runNow;
@@ -124,8 +128,30 @@ function demoWorkflows(credential) {
 	all.push(one);
 	const idle = loadIdleExample({ id: WORKFLOW_IDS.idleTrigger, credential });
 	all.push(idle.workflow);
+	const handOver = chain('SuperOffice: hand one chat over with a summary', [
+		manualTrigger('Run now'),
+		superOffice(
+			'Hand over with a summary',
+			{
+				operation: 'handOver',
+				chatSessionId: HAND_OVER_SESSION,
+				customerMessage: 'A colleague takes over now, one moment please.',
+				summary:
+					'The customer asks about an invoice the bot could not find. Please check their account.',
+				whenNobodyCanAnswer: 'reset',
+			},
+			{ credential },
+		),
+	]);
+	handOver.id = WORKFLOW_IDS.handOver;
+	all.push(handOver);
 	runNow.name = runNow.workflow.name;
-	return { runNow, idle, all };
+	return {
+		runNow,
+		idle,
+		handOver: { workflow: handOver, node: 'Hand over with a summary' },
+		all,
+	};
 }
 
 /** Active bot sessions of the sandbox with their idle minutes, now. */
