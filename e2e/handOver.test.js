@@ -64,6 +64,18 @@ for (const version of skip ? [] : versions) {
 					{ operation: 'update', chatSessionId: 911, updateFields: { status: 'Finished' } },
 					{ credential },
 				),
+				superOffice(
+					'Create Request',
+					{
+						resource: 'request',
+						operation: 'create',
+						title: 'Customer wants a callback',
+						message: 'Call back after 15:00.',
+						messageVisibility: 'external',
+						additionalFields: { chatSessionId: 902 },
+					},
+					{ credential },
+				),
 			]);
 			[workflowId] = await stage.createWorkflows([workflow]);
 		});
@@ -71,7 +83,7 @@ for (const version of skip ? [] : versions) {
 			if (sandbox) await sandbox.close();
 		});
 
-		test('transcript, Hand Over, Request → Get and Update in one run', async () => {
+		test('transcript, Hand Over, Request → Get, Update and Request → Create in one run', async () => {
 			sandbox.clearRequests();
 			const r = await stage.run(workflowId, { timeoutMs: 120_000 });
 			assert.equal(r.error, null, `execution error: ${r.error}`);
@@ -103,6 +115,10 @@ for (const version of skip ? [] : versions) {
 				'PATCH /ChatSession/901',
 				'POST /ChatSession/901/Reset',
 				'PATCH /ChatSession/911',
+				'POST /Ticket',
+				'POST /TicketMessage',
+				'POST /TicketMessage',
+				'PATCH /ChatSession/902',
 			]);
 			assert.deepEqual(sandbox.requestsFor('PATCH', /ChatSession\/911$/)[0].body, [
 				{ op: 'replace', path: '/Status', value: 'Finished' },
@@ -119,6 +135,18 @@ for (const version of skip ? [] : versions) {
 			assert.equal(request.TicketId, 1);
 			assert.equal(request.Title, `Chat 901: ${SUMMARY}`);
 			assert.equal(sandbox.getSession(901).Ticket.TicketId, 1);
+
+			const [created] = r.items['Create Request'];
+			assert.equal(created.TicketId, 2);
+			assert.equal(created.Title, 'Customer wants a callback');
+			assert.deepEqual(
+				sandbox.getTicketMessages(2).map((m) => [m.Slevel, m.Body.split('\n')[0]]),
+				[
+					['External', 'Call back after 15:00.'],
+					['Internal', 'Chat transcript (chat session 902):'],
+				],
+			);
+			assert.equal(sandbox.getSession(902).Ticket.TicketId, 2);
 
 			const [closed] = r.items['Close Another'];
 			assert.equal(closed.ChatSessionId, 911);
