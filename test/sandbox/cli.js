@@ -223,6 +223,17 @@ async function main() {
 			].join('\n'),
 		);
 	}
+	// Signals are handled before the ready line: whoever reads it may stop the sandbox at once.
+	let stopping = false;
+	/** @param {string} signal */
+	const stop = (signal) => {
+		if (stopping) process.exit(1);
+		stopping = true;
+		if (!o.json) process.stdout.write(`\n${signal}: closing the sandbox\n`);
+		sb.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
 	process.stdout.write(`SANDBOX_READY ${sb.webClientUrl}\n`);
 
 	if (!o.quiet) {
@@ -244,17 +255,6 @@ async function main() {
 	}
 
 	commandsFromStdin(sb, o.json);
-
-	let stopping = false;
-	/** @param {string} signal */
-	const stop = (signal) => {
-		if (stopping) process.exit(1);
-		stopping = true;
-		if (!o.json) process.stdout.write(`\n${signal}: closing the sandbox\n`);
-		sb.close().then(() => process.exit(0));
-	};
-	process.on('SIGINT', () => stop('SIGINT'));
-	process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 /** @param {import('./index').Sandbox} sb */

@@ -3,10 +3,9 @@
  * and the CLI (ready line, demo credentials, no header leaks, clean SIGTERM).
  */
 import http from 'node:http';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createSandbox, parseSoDate, SANDBOX_DEFAULTS } from '../sandbox';
 import { basicAuth, callApi, callControl } from '../sandbox/testing';
+import { startSandboxCli } from '../support/sandboxCli';
 import { useSandbox } from '../support/sandboxLifecycle';
 
 const sb = useSandbox();
@@ -219,23 +218,10 @@ describe('close()', () => {
 
 describe('cli.js', () => {
 	it('prints the ready line and the credentials, never request headers, and exits 0 on SIGTERM', async () => {
-		const cli = path.join(__dirname, '..', 'sandbox', 'cli.js');
-		const child = spawn(process.execPath, [cli, '--port', '0', '--json', '--latency', '1'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		const exited = new Promise<number | null>((resolve) =>
-			child.on('exit', (code) => resolve(code)),
-		);
+		const cli = startSandboxCli(['--port', '0', '--json', '--latency', '1']);
 		try {
-			// Bounded by time, not by tries: a loaded machine starts node slowly.
-			const readyBy = Date.now() + 20_000;
-			while (!out.includes('SANDBOX_READY') && Date.now() < readyBy)
-				await new Promise((r) => setTimeout(r, 25));
-			const lines = out.trim().split('\n');
+			expect(await cli.waitFor('SANDBOX_READY')).toBe(true);
+			const lines = cli.output().trim().split('\n');
 			const info = JSON.parse(lines[0]);
 			expect(info).toMatchObject({
 				event: 'ready',
@@ -253,26 +239,23 @@ describe('cli.js', () => {
 			expect(r.status).toBe(401);
 			expect((await callApi(info.apiUrl, '/ChatSession/464')).status).toBe(200);
 			await new Promise((r2) => setTimeout(r2, 400)); // access log flush
-			expect(out).toContain('GET /Cust12345/api/v1/ChatSession/464 → 401');
+			expect(cli.output()).toContain('GET /Cust12345/api/v1/ChatSession/464 → 401');
 			for (const secret of [
 				'Leak-Check-Zz9',
 				leak.slice(6),
 				'app-Leak-Check-Yy8',
 				basicAuth(SANDBOX_DEFAULTS.username, SANDBOX_DEFAULTS.password).slice(6),
 			]) {
-				expect(out).not.toContain(secret);
-				expect(err).not.toContain(secret);
+				expect(cli.output()).not.toContain(secret);
+				expect(cli.errors()).not.toContain(secret);
 			}
 		} finally {
-			child.kill('SIGTERM');
+			cli.child.kill('SIGTERM');
 		}
-		expect(await exited).toBe(0);
+		expect(await cli.exited).toBe(0);
 	});
 
 	it('rejects unknown options with exit code 2', async () => {
-		const cli = path.join(__dirname, '..', 'sandbox', 'cli.js');
-		const child = spawn(process.execPath, [cli, '--bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
-		const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-		expect(code).toBe(2);
+		expect(await startSandboxCli(['--bogus']).exited).toBe(2);
 	});
 });

@@ -3,10 +3,9 @@
  * their expiry), the tenant state API and the wrong-host port (421). Plain Node fetch.
  */
 import http from 'node:http';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createSandbox, SANDBOX_DEFAULTS } from '../sandbox';
 import { callControl } from '../sandbox/testing';
+import { startSandboxCli } from '../support/sandboxCli';
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 
@@ -603,34 +602,20 @@ describe('options', () => {
 
 describe('cli.js OAuth options', () => {
 	it('prints the OAuth credentials and settings in --json and applies --expired-status / --token-lifetime', async () => {
-		const cli = path.join(__dirname, '..', 'sandbox', 'cli.js');
-		const child = spawn(
-			process.execPath,
-			[
-				cli,
-				'--port',
-				'0',
-				'--json',
-				'--quiet',
-				'--expired-status',
-				'401',
-				'--token-lifetime',
-				'90',
-				'--rotate-refresh-tokens',
-			],
-			{ stdio: ['ignore', 'pipe', 'pipe'] },
-		);
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		const exited = new Promise<number | null>((resolve) =>
-			child.on('exit', (code) => resolve(code)),
-		);
+		const cli = startSandboxCli([
+			'--port',
+			'0',
+			'--json',
+			'--quiet',
+			'--expired-status',
+			'401',
+			'--token-lifetime',
+			'90',
+			'--rotate-refresh-tokens',
+		]);
 		try {
-			// Bounded by time, not by tries: a loaded machine starts node slowly.
-			const readyBy = Date.now() + 20_000;
-			while (!out.includes('SANDBOX_READY') && Date.now() < readyBy)
-				await new Promise((r) => setTimeout(r, 25));
-			const info = JSON.parse(out.trim().split('\n')[0]);
+			expect(await cli.waitFor('SANDBOX_READY')).toBe(true);
+			const info = JSON.parse(cli.output().trim().split('\n')[0]);
 			const origin = new URL(info.webClientUrl).origin;
 			expect(info.credentials.oauth2).toEqual({
 				clientId: D.oauthClientId,
@@ -647,8 +632,8 @@ describe('cli.js OAuth options', () => {
 			expect(info.stateUrl).toBe(`${origin}/api/state/Cust12345`);
 			expect(info.wrongHostUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/Cust12345$/);
 		} finally {
-			child.kill('SIGTERM');
+			cli.child.kill('SIGTERM');
 		}
-		expect(await exited).toBe(0);
+		expect(await cli.exited).toBe(0);
 	});
 });

@@ -4,11 +4,10 @@
  * the topics of the current user, Reset's queue / offline-form rule, the queue count through the
  * archive, and the switches (JS API, control endpoints, CLI flag and stdin commands).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { callApi, callControl } from '../sandbox/testing';
+import { startSandboxCli } from '../support/sandboxCli';
 
 // Thursday 15 January 2026, 10:00 UTC = 11:00 in Oslo.
 const THURSDAY_11_OSLO = new Date('2026-01-15T10:00:00.000Z');
@@ -293,50 +292,28 @@ describe('control endpoints for the desk', () => {
 
 describe('cli.js presence', () => {
 	it('--absent starts users away; "absent" / "present" on stdin switch them', async () => {
-		const cli = path.join(__dirname, '..', 'sandbox', 'cli.js');
-		const child = spawn(
-			process.execPath,
-			[
-				cli,
-				'--port',
-				'0',
-				'--wrong-host-port',
-				'off',
-				'--json',
-				'--quiet',
-				'--absent',
-				'anna.agent,13',
-			],
-			{ stdio: ['pipe', 'pipe', 'pipe'] },
+		const cli = startSandboxCli(
+			['--port', '0', '--wrong-host-port', 'off', '--json', '--quiet', '--absent', 'anna.agent,13'],
+			'pipe',
 		);
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		const exited = new Promise<number | null>((resolve) =>
-			child.on('exit', (code) => resolve(code)),
-		);
-		const waitFor = async (text: string) => {
-			// Bounded by time, not by tries: a loaded machine starts node slowly.
-			const by = Date.now() + 20_000;
-			while (!out.includes(text) && Date.now() < by) await new Promise((r) => setTimeout(r, 25));
-			expect(out).toContain(text);
-		};
+		const waitFor = async (text: string) => expect(await cli.waitFor(text)).toBe(true);
 		try {
 			await waitFor('SANDBOX_READY');
-			const info = JSON.parse(out.trim().split('\n')[0]);
+			const info = JSON.parse(cli.output().trim().split('\n')[0]);
 			const presence = async () =>
 				(await callControl(info.controlUrl, 'GET', '/agents')).json
 					.filter((a: { present: boolean }) => a.present)
 					.map((a: { username: string }) => a.username);
 			expect(await presence()).toEqual(['sandbox-user']);
-			child.stdin.write('present anna.agent\n');
+			cli.child.stdin!.write('present anna.agent\n');
 			await waitFor('"event":"presence"');
 			expect(await presence()).toEqual(['sandbox-user', 'anna.agent']);
-			child.stdin.write('absent sandbox-user\nagents\n');
+			cli.child.stdin!.write('absent sandbox-user\nagents\n');
 			await waitFor('"event":"agents"');
 			expect(await presence()).toEqual(['anna.agent']);
 		} finally {
-			child.kill('SIGTERM');
+			cli.child.kill('SIGTERM');
 		}
-		expect(await exited).toBe(0);
+		expect(await cli.exited).toBe(0);
 	});
 });
