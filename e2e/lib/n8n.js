@@ -15,6 +15,7 @@ const net = require('node:net');
 const crypto = require('node:crypto');
 const { runtimeFor } = require('./runtime');
 const { run, start } = require('./proc');
+const { n8nFetch } = require('./n8nFetch');
 
 const SINK = 'http://127.0.0.1:9'; // discard port on loopback: anything still calling out gets "connection refused"
 
@@ -412,24 +413,13 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (cookie) headers.cookie = cookie;
 		if (browserId) headers['browser-id'] = browserId;
-		const send = () =>
-			fetch(base + p, {
-				method,
-				headers,
-				body: body === undefined ? undefined : JSON.stringify(body),
-				signal: AbortSignal.timeout(t),
-				redirect: 'manual',
-			});
-		let res;
-		try {
-			res = await send();
-		} catch (e) {
-			// A kept-alive connection the server closed just as this request went out: a read may go
-			// again on a new connection (as browsers do); a write may have arrived, so it never does.
-			const stale = ['ECONNRESET', 'UND_ERR_SOCKET'].includes(e?.cause?.code);
-			if (!(stale && method === 'GET')) throw e;
-			res = await send();
-		}
+		const res = await n8nFetch(base + p, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+			timeoutMs: t,
+			redirect: 'manual',
+		});
 		const text = await res.text();
 		let json = null;
 		try {

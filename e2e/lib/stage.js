@@ -21,6 +21,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const test = require('node:test');
 const { n8nInstance, summarizeRun } = require('./n8n');
+const { n8nFetch } = require('./n8nFetch');
 const { packRepo } = require('./packages');
 const { PKG } = require('./targets');
 const { createSandbox } = require('../../test/sandbox');
@@ -223,11 +224,11 @@ class Stage {
 	) {
 		assert.ok(webhookPath, `workflow ${workflowId} has no webhook to run it by`);
 		const known = new Set((await this.executionsOf(workflowId)).map((e) => String(e.id)));
-		const res = await fetch(`${this.server.url}/webhook/${webhookPath}`, {
+		const res = await n8nFetch(`${this.server.url}/webhook/${webhookPath}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(timeoutMs),
+			timeoutMs,
 		});
 		const answer = await res.text();
 		assert.ok(
