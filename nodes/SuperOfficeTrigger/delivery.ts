@@ -6,7 +6,8 @@
  *    (it arrives before the hook's secret is saved), answered 200 without starting anything;
  * 3. the signed Timestamp within the replay window → else 401 and a warning;
  * 4. the EventId not handled before in this process → else 200 and nothing starts;
- * 5. the event filtered, its reads bounded by the delivery's read deadline, and one item.
+ * 5. the event filtered, its reads bounded by the delivery's read deadline, and one item; with
+ *    Message From, only for new messages of that side (messageFrom.ts, messageCursors.ts).
  * Reads the node's static data (the secret), never writes it. Never throws for what a caller
  * sends or for a slow or failing SuperOffice: it answers.
  */
@@ -25,7 +26,10 @@ import {
 	passesFilters,
 	retryCount,
 } from './event';
-import type { ChatEvent } from './event';
+import type { ChatEvent, MessageFrom, TriggerFilters } from './event';
+import { messageCursors } from './messageCursors';
+import { newMessagesFrom } from './messageFrom';
+import type { NewMessages } from './messageFrom';
 import { DELIVERY_READ_SECONDS, NEWEST_MESSAGES } from './properties';
 import type { Registration, RegistrationSlot } from './registration';
 import { DeliveryLedger, deliveryLedger, freshness, replayWindowMs } from './replay';
@@ -96,20 +100,28 @@ function headerForLog(value: string | string[] | undefined): string | undefined 
 }
 
 type SessionRead =
-	{ ok: true; chatSession: IDataObject; messages?: IDataObject[] } | { ok: false; error: string };
+	{ ok: true; chatSession?: IDataObject; messages?: IDataObject[] } | { ok: false; error: string };
+
+/** What one delivery reads: the full session or not, and which messages. */
+interface ReadPlan {
+	session: boolean;
+	/** none; the newest few (Include Chat Session); or all after a message id (Message From). */
+	messages: 'none' | 'newest' | { after?: number };
+	budgetMs: number;
+}
 
 /**
- * The full session, and for a message event its newest messages, within the read deadline. A
- * failure or the deadline is an answer too (never thrown): its readable reason.
+ * The session and the messages `plan` asks for, within `plan.budgetMs`. A failure or the
+ * deadline is an answer too (never thrown): its readable reason.
  */
 async function readSession(
 	ctx: IWebhookFunctions,
 	event: ChatEvent,
-	withMessages: boolean,
+	plan: ReadPlan,
 ): Promise<SessionRead> {
-	const budgetMs = DELIVERY_LIMITS.readDeadlineMs;
+	const budgetMs = Math.max(1, plan.budgetMs);
 	const endsAt = Date.now() + budgetMs;
-	const tooLate = `SuperOffice did not answer within ${budgetMs / 1000} s, the trigger's read deadline`;
+	const tooLate = `SuperOffice did not answer within ${DELIVERY_LIMITS.readDeadlineMs / 1000} s, the trigger's read deadline`;
 	const work = (async (): Promise<SessionRead> => {
 		const client = await SuperOfficeClient.forNode(ctx);
 		const send: SendRequest = async (request) =>
@@ -118,10 +130,17 @@ async function readSession(
 				retry: READ_RETRY,
 			});
 		const id = event.chatSessionId!;
-		const chatSession = await getChatSession(send, id);
-		if (!withMessages) return { ok: true, chatSession };
-		const all = await getChatMessages(send, id);
-		return { ok: true, chatSession, messages: all.slice(-NEWEST_MESSAGES) };
+		const chatSession = plan.session ? await getChatSession(send, id) : undefined;
+		if (plan.messages === 'none') return { ok: true, chatSession };
+		if (plan.messages === 'newest') {
+			const all = await getChatMessages(send, id);
+			return { ok: true, chatSession, messages: all.slice(-NEWEST_MESSAGES) };
+		}
+		return {
+			ok: true,
+			chatSession,
+			messages: await getChatMessages(send, id, plan.messages.after),
+		};
 	})().catch((error: unknown): SessionRead => ({
 		ok: false,
 		error:
@@ -230,7 +249,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const { claim } = claimed;
 	try {
-		const answer = await handleEvent(this, event, options, request);
+		const scope = [where.workflowId ?? '', this.getNode().id, slot];
+		const answer = await handleEvent(this, event, options, request, scope);
 		if (answer.noWebhookResponse === true) claim.released();
 		else claim.handled();
 		return answer;
@@ -245,6 +265,7 @@ async function handleEvent(
 	event: ChatEvent,
 	options: IDataObject,
 	request: RawRequest,
+	scope: string[],
 ): Promise<IWebhookResponseData> {
 	const events = ctx.getNodeParameter('events', []) as string[];
 	if (
@@ -255,16 +276,67 @@ async function handleEvent(
 		return acknowledged();
 	}
 	const filters = checkedFilters(ctx.getNode(), ctx.getNodeParameter('filters', {}) as IDataObject);
+	const from = event.event === 'chatsession.message' ? filters.messageFrom : 'any';
+	const budgetMs = DELIVERY_LIMITS.readDeadlineMs;
+	if (from === 'any') return await decide(ctx, event, options, request, filters, { budgetMs });
+
+	// Message From: the deliveries of one session take turns, so each message is handed on once.
+	const cursorKey = DeliveryLedger.key([...scope, String(event.chatSessionId)]);
+	const startedAt = Date.now();
+	const answer = await messageCursors.inTurn(
+		cursorKey,
+		budgetMs,
+		async () =>
+			await decide(ctx, event, options, request, filters, {
+				budgetMs: budgetMs - (Date.now() - startedAt),
+				from,
+				cursorKey,
+			}),
+	);
+	if (answer !== 'busy') return answer;
+	return refuse(ctx, 503, 'An earlier message event of this chat session is still being handled');
+}
+
+/** How decide() reads: its time, and for Message From whose messages and where it read up to. */
+interface Reading {
+	budgetMs: number;
+	from?: Exclude<MessageFrom, 'any'>;
+	cursorKey?: string;
+}
+
+/** Reads what the filters, Include Chat Session and Message From need; one item or nothing. */
+async function decide(
+	ctx: IWebhookFunctions,
+	event: ChatEvent,
+	options: IDataObject,
+	request: RawRequest,
+	filters: TriggerFilters,
+	{ budgetMs, from, cursorKey }: Reading,
+): Promise<IWebhookResponseData> {
 	const include = options.fetchChatSession === true;
 	let facts = factsFromFieldValues(event.fieldValues);
 	const filtersNeedSession = needsMoreFacts(filters, facts);
+	const seenUpTo =
+		from !== undefined && cursorKey !== undefined ? messageCursors.seenUpTo(cursorKey) : undefined;
 	let read: SessionRead | undefined;
-	if (include || filtersNeedSession) {
-		read = await readSession(ctx, event, include && event.event === 'chatsession.message');
-		if (!read.ok && filtersNeedSession) {
-			// Without the session the filters cannot decide: refused, so SuperOffice sends it again.
+	if (include || filtersNeedSession || from !== undefined) {
+		read = await readSession(ctx, event, {
+			session: include || filtersNeedSession,
+			messages:
+				from !== undefined
+					? { after: seenUpTo }
+					: include && event.event === 'chatsession.message'
+						? 'newest'
+						: 'none',
+			budgetMs,
+		});
+		if (!read.ok && (filtersNeedSession || from !== undefined)) {
+			// Without the session or its new messages nothing can be decided: refused, so SuperOffice
+			// sends the event again.
 			ctx.logger.warn(
-				'SuperOffice Trigger could not read the chat session its filters need; SuperOffice will send the event again',
+				from !== undefined
+					? 'SuperOffice Trigger could not read the chat messages Message From needs; SuperOffice will send the event again'
+					: 'SuperOffice Trigger could not read the chat session its filters need; SuperOffice will send the event again',
 				{
 					workflowId: ctx.getWorkflow().id,
 					node: ctx.getNode().name,
@@ -274,12 +346,29 @@ async function handleEvent(
 			);
 			return refuse(ctx, 503, 'Could not read the chat session from SuperOffice in time');
 		}
-		if (read.ok) facts = mergeFacts(facts, factsFromEntity(read.chatSession));
+		if (read.ok && read.chatSession !== undefined)
+			facts = mergeFacts(facts, factsFromEntity(read.chatSession));
+	}
+	let picked: NewMessages | undefined;
+	if (from !== undefined && cursorKey !== undefined && read?.ok === true) {
+		picked = newMessagesFrom(read.messages ?? [], from, seenUpTo);
+		if (picked.newestId !== undefined) messageCursors.markSeen(cursorKey, picked.newestId);
 	}
 	if (!passesFilters(filters, facts)) return acknowledged();
+	if (picked !== undefined && picked.matching.length === 0) return acknowledged();
 
+	const retry = retryCount(request.headers['x-superoffice-retry']);
+	if (picked !== undefined) {
+		const chatSession = read?.ok === true ? read.chatSession : undefined;
+		const item = eventItem(event, retry, {
+			...(include && chatSession !== undefined ? { chatSession } : {}),
+			messages: picked.matching,
+			text: picked.text,
+		});
+		return { workflowData: [ctx.helpers.returnJsonArray([item])] };
+	}
 	const fetched =
 		!include || read === undefined ? {} : read.ok ? read : { chatSessionError: read.error };
-	const item = eventItem(event, retryCount(request.headers['x-superoffice-retry']), fetched);
+	const item = eventItem(event, retry, fetched);
 	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
 }

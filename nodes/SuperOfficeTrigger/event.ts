@@ -121,8 +121,12 @@ export function parseDelivery(rawBody: Buffer): ParsedDelivery {
 	};
 }
 
+/** Whose messages start the workflow on a message event (see messageFrom.ts). */
+export type MessageFrom = 'any' | 'customer' | 'agent';
+
 export interface TriggerFilters {
 	chatbotActive: 'any' | 'yes' | 'no';
+	messageFrom: MessageFrom;
 	/** Status names; empty = any. "active" is already expanded to CustomerLast and UserLast. */
 	statuses: string[];
 	/** Empty = any topic. */
@@ -148,6 +152,12 @@ export function readFilters(raw: IDataObject | undefined): TriggerFilters {
 			`Chatbot Active must be any, yes or no, got ${describeValue(chatbotActive)}`,
 		);
 	}
+	const messageFrom = filters.messageFrom ?? 'any';
+	if (messageFrom !== 'any' && messageFrom !== 'customer' && messageFrom !== 'agent') {
+		throw new InvalidInputError(
+			`Message From must be any, customer or agent, got ${describeValue(messageFrom)}`,
+		);
+	}
 	const statuses = new Set<string>();
 	for (const value of Array.isArray(filters.statuses) ? filters.statuses : []) {
 		if (value === 'active') {
@@ -159,7 +169,12 @@ export function readFilters(raw: IDataObject | undefined): TriggerFilters {
 			throw new InvalidInputError(`Unknown chat session status ${describeValue(value)}`);
 		statuses.add(name);
 	}
-	return { chatbotActive, statuses: [...statuses], topicIds: parseTopicIds(filters.topicIds) };
+	return {
+		chatbotActive,
+		messageFrom,
+		statuses: [...statuses],
+		topicIds: parseTopicIds(filters.topicIds),
+	};
 }
 
 /** readFilters for a node: a bad filter becomes the node's error, named as the user set it. */
@@ -234,7 +249,12 @@ export function retryCount(header: string | string[] | undefined): number {
 export function eventItem(
 	event: ChatEvent,
 	retry: number,
-	fetched: { chatSession?: IDataObject; messages?: IDataObject[]; chatSessionError?: string } = {},
+	fetched: {
+		chatSession?: IDataObject;
+		messages?: IDataObject[];
+		text?: string;
+		chatSessionError?: string;
+	} = {},
 ): IDataObject {
 	const item: IDataObject = {
 		event: event.event,
@@ -248,6 +268,7 @@ export function eventItem(
 	};
 	if (fetched.chatSession !== undefined) item.chatSession = fetched.chatSession;
 	if (fetched.messages !== undefined) item.messages = fetched.messages;
+	if (fetched.text !== undefined) item.text = fetched.text;
 	if (fetched.chatSessionError !== undefined) item.chatSessionError = fetched.chatSessionError;
 	return item;
 }

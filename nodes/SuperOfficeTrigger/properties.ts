@@ -49,7 +49,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Chat Session Message',
 				value: 'chatsession.message',
 				description:
-					'A message was added to a session (the event carries no text: switch on Include Chat Session to get the newest messages)',
+					'A message was added to a session, by the customer, an agent or a bot (the event carries no text: set the Message From filter to get the new messages)',
 			},
 		],
 		description: 'Which SuperOffice chat events start the workflow',
@@ -72,6 +72,32 @@ export const triggerProperties: INodeProperties[] = [
 					{ name: 'No', value: 'no', description: 'Only sessions no chatbot is handling' },
 				],
 				description: 'Whether a chatbot must be in charge of the session',
+			},
+			{
+				displayName: 'Message From',
+				name: 'messageFrom',
+				type: 'options',
+				default: 'any',
+				options: [
+					{
+						name: 'Anyone',
+						value: 'any',
+						description: 'Every message event starts the workflow (the event carries no text)',
+					},
+					{
+						name: 'Customer',
+						value: 'customer',
+						description:
+							"Only the customer's new messages (and clicked quick replies): what a chatbot answers. The bot's own replies never start it.",
+					},
+					{
+						name: 'Agent or Bot',
+						value: 'agent',
+						description: 'Only new messages written to the customer, by a person or a bot',
+					},
+				],
+				description:
+					"For Chat Session Message events: reads the session's new messages (one request) and starts the workflow only for the chosen side's, with their text as text and the messages as messages",
 			},
 			{
 				displayName: 'Statuses',

@@ -102,4 +102,81 @@ describe('Chat Session → Add Message', () => {
 		expect(messageRequests()).toHaveLength(1);
 		expectNoSecrets(result.error);
 	});
+
+	describe('Quick Replies', () => {
+		it("posts SuperOffice's Options message: the texts as a JSON array in SpecialParam; the customer's click comes back as ClickedOption", async () => {
+			const result = await run({
+				operation: 'addMessage',
+				chatSessionId: 901,
+				message: 'Anything else?',
+				quickReplies: 'Opening hours\n\n  Talk to a person  \nOpening hours',
+			});
+			expect(result.error).toBeUndefined();
+			const [request] = messageRequests();
+			expect(request.body).toEqual({
+				ChatSessionId: 901,
+				Message: 'Anything else?',
+				Type: 'ToCustomer',
+				Author: 'Bot',
+				SpecialType: 'Options',
+				SpecialParam: '["Opening hours","Talk to a person"]',
+			});
+			expect(result.items[0].json).toMatchObject({ SpecialType: 'Options' });
+			expect(sandbox.customerClicks(901, 'talk to a person')).toMatchObject({
+				Type: 'Special',
+				SpecialType: 'ClickedOption',
+				Message: 'Talk to a person',
+			});
+		});
+
+		it('takes a list or its JSON text from an expression (an AI Agent fills it so)', async () => {
+			const result = await run(
+				{
+					operation: 'addMessage',
+					chatSessionId: 901,
+					message: 'Pick one',
+					quickReplies: '={{ $json.options }}',
+				},
+				{ items: [{ json: { options: ['Yes', 'No'] } }, { json: { options: '["A", 2]' } }] },
+			);
+			expect(result.error).toBeUndefined();
+			expect(messageRequests().map((r) => (r.body as IDataObject).SpecialParam)).toEqual([
+				'["Yes","No"]',
+				'["A","2"]',
+			]);
+		});
+
+		it('refuses, before any request: quick replies with Message Type To User, too many, a non-text option', async () => {
+			const result = await run(
+				{
+					operation: 'addMessage',
+					chatSessionId: 901,
+					message: 'Pick one',
+					messageType: '={{ $json.type }}',
+					quickReplies: '={{ $json.options }}',
+				},
+				{
+					items: [
+						{ json: { type: 'ToUser', options: ['Yes'] } },
+						{
+							json: { type: 'ToCustomer', options: Array.from({ length: 21 }, (_, i) => `o${i}`) },
+						},
+						{ json: { type: 'ToCustomer', options: [{ text: 'Yes' }] } },
+					],
+					continueOnFail: true,
+				},
+			);
+			expect(result.items.map((item) => item.json.error)).toEqual([
+				'Quick Replies of item 0 are offered to the customer, but the Message Type is "ToUser"',
+				'Quick Replies of item 1 has 21 options; at most 20 fit a chat window',
+				'Quick Replies of item 2 must hold texts, got an object with 1 key',
+			]);
+			expect(result.items.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			expect(sandbox.requests).toHaveLength(0);
+		});
+	});
 });

@@ -7,7 +7,9 @@
  *        [--seed default|empty] [--latency 10] [--jitter 0] [--require-app-token all|soTicket]
  *        [--agents-unavailable] [--absent user[,user…]] [--token-lifetime s]
  *        [--expired-status 401|403] [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]
- * While it runs, lines typed on stdin switch presence: `absent anna.agent`, `present 12`, `agents`.
+ * While it runs, lines typed on stdin switch presence (`absent anna.agent`, `present 12`, `agents`)
+ * and let you be a customer: `say 901 I need help`, `click 901 2`, `bot on|off`; every message
+ * added to a chat is printed, so the replies of an n8n chatbot show here.
  * Prints the base URL, the demo credentials it accepts, the control endpoints and finally
  * `SANDBOX_READY <webClientUrl>`. With --json the details are one JSON line instead (followed by
  * the SANDBOX_READY line). Ctrl-C / SIGTERM close it. Request headers are never printed.
@@ -18,7 +20,8 @@ const USAGE = `usage: node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] 
        [--seed default|empty] [--latency ms] [--jitter ms] [--require-app-token all|soTicket]
        [--agents-unavailable] [--absent user[,user…]] [--token-lifetime s]
        [--expired-status 401|403] [--rotate-refresh-tokens] [--wrong-host-port n|off] [--json] [--quiet]
-While it runs: type "absent <user>", "present <user>" or "agents" (user name or associate id).`;
+While it runs: type "absent <user>", "present <user>" or "agents" (user name or associate id);
+"say <session> <text>" or "click <session> <option>" to write as the customer; "bot on|off".`;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -219,6 +222,8 @@ async function main() {
 				`Chat agents present: ${presentNames(sb)}`,
 				'  (type "absent <user>", "present <user>" or "agents" here; Reset queues a session only',
 				'   while a present member of its topic may respond, else it shows the offline form)',
+				'Be the customer: "say 901 I need help", "click 901 2"; "bot on" makes the sandbox\'s bot answer.',
+				"  Every message added to a chat shows here, so an n8n chatbot's replies do too.",
 				'',
 			].join('\n'),
 		);
@@ -265,30 +270,72 @@ function presentNames(sb) {
 	return names.length > 0 ? names.join(', ') : 'nobody';
 }
 
+const COMMANDS =
+	'commands: say <session> <text> · click <session> <option> · bot on|off · absent <user> · present <user> · agents';
+
+/** One chat message as the CLI prints it: `[chat 901] Sandbox Bot: text (options: 1) Yes · 2) No)`. */
+function chatLine(/** @type {number} */ id, /** @type {import('./types').ChatMessage} */ m) {
+	let options = '';
+	if (m.SpecialType === 'Options') {
+		try {
+			const list = JSON.parse(m.SpecialParam);
+			if (Array.isArray(list))
+				options = `  (options: ${list.map((o, i) => `${i + 1}) ${o}`).join(' · ')})`;
+		} catch {
+			options = '';
+		}
+	}
+	const clicked = m.SpecialType === 'ClickedOption' ? 'clicked ' : '';
+	return `[chat ${id}] ${m.Author || m.Type}: ${clicked}${m.Message}${options}`;
+}
+
 /**
- * Lines on stdin switch presence while the sandbox runs: `absent <user>`, `present <user>`,
- * `agents`. EOF (stdin closed or ignored) just stops listening.
+ * Lines on stdin while the sandbox runs: presence (`absent <user>`, `present <user>`, `agents`),
+ * the customer (`say <session> <text>`, `click <session> <option>`) and the sandbox's own bot
+ * (`bot on|off`). Every message added to a chat is printed. EOF (stdin closed or ignored) just
+ * stops listening.
  * @param {import('./index').Sandbox} sb
  * @param {boolean} json
  */
 function commandsFromStdin(sb, json) {
 	const say = (/** @type {Record<string, unknown>} */ event, /** @type {string} */ text) =>
 		process.stdout.write(`${json ? JSON.stringify(event) : text}\n`);
+	sb.onMessage((id, message) =>
+		say({ event: 'chat-message', chatSessionId: id, message }, chatLine(id, message)),
+	);
 	const readline = require('node:readline');
 	const lines = readline.createInterface({ input: process.stdin, terminal: false });
 	lines.on('line', (line) => {
-		const [command, user] = line.trim().split(/\s+/);
+		const [command, arg, ...rest] = line.trim().split(/\s+/);
 		if (!command) return;
-		if (command === 'agents') {
-			say({ event: 'agents', present: presentNames(sb) }, `present: ${presentNames(sb)}`);
-		} else if ((command === 'absent' || command === 'present') && user) {
-			const known = sb.setPresent(user, command === 'present');
+		const text = rest.join(' ');
+		try {
+			if (command === 'agents') {
+				say({ event: 'agents', present: presentNames(sb) }, `present: ${presentNames(sb)}`);
+			} else if ((command === 'absent' || command === 'present') && arg) {
+				const known = sb.setPresent(arg, command === 'present');
+				say(
+					{ event: 'presence', user: arg, present: command === 'present', known },
+					known ? `${arg} is ${command}; present: ${presentNames(sb)}` : `no user ${arg}`,
+				);
+			} else if (command === 'say' && /^\d+$/.test(arg ?? '') && text) {
+				sb.customerWrites(Number(arg), text);
+			} else if (command === 'click' && /^\d+$/.test(arg ?? '') && text) {
+				sb.customerClicks(Number(arg), /^\d+$/.test(text) ? Number(text) : text);
+			} else if (command === 'bot' && (arg === 'on' || arg === 'off')) {
+				const bot = sb.chatbot.configure({ replies: arg === 'on' });
+				say(
+					{ event: 'chatbot', ...bot },
+					`the sandbox's bot ${bot.replies ? 'answers' : 'is quiet'}`,
+				);
+			} else {
+				say({ event: 'unknown-command', line }, COMMANDS);
+			}
+		} catch (e) {
 			say(
-				{ event: 'presence', user, present: command === 'present', known },
-				known ? `${user} is ${command}; present: ${presentNames(sb)}` : `no user ${user}`,
+				{ event: 'refused', line, error: /** @type {Error} */ (e).message },
+				/** @type {Error} */ (e).message,
 			);
-		} else {
-			say({ event: 'unknown-command', line }, 'commands: absent <user> · present <user> · agents');
 		}
 	});
 	lines.on('error', () => undefined);

@@ -32,6 +32,7 @@ const {
 	CHAT_EVENTS,
 	DEFAULT_WEBHOOK_SETTINGS,
 } = require('./webhooks');
+const { SandboxChatbot } = require('./chatbot');
 const {
 	buildSession,
 	buildDefaultSeed,
@@ -59,7 +60,7 @@ class Sandbox {
 	 *   faults: FaultController, log: RequestLog, stats: { inFlight: number, maxInFlight: number, total: number },
 	 *   sockets: Set<import('node:net').Socket>, timers: Set<{ timer: NodeJS.Timeout, resolve: () => void }>,
 	 *   closing: { value: boolean }, oauth: OAuthServer, wrongHostServer?: http.Server, wrongHostPort?: number,
-	 *   webhooks: WebhookCenter }} p
+	 *   webhooks: WebhookCenter, chatbot: SandboxChatbot }} p
 	 */
 	constructor(p) {
 		/** @private */ this._p = p;
@@ -69,6 +70,8 @@ class Sandbox {
 		this.oauth = p.oauth;
 		/** Webhooks: registrations, signed deliveries, switches (see README "Webhooks"). */
 		this.webhooks = p.webhooks;
+		/** The sandbox's own chatbot (off by default): answers every customer message in bot sessions. */
+		this.chatbot = p.chatbot;
 		/** The TCP port the sandbox listens on. */
 		this.port = p.port;
 		this.tenant = p.tenant;
@@ -255,6 +258,36 @@ class Sandbox {
 	}
 
 	/**
+	 * Calls `listener(sessionId, message)` (a copy) after each message added to a session.
+	 * @param {(id: number, message: ChatMessage) => void} listener
+	 * @returns {() => void} removes it
+	 */
+	onMessage(listener) {
+		return this._p.state.onMessage((id, message) => listener(id, structuredClone(message)));
+	}
+
+	/**
+	 * The customer writes `text` in the chat window of session `id` (fires chatsession.message).
+	 * @param {number} id
+	 * @param {string} text
+	 * @returns {ChatMessage} a copy of the message
+	 */
+	customerWrites(id, text) {
+		return customerResult(id, this._p.state.customerWrites(id, text));
+	}
+
+	/**
+	 * The customer clicks an option (its text, or its number from 1) of the session's newest
+	 * Options message (fires chatsession.message).
+	 * @param {number} id
+	 * @param {string | number} option
+	 * @returns {ChatMessage} a copy of the ClickedOption message
+	 */
+	customerClicks(id, option) {
+		return customerResult(id, this._p.state.customerClicks(id, option));
+	}
+
+	/**
 	 * Replace all sessions and messages: 'default', 'empty' or an array of (partial) entities.
 	 * @param {SeedSpec} seed
 	 */
@@ -294,6 +327,17 @@ class Sandbox {
 		closed.set(this, all);
 		return all;
 	}
+}
+
+/**
+ * @param {number} id
+ * @param {{ ok: true, message: ChatMessage } | { ok: false, error: string } | undefined} result
+ * @returns {ChatMessage}
+ */
+function customerResult(id, result) {
+	if (!result) throw new Error(`no chat session ${id}`);
+	if (!result.ok) throw new Error(result.error);
+	return structuredClone(result.message);
 }
 
 /** @type {WeakMap<Sandbox, Promise<void>>} */
@@ -385,6 +429,8 @@ async function createSandbox(options = {}) {
 			timers.add(entry);
 		});
 
+	const chatbot = new SandboxChatbot(state, delay, () => closing.value);
+
 	const routeEnv = {
 		state,
 		apiUrl: () => apiUrl,
@@ -436,6 +482,8 @@ async function createSandbox(options = {}) {
 					'GET|PUT /__sandbox/sessions/{id}',
 					'GET /__sandbox/sessions/{id}/messages',
 					'POST /__sandbox/sessions/{id}/idle',
+					'POST /__sandbox/sessions/{id}/customer',
+					'GET|POST /__sandbox/chatbot',
 					'POST /__sandbox/reseed',
 					'GET|POST|DELETE /__sandbox/faults',
 					'GET|DELETE /__sandbox/stats',
@@ -465,6 +513,7 @@ async function createSandbox(options = {}) {
 			resetStats: () => sandbox?.resetStats(),
 			reseed: (seed) => state.load(seed),
 			putSession: (entity) => state.put(entity),
+			chatbot,
 			bodyLimit: options.bodyLimit ?? SANDBOX_DEFAULTS.bodyLimit,
 		},
 		oauth,
@@ -522,6 +571,7 @@ async function createSandbox(options = {}) {
 		closing,
 		oauth,
 		webhooks,
+		chatbot,
 		wrongHostServer: wrongHost?.server,
 		wrongHostPort: wrongHost?.port,
 	});

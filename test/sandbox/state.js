@@ -59,6 +59,8 @@ class SandboxState {
 		/** @type {Map<number, string>} */
 		this.updated = new Map();
 		this.lastMessageId = 0;
+		/** @type {Set<(id: number, message: ChatMessage) => void>} */
+		this.messageListeners = new Set();
 		/**
 		 * Topics the principal is not a member of (no Listen/Respond/Manage right): their sessions
 		 * are missing from GET ChatSession/ForCurrentUser.
@@ -402,6 +404,83 @@ class SandboxState {
 	}
 
 	/**
+	 * The customer writes in the chat window (not an API call: SuperOffice's chat widget). A
+	 * ToUser message from the session's customer; an active session becomes CustomerLast.
+	 * @param {number} id
+	 * @param {string} text
+	 * @returns {{ ok: true, message: ChatMessage } | { ok: false, error: string } | undefined}
+	 */
+	customerWrites(id, text) {
+		const s = this.sessions.get(id);
+		if (!s) return undefined;
+		if (typeof text !== 'string' || text.trim() === '')
+			return { ok: false, error: 'the customer writes some text' };
+		if (!ACTIVE_STATUSES.includes(s.Status))
+			return { ok: false, error: `chat session ${id} is ${s.Status}: the customer cannot write` };
+		const message = this.appendMessage(s, {
+			Type: 'ToUser',
+			Message: text,
+			Author: s.CustomerName || s.CustomerAlias || 'Customer',
+			SpecialType: 'None',
+		});
+		s.Status = 'CustomerLast';
+		return { ok: true, message };
+	}
+
+	/**
+	 * The customer clicks one of the options of the session's newest Options message (by its text
+	 * or its number, 1 = first): a ClickedOption special message holding the option's text.
+	 * @param {number} id
+	 * @param {string | number} option
+	 * @returns {{ ok: true, message: ChatMessage } | { ok: false, error: string } | undefined}
+	 */
+	customerClicks(id, option) {
+		const s = this.sessions.get(id);
+		if (!s) return undefined;
+		if (!ACTIVE_STATUSES.includes(s.Status))
+			return { ok: false, error: `chat session ${id} is ${s.Status}: the customer cannot click` };
+		const offer = [...this.listMessages(id)].reverse().find((m) => m.SpecialType === 'Options');
+		/** @type {unknown} */
+		let offered = [];
+		try {
+			offered = offer ? JSON.parse(offer.SpecialParam) : [];
+		} catch {
+			offered = [];
+		}
+		const options = Array.isArray(offered) ? offered.map(String) : [];
+		if (options.length === 0) return { ok: false, error: `chat session ${id} offers no options` };
+		const picked =
+			typeof option === 'number' || /^\d+$/.test(String(option).trim())
+				? options[Number(option) - 1]
+				: options.find((o) => o.toLowerCase() === String(option).trim().toLowerCase());
+		if (picked === undefined)
+			return {
+				ok: false,
+				error: `no option ${JSON.stringify(option)}; offered: ${options.join(' · ')}`,
+			};
+		const message = this.appendMessage(s, {
+			Type: 'Special',
+			Message: picked,
+			Author: s.CustomerName || s.CustomerAlias || 'Customer',
+			SpecialType: 'ClickedOption',
+			SpecialParam: picked,
+		});
+		s.Status = 'CustomerLast';
+		return { ok: true, message };
+	}
+
+	/**
+	 * Calls `listener(sessionId, message)` after each message added to any session (by an API
+	 * client, the customer or the sandbox's bot).
+	 * @param {(id: number, message: ChatMessage) => void} listener
+	 * @returns {() => void} removes it
+	 */
+	onMessage(listener) {
+		this.messageListeners.add(listener);
+		return () => this.messageListeners.delete(listener);
+	}
+
+	/**
 	 * @param {ChatSessionEntity} s
 	 * @param {{ Type: string, Message: string, Author: string, SpecialType: string, SpecialParam?: string }} m
 	 * @returns {ChatMessage}
@@ -427,7 +506,11 @@ class SandboxState {
 		s.LastMessage = m.Message;
 		s.WhenIdle = now;
 		this.touch(s.ChatSessionId, now);
-		return orderMessage(message);
+		const ordered = orderMessage(message);
+		// After the caller's status change: listeners run on a later turn.
+		for (const listener of this.messageListeners)
+			queueMicrotask(() => listener(s.ChatSessionId, ordered));
+		return ordered;
 	}
 
 	/**

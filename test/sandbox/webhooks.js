@@ -840,7 +840,12 @@ function watchChatSessions(state, center) {
 			}
 		);
 	}
-	for (const name of /** @type {const} */ (['addMessage', 'pickup'])) {
+	for (const name of /** @type {const} */ ([
+		'addMessage',
+		'pickup',
+		'customerWrites',
+		'customerClicks',
+	])) {
 		const original = /** @type {(id: number, ...rest: any[]) => unknown} */ (
 			state[name].bind(state)
 		);

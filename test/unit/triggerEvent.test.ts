@@ -169,15 +169,22 @@ describe('parseDelivery', () => {
 
 describe('filters', () => {
 	it('reads the collection: Active = CustomerLast or UserLast, topic ids as a list', () => {
-		expect(readFilters({})).toEqual({ chatbotActive: 'any', statuses: [], topicIds: [] });
+		expect(readFilters({})).toEqual({
+			chatbotActive: 'any',
+			messageFrom: 'any',
+			statuses: [],
+			topicIds: [],
+		});
 		expect(
 			readFilters({
 				chatbotActive: 'yes',
+				messageFrom: 'customer',
 				statuses: ['active', 'InQueue', 'CustomerLast'],
 				topicIds: '2, 3;3',
 			}),
 		).toEqual({
 			chatbotActive: 'yes',
+			messageFrom: 'customer',
 			statuses: ['CustomerLast', 'UserLast', 'InQueue'],
 			topicIds: [2, 3],
 		});
@@ -195,6 +202,9 @@ describe('filters', () => {
 		);
 		expect(() => readFilters({ chatbotActive: 'maybe' })).toThrow(
 			'Chatbot Active must be any, yes or no, got "maybe"',
+		);
+		expect(() => readFilters({ messageFrom: 'bot' })).toThrow(
+			'Message From must be any, customer or agent, got "bot"',
 		);
 	});
 

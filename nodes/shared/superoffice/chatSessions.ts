@@ -64,6 +64,8 @@ export interface NewChatMessage {
 	Type: string;
 	Author: string;
 	SpecialType?: string;
+	/** For SpecialType Options: the clickable texts as a JSON array. */
+	SpecialParam?: string;
 }
 
 /**

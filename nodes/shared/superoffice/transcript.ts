@@ -226,6 +226,17 @@ export function transcriptMessage(message: IDataObject): TranscriptMessage {
 	};
 }
 
+/**
+ * What a message says, as a chatbot answers it: a clicked option as the option's own text,
+ * any other message as its text without HTML.
+ */
+export function messageText(message: IDataObject): string {
+	const raw = plainText(field(message, 'Message'));
+	if (enumName(field(message, 'SpecialType'), SPECIAL_TYPES) !== 'ClickedOption') return raw;
+	const param = field(message, 'SpecialParam');
+	return raw || optionTexts(param)[0] || plainText(param);
+}
+
 /** "2026-01-15T11:02:03.1234567+01:00" → "2026-01-15 11:02:03", as SuperOffice wrote the time. */
 function shortTime(at: string | null): string {
 	const match = at === null ? null : /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(:\d{2})?)/.exec(at);

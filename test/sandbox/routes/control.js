@@ -21,6 +21,7 @@ const { routeWebhookControl } = require('./webhook');
  *   bodyLimit: number,
  *   oauth: import('../oauth').OAuthServer,
  *   webhooks: import('../webhooks').WebhookCenter,
+ *   chatbot: import('../chatbot').SandboxChatbot,
  * }} ControlApi
  */
 
@@ -104,6 +105,30 @@ function route(api, method, parts, params, body) {
 			const s = api.state.idleFor(sessionId(b), minutes);
 			return s ? jsonReply(200, s) : jsonReply(404, { error: `no session ${b}` });
 		}
+		case 'POST sessions/:/customer': {
+			// The customer in the chat window: {"text": "..."} writes, {"click": "Yes" | 1} clicks.
+			const { text, click } = objectBody(body);
+			const id = sessionId(b);
+			if ((text === undefined) === (click === undefined))
+				throw new HttpError(400, 'ArgumentException', 'give either text or click');
+			if (click !== undefined && typeof click !== 'string' && typeof click !== 'number')
+				throw new HttpError(400, 'ArgumentException', 'click is an option text or number');
+			const result =
+				text !== undefined
+					? api.state.customerWrites(id, /** @type {string} */ (text))
+					: api.state.customerClicks(id, /** @type {string | number} */ (click));
+			if (!result) return jsonReply(404, { error: `no session ${b}` });
+			if (!result.ok) throw new HttpError(400, 'ArgumentException', result.error);
+			return jsonReply(200, result.message);
+		}
+		case 'GET chatbot':
+			return jsonReply(200, api.chatbot.toJSON());
+		case 'POST chatbot':
+			try {
+				return jsonReply(200, api.chatbot.configure(objectBody(body)));
+			} catch (e) {
+				throw new HttpError(400, 'ArgumentException', /** @type {Error} */ (e).message);
+			}
 		case 'POST reseed': {
 			const seed =
 				body && typeof body === 'object' && 'seed' in body
