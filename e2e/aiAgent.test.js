@@ -18,37 +18,22 @@
 const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
 const { createSandbox } = require('../test/sandbox');
 const { createModelStub, CUSTOMER_MESSAGE } = require('../test/modelStub');
 const { sandboxCredential, SANDBOX_SECRETS } = require('./workflows/credentials');
+const {
+	AI_AGENT_EXAMPLE,
+	STUB_KEY,
+	loadAiExample,
+	openAiStandIn,
+} = require('./workflows/aiExamples');
 
-const EXAMPLE_PATH = path.resolve(
-	__dirname,
-	'..',
-	'examples',
-	'ai-agent-hands-over-with-summary.json',
-);
 const SESSION = 901;
-const STUB_KEY = 'sk-stand-in-for-the-model-not-a-real-key';
 
 const { versions, skip } = packageTargets();
 reportTargets({ skip, title: 'AI Agent example (stand-in for the model) in real n8n' });
-
-/** The example with its credentials pointed at the created ones and a webhook path of its own. */
-function loadExample({ superOffice, openAi, webhookPath }) {
-	const wf = JSON.parse(fs.readFileSync(EXAMPLE_PATH, 'utf8'));
-	for (const n of wf.nodes) {
-		if (n.credentials?.superOfficeApi)
-			n.credentials.superOfficeApi = { id: superOffice.id, name: superOffice.name };
-		if (n.credentials?.openAiApi) n.credentials.openAiApi = { id: openAi.id, name: openAi.name };
-		if (n.type === 'n8n-nodes-base.webhook') n.parameters.path = webhookPath;
-	}
-	return wf;
-}
 
 for (const version of skip ? [] : versions) {
 	describe(
@@ -68,15 +53,11 @@ for (const version of skip ? [] : versions) {
 					...sandboxCredential(sandbox.webClientUrl),
 					name: 'e2e SuperOffice AI Agent sandbox',
 				};
-				const openAi = {
-					name: 'e2e OpenAI stand-in for the model',
-					type: 'openAiApi',
-					data: { apiKey: STUB_KEY, organizationId: '', url: model.baseUrl, header: false },
-				};
+				const openAi = openAiStandIn(model.baseUrl, 'e2e OpenAI stand-in for the model');
 				await stage.createCredentials([superOffice, openAi]);
 				const webhookPath = `e2e-ai-agent-${version.replace(/\./g, '-')}-${Date.now()}`;
 				[workflowId] = await stage.createWorkflows([
-					loadExample({ superOffice, openAi, webhookPath }),
+					loadAiExample(AI_AGENT_EXAMPLE, { superOffice, openAi, webhookPath }),
 				]);
 			});
 			after(async () => {

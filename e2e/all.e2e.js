@@ -13,6 +13,7 @@ require('./superoffice.test.js');
 require('./chatTopic.test.js');
 require('./handOver.test.js');
 require('./aiAgent.test.js');
+require('./chatbot.test.js');
 require('./errorPages.test.js');
 require('./hardening.test.js');
 require('./oauth2.test.js');

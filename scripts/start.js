@@ -13,6 +13,7 @@
  */
 const { prepare, DEFAULT_VERSION } = require('./lib/setup');
 const { OWNER, arg, port, assertPortFree, stopOnSignals } = require('./lib/cli');
+const { commandsFromStdin } = require('../test/sandbox/console');
 
 let ctx = null;
 let stopping = false;
@@ -76,12 +77,16 @@ async function main() {
 		`Sandbox control: ${sandbox.controlUrl}/  (fresh sessions: curl -X POST ${sandbox.controlUrl}/reseed -H 'content-type: application/json' -d '{"seed":"default"}')`,
 		`n8n user folder: ${inst.userFolder}${keep ? ' (kept)' : ' (removed on exit)'}`,
 		'',
+		'Be a customer of the sandbox here: "say 902 Where is my parcel?", "click 902 2" (every chat',
+		'message is printed, so an n8n chatbot\'s replies show); "bot on" makes its own bot answer.',
 		'Calls n8n makes to the sandbox are listed below. Ctrl-C stops n8n and the sandbox.',
 		'',
 	];
 	if (names.size && !names.has(runNow.id))
 		lines.push(`warning: /rest/workflows does not list ${runNow.id}`);
 	console.log(lines.join('\n'));
+
+	commandsFromStdin(sandbox);
 
 	// Access log: method, path, status; never headers, query strings or bodies.
 	sandbox.clearRequests();

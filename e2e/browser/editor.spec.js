@@ -23,12 +23,19 @@ const { openEditor } = require('./lib/session');
 const { withEvidence } = require('./lib/evidence');
 const { picture } = require('./lib/pictures');
 const ui = require('./lib/editor');
+const { CHATBOT_EXAMPLE, loadAiExample, openAiStandIn } = require('../workflows/aiExamples');
 const T = require('./lib/texts');
 
 const { versions, chromiumPath } = browserTargets('SuperOffice node in the n8n editor');
 
 const MISSING_ID = 999999;
 const MISSING_WORKFLOW_ID = 'SoBrowserReset404';
+const CHATBOT_WORKFLOW_ID = 'SoBrowserChatbot';
+/** The chatbot example's model credential: a stand-in address, never called by these tests. */
+const OPENAI_STAND_IN = {
+	id: 'SoBrowserOpenAi',
+	...openAiStandIn('http://127.0.0.1:9/v1', 'OpenAI stand-in for the model'),
+};
 
 /** A Reset of a session the sandbox does not know, with the id mapped from the item before. */
 function missingSessionWorkflow(credential) {
@@ -42,7 +49,12 @@ function missingSessionWorkflow(credential) {
 		),
 	]);
 	wf.id = MISSING_WORKFLOW_ID;
-	return [wf];
+	const chatbot = loadAiExample(CHATBOT_EXAMPLE, {
+		superOffice: credential,
+		openAi: OPENAI_STAND_IN,
+	});
+	chatbot.id = CHATBOT_WORKFLOW_ID;
+	return [wf, chatbot];
 }
 
 for (const version of versions) {
@@ -58,7 +70,12 @@ for (const version of versions) {
 		};
 
 		before(async () => {
-			session = await openEditor({ version, chromiumPath, extraWorkflows: missingSessionWorkflow });
+			session = await openEditor({
+				version,
+				chromiumPath,
+				extraWorkflows: missingSessionWorkflow,
+				extraCredentials: [OPENAI_STAND_IN],
+			});
 		});
 		after(async () => {
 			if (session) await session.close();
@@ -407,6 +424,12 @@ for (const version of versions) {
 					await ui.openWorkflow(page, session.url, shipped.id);
 					await picture(page, 'example-workflow', await ui.fitCanvas(page));
 				}
+				// The chatbot example: trigger, agent, model and two SuperOffice tools, nothing to fix.
+				await ui.openWorkflow(page, session.url, CHATBOT_WORKFLOW_ID);
+				const chatbot = await ui.canvasState(page);
+				assert.equal(chatbot.nodes, 5, 'the chatbot example: every node is on the canvas');
+				assert.deepEqual(chatbot.issues, [], 'the chatbot example: no node shows an issue');
+				await picture(page, 'chatbot-workflow', await ui.fitCanvas(page));
 			},
 		);
 	});

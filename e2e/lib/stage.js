@@ -193,6 +193,42 @@ class Stage {
 		}
 	}
 
+	/**
+	 * Publishes a workflow whose trigger registers itself somewhere (SuperOffice Trigger) and waits
+	 * for the outcome. n8n 2.8 activates before answering (a refusal is the answer's message); 2.41
+	 * publishes through an outbox: its result is read from the publication status.
+	 * @returns {Promise<string|null>} null once published, else n8n's error message
+	 */
+	async publish(workflowId, { timeoutMs = 60_000 } = {}) {
+		const wf = await this.rest('GET', `/rest/workflows/${workflowId}`);
+		const r = await this.server.request('POST', `/rest/workflows/${workflowId}/activate`, {
+			versionId: wf.versionId,
+		});
+		if (r.status >= 400) return r.json?.message ?? r.text;
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const s = await this.server.request(
+				'GET',
+				`/rest/workflows/${workflowId}/publication-status`,
+			);
+			if (s.status === 404) return null; // 2.8: done when the call returned
+			const data = s.json?.data ?? s.json;
+			if (data.status === 'published') return null;
+			if (data.status !== 'in_progress' && data.status !== 'not_published')
+				return (
+					data.triggers
+						.map((t) => t.errorMessage)
+						.filter(Boolean)
+						.join('; ') || data.status
+				);
+			assert.ok(
+				Date.now() < deadline,
+				`workflow ${workflowId} not published within ${timeoutMs} ms`,
+			);
+			await sleep(250);
+		}
+	}
+
 	async deactivate(workflowId) {
 		await this.rest('POST', `/rest/workflows/${workflowId}/deactivate`);
 	}

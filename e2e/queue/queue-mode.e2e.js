@@ -21,6 +21,9 @@
  *  When the package has them (package.json n8n.nodes), the trigger nodes too:
  *  - SuperOffice Trigger: registered at SuperOffice with the webhook process's URL; 40 chat events
  *    → 40 executions → 40 Resets, each once, on both workers
+ *  - the AI chatbot example (SuperOffice Trigger, Message From: Customer → AI Agent with the
+ *    stand-in for the model, test/modelStub): two rounds of customer messages in 8 chats at once
+ *    → one execution and one reply per customer message, on both workers, none for the replies
  *  - Idle Chat Trigger (polls on main, runs on the workers): an idle session is emitted once; its
  *    memory lives in PostgreSQL, so restarting main emits nothing twice
  *
@@ -44,6 +47,13 @@ const {
 	resetOnChatEvent,
 } = require('./workflows');
 const { restClient } = require('./rest');
+const { createModelStub } = require('../../test/modelStub');
+const {
+	CHATBOT_EXAMPLE,
+	STUB_KEY,
+	loadAiExample,
+	openAiStandIn,
+} = require('../workflows/aiExamples');
 const { queueTargets, usePackedQueueRepo, writeQueueResult, packageNodes } = require('./targets');
 
 const { versions, keep, skip } = queueTargets();
@@ -93,6 +103,7 @@ for (const version of skip ? [] : versions) {
 		{ timeout: 1_800_000 },
 		() => {
 			let sandbox;
+			let model;
 			let cluster;
 			let main;
 			let hook;
@@ -129,6 +140,7 @@ for (const version of skip ? [] : versions) {
 					port: 0,
 					...(HAS_TRIGGER ? { webhooks: { retryDelaysMs: [200, 400] } } : {}),
 				});
+				model = await createModelStub({ maxRequests: 500 });
 				history = sorted([...sandbox.sessions.keys()].filter((id) => id < 900));
 				assert.ok(history.length >= 80, 'the default seed has enough history sessions');
 				cluster = await createQueueCluster({
@@ -162,6 +174,10 @@ for (const version of skip ? [] : versions) {
 				const basic = sandboxCredential(sandbox.webClientUrl);
 				const oauth = oauth2Credential({ ...oauthCred, sandbox, tokenData: initialTokens });
 				poll = fastestPollTimes(main.inst.runtime.dir);
+				const openAiCred = {
+					id: 'so-queue-openai-stand-in',
+					...openAiStandIn(model.baseUrl, 'OpenAI stand-in for the model (queue)'),
+				};
 				const list = [
 					['reset', resetByWebhook('queue: Reset by webhook', hooks.reset, basic)],
 					[
@@ -178,9 +194,21 @@ for (const version of skip ? [] : versions) {
 					...(HAS_IDLE_TRIGGER
 						? [['idle', idleTriggerOnly('queue: Idle Chat Trigger', basic, poll.pollTimes)]]
 						: []),
+					...(HAS_TRIGGER
+						? [
+								[
+									'chatbot',
+									{
+										...loadAiExample(CHATBOT_EXAMPLE, { superOffice: basic, openAi: openAiCred }),
+										id: undefined,
+										name: 'queue: AI chatbot example',
+									},
+								],
+							]
+						: []),
 				];
 				const [, imported] = await Promise.all([
-					main.inst.importCredentials([basic, oauth]),
+					main.inst.importCredentials([basic, oauth, openAiCred]),
 					main.inst.importWorkflows(list.map(([, wf]) => wf)),
 					cluster.startWebhook(hook),
 					cluster.startWorker(bare),
@@ -246,6 +274,7 @@ for (const version of skip ? [] : versions) {
 			after(async () => {
 				if (cluster) await cluster.stop({ cleanup: !keep });
 				if (sandbox) await sandbox.close();
+				if (model) await model.close();
 			});
 
 			test('a worker without the package fails the execution with "Unrecognized node type"', async (t) => {
@@ -405,6 +434,83 @@ for (const version of skip ? [] : versions) {
 						sandbox.faults.latency(null);
 						await api
 							.rest('POST', `/rest/workflows/${ids.trigger}/deactivate`, {})
+							.catch(() => undefined);
+					}
+				},
+			);
+
+			test(
+				'AI chatbot example: two rounds of customer messages in 8 bot sessions at once, through the webhook process, on both workers: one reply per customer message, none for the replies',
+				{ ...unlessMissing(NO_TRIGGER) },
+				async (t) => {
+					assert.ok(!NO_TRIGGER, NO_TRIGGER);
+					const sessions = Array.from({ length: 8 }, (_v, i) => 1101 + i);
+					for (const id of sessions)
+						sandbox.putSession({
+							ChatSessionId: id,
+							Status: 'UserLast',
+							ChatbotIsActive: true,
+							TopicId: 2,
+						});
+					await sandbox.webhooks.settled(60_000);
+					const wf = await api.rest('GET', `/rest/workflows/${ids.chatbot}`);
+					await api.rest('POST', `/rest/workflows/${ids.chatbot}/activate`, {
+						versionId: wf.versionId,
+					});
+					const deadline = Date.now() + 120_000;
+					while (!sandbox.webhooks.list().some((h) => h.Events.includes('chatsession.message'))) {
+						assert.ok(Date.now() < deadline, 'the chatbot registered no webhook within 120 s');
+						await sleep(500);
+					}
+					const known = await knownIds(ids.chatbot);
+					const replies = (id) =>
+						sandbox.getMessages(id).filter((m) => m.Type === 'ToCustomer' && m.Author === 'Bot');
+					try {
+						for (const round of [1, 2]) {
+							for (const id of sessions)
+								sandbox.customerWrites(id, `question ${round} in chat ${id}`);
+							await api.waitForExecutions(ids.chatbot, sessions.length * round, {
+								known,
+								timeoutMs: 240_000,
+							});
+							await sandbox.webhooks.settled(60_000);
+						}
+						await sleep(3000); // an execution a reply would wrongly start shows up now
+						const all = (await api.executionsOf(ids.chatbot)).filter(
+							(e) => !known.has(String(e.id)),
+						);
+						const mine = new Set(all.map((e) => String(e.id)));
+						const perWorker = workers.map(
+							(w) => startedBy(w.logs()).filter((x) => mine.has(x)).length,
+						);
+						t.diagnostic(
+							`${sessions.length * 2} customer messages → ${all.length} executions; worker 1 ran ${perWorker[0]}, worker 2 ran ${perWorker[1]}`,
+						);
+						assert.equal(all.length, sessions.length * 2, 'one execution per customer message');
+						assert.deepEqual(
+							all.filter((e) => e.status !== 'success').map((e) => [e.id, e.status]),
+							[],
+						);
+						for (const id of sessions)
+							assert.deepEqual(
+								replies(id).map((m) => m.Message.replace(/\. I can.*$/, '')),
+								[1, 2].map((r) => `You wrote "question ${r} in chat ${id}"`),
+								`chat ${id}: one reply per customer message, in order`,
+							);
+						assert.ok(
+							perWorker.every((n) => n > 0),
+							'both workers ran some',
+						);
+						const deliveries = sandbox.webhooks.deliveries.filter(
+							(d) => !d.test && sessions.includes(d.chatSessionId),
+						);
+						assert.ok(
+							deliveries.length >= sessions.length * 4,
+							`the replies' message events were delivered too (${deliveries.length})`,
+						);
+					} finally {
+						await api
+							.rest('POST', `/rest/workflows/${ids.chatbot}/deactivate`, {})
 							.catch(() => undefined);
 					}
 				},
@@ -762,6 +868,7 @@ for (const version of skip ? [] : versions) {
 				const outputs = cluster.processes.flatMap((m) => [...m.exits.map((e) => e.logs), m.logs()]);
 				const secrets = [
 					...SANDBOX_SECRETS,
+					STUB_KEY,
 					initialTokens.access_token,
 					initialTokens.refresh_token,
 				].filter((s) => typeof s === 'string' && s.length >= 8);

@@ -11,6 +11,9 @@
  *       2. both results are there    → call the hand-over tool with chatSessionId, a customer
  *                                      message and a summary built from the transcript it got
  *       3. the hand-over result is in → a final assistant text naming its outcome
+ *     or, when a reply tool is offered, as a chatbot: for the customer's message in the prompt
+ *     ("The customer wrote: …") one call of the reply tool (an answer and quick replies), or of
+ *     the hand-over tool when the customer asks for a person; then a final text
  * The step is read from the conversation in the request (the `role: tool` messages and the
  * assistant tool calls they answer), not from a counter, so a retried request gets the same answer.
  *
@@ -33,11 +36,15 @@ const MAX_REQUESTS = 50;
 const MAX_BODY = 2_000_000;
 
 const CUSTOMER_MESSAGE = 'A colleague takes over this chat in a moment.';
+/** The chatbot script's quick replies, and what makes it hand over. */
+const QUICK_REPLIES = ['Opening hours', 'Talk to a person'];
+const WANTS_A_PERSON = /\b(human|person|agent|someone real)\b/i;
 
 /** How the script recognizes the tools, by name first, then by description. */
 const HAND_OVER = /hand.?over/i;
 const TRANSCRIPT = /transcript|get.?messages|messages of a chat|read.?the.?chat/i;
 const AVAILABILITY = /availab|can answer|who.?can/i;
+const REPLY = /reply|answer.?the.?customer|add.?message|send.?a.?message/i;
 
 /**
  * @typedef {{ name: string, description?: string, parameters?: { properties?: Record<string, { type?: string }> } }} ToolFunction
@@ -168,9 +175,65 @@ function argumentsFor(tool, known) {
 		if (!(name in known) || known[name] === undefined) continue;
 		const value = known[name];
 		const type = Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
-		args[name] = type === 'string' ? String(value) : value;
+		args[name] =
+			type !== 'string' ? value : Array.isArray(value) ? value.join('\n') : String(value);
 	}
 	return args;
+}
+
+/**
+ * What the customer wrote, from the prompt: the text after "The customer wrote:" in the newest
+ * user message, else that whole message.
+ * @param {ChatMessage[]} messages
+ */
+function customerText(messages) {
+	const user = messages.filter((m) => m.role === 'user').pop();
+	const text = user ? textOf(user.content) : '';
+	const match = /the customer wrote:\s*([\s\S]*)$/i.exec(text);
+	return (match ? match[1] : text).trim();
+}
+
+/**
+ * The chatbot script, when a reply tool is offered: one tool call per customer message, then a
+ * final text. A customer who asks for a person (or clicks "Talk to a person") is handed over with
+ * a summary; anyone else gets an answer with quick replies.
+ * @param {ChatMessage[]} messages
+ * @param {ToolFunction} replyTool
+ * @param {ToolFunction | null} handOverTool
+ * @returns {{ toolCalls: ToolCall[], content: string | null, step: string }}
+ */
+function chatbotStep(messages, replyTool, handOverTool) {
+	const results = toolResults(messages);
+	if (results.has(replyTool.name) || (handOverTool && results.has(handOverTool.name)))
+		return { step: 'answer', toolCalls: [], content: 'Done.' };
+	const said = customerText(messages);
+	if (handOverTool && WANTS_A_PERSON.test(said))
+		return {
+			step: 'handOver',
+			content: null,
+			toolCalls: [
+				{
+					name: handOverTool.name,
+					arguments: argumentsFor(handOverTool, {
+						customerMessage: CUSTOMER_MESSAGE,
+						summary: `The customer asked for a person: "${said.slice(0, 200)}"`,
+					}),
+				},
+			],
+		};
+	return {
+		step: 'reply',
+		content: null,
+		toolCalls: [
+			{
+				name: replyTool.name,
+				arguments: argumentsFor(replyTool, {
+					message: `You wrote "${said.slice(0, 200)}". I can tell you our opening hours, or find a person for you.`,
+					quickReplies: QUICK_REPLIES,
+				}),
+			},
+		],
+	};
 }
 
 /**
@@ -184,6 +247,11 @@ function nextStep(body) {
 	);
 	const tools = offeredTools(body);
 	const handOverTool = findTool(tools, HAND_OVER);
+	const replyTool = findTool(
+		tools.filter((t) => t !== handOverTool),
+		REPLY,
+	);
+	if (replyTool) return chatbotStep(messages, replyTool, handOverTool);
 	const others = tools.filter((t) => t !== handOverTool);
 	const transcriptTool = findTool(others, TRANSCRIPT);
 	const availabilityTool = findTool(
@@ -384,4 +452,11 @@ async function createModelStub({ port = 0, maxRequests = MAX_REQUESTS } = {}) {
 	};
 }
 
-module.exports = { createModelStub, nextStep, summaryFrom, CUSTOMER_MESSAGE, MODEL };
+module.exports = {
+	createModelStub,
+	nextStep,
+	summaryFrom,
+	CUSTOMER_MESSAGE,
+	QUICK_REPLIES,
+	MODEL,
+};

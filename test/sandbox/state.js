@@ -405,7 +405,8 @@ class SandboxState {
 
 	/**
 	 * The customer writes in the chat window (not an API call: SuperOffice's chat widget). A
-	 * ToUser message from the session's customer; an active session becomes CustomerLast.
+	 * ToUser message from the session's customer; an active session becomes CustomerLast, one
+	 * waiting in the queue stays there.
 	 * @param {number} id
 	 * @param {string} text
 	 * @returns {{ ok: true, message: ChatMessage } | { ok: false, error: string } | undefined}
@@ -415,7 +416,9 @@ class SandboxState {
 		if (!s) return undefined;
 		if (typeof text !== 'string' || text.trim() === '')
 			return { ok: false, error: 'the customer writes some text' };
-		if (!ACTIVE_STATUSES.includes(s.Status))
+		// The chat window stays open while the customer waits in the queue.
+		const waiting = s.Status === 'InQueue';
+		if (!waiting && !ACTIVE_STATUSES.includes(s.Status))
 			return { ok: false, error: `chat session ${id} is ${s.Status}: the customer cannot write` };
 		const message = this.appendMessage(s, {
 			Type: 'ToUser',
@@ -423,7 +426,7 @@ class SandboxState {
 			Author: s.CustomerName || s.CustomerAlias || 'Customer',
 			SpecialType: 'None',
 		});
-		s.Status = 'CustomerLast';
+		if (!waiting) s.Status = 'CustomerLast';
 		return { ok: true, message };
 	}
 

@@ -2,7 +2,13 @@
  * test/modelStub: the stand-in for the model (a scripted OpenAI-compatible chat-completions
  * server) that e2e/aiAgent.test.js gives n8n's AI Agent. No real model is called here either.
  */
-import { createModelStub, nextStep, summaryFrom, CUSTOMER_MESSAGE } from '../modelStub';
+import {
+	createModelStub,
+	nextStep,
+	summaryFrom,
+	CUSTOMER_MESSAGE,
+	QUICK_REPLIES,
+} from '../modelStub';
 
 type Stub = Awaited<ReturnType<typeof createModelStub>>;
 
@@ -147,6 +153,64 @@ describe('the stand-in for the model: the script', () => {
 	test('the summary falls back to the transcript text, and says when there is none', () => {
 		expect(summaryFrom(JSON.stringify({ transcript: 'a\nb' }))).toBe('Customer wrote: a / b');
 		expect(summaryFrom('not json')).toBe('Customer wrote: no messages found');
+	});
+});
+
+describe('the stand-in for the model: the chatbot script', () => {
+	const CHATBOT_TOOLS = [
+		{
+			type: 'function',
+			function: {
+				name: 'Reply_to_the_customer',
+				description: 'Add a message to a chat session in SuperOffice',
+				parameters: schema({ message: 'string', quickReplies: 'string' }),
+			},
+		},
+		TOOLS[0],
+	];
+	const wrote = (text: string) => [
+		{ role: 'system', content: 'You are the chatbot.' },
+		{ role: 'user', content: `The customer wrote: ${text}` },
+	];
+
+	test('answers a question with one reply call: the text it read and quick replies, one per line', () => {
+		const step = nextStep({ messages: wrote('Where is my parcel?'), tools: CHATBOT_TOOLS });
+		expect(step.step).toBe('reply');
+		expect(step.toolCalls).toEqual([
+			{
+				name: 'Reply_to_the_customer',
+				arguments: {
+					message:
+						'You wrote "Where is my parcel?". I can tell you our opening hours, or find a person for you.',
+					quickReplies: QUICK_REPLIES.join('\n'),
+				},
+			},
+		]);
+	});
+
+	test('hands over when the customer asks for a person; the schema decides the arguments', () => {
+		const step = nextStep({ messages: wrote('Talk to a person'), tools: CHATBOT_TOOLS });
+		expect(step.toolCalls).toEqual([
+			{
+				name: 'Hand_over_to_a_human',
+				arguments: {
+					customerMessage: CUSTOMER_MESSAGE,
+					summary: 'The customer asked for a person: "Talk to a person"',
+				},
+			},
+		]);
+	});
+
+	test('once a tool answered, a final text and no more calls', () => {
+		const messages = [
+			...wrote('Hi'),
+			...answered([{ id: 'c1', name: 'Reply_to_the_customer', args: {}, result: '[{}]' }]),
+		];
+		expect(nextStep({ messages, tools: CHATBOT_TOOLS })).toEqual({
+			step: 'answer',
+			toolCalls: [],
+			content: 'Done.',
+		});
 	});
 });
 

@@ -71,6 +71,9 @@ describe('the customer', () => {
 		expect(() => sb.customerClicks(902, 'Pizza')).toThrow(
 			'no option "Pizza"; offered: Opening hours · Talk to a person',
 		);
+		sb.putSession({ ...sb.getSession(902)!, Status: 'InQueue' });
+		expect(sb.customerWrites(902, 'Still waiting').Type).toBe('ToUser');
+		expect(sb.getSession(902)!.Status).toBe('InQueue');
 		sb.putSession({ ...sb.getSession(902)!, Status: 'Closed' });
 		expect(() => sb.customerWrites(902, 'Hello?')).toThrow('the customer cannot write');
 		expect(() => sb.customerWrites(123456, 'x')).toThrow('no chat session 123456');

@@ -31,11 +31,18 @@ function useN8nTestIds(playwright) {
 }
 
 /**
- * @param {{ version: string, chromiumPath: string, extraWorkflows?: (credential: {id, name}) => object[], log?: (s: string) => void }} opts
- *   extraWorkflows: workflows a test needs besides those `npm start` imports (given fixed ids)
+ * @param {{ version: string, chromiumPath: string, extraWorkflows?: (credential: {id, name}) => object[], extraCredentials?: object[], log?: (s: string) => void }} opts
+ *   extraWorkflows: workflows a test needs besides those `npm start` imports (given fixed ids);
+ *   extraCredentials: credentials they use besides the sandbox's ({id, name, type, data})
  * @returns {Promise<{ version, ctx, server, browser, page, consoleLines: string[], url(p: string): string, close(): Promise<void> }>}
  */
-async function openEditor({ version, chromiumPath, extraWorkflows, log = () => undefined }) {
+async function openEditor({
+	version,
+	chromiumPath,
+	extraWorkflows,
+	extraCredentials,
+	log = () => undefined,
+}) {
 	const playwright = require('playwright-core');
 	useN8nTestIds(playwright);
 	const session = { version, consoleLines: [] };
@@ -47,6 +54,7 @@ async function openEditor({ version, chromiumPath, extraWorkflows, log = () => u
 	};
 	try {
 		session.ctx = await prepare({ version, wrongHostPort: 0 });
+		if (extraCredentials) await session.ctx.inst.importCredentials(extraCredentials);
 		if (extraWorkflows)
 			await session.ctx.inst.importWorkflows(extraWorkflows(session.ctx.credential));
 		session.server = await session.ctx.inst.startServer({ owner: OWNER, readyTimeoutMs: 360_000 });

@@ -130,6 +130,7 @@ const NODE = Object.freeze({
 			'Message',
 			'Author',
 			'Message Type',
+			'Quick Replies',
 			'Mark as Bot Message',
 			'Options',
 		],

@@ -47,7 +47,7 @@ export const chatSessionDescription: INodeProperties[] = [
 				value: 'addMessage',
 				action: 'Add a message to a chat session',
 				description:
-					'Post a message in a chat session, shown to the customer (or as if from the customer), e.g. "a colleague takes over" before a reset. Posted once, never repeated.',
+					'Post a message in a chat session, shown to the customer (or as if from the customer), e.g. a chatbot\'s answer or "a colleague takes over" before a reset. Quick Replies adds options the customer can click. Posted once, never repeated.',
 			},
 			{
 				name: 'Get',
