@@ -20,6 +20,7 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
+const { writesOf, handOverWithSummaryWrites } = require('./lib/sandboxWrites');
 const { createSandbox } = require('../test/sandbox');
 const { createModelStub, CUSTOMER_MESSAGE } = require('../test/modelStub');
 const { sandboxCredential, SANDBOX_SECRETS } = require('./workflows/credentials');
@@ -107,17 +108,7 @@ for (const version of skip ? [] : versions) {
 				assert.equal(customerMessage, CUSTOMER_MESSAGE);
 
 				// the sandbox: one request with the summary, one customer message, one Reset, nothing else
-				const writes = sandbox.requests
-					.filter((q) => q.method !== 'GET' && !/GetChatPresence$/.test(q.path))
-					.map((q) => `${q.method} ${q.apiPath}`);
-				assert.deepEqual(writes, [
-					`POST /ChatSession/${SESSION}/Messages`,
-					'POST /Ticket',
-					'POST /TicketMessage',
-					'POST /TicketMessage',
-					`PATCH /ChatSession/${SESSION}`,
-					`POST /ChatSession/${SESSION}/Reset`,
-				]);
+				assert.deepEqual(writesOf(sandbox), handOverWithSummaryWrites(SESSION));
 				assert.equal(sandbox.requestsFor('POST', /\/Ticket$/).length, 1, 'one request (Ticket)');
 				assert.equal(sandbox.requestsFor('POST', /\/Reset$/).length, 1, 'one Reset');
 				const posted = sandbox.requestsFor('POST', new RegExp(`ChatSession/${SESSION}/Messages$`));

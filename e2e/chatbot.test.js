@@ -21,6 +21,8 @@ const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
+const { waitFor, sleep } = require('./lib/waitFor');
+const { writesOf, handOverWithSummaryWrites } = require('./lib/sandboxWrites');
 const { createSandbox } = require('../test/sandbox');
 const { createModelStub, CUSTOMER_MESSAGE, QUICK_REPLIES } = require('../test/modelStub');
 const { sandboxCredential, SANDBOX_SECRETS } = require('./workflows/credentials');
@@ -33,21 +35,9 @@ const {
 
 const SESSION = 902;
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const { versions, skip } = packageTargets();
 reportTargets({ skip, title: 'AI chatbot example (stand-in for the model) in real n8n' });
-
-/** Poll `probe` until it returns a truthy value (bounded). */
-async function waitFor(what, probe, { timeoutMs = 90_000, everyMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		assert.ok(Date.now() < deadline, `timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(everyMs);
-	}
-}
 
 for (const version of skip ? [] : versions) {
 	describe(
@@ -71,8 +61,10 @@ for (const version of skip ? [] : versions) {
 			/** The customer writes; resolves once n8n's execution for it finished and everything settled. */
 			async function customerTurn(act, executionsBefore) {
 				act();
-				await waitFor('the execution of the customer message', async () =>
-					(await finished()).length > executionsBefore ? true : null,
+				await waitFor(
+					'the execution of the customer message',
+					async () => ((await finished()).length > executionsBefore ? true : null),
+					{ timeoutMs: 90_000 },
 				);
 				await sandbox.webhooks.settled(30_000);
 				await sleep(1500); // time for an execution the bot's own reply would wrongly start
@@ -153,10 +145,7 @@ for (const version of skip ? [] : versions) {
 				const events = sandbox.webhooks.deliveries.filter((d) => !d.test);
 				assert.equal(events.length, 2, 'the customer message and the bot reply were delivered');
 				assert.ok(events.every((d) => d.status === 200));
-				const writes = sandbox.requests
-					.filter((q) => q.method !== 'GET')
-					.map((q) => `${q.method} ${q.apiPath}`);
-				assert.deepEqual(writes, [`POST /ChatSession/${SESSION}/Messages`]);
+				assert.deepEqual(writesOf(sandbox), [`POST /ChatSession/${SESSION}/Messages`]);
 				texts.push(JSON.stringify(replies));
 			});
 
@@ -179,17 +168,7 @@ for (const version of skip ? [] : versions) {
 				);
 				assert.equal(runs.length, before + 1);
 				assert.equal(runs.at(-1).status, 'success');
-				const writes = sandbox.requests
-					.filter((q) => q.method !== 'GET' && !/GetChatPresence$/.test(q.path))
-					.map((q) => `${q.method} ${q.apiPath}`);
-				assert.deepEqual(writes, [
-					`POST /ChatSession/${SESSION}/Messages`,
-					'POST /Ticket',
-					'POST /TicketMessage',
-					'POST /TicketMessage',
-					`PATCH /ChatSession/${SESSION}`,
-					`POST /ChatSession/${SESSION}/Reset`,
-				]);
+				assert.deepEqual(writesOf(sandbox), handOverWithSummaryWrites(SESSION));
 				assert.equal(sandbox.getMessages(SESSION).at(-1).Message, CUSTOMER_MESSAGE);
 				const [ticket] = sandbox.getTickets();
 				const internal = sandbox.getTicketMessages(ticket.TicketId)[0];

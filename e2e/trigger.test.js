@@ -36,6 +36,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
+const { waitFor, sleep } = require('./lib/waitFor');
 const { createSandbox } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const {
@@ -46,22 +47,10 @@ const {
 const { chain } = require('./workflows/nodes');
 
 const { versions, skip } = packageTargets();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const RESET_PATH = /\/ChatSession\/\d+\/Reset$/;
 
 reportTargets({ skip, title: 'SuperOffice Trigger in real n8n' });
-
-/** Poll `probe` until it returns a truthy value (bounded). */
-async function waitFor(what, probe, { timeoutMs = 60_000, everyMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		assert.ok(Date.now() < deadline, `timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(everyMs);
-	}
-}
 
 for (const version of skip ? [] : versions) {
 	describe(`n8n ${version}: SuperOffice Trigger (webhook)`, { timeout: 600_000 }, () => {

@@ -7,28 +7,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
 import { DELIVERY_LIMITS } from '../../nodes/SuperOfficeTrigger/delivery';
-import type { TriggerHarness } from '../harness';
 import { SANDBOX_DEFAULTS } from '../sandbox';
-import { useSandbox } from '../support/sandboxLifecycle';
-import { sandboxTrigger } from './triggerSupport';
+import { sandboxTrigger, useTriggerSandbox } from './triggerSupport';
 
-const sandbox = useSandbox((sb) => {
-	sb.webhooks.clear();
-	sb.webhooks.configure({
-		httpsRequired: false,
-		webhookRights: true,
-		signatureMode: 'valid',
-		retryDelaysMs: [10, 20],
-		timeoutMs: 10_000,
-		timestampOffsetMs: 0,
-		bodyFormat: 'json',
-	});
-});
-const harnesses: TriggerHarness[] = [];
-afterEach(async () => {
-	await sandbox.webhooks.settled(5000);
-	await Promise.all(harnesses.splice(0).map(async (h) => await h.close()));
-});
+const { sandbox, harnesses } = useTriggerSandbox();
 
 const BOT_FILTERS = { chatbotActive: 'yes', statuses: ['active'] };
 

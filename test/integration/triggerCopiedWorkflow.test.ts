@@ -7,26 +7,12 @@
 import type { TriggerHarness } from '../harness';
 import type { TriggerHarnessOptions } from '../harness/trigger';
 import { callApi } from '../sandbox/testing';
-import { useSandbox } from '../support/sandboxLifecycle';
-import { sandboxTrigger } from './triggerSupport';
+import { sandboxTrigger, useTriggerSandbox } from './triggerSupport';
 
 const FOREIGN_WARNING =
 	'SuperOffice Trigger left a webhook alone that is not its own (this workflow may be a copy of another): it registers its own instead';
 
-const sandbox = useSandbox((sb) => {
-	sb.webhooks.clear();
-	sb.webhooks.configure({
-		httpsRequired: false,
-		webhookRights: true,
-		signatureMode: 'valid',
-		retryDelaysMs: [10, 20],
-	});
-});
-const harnesses: TriggerHarness[] = [];
-afterEach(async () => {
-	await sandbox.webhooks.settled(5000);
-	await Promise.all(harnesses.splice(0).map(async (h) => await h.close()));
-});
+const { sandbox, harnesses } = useTriggerSandbox();
 
 const trigger = async (options: Partial<TriggerHarnessOptions> = {}) =>
 	await sandboxTrigger(
