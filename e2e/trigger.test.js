@@ -37,6 +37,7 @@ const crypto = require('node:crypto');
 const { packageTargets, reportTargets } = require('./lib');
 const { stageFor } = require('./lib/stage');
 const { waitFor, sleep } = require('./lib/waitFor');
+const { n8nFetch } = require('./lib/n8nFetch');
 const { createSandbox } = require('../test/sandbox');
 const { sandboxCredentials, SANDBOX_SECRETS } = require('./workflows/credentials');
 const {
@@ -503,8 +504,8 @@ for (const version of skip ? [] : versions) {
 			await waitFor(
 				"n8n to serve the trigger's webhook after the restart",
 				async () => {
-					const probe = await fetch(`${server.url}/webhook/${triggerNode.webhookId}/webhook`, {
-						signal: AbortSignal.timeout(10_000),
+					const probe = await n8nFetch(`${server.url}/webhook/${triggerNode.webhookId}/webhook`, {
+						timeoutMs: 10_000,
 					});
 					return (await probe.text()).includes('Did you mean to make a POST request');
 				},

@@ -180,8 +180,8 @@ class Stage {
 		if (!webhookPath) return;
 		const deadline = Date.now() + 60_000;
 		for (;;) {
-			const probe = await fetch(`${this.server.url}/webhook/${webhookPath}`, {
-				signal: AbortSignal.timeout(10_000),
+			const probe = await n8nFetch(`${this.server.url}/webhook/${webhookPath}`, {
+				timeoutMs: 10_000,
 			});
 			const text = await probe.text();
 			if (text.includes('Did you mean to make a POST request')) return;

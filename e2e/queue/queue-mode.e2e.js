@@ -47,6 +47,7 @@ const {
 	resetOnChatEvent,
 } = require('./workflows');
 const { restClient } = require('./rest');
+const { n8nFetch } = require('../lib/n8nFetch');
 const { createModelStub } = require('../../test/modelStub');
 const {
 	CHATBOT_EXAMPLE,
@@ -124,11 +125,11 @@ for (const version of skip ? [] : versions) {
 			/** How often the Idle Chat Trigger polls in this n8n. */
 			let poll;
 			const post = async (hookPath, body) => {
-				const res = await fetch(`${hook.url}/webhook/${hookPath}`, {
+				const res = await n8nFetch(`${hook.url}/webhook/${hookPath}`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify(body),
-					signal: AbortSignal.timeout(60_000),
+					timeoutMs: 60_000,
 				});
 				return { status: res.status, text: await res.text() };
 			};
@@ -445,7 +446,8 @@ for (const version of skip ? [] : versions) {
 				async (t) => {
 					assert.ok(!NO_TRIGGER, NO_TRIGGER);
 					const sessions = Array.from({ length: 8 }, (_v, i) => 1101 + i);
-					for (const id of sessions)
+					const warmUp = [1201, 1202, 1203, 1204];
+					for (const id of [...sessions, ...warmUp])
 						sandbox.putSession({
 							ChatSessionId: id,
 							Status: 'UserLast',
@@ -462,6 +464,16 @@ for (const version of skip ? [] : versions) {
 						assert.ok(Date.now() < deadline, 'the chatbot registered no webhook within 120 s');
 						await sleep(500);
 					}
+					// A worker loads n8n's AI nodes on its first AI Agent run: seconds of work that, on a
+					// loaded machine, can outlast this cluster's short job lock (FAST_STALL_ENV, for the
+					// SIGKILL case) and fail that run as stalled. Chats of their own warm both workers up.
+					const before = await knownIds(ids.chatbot);
+					for (const id of warmUp) sandbox.customerWrites(id, 'warm-up');
+					await api.waitForExecutions(ids.chatbot, warmUp.length, {
+						known: before,
+						timeoutMs: 240_000,
+					});
+					await sandbox.webhooks.settled(60_000);
 					const known = await knownIds(ids.chatbot);
 					const replies = (id) =>
 						sandbox.getMessages(id).filter((m) => m.Type === 'ToCustomer' && m.Author === 'Bot');
@@ -487,10 +499,14 @@ for (const version of skip ? [] : versions) {
 							`${sessions.length * 2} customer messages → ${all.length} executions; worker 1 ran ${perWorker[0]}, worker 2 ran ${perWorker[1]}`,
 						);
 						assert.equal(all.length, sessions.length * 2, 'one execution per customer message');
-						assert.deepEqual(
-							all.filter((e) => e.status !== 'success').map((e) => [e.id, e.status]),
-							[],
+						const failed = all.filter((e) => e.status !== 'success');
+						const why = await Promise.all(
+							failed.map(async (e) => {
+								const err = (await api.execution(e.id)).data?.resultData?.error;
+								return [e.id, e.status, err?.message ?? null];
+							}),
 						);
+						assert.deepEqual(why, [], 'every execution succeeded');
 						for (const id of sessions)
 							assert.deepEqual(
 								replies(id).map((m) => m.Message.replace(/\. I can.*$/, '')),

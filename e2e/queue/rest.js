@@ -4,6 +4,7 @@
  * wait until its production webhook answers on the webhook process, list and read executions.
  */
 const path = require('node:path');
+const { n8nFetch } = require('../lib/n8nFetch');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
@@ -27,7 +28,7 @@ function restClient(server, runtimeDir) {
 		await rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const probe = await fetch(webhookUrl, { signal: AbortSignal.timeout(10_000) }).catch((e) => ({
+			const probe = await n8nFetch(webhookUrl, { timeoutMs: 10_000 }).catch((e) => ({
 				status: 0,
 				text: async () => String(e),
 			}));
