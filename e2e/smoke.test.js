@@ -91,9 +91,37 @@ if (!versions.length) {
 	reportMissing('every wanted n8n version installed', missingVersions());
 }
 
+/** Manual Trigger → Code whose code throws. */
+function failingWorkflow() {
+	const wf = manualToCode();
+	wf.nodes[1].parameters.jsCode = "throw new Error('boom from e2e');";
+	return wf;
+}
+
+/** Manual Trigger → Code → the smoke community package's node. */
+function smokeNodeWorkflow() {
+	return manualToCode(
+		[
+			{
+				parameters: { tag: 'e2e' },
+				id: '6f1c1d84-0001-4c1e-9d6e-000000000003',
+				name: 'Smoke',
+				type: 'n8n-nodes-smoke.smoke',
+				typeVersion: 1,
+				position: [440, 0],
+			},
+		],
+		{ Code: { main: [[{ node: 'Smoke', type: 'main', index: 0 }]] } },
+	);
+}
+
 for (const version of versions) {
 	describe(`n8n ${version}`, () => {
 		let inst;
+		/** The three workflows the tests execute, imported in one CLI call (a CLI start costs seconds). */
+		let imported;
+		const workflowIds = () =>
+			(imported ??= inst.importWorkflows([manualToCode(), failingWorkflow(), smokeNodeWorkflow()]));
 		before(() => {
 			inst = n8nInstance({ version });
 		});
@@ -102,7 +130,7 @@ for (const version of versions) {
 		});
 
 		test('Manual Trigger -> Code runs headless and returns 3 items', async (t) => {
-			const id = await inst.importWorkflow(manualToCode());
+			const [id] = await workflowIds();
 			const r = await inst.execute(id, { rawOutput: true });
 			assert.equal(r.error, null, `execution error: ${r.error}\n${r.stderr.slice(-2000)}`);
 			assertRunCompleted(t, r);
@@ -131,9 +159,7 @@ for (const version of versions) {
 		});
 
 		test('a failing node is reported with its message', async () => {
-			const wf = manualToCode();
-			wf.nodes[1].parameters.jsCode = "throw new Error('boom from e2e');";
-			const r = await inst.execute(await inst.importWorkflow(wf));
+			const r = await inst.execute((await workflowIds())[1]);
 			assert.notEqual(r.exitCode, 0);
 			assert.match(r.error ?? '', /boom from e2e/);
 		});
@@ -155,20 +181,7 @@ for (const version of versions) {
 				'no private n8n-workflow copy',
 			);
 
-			const wf = manualToCode(
-				[
-					{
-						parameters: { tag: 'e2e' },
-						id: '6f1c1d84-0001-4c1e-9d6e-000000000003',
-						name: 'Smoke',
-						type: 'n8n-nodes-smoke.smoke',
-						typeVersion: 1,
-						position: [440, 0],
-					},
-				],
-				{ Code: { main: [[{ node: 'Smoke', type: 'main', index: 0 }]] } },
-			);
-			const r = await inst.execute(await inst.importWorkflow(wf));
+			const r = await inst.execute((await workflowIds())[2]);
 			assert.equal(r.error, null, `execution error: ${r.error}\n${r.stderr.slice(-2000)}`);
 			assert.equal(r.items.Smoke.length, 3);
 			assert.deepEqual(
