@@ -281,27 +281,25 @@ async function handleEvent(
 	if (from === 'any') return await decide(ctx, event, options, request, filters, { budgetMs });
 
 	// Message From: the deliveries of one session take turns, so each message is handed on once.
-	const cursorKey = DeliveryLedger.key([...scope, String(event.chatSessionId)]);
+	const cursor = { from, key: DeliveryLedger.key([...scope, String(event.chatSessionId)]) };
 	const startedAt = Date.now();
 	const answer = await messageCursors.inTurn(
-		cursorKey,
+		cursor.key,
 		budgetMs,
 		async () =>
 			await decide(ctx, event, options, request, filters, {
 				budgetMs: budgetMs - (Date.now() - startedAt),
-				from,
-				cursorKey,
+				cursor,
 			}),
 	);
 	if (answer !== 'busy') return answer;
 	return refuse(ctx, 503, 'An earlier message event of this chat session is still being handled');
 }
 
-/** How decide() reads: its time, and for Message From whose messages and where it read up to. */
+/** How decide() reads: its time, and for Message From whose messages and its memory's key. */
 interface Reading {
 	budgetMs: number;
-	from?: Exclude<MessageFrom, 'any'>;
-	cursorKey?: string;
+	cursor?: { from: Exclude<MessageFrom, 'any'>; key: string };
 }
 
 /** Reads what the filters, Include Chat Session and Message From need; one item or nothing. */
@@ -311,30 +309,29 @@ async function decide(
 	options: IDataObject,
 	request: RawRequest,
 	filters: TriggerFilters,
-	{ budgetMs, from, cursorKey }: Reading,
+	{ budgetMs, cursor }: Reading,
 ): Promise<IWebhookResponseData> {
 	const include = options.fetchChatSession === true;
 	let facts = factsFromFieldValues(event.fieldValues);
 	const filtersNeedSession = needsMoreFacts(filters, facts);
-	const seenUpTo =
-		from !== undefined && cursorKey !== undefined ? messageCursors.seenUpTo(cursorKey) : undefined;
+	const seenUpTo = cursor === undefined ? undefined : messageCursors.seenUpTo(cursor.key);
 	let read: SessionRead | undefined;
-	if (include || filtersNeedSession || from !== undefined) {
+	if (include || filtersNeedSession || cursor !== undefined) {
 		read = await readSession(ctx, event, {
 			session: include || filtersNeedSession,
 			messages:
-				from !== undefined
+				cursor !== undefined
 					? { after: seenUpTo }
 					: include && event.event === 'chatsession.message'
 						? 'newest'
 						: 'none',
 			budgetMs,
 		});
-		if (!read.ok && (filtersNeedSession || from !== undefined)) {
+		if (!read.ok && (filtersNeedSession || cursor !== undefined)) {
 			// Without the session or its new messages nothing can be decided: refused, so SuperOffice
 			// sends the event again.
 			ctx.logger.warn(
-				from !== undefined
+				cursor !== undefined
 					? 'SuperOffice Trigger could not read the chat messages Message From needs; SuperOffice will send the event again'
 					: 'SuperOffice Trigger could not read the chat session its filters need; SuperOffice will send the event again',
 				{
@@ -350,25 +347,23 @@ async function decide(
 			facts = mergeFacts(facts, factsFromEntity(read.chatSession));
 	}
 	let picked: NewMessages | undefined;
-	if (from !== undefined && cursorKey !== undefined && read?.ok === true) {
-		picked = newMessagesFrom(read.messages ?? [], from, seenUpTo);
-		if (picked.newestId !== undefined) messageCursors.markSeen(cursorKey, picked.newestId);
+	if (cursor !== undefined && read?.ok === true) {
+		picked = newMessagesFrom(read.messages ?? [], cursor.from, seenUpTo);
+		if (picked.newestId !== undefined) messageCursors.markSeen(cursor.key, picked.newestId);
 	}
 	if (!passesFilters(filters, facts)) return acknowledged();
 	if (picked !== undefined && picked.matching.length === 0) return acknowledged();
 
-	const retry = retryCount(request.headers['x-superoffice-retry']);
-	if (picked !== undefined) {
-		const chatSession = read?.ok === true ? read.chatSession : undefined;
-		const item = eventItem(event, retry, {
-			...(include && chatSession !== undefined ? { chatSession } : {}),
-			messages: picked.matching,
-			text: picked.text,
-		});
-		return { workflowData: [ctx.helpers.returnJsonArray([item])] };
-	}
+	// Include Chat Session adds what was read (or why it was not); Message From's new messages
+	// replace the newest few.
 	const fetched =
-		!include || read === undefined ? {} : read.ok ? read : { chatSessionError: read.error };
-	const item = eventItem(event, retry, fetched);
+		!include || read === undefined
+			? {}
+			: read.ok
+				? { chatSession: read.chatSession, messages: read.messages }
+				: { chatSessionError: read.error };
+	if (picked !== undefined)
+		Object.assign(fetched, { messages: picked.matching, text: picked.text });
+	const item = eventItem(event, retryCount(request.headers['x-superoffice-retry']), fetched);
 	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
 }

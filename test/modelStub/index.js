@@ -182,6 +182,31 @@ function argumentsFor(tool, known) {
 }
 
 /**
+ * One call of the hand-over tool: the customer message and `summary`, plus what else its schema
+ * asks for among `known`.
+ * @param {ToolFunction} handOverTool
+ * @param {Record<string, unknown>} known
+ * @param {string} summary
+ * @returns {{ toolCalls: ToolCall[], content: string | null, step: string }}
+ */
+function handOverStep(handOverTool, known, summary) {
+	return {
+		step: 'handOver',
+		content: null,
+		toolCalls: [
+			{
+				name: handOverTool.name,
+				arguments: argumentsFor(handOverTool, {
+					...known,
+					customerMessage: CUSTOMER_MESSAGE,
+					summary,
+				}),
+			},
+		],
+	};
+}
+
+/**
  * What the customer wrote, from the prompt: the text after "The customer wrote:" in the newest
  * user message, else that whole message.
  * @param {ChatMessage[]} messages
@@ -208,19 +233,11 @@ function chatbotStep(messages, replyTool, handOverTool) {
 		return { step: 'answer', toolCalls: [], content: 'Done.' };
 	const said = customerText(messages);
 	if (handOverTool && WANTS_A_PERSON.test(said))
-		return {
-			step: 'handOver',
-			content: null,
-			toolCalls: [
-				{
-					name: handOverTool.name,
-					arguments: argumentsFor(handOverTool, {
-						customerMessage: CUSTOMER_MESSAGE,
-						summary: `The customer asked for a person: "${said.slice(0, 200)}"`,
-					}),
-				},
-			],
-		};
+		return handOverStep(
+			handOverTool,
+			{},
+			`The customer asked for a person: "${said.slice(0, 200)}"`,
+		);
 	return {
 		step: 'reply',
 		content: null,
@@ -283,20 +300,7 @@ function nextStep(body) {
 		};
 	if (handOverTool) {
 		const transcript = transcriptTool ? (results.get(transcriptTool.name) ?? '') : '';
-		return {
-			step: 'handOver',
-			content: null,
-			toolCalls: [
-				{
-					name: handOverTool.name,
-					arguments: argumentsFor(handOverTool, {
-						...known,
-						customerMessage: CUSTOMER_MESSAGE,
-						summary: summaryFrom(transcript),
-					}),
-				},
-			],
-		};
+		return handOverStep(handOverTool, known, summaryFrom(transcript));
 	}
 	return { step: 'answer', toolCalls: [], content: 'No hand-over tool was offered.' };
 }
