@@ -11,11 +11,11 @@ const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
 const os = require('node:os');
-const net = require('node:net');
 const crypto = require('node:crypto');
 const { runtimeFor } = require('./runtime');
 const { run, start } = require('./proc');
 const { n8nFetch } = require('./n8nFetch');
+const { freePort, portTakenIn } = require('./ports');
 
 const SINK = 'http://127.0.0.1:9'; // discard port on loopback: anything still calling out gets "connection refused"
 
@@ -68,18 +68,6 @@ const DEFAULT_OWNER = Object.freeze({
 	lastName: 'Owner',
 	password: 'E2e-Owner-Passw0rd',
 });
-
-async function freePort() {
-	return await new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
@@ -446,8 +434,10 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		readyTimeoutMs = 120000,
 		onLog,
 		env: extra = {},
+		portAttempt = 1,
 	} = {}) {
 		if (server) throw new Error('server already running');
+		const portChosenHere = !port;
 		port = port || (await freePort());
 		const brokerPort = await freePort();
 		const url = `http://127.0.0.1:${port}`;
@@ -483,6 +473,16 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		if (!ready) {
 			const { stdout, stderr } = proc.output();
 			await stopServer();
+			if (portChosenHere && portAttempt < 3 && portTakenIn(stdout + stderr)) {
+				// something else bound the port between our pick and n8n's bind: pick another
+				return await startServer({
+					owner,
+					readyTimeoutMs,
+					onLog,
+					env: extra,
+					portAttempt: portAttempt + 1,
+				});
+			}
 			throw new Error(
 				`n8n ${version} did not become ready on ${url} within ${readyTimeoutMs} ms${exited ? ` (exited ${exited.exitCode})` : ''}\n--- stdout\n${stdout.slice(-4000)}\n--- stderr\n${stderr.slice(-4000)}`,
 			);
