@@ -420,6 +420,21 @@ for (const version of skip ? [] : versions) {
 			assert.equal(oauth.json.data.type, 'superOfficeOAuth2Api');
 		});
 
+		test('n8n start with an owner; nothing loaded as CUSTOM.*; n8n tried to call nothing off this machine', async () => {
+			const me = await stage.server.request('GET', '/rest/login');
+			assert.equal(me.status, 200, me.text.slice(0, 500));
+			assert.equal(me.json.data.email, stage.server.owner.email);
+			const names = await inst.listNodeTypes();
+			assert.ok(names.includes('n8n-nodes-base.manualTrigger'), 'the base nodes are loaded');
+			assert.ok(!names.some((n) => n.startsWith('CUSTOM.')), 'nothing loaded as CUSTOM.*');
+			// no DNS here: any attempt shows as ENOTFOUND/EAI_AGAIN, or on the sink port 9 of QUIET_ENV
+			const outbound = stage
+				.logs()
+				.split('\n')
+				.filter((l) => /ENOTFOUND|EAI_AGAIN|getaddrinfo|127\.0\.0\.1:9\b/.test(l));
+			assert.deepEqual(outbound, [], 'n8n tried to call out');
+		});
+
 		test('no sandbox secret in any n8n output of this version', () => {
 			assert.ok(runOutputs.length > 0);
 			for (const { id, text } of [...runOutputs, { id: 'server', text: stage.logs() }]) {
