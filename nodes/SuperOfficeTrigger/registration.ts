@@ -121,7 +121,15 @@ class WebhookRegistry {
 				this.node,
 				`Unknown event ${unknown.join(', ')}: use ${CHAT_EVENTS.join(', ')}`,
 			);
-		checkedFilters(this.node, this.ctx.getNodeParameter('filters', {}) as IDataObject);
+		const filters = checkedFilters(
+			this.node,
+			this.ctx.getNodeParameter('filters', {}) as IDataObject,
+		);
+		// Message From only looks at message events: without them it would filter nothing, silently
+		if (filters.messageFrom !== 'any' && !list.includes('chatsession.message'))
+			throw new NodeOperationError(this.node, 'Message From needs the Chat Session Message event', {
+				description: 'Add Chat Session Message to Events, or set Filters → Message From to Anyone.',
+			});
 		return [...new Set(list)];
 	}
 

@@ -204,6 +204,20 @@ describe('registration', () => {
 		);
 		expect(webhookCalls()).toEqual([]);
 	});
+
+	it('Message From without the Chat Session Message event fails activation, naming both fixes', async () => {
+		const h = await trigger({
+			events: ['chatsession.changed'],
+			filters: { messageFrom: 'customer' },
+		});
+		await expect(h.hook('create')).rejects.toThrow(
+			'Message From needs the Chat Session Message event',
+		);
+		await expect(h.hook('create')).rejects.toMatchObject({
+			description: 'Add Chat Session Message to Events, or set Filters → Message From to Anyone.',
+		});
+		expect(webhookCalls()).toEqual([]);
+	});
 });
 
 describe('deliveries', () => {
