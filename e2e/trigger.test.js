@@ -511,7 +511,23 @@ for (const version of skip ? [] : versions) {
 				},
 				{ timeoutMs: 120_000 },
 			);
-			await sleep(3000);
+			// The route is served from n8n's database before the start-up activation has run the
+			// trigger's webhook methods: wait until n8n says it activated (or failed to activate) it.
+			// n8n 2.41 keeps its published triggers over a restart and runs no webhook method then.
+			const [major, minor] = version.split('.').map(Number);
+			if (major < 2 || (major === 2 && minor < 41)) {
+				const serverOutput = () => `${server.logs().stdout}\n${server.logs().stderr}`;
+				const activated = await waitFor(
+					"n8n's start-up activation of the trigger's workflow",
+					() =>
+						new RegExp(
+							`(Activated workflow|Issue on initial workflow activation try of) .*\\(ID: ${ids.main}\\)`,
+						).exec(serverOutput())?.[1],
+					{ timeoutMs: 120_000 },
+				);
+				assert.equal(activated, 'Activated workflow', 'the start-up activation succeeded');
+			}
+			await sleep(1000); // time for a registration that should not happen to reach the sandbox
 			assert.deepEqual(
 				sandbox.webhooks.list().map((h) => h.WebhookId),
 				[hookId],
