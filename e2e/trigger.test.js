@@ -34,7 +34,7 @@ const test = require('node:test');
 const { describe, before, after } = test;
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { packageTargets, reportTargets } = require('./lib');
+const { packageTargets, reportTargets, cmpSemver } = require('./lib');
 const { stageFor } = require('./lib/stage');
 const { waitFor, sleep } = require('./lib/waitFor');
 const { n8nFetch } = require('./lib/n8nFetch');
@@ -514,8 +514,7 @@ for (const version of skip ? [] : versions) {
 			// The route is served from n8n's database before the start-up activation has run the
 			// trigger's webhook methods: wait until n8n says it activated (or failed to activate) it.
 			// n8n 2.41 keeps its published triggers over a restart and runs no webhook method then.
-			const [major, minor] = version.split('.').map(Number);
-			if (major < 2 || (major === 2 && minor < 41)) {
+			if (cmpSemver(version, '2.41.0') < 0) {
 				const serverOutput = () => `${server.logs().stdout}\n${server.logs().stderr}`;
 				const activated = await waitFor(
 					"n8n's start-up activation of the trigger's workflow",

@@ -9,7 +9,14 @@ const {
 	summarizeRun,
 	assertRunCompleted,
 } = require('./n8n');
-const { listVersions, installedVersions, runtimeFor, versionDir, E2E_DIR } = require('./runtime');
+const {
+	listVersions,
+	installedVersions,
+	cmpSemver,
+	runtimeFor,
+	versionDir,
+	E2E_DIR,
+} = require('./runtime');
 const { run, start } = require('./proc');
 const { buildSmokePackage, packRepo } = require('./packages');
 const {
@@ -36,6 +43,7 @@ module.exports = {
 	assertRunCompleted,
 	listVersions,
 	installedVersions,
+	cmpSemver,
 	runtimeFor,
 	versionDir,
 	E2E_DIR,

@@ -426,18 +426,28 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 	 * Start `n8n start` (editor + REST) on 127.0.0.1 and wait until it answers.
 	 * owner: an object to set up (or log in as) the instance owner through /rest/owner/setup and /rest/login,
 	 * or false to leave the instance without owner. Only one server per instance.
+	 * Without a port it picks one, and picks again (up to 3 in all) when n8n finds it taken.
 	 * @returns {Promise<{url, port, owner, cookie, browserId, request(method, path, body?), logs(), stop()}>}
 	 */
-	async function startServer({
+	async function startServer(options = {}) {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await startServerOnce(options);
+			} catch (error) {
+				// something else bound the port between our pick and n8n's bind: pick another
+				if (options.port || attempt >= 3 || !error.portTaken) throw error;
+			}
+		}
+	}
+
+	async function startServerOnce({
 		port,
 		owner = DEFAULT_OWNER,
 		readyTimeoutMs = 120000,
 		onLog,
 		env: extra = {},
-		portAttempt = 1,
-	} = {}) {
+	}) {
 		if (server) throw new Error('server already running');
-		const portChosenHere = !port;
 		port = port || (await freePort());
 		const brokerPort = await freePort();
 		const url = `http://127.0.0.1:${port}`;
@@ -473,18 +483,11 @@ function n8nInstance({ version, userFolder, env = {}, timeoutMs = 180000 } = {})
 		if (!ready) {
 			const { stdout, stderr } = proc.output();
 			await stopServer();
-			if (portChosenHere && portAttempt < 3 && portTakenIn(stdout + stderr)) {
-				// something else bound the port between our pick and n8n's bind: pick another
-				return await startServer({
-					owner,
-					readyTimeoutMs,
-					onLog,
-					env: extra,
-					portAttempt: portAttempt + 1,
-				});
-			}
-			throw new Error(
-				`n8n ${version} did not become ready on ${url} within ${readyTimeoutMs} ms${exited ? ` (exited ${exited.exitCode})` : ''}\n--- stdout\n${stdout.slice(-4000)}\n--- stderr\n${stderr.slice(-4000)}`,
+			throw Object.assign(
+				new Error(
+					`n8n ${version} did not become ready on ${url} within ${readyTimeoutMs} ms${exited ? ` (exited ${exited.exitCode})` : ''}\n--- stdout\n${stdout.slice(-4000)}\n--- stderr\n${stderr.slice(-4000)}`,
+				),
+				{ portTaken: portTakenIn(stdout + stderr) },
 			);
 		}
 		handle.request = async (method, p, body) =>

@@ -15,7 +15,14 @@ const LOWEST = 20000;
 const ATTEMPTS = 50;
 const handedOut = new Set();
 
+/** The lowest port of the kernel's ephemeral range (read once), or null when unknown. */
+let rangeStart;
 function ephemeralRangeStart() {
+	if (rangeStart === undefined) rangeStart = readEphemeralRangeStart();
+	return rangeStart;
+}
+
+function readEphemeralRangeStart() {
 	try {
 		const [low] = fs
 			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')

@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { packageTargets, REPO } = require('../../lib');
+const { packageTargets, REPO, cmpSemver } = require('../../lib');
 const { CHROMIUM } = require('./chromium');
 
 /** Node type names of the package (package.json n8n.nodes, as built into dist/). */
@@ -44,17 +44,6 @@ function browserTargets(title) {
 	return { versions: [], chromiumPath: null, run: false };
 }
 
-/** Orders n8n versions ("2.8.4" before "2.41.1"): by major, minor and patch number. */
-function compareVersions(a, b) {
-	const pa = a.split('.').map(Number);
-	const pb = b.split('.').map(Number);
-	for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-		const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-		if (d !== 0) return d;
-	}
-	return 0;
-}
-
 /** Where a test runs: on every version the leg was given, or only on the newest of them. */
 const RELEASES = Object.freeze({ all: 'all', newest: 'newest' });
 
@@ -68,7 +57,7 @@ function runsOn(releases, version, versions) {
 	if (releases === RELEASES.all) return true;
 	if (releases !== RELEASES.newest)
 		throw new Error(`releases: "${releases}" is not one of ${Object.values(RELEASES).join(', ')}`);
-	const newest = [...versions].sort(compareVersions).at(-1);
+	const newest = [...versions].sort(cmpSemver).at(-1);
 	return version === newest;
 }
 
@@ -76,7 +65,6 @@ module.exports = {
 	packageNodeFiles,
 	packageNodeDisplayNames,
 	browserTargets,
-	compareVersions,
 	RELEASES,
 	runsOn,
 };

@@ -3,6 +3,7 @@
  * What a user reads in the editor: the display texts the browser tests look for. Kept in one
  * place so a renamed field or message is one edit here.
  */
+const { cmpSemver } = require('../../lib/runtime');
 
 /** Credential "SuperOffice API": the TLS switch (its stored name is allowUnauthorizedCerts). */
 const IGNORE_SSL_LABEL = 'Ignore SSL Issues (Insecure)';
@@ -68,8 +69,7 @@ const CREDENTIAL_FAILURES = Object.freeze({
 
 /** The texts a credential test failure shows in this n8n release (rule texts from 2.41 on). */
 function credentialFailuresIn(version) {
-	const [major, minor] = version.split('.').map(Number);
-	return major > 2 || (major === 2 && minor >= 41)
+	return cmpSemver(version, '2.41.0') >= 0
 		? CREDENTIAL_FAILURES.byRules
 		: CREDENTIAL_FAILURES.byN8n;
 }
